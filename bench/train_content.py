@@ -1,0 +1,365 @@
+#!/usr/bin/env python
+"""Train and cross-validate the main-content line classifier (cleaner/content).
+
+Reproducible: fixed fold assignment (GroupKFold by URL host), deterministic
+solvers, no random state. Training needs numpy + scikit-learn; the shipped
+model (``cleaner/content/model.json``) is plain JSON read by pure Python.
+
+    /work/venv/bin/python bench/train_content.py                 # CV report + write model.json
+    /work/venv/bin/python bench/train_content.py --no-write      # CV report only
+    /work/venv/bin/python bench/train_content.py --bench DIR     # default: $CLEANER_BENCH or ../shared/bench
+
+Labels
+  scrapinghub-dev: a raw line is content (1) if, whitespace-normalised, it is a
+    line of the truth or (for lines of >= 4 words) most (>= 50%) of its word
+    4-grams occur in the truth; partially covered lines (20-80 %) get a lower
+    weight; short lines that occur inside the truth but are not a truth line
+    are left unlabeled (weight 0). The title is excluded from the truth, so
+    title lines are negatives.
+  trafilatura-dev: lines containing a `with` snippet are 1, lines containing a
+    `without` snippet 0 (a `with` snippet found on several lines labels none);
+    the other lines get weak labels: long prose lines (>= 12 words, sentence
+    end) lying between two `with` lines are weak positives, short lines of
+    menu runs (>= 5 short lines in a row) before the first or after the last
+    `with` line weak negatives, with a small weight.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from collections import Counter
+from urllib.parse import urlparse
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, ROOT)
+
+from cleaner.bench.metrics import (  # noqa: E402
+    normalise_space, shingle_f1, shingle_page, shingles, snippet_f1, snippet_page,
+)
+from cleaner.content import features as F  # noqa: E402
+from cleaner.content.model import ContentModel, split_dump  # noqa: E402
+
+N_FOLDS = 5
+INNER_FOLDS = 4
+C_REG = 1.0
+
+
+def bench_dir(arg: str | None) -> str:
+    return arg or os.environ.get("CLEANER_BENCH") or os.path.join(ROOT, "..", "shared", "bench")
+
+
+def host(url: str) -> str:
+    h = urlparse(url).netloc.lower()
+    return h[4:] if h.startswith("www.") else h
+
+
+# ---------------------------------------------------------------------------
+# labels
+
+def label_scrapinghub(lines: list[str], truth: str):
+    truth_lines = {normalise_space(t) for t in truth.splitlines() if t.strip()}
+    truth_norm = normalise_space(truth)
+    gold = shingles(truth)
+    y, w = [], []
+    for line in lines:
+        ln = normalise_space(line)
+        words = F._WORD.findall(ln)
+        base = math.sqrt(1 + len(words))
+        if ln in truth_lines:
+            y.append(1); w.append(base); continue
+        if len(words) >= 4:
+            sh = shingles(ln)
+            tot = sum(sh.values())
+            cov = sum((sh & gold).values()) / tot if tot else 0.0
+            y.append(1 if cov >= 0.5 else 0)
+            w.append(base * (0.5 if 0.2 < cov < 0.8 else 1.0))
+        else:
+            if ln and ln in truth_norm:
+                y.append(0); w.append(0.0)  # ambiguous short fragment
+            else:
+                y.append(0); w.append(base)
+    return y, w
+
+
+def label_trafilatura(lines: list[str], with_: list[str], without: list[str], weak: float):
+    n = len(lines)
+    norm = [normalise_space(l) for l in lines]
+    y = [0] * n
+    w = [0.0] * n
+    pos_idx = []
+    for s in with_:
+        s2 = normalise_space(s)
+        hits = [i for i in range(n) if s2 in norm[i]]
+        if len(hits) == 1:
+            pos_idx.append(hits[0])
+    for s in without:
+        s2 = normalise_space(s)
+        for i in range(n):
+            if s2 in norm[i]:
+                y[i] = 0
+                w[i] = math.sqrt(1 + len(lines[i].split()))
+    for i in pos_idx:
+        if w[i] == 0.0 or y[i] == 1:
+            y[i] = 1
+            w[i] = math.sqrt(1 + len(lines[i].split()))
+    if weak > 0 and pos_idx:
+        lo, hi = min(pos_idx), max(pos_idx)
+        nw = [len(l.split()) for l in lines]
+        for i in range(lo + 1, hi):
+            if w[i] == 0.0 and nw[i] >= 12 and lines[i].rstrip("\"'”’»)").endswith((".", "!", "?")):
+                y[i] = 1
+                w[i] = weak * math.sqrt(1 + nw[i])
+        # menu runs outside the labelled span
+        i = 0
+        while i < n:
+            if nw[i] <= F.SHORT_WORDS:
+                j = i
+                while j < n and nw[j] <= F.SHORT_WORDS:
+                    j += 1
+                if j - i >= 5:
+                    for k in range(i, j):
+                        if w[k] == 0.0 and (k < lo or k > hi):
+                            y[k] = 0
+                            w[k] = weak * math.sqrt(1 + nw[k])
+                i = j
+            else:
+                i += 1
+    return y, w
+
+
+# ---------------------------------------------------------------------------
+# data
+
+class Page:
+    __slots__ = ("set", "id", "host", "lines", "blank", "lang", "rows", "stats", "y", "w", "rec")
+
+
+def load(bench: str, weak: float, tr_weight: float) -> list[Page]:
+    pages: list[Page] = []
+    for name in ("scrapinghub-dev", "trafilatura-dev"):
+        with open(os.path.join(bench, name + ".jsonl"), encoding="utf-8") as fh:
+            recs = [json.loads(l) for l in fh]
+        for rec in recs:
+            p = Page()
+            p.set = "sh" if name.startswith("scrapinghub") else "tr"
+            p.id = rec["id"]
+            p.host = host(rec["url"])
+            p.lines, p.blank = split_dump(rec["raw"])
+            p.lang = F.detect_language(p.lines)
+            stop = F.stoplists().get(p.lang) if p.lang else None
+            p.rows, p.stats = F.line_features(p.lines, p.blank, stop)
+            if p.set == "sh":
+                p.y, w = label_scrapinghub(p.lines, rec["truth"])
+                scale = 1.0
+            else:
+                p.y, w = label_trafilatura(p.lines, rec["with"], rec["without"], weak)
+                scale = tr_weight
+            tot = sum(w) or 1.0
+            p.w = [x / tot * scale for x in w]  # every page weighs the same
+            p.rec = rec
+            pages.append(p)
+    return pages
+
+
+# ---------------------------------------------------------------------------
+# models
+
+def fit_lr(X: np.ndarray, y: np.ndarray, w: np.ndarray, names) -> dict:
+    mask = w > 0
+    X, y, w = X[mask], y[mask], w[mask]
+    mu = X.mean(axis=0)
+    sd = X.std(axis=0)
+    sd[sd < 1e-9] = 1.0
+    Z = (X - mu) / sd
+    bias_col = [i for i, n in enumerate(names) if n == "bias"]
+    if bias_col:
+        Z[:, bias_col] = 0.0
+    clf = LogisticRegression(C=C_REG, max_iter=5000, tol=1e-6)
+    clf.fit(Z, y, sample_weight=w / w.mean())
+    coef = clf.coef_[0] / sd
+    intercept = float(clf.intercept_[0] - np.sum(clf.coef_[0] * mu / sd))
+    if bias_col:
+        coef[bias_col] = 0.0
+    return {"features": list(names), "coef": [round(float(c), 6) for c in coef],
+            "intercept": round(intercept, 6)}
+
+
+def predict_lr(spec: dict, X: np.ndarray) -> np.ndarray:
+    z = X @ np.asarray(spec["coef"]) + spec["intercept"]
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def stack(pages, idx, attr="rows"):
+    X = np.asarray([r for i in idx for r in getattr(pages[i], attr)], dtype=float)
+    y = np.asarray([v for i in idx for v in pages[i].y], dtype=float)
+    w = np.asarray([v for i in idx for v in pages[i].w], dtype=float)
+    return X, y, w
+
+
+def ctx_rows(page: Page, p1: np.ndarray):
+    ctx = F.context_features([float(v) for v in p1], page.stats, page.stats["nwords"])
+    return [r + c for r, c in zip(page.rows, ctx)]
+
+
+def train(pages: list[Page], idx: list[int]) -> dict:
+    """Pass 1 on idx; pass 2 on inner out-of-fold pass-1 probabilities."""
+    X, y, w = stack(pages, idx)
+    spec1 = fit_lr(X, y, w, F.LINE_FEATURES)
+    groups = [pages[i].host for i in idx]
+    oof: dict[int, np.ndarray] = {}
+    for tr, te in GroupKFold(n_splits=INNER_FOLDS).split(idx, groups=groups):
+        sub = [idx[k] for k in tr]
+        Xs, ys, ws = stack(pages, sub)
+        s = fit_lr(Xs, ys, ws, F.LINE_FEATURES)
+        for k in te:
+            i = idx[k]
+            oof[i] = predict_lr(s, np.asarray(pages[i].rows, dtype=float))
+    X2, y2, w2 = [], [], []
+    for i in idx:
+        X2.extend(ctx_rows(pages[i], oof[i]))
+        y2.extend(pages[i].y)
+        w2.extend(pages[i].w)
+    spec2 = fit_lr(np.asarray(X2), np.asarray(y2), np.asarray(w2), F.LINE_FEATURES + F.CONTEXT_FEATURES)
+    return {"pass1": spec1, "pass2": spec2}
+
+
+def page_scores(model: ContentModel, page: Page) -> list[float]:
+    p, _ = model.scores(page.lines, page.blank, page.lang)
+    return p
+
+
+def evaluate(model: ContentModel, pages: list[Page], probs: dict[int, list[float]], t: float, idx=None):
+    sh, tr = [], []
+    for i in (idx if idx is not None else range(len(pages))):
+        page = pages[i]
+        v = model.decide(page.lines, probs[i], page.stats, t)
+        out = "\n".join(l for l, d in zip(page.lines, v) if d.keep)
+        if page.set == "sh":
+            sh.append(shingle_page(out, page.rec["truth"]))
+        else:
+            tr.append(snippet_page(out, page.rec["with"], page.rec["without"]))
+    return shingle_f1(sh), snippet_f1(tr), sh, tr
+
+
+def fmt(s) -> str:
+    return f"F1 {s.f1:.3f}  P {s.precision:.3f}  R {s.recall:.3f}"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bench")
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--weak", type=float, default=0.3, help="weight of weak trafilatura labels (0 = off)")
+    ap.add_argument("--tr-weight", type=float, default=0.5, help="page weight of a trafilatura page vs 1 for scrapinghub")
+    ap.add_argument("--out", default=os.path.join(ROOT, "cleaner", "content", "model.json"))
+    ap.add_argument("--worst", type=int, default=0, help="print the N worst pages of each set")
+    args = ap.parse_args(argv)
+
+    t0 = time.time()
+    pages = load(bench_dir(args.bench), args.weak, args.tr_weight)
+    print(f"loaded {len(pages)} pages in {time.time() - t0:.1f}s; "
+          f"labelled lines: {sum(1 for p in pages for w in p.w if w > 0)}; "
+          f"languages: {Counter(p.lang for p in pages).most_common(8)}")
+
+    all_idx = list(range(len(pages)))
+    groups = [p.host for p in pages]
+    oof: dict[int, list[float]] = {}
+    folds = list(GroupKFold(n_splits=N_FOLDS).split(all_idx, groups=groups))
+    for tr, te in folds:
+        spec = train(pages, [int(k) for k in tr])
+        m = ContentModel(spec)
+        for k in te:
+            oof[int(k)] = page_scores(m, pages[int(k)])
+    print(f"cross-validation done in {time.time() - t0:.1f}s")
+
+    final_spec = train(pages, all_idx)
+    # post-processing parameters: tuned on the out-of-fold probabilities
+    grid_t = [round(x, 2) for x in np.arange(0.2, 0.81, 0.05)]
+    post_default = {"threshold": 0.5, "region_gap": 10**9, "region_keep": 1.0, "prose_guard": 0.75}
+
+    def with_post(spec, **post):
+        s = dict(spec)
+        s["post"] = {**post_default, **post}
+        return ContentModel(s)
+
+    best = None
+    results = {}
+    for gap in (10**9, 40, 20, 10, 5):
+        for rk in (0.9, 0.97):
+            if gap == 10**9 and rk != 0.9:
+                continue
+            for t in grid_t:
+                m = with_post(final_spec, region_gap=gap, region_keep=rk, threshold=t)
+                a, b, _, _ = evaluate(m, pages, oof, t)
+                obj = 0.5 * (a.f1 + b.f1)
+                results[(gap, rk, t)] = (a, b)
+                if best is None or obj > best[0]:
+                    best = (obj, gap, rk, t)
+    _, gap, rk, t_bal = best
+    print(f"best post-processing: region_gap={gap} region_keep={rk} threshold={t_bal}")
+    # favour precision / recall: thresholds where the mean precision (recall) gains
+    # most for a bounded F1 loss (<= 0.02 of the balanced objective)
+    bal = results[(gap, rk, t_bal)]
+    bal_obj = 0.5 * (bal[0].f1 + bal[1].f1)
+    cands = [(t, results[(gap, rk, t)]) for t in grid_t]
+    prec = max((c for c in cands if 0.5 * (c[1][0].f1 + c[1][1].f1) >= bal_obj - 0.02 and c[0] >= t_bal),
+               key=lambda c: (c[1][0].precision + c[1][1].precision, -c[0]))[0]
+    rec = max((c for c in cands if 0.5 * (c[1][0].f1 + c[1][1].f1) >= bal_obj - 0.02 and c[0] <= t_bal),
+              key=lambda c: (c[1][0].recall + c[1][1].recall, c[0]))[0]
+    if prec == t_bal:
+        prec = min(0.95, t_bal + 0.15)
+    if rec == t_bal:
+        rec = max(0.05, t_bal - 0.15)
+    post = {"threshold": t_bal, "region_gap": gap, "region_keep": rk, "prose_guard": 0.75,
+            "favor": {"precision": prec, "balanced": t_bal, "recall": rec}}
+
+    print("\nCross-validated by site (GroupKFold by host, %d folds):" % N_FOLDS)
+    for name, t in (("precision", prec), ("balanced", t_bal), ("recall", rec)):
+        m = with_post(final_spec, **{**post, "threshold": t})
+        a, b, _, _ = evaluate(m, pages, oof, t)
+        print(f"  {name:9s} t={t:.2f}  scrapinghub {fmt(a)}   trafilatura {fmt(b)}")
+
+    final_spec["post"] = post
+    final = ContentModel(final_spec)
+    ins = {i: page_scores(final, pages[i]) for i in all_idx}
+    a, b, sh, tr = evaluate(final, pages, ins, t_bal)
+    print(f"\nIn-sample (final model, t={t_bal:.2f}): scrapinghub {fmt(a)}   trafilatura {fmt(b)}")
+
+    if args.worst:
+        m = with_post(final_spec, **post)
+        _, _, sh, tr = evaluate(m, pages, oof, t_bal)
+        shp = [p for p in pages if p.set == "sh"]
+        trp = [p for p in pages if p.set == "tr"]
+        print("\nworst scrapinghub pages (CV):")
+        for s, p in sorted(zip(sh, shp), key=lambda x: x[0].f1)[: args.worst]:
+            print(f"  {s.f1:.3f} P {s.precision or 0:.3f} R {s.recall or 0:.3f}  {p.host}  {p.id[:12]}")
+        print("worst trafilatura pages (CV):")
+        for s, p in sorted(zip(tr, trp), key=lambda x: -(x[0].fn + x[0].fp))[: args.worst]:
+            print(f"  fn {s.fn} fp {s.fp}  {p.host}  {p.id}  missed={list(s.missed)[:2]} leaked={list(s.leaked)[:2]}")
+
+    if not args.no_write:
+        final_spec["meta"] = {
+            "trained_on": ["scrapinghub-dev", "trafilatura-dev"],
+            "weak": args.weak, "tr_weight": args.tr_weight, "C": C_REG,
+            "cv": "GroupKFold(%d) by URL host" % N_FOLDS,
+        }
+        with open(args.out, "w", encoding="utf-8") as fh:
+            json.dump(final_spec, fh, indent=1, sort_keys=True)
+            fh.write("\n")
+        print(f"\nwrote {args.out} ({os.path.getsize(args.out)} bytes)")
+    print(f"total {time.time() - t0:.1f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

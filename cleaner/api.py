@@ -1,0 +1,49 @@
+"""The Python API: ``clean`` returns the article set, ``clean_text`` plain text."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Sequence
+
+from .document import Result
+from .engine import Engine
+from .registry import select
+from .rules.base import Options
+from .textio import decode
+
+
+@lru_cache(maxsize=32)
+def _engine(enable: tuple[str, ...] | None, disable: tuple[str, ...], options: Options) -> Engine:
+    # Engines are immutable (rules are stateless), so sharing one per configuration is safe.
+    return Engine(select(list(enable) if enable else None, list(disable)), options)
+
+
+def make_engine(
+    enable: Sequence[str] | None = None,
+    disable: Sequence[str] = (),
+    favor: str = "balanced",
+    language: bool = True,
+) -> Engine:
+    options = Options(favor=favor, language=language)
+    return _engine(tuple(enable) if enable else None, tuple(disable), options)
+
+
+def clean(
+    raw: str | bytes,
+    *,
+    enable: Sequence[str] | None = None,
+    disable: Sequence[str] = (),
+    favor: str = "balanced",
+    language: bool = True,
+) -> Result:
+    """Clean one raw dump; returns a :class:`~cleaner.document.Result` (articles + decisions)."""
+    warnings: list[str] = []
+    if isinstance(raw, bytes):
+        raw, warnings = decode(raw)
+    return make_engine(enable, disable, favor, language).clean(raw, warnings)
+
+
+def clean_text(raw: str | bytes, **kwargs) -> str:
+    """Clean one raw dump and return the text output (title, paragraphs, article separators)."""
+    kwargs.setdefault("language", False)
+    return clean(raw, **kwargs).text

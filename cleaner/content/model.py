@@ -1,0 +1,214 @@
+"""Pure-Python inference of the main-content line classifier.
+
+Pipeline for one page (its non-empty, stripped lines in order):
+
+1. detect the page language once (stopword vote on the longest lines) and
+   pick its jusText stoplist;
+2. first pass: a logistic model over :data:`features.LINE_FEATURES` gives
+   each line a probability of being article content;
+3. second pass: a logistic model over the line's own features plus the
+   first-pass probabilities of its neighbourhood
+   (:data:`features.CONTEXT_FEATURES`) revises it;
+4. document level: lines far outside the best-scoring article span are
+   dropped unless very confident, and on pages that are already mostly prose
+   (a clean article) prose lines are always kept.
+
+The weights live in ``model.json`` next to this file (written by
+``bench/train_content.py``). No numpy at runtime.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from dataclasses import dataclass
+from typing import ClassVar, Sequence
+
+from . import features as F
+
+_WEIGHTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "model.json")
+
+
+@dataclass(frozen=True)
+class LineVerdict:
+    keep: bool
+    score: float  # probability that the line is article content
+    label: str  # "content" when kept, else a short reason for removal
+
+
+_PROMPT = re.compile(
+    r"cookie|newsletter|subscri|abonn|sign.?up|inscri|registr|anmeld|log.?in|sign.?in|"
+    r"connexion|einloggen|suscr|iscriviti",
+    re.IGNORECASE,
+)
+_FOOTER = re.compile(
+    r"©|\(c\)|copyright|rights reserved|droits r[ée]serv|rechte vorbehalten|impressum|"
+    r"datenschutz|privacy|imprint|mentions l[ée]gales|aviso legal|terms of|agb\b",
+    re.IGNORECASE,
+)
+_COMMENTS = re.compile(r"comment|kommentar|commentaire|comentario|comment[io]|repl(y|ies)|antwort", re.IGNORECASE)
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+class _Linear:
+    """A logistic model with the feature standardisation folded in."""
+
+    __slots__ = ("coef", "intercept")
+
+    def __init__(self, spec: dict, names: Sequence[str]):
+        if list(spec["features"]) != list(names):
+            raise ValueError("model.json features do not match the code's feature list")
+        self.coef = tuple(float(c) for c in spec["coef"])
+        self.intercept = float(spec["intercept"])
+
+    def prob(self, row: Sequence[float]) -> float:
+        z = self.intercept
+        for c, x in zip(self.coef, row):
+            z += c * x
+        return _sigmoid(z)
+
+
+class ContentModel:
+    """Line-level main-content classifier. Read-only after construction."""
+
+    _default: ClassVar["ContentModel | None"] = None
+
+    def __init__(self, params: dict):
+        self.params = params
+        self.pass1 = _Linear(params["pass1"], F.LINE_FEATURES)
+        self.pass2 = _Linear(params["pass2"], F.LINE_FEATURES + F.CONTEXT_FEATURES)
+        post = params.get("post", {})
+        self.threshold = float(post.get("threshold", 0.5))
+        self.favor = dict(post.get("favor", {}))
+        self.region_gap = int(post.get("region_gap", 10**9))
+        self.region_keep = float(post.get("region_keep", 1.0))
+        self.prose_guard = float(post.get("prose_guard", 2.0))
+
+    @classmethod
+    def default(cls) -> "ContentModel":
+        """The shipped model (loaded once, cached on the class: it is read-only)."""
+        if cls._default is None:
+            with open(_WEIGHTS, encoding="utf-8") as fh:
+                cls._default = cls(json.load(fh))
+        return cls._default
+
+    def threshold_for(self, favor: str) -> float:
+        """Threshold for ``favor`` in {"precision", "balanced", "recall"}."""
+        if favor == "balanced":
+            return self.threshold
+        return float(self.favor[favor])
+
+    # ------------------------------------------------------------------
+    def language(self, lines: list[str]) -> str | None:
+        """ISO 639-1 code of the page language (stopword vote), or None."""
+        return F.detect_language(lines)
+
+    def scores(self, lines: list[str], blank_before: list[bool], lang: str | None = None):
+        """Second-pass probabilities and the page statistics."""
+        if lang is None:
+            lang = F.detect_language(lines)
+        stop = F.stoplists().get(lang) if lang else None
+        rows, stats = F.line_features(lines, blank_before, stop)
+        p1 = [self.pass1.prob(r) for r in rows]
+        ctx = F.context_features(p1, stats, stats["nwords"])
+        p2 = [self.pass2.prob(r + c) for r, c in zip(rows, ctx)]
+        stats["p1"] = p1
+        return p2, stats
+
+    def decide(self, lines: list[str], p: list[float], stats: dict, threshold: float | None = None) -> list[LineVerdict]:
+        """Turn probabilities into verdicts (document-level rules included)."""
+        n = len(lines)
+        if n == 0:
+            return []
+        t = self.threshold if threshold is None else float(threshold)
+        nwords = stats["nwords"]
+        sent = stats["sent"]
+        stopd = stats["stop"]
+        keep = [pi >= t for pi in p]
+        # article span: window maximising sum(weight * (p - t))
+        best = cur = 0.0
+        start = bs = be = 0
+        found = False
+        for i in range(n):
+            v = (p[i] - t) * (1.0 + math.log1p(nwords[i]))
+            if cur <= 0.0:
+                cur = v
+                start = i
+            else:
+                cur += v
+            if cur > best:
+                best, bs, be, found = cur, start, i, True
+        if not found:
+            bs, be = 0, -1
+        gap = self.region_gap
+        for i in range(n):
+            if keep[i] and found and (i < bs - gap or i > be + gap) and p[i] < self.region_keep:
+                keep[i] = False
+        # guard: a page that is already (mostly) an article keeps its prose
+        prose = [nwords[i] >= 12 and (sent[i] > 0 or stopd[i] >= 0.25) for i in range(n)]
+        total = sum(len(x) for x in lines) or 1
+        prose_chars = sum(len(lines[i]) for i in range(n) if prose[i])
+        if prose_chars / total >= self.prose_guard:
+            for i in range(n):
+                if prose[i]:
+                    keep[i] = True
+        out = []
+        short_run = stats["short_run"]
+        for i in range(n):
+            if keep[i]:
+                out.append(LineVerdict(True, p[i], "content"))
+                continue
+            line = lines[i]
+            if nwords[i] <= 25 and _PROMPT.search(line):
+                label = "prompt"
+            elif nwords[i] <= 25 and _FOOTER.search(line):
+                label = "footer"
+            elif nwords[i] <= 8 and _COMMENTS.search(line):
+                label = "comments"
+            elif short_run[i] >= 3:
+                label = "navigation" if (found and i < bs) else "link-list"
+            elif found and (i < bs or i > be):
+                label = "outside-article"
+            else:
+                label = "boilerplate"
+            out.append(LineVerdict(False, p[i], label))
+        return out
+
+    def classify(self, lines: list[str], blank_before: list[bool], threshold: float | None = None) -> list[LineVerdict]:
+        """Verdict for each of the page's non-empty, stripped ``lines``.
+
+        ``blank_before[i]`` tells whether one or more blank lines preceded
+        line ``i`` in the dump. ``threshold`` (a probability) overrides the
+        default cut-off: higher favours precision, lower recall.
+        """
+        if len(lines) != len(blank_before):
+            raise ValueError("lines and blank_before differ in length")
+        if not lines:
+            return []
+        lines = list(lines)
+        p, stats = self.scores(lines, list(blank_before))
+        return self.decide(lines, p, stats, threshold)
+
+
+def split_dump(text: str) -> tuple[list[str], list[bool]]:
+    """Non-empty stripped lines of a text dump and their ``blank_before`` flags."""
+    lines: list[str] = []
+    blank: list[bool] = []
+    pending = False
+    for raw in text.splitlines():
+        s = raw.strip()
+        if not s:
+            pending = True
+            continue
+        lines.append(s)
+        blank.append(pending)
+        pending = False
+    return lines, blank

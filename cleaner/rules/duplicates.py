@@ -1,0 +1,105 @@
+"""Duplicated paragraphs: exact repeats and near-duplicates (pull quotes, repeated leads)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable
+
+from ..document import Decision
+from ..shapes import WORD, ends_sentence
+from .base import DocView, Rule
+
+_MIN_EXACT_WORDS = 5  # shorter repeated lines (menu items) are left to other rules
+_MIN_NEAR_WORDS = 12
+_SHINGLE = 4
+_NEAR_CONTAINMENT = 0.6  # share of the shorter paragraph's shingles found in the other
+_MAX_POSTINGS = 4  # bound the work per shingle: linear time even on repetitive pages
+
+
+class DuplicateParagraph(Rule):
+    """Remove repeated paragraphs, keeping one copy.
+
+    Removes: within one article, a paragraph whose words (case-folded) repeat an earlier paragraph's, and
+    a near-duplicate: a paragraph of which at least 60% of the word 4-grams of the
+    shorter of the two occur in the other. Of two near-duplicates the complete one
+    (ending like a sentence) stays; when both or neither are complete, the first stays.
+    Why: scrapers duplicate leads and captions, and pull quotes repeat a quote the
+    body gives in full.
+    Example: a lead paragraph printed twice stays once; a pull quote
+    ``"The Americans have to take that into consideration…," X said`` goes when the body
+    has ``"The Americans have to take that into consideration…," X added.``
+    False positives: refrains and repeated legal formulas in an article; paragraphs
+    under five words are never compared.
+    """
+
+    code = "D001"
+    name = "duplicate-paragraph"
+    summary = "Remove exact and near-duplicate paragraphs, keeping the complete copy."
+    keep = (
+        "The vote was close.\nThe vote was close, but the result stood after a recount.",
+        "He said yes.\nHe said yes.",
+    )
+    cases = (
+        (
+            "The long-awaited meeting has finally happened after years of waiting.\n"
+            "The long-awaited meeting has finally happened after years of waiting.\n"
+            "We could argue for a long time about why.",
+            "The long-awaited meeting has finally happened after years of waiting.\n\nWe could argue for a long time about why.",
+        ),
+        (
+            '"We have to take that into consideration and understand the security concerns of everyone involved," Jane Doe, an analyst, said\n'
+            "The summit was a step forward.\n"
+            '"We have to take that into consideration and understand the security concerns of everyone involved," Doe added.',
+            'The summit was a step forward.\n\n"We have to take that into consideration and understand the security concerns of everyone involved," Doe added.',
+        ),
+    )
+
+    def check(self, doc: DocView) -> Iterable[Decision]:
+        # Each article keeps its own text whole: duplicates are looked for within an article.
+        for segment in doc.segments():
+            yield from self._check_segment(doc, segment)
+
+    def _check_segment(self, doc: DocView, segment: list[int]) -> Iterable[Decision]:
+        seen: dict[tuple[str, ...], int] = {}
+        postings: dict[int, list[int]] = {}
+        sizes: dict[int, int] = {}
+        gone: set[int] = set()
+        for i in segment:
+            text = doc.text(i)
+            toks = tuple(WORD.findall(text.casefold()))
+            if len(toks) < _MIN_EXACT_WORDS:
+                continue
+            first = seen.get(toks)
+            if first is not None and first not in gone:
+                gone.add(i)
+                yield self.remove(doc, i, f"repeats line {doc.lines[first].number}")
+                continue
+            seen.setdefault(toks, i)
+            if len(toks) < _MIN_NEAR_WORDS:
+                continue
+            grams = {hash(toks[j : j + _SHINGLE]) for j in range(len(toks) - _SHINGLE + 1)}
+            overlap: Counter[int] = Counter()
+            for g in grams:
+                for other in postings.get(g, ()):
+                    overlap[other] += 1
+            match = None
+            for other, shared in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0])):
+                if other in gone:
+                    continue
+                if shared >= _NEAR_CONTAINMENT * min(len(grams), sizes[other]):
+                    match = other
+                    break
+            if match is not None:
+                # Keep the complete copy; on a tie keep the first.
+                if ends_sentence(text) and not ends_sentence(doc.text(match)):
+                    gone.add(match)
+                    yield self.remove(doc, match, f"incomplete near-duplicate of line {doc.lines[i].number}")
+                else:
+                    gone.add(i)
+                    yield self.remove(doc, i, f"near-duplicate of line {doc.lines[match].number}")
+                    continue
+            sizes[i] = len(grams)
+            for g in grams:
+                bucket = postings.setdefault(g, [])
+                if len(bucket) < _MAX_POSTINGS:
+                    bucket.append(i)

@@ -1,0 +1,79 @@
+"""Images that leaked into a dump as text: file names, captions and photo credits."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..document import Decision
+from ..shapes import word_count
+from .base import DocView, Rule
+
+_EXT = r"(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic)"
+# A line that is only a file name or image URL: "pashinian2m.jpg", "IMG_2041.JPG", "https://x/y.png?w=300"
+_FILENAME = re.compile(rf"^(?:\S*/)?[\w%().,+-]{{1,200}}\.{_EXT}(?:[?#]\S*)?(?:\s+\d{{2,4}}\s*[x×]\s*\d{{2,4}})?$", re.I)
+# Photo credit vocabulary across languages.
+_CREDIT_WORDS = r"(?:photo|photos|foto|fotos|image|images|picture|pic|credit|credits|crédit|crédits|bild|bildquelle|illustration|фото|снимок|zdjęcie|imagen|immagine|photograph|photography|getty|reuters|ap|afp|epa|shutterstock|istock|dpa)"
+# "(Photo: SPUTNIK)", "[Foto: dpa]", "Photo: Reuters", "Image credit: Getty Images", "© AFP"
+_CREDIT_TAIL = re.compile(rf"[(\[]\s*{_CREDIT_WORDS}\b[^()\[\]]{{0,80}}[)\]]\s*\.?$", re.I)
+_CREDIT_LINE = re.compile(rf"^(?:{_CREDIT_WORDS}(?:\s+\w+)?\s*[:|/]\s*\S.{{0,80}}|©\s*\S.{{0,80}}|\(c\)\s*\S.{{0,80}})$", re.I)
+_MAX_CAPTION_WORDS = 45
+
+
+class ImageFilename(Rule):
+    """Remove lines that are only an image file name or image URL.
+
+    Removes: ``pashinian2m.jpg``, ``IMG_2041.JPG``, ``https://cdn.test/a/b.png?w=300``.
+    Why: alt text fallbacks and lazy-loading placeholders leak file names; they are never prose.
+    Example: ``pashinian2m.jpg`` goes.
+    False positives: a line that is only a file name in an article about files.
+    """
+
+    code = "I001"
+    name = "image-filename"
+    summary = "Remove lines that are only an image file name or URL."
+    keep = ("The file report.jpg was attached to the email.", "Save it as a PNG.")
+    cases = (("First paragraph of text.\npashinian2m.jpg\nSecond paragraph of text.", "First paragraph of text.\n\nSecond paragraph of text."),)
+
+    def check(self, doc: DocView) -> Iterable[Decision]:
+        for i in doc.live:
+            text = doc.text(i)
+            if len(text) < 300 and "." in text and _FILENAME.match(text):
+                yield self.remove(doc, i, "image file name")
+
+
+class ImageCaption(Rule):
+    """Remove image captions and photo credits.
+
+    Removes: lines that end with a bracketed photo credit (``… Putin. (Photo: SPUTNIK)``,
+    ``[Foto: dpa]``) and short credit lines (``Photo: Reuters``, ``© AFP``, ``Bild: Keystone``).
+    Why: captions describe pictures the dump no longer has; credits are not article text.
+    Example: ``At the online meeting between the two presidents. (Photo: SPUTNIK)`` goes.
+    False positives: a paragraph ending with a bracketed source note such as
+    ``(Photo: see appendix)``; limited by requiring a short line (≤ 45 words).
+    """
+
+    code = "I002"
+    name = "image-caption"
+    summary = "Remove image captions with photo credits and bare credit lines."
+    keep = (
+        "The photo was taken in 1945 and shows the city in ruins.",
+        "Photography has changed a great deal since the smartphone arrived.",
+    )
+    cases = (
+        (
+            "Lead paragraph of the article.\nAt the online meeting between the two leaders. (Photo: SPUTNIK)\nBody paragraph.",
+            "Lead paragraph of the article.\n\nBody paragraph.",
+        ),
+        ("Body paragraph.\nPhoto: Reuters", "Body paragraph."),
+    )
+
+    def check(self, doc: DocView) -> Iterable[Decision]:
+        for i in doc.live:
+            text = doc.text(i)
+            if len(text) > 400:
+                continue
+            if _CREDIT_TAIL.search(text) and word_count(text) <= _MAX_CAPTION_WORDS:
+                yield self.remove(doc, i, "image caption with photo credit")
+            elif _CREDIT_LINE.match(text):
+                yield self.remove(doc, i, "photo credit line")

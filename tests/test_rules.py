@@ -1,0 +1,92 @@
+"""Every rule: well formed, registered, documented, and its fixtures hold."""
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+
+import cleaner.rules as rules_pkg
+from cleaner.registry import RULES, resolve, select
+from cleaner.rules.base import DOC_SECTIONS, Rule
+from cleaner.testing import engine_for
+
+ALL = list(RULES)
+
+
+def _defined_rules():
+    found = []
+    for mod in pkgutil.iter_modules(rules_pkg.__path__):
+        module = importlib.import_module(f"cleaner.rules.{mod.name}")
+        for _, obj in inspect.getmembers(module, inspect.isclass):
+            if issubclass(obj, Rule) and obj is not Rule and obj.__module__ == module.__name__:
+                found.append(obj)
+    return found
+
+
+def test_every_rule_module_is_registered():
+    missing = [r.__name__ for r in _defined_rules() if r not in RULES]
+    assert not missing, f"rules defined but not registered in cleaner/registry.py: {missing}"
+
+
+def test_codes_and_names_are_unique():
+    assert len({r.code for r in ALL}) == len(ALL)
+    assert len({r.name for r in ALL}) == len(ALL)
+
+
+@pytest.mark.parametrize("rule", ALL, ids=lambda r: r.code)
+def test_rule_is_documented(rule):
+    for section in DOC_SECTIONS:
+        assert section in rule.__doc__, f"{rule.code} docstring lacks {section}"
+    assert rule.summary and len(rule.summary) < 120
+
+
+@pytest.mark.parametrize("rule", ALL, ids=lambda r: r.code)
+def test_rule_has_fixtures(rule):
+    assert rule.keep, f"{rule.code} has no negative (keep) fixtures"
+    assert rule.cases, f"{rule.code} has no cases with expected output"
+
+
+def _cases():
+    for rule in ALL:
+        for k, (raw, expected) in enumerate(rule.cases):
+            yield pytest.param(rule, raw, expected, id=f"{rule.code}-case{k}")
+
+
+def _keeps():
+    for rule in ALL:
+        for k, raw in enumerate(rule.keep):
+            yield pytest.param(rule, raw, id=f"{rule.code}-keep{k}")
+
+
+@pytest.mark.parametrize("rule,raw,expected", list(_cases()))
+def test_rule_case_gives_expected_output(rule, raw, expected):
+    # Expected outputs are the body paragraphs (titles and metadata moved out), blank-line separated.
+    result = engine_for(rule).clean(raw)
+    assert "\n\n".join(p for a in result.articles for p in a.paragraphs) == expected
+
+
+@pytest.mark.parametrize("rule,raw", list(_keeps()))
+def test_rule_keeps_prose_that_looks_like_its_artifact(rule, raw):
+    result = engine_for(rule).clean(raw)
+    removed = [d for d in result.decisions if d.action.value in ("remove", "edit", "metadata", "title")]
+    assert not removed, f"{rule.code} touched real prose: {[(d.reason, d.text) for d in removed]}"
+
+
+@pytest.mark.parametrize("rule,raw", list(_keeps()))
+def test_negatives_survive_the_whole_rule_set(rule, raw):
+    """A rule's negative fixture, embedded in article text, also survives every other rule."""
+    lead = "The council met on Tuesday evening to discuss the budget for the coming year in detail."
+    tail = "Members agreed to meet again next month, after the auditors have reported on the accounts."
+    result = engine_for(ALL).clean(f"{lead}\n\n{raw}\n\n{tail}")
+    body = "\n".join(a.text for a in result.articles)
+    for line in raw.split("\n"):
+        if line.strip():
+            assert line.strip() in body, f"{line!r} was removed by {[d.code for d in result.removed]}"
+
+
+def test_selection_by_code_prefix_and_name():
+    assert {r.code for r in resolve(["H"])} == {"H001", "H002"}
+    assert {r.code for r in resolve(["teaser", "U001"])} == {"T001", "U001"}
+    chosen = [r.code for r in select(None, ["H001"])]
+    assert "H001" not in chosen and chosen == [r.code for r in ALL if r.code != "H001"]
