@@ -50,7 +50,7 @@ def is_prose(text: str, min_words: int = 12) -> bool:
 
 def strip_truncation(text: str) -> str | None:
     """The text without its trailing truncation marker, or None when it has none."""
-    m = TRUNCATED_BRACKET.search(text)
+    m = TRUNCATED_BRACKET.search(text, max(0, len(text) - 12))  # the marker is at the very end
     if m:
         return text[: m.start()].rstrip()
     return None

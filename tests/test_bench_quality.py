@@ -51,7 +51,7 @@ def _write_bench(root: Path) -> Path:
         html_dir = root / f"{stem}-html"
         html_dir.mkdir(exist_ok=True)
         for row in rows:
-            body = "".join(f"<p>{line}</p>" for line in row["raw"].splitlines())
+            body = "".join(f"<p>{line}</p>" for line in str(row["raw"]).splitlines())
             with gzip.open(html_dir / f"{row['id']}.html.gz", "wb") as handle:
                 handle.write(f"<html><body>{body}</body></html>".encode())
     return root
@@ -251,3 +251,18 @@ def test_cli_absent_bench_is_one_clean_message(tmp_path: Path) -> None:
     assert proc.stdout == ""
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert "benchmark data not found" in proc.stderr
+
+
+def test_cli_page_errors_are_reported_and_exit_1(bench: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def clean_text(raw: str) -> str:
+        if "Fees fall" in raw:
+            raise ValueError("engine bug")
+        return raw
+
+    argv = ["quality", "--bench-dir", str(bench), "--systems", "cleaner", "--set", "trafilatura"]
+    assert main(argv, cleaner_module=SimpleNamespace(clean_text=clean_text)) == 0
+    argv[-1] = "scrapinghub"
+    assert main(argv, cleaner_module=SimpleNamespace(clean_text=clean_text)) == 1
+    out = capsys.readouterr().out
+    assert "1 pages raised (first aaa: ValueError: engine bug)" in out
+    assert "raised: ValueError: engine bug" in out

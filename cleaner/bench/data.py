@@ -120,14 +120,13 @@ def _load_set_cached(path: Path, set_name: str) -> tuple[Page, ...]:
 
 
 def _page_from_row(set_name: str, row: dict[str, object]) -> Page:
-    common = dict(set_name=set_name, id=str(row["id"]), url=str(row.get("url") or ""), raw=str(row["raw"]))
+    page_id, url, raw = str(row["id"]), str(row.get("url") or ""), str(row["raw"])
     if set_name == "scrapinghub":
-        return Page(**common, truth=str(row["truth"]))  # type: ignore[arg-type]
-    with_ = row["with"]
-    without = row["without"]
+        return Page(set_name, page_id, url, raw, truth=str(row["truth"]))
+    with_, without = row["with"], row["without"]
     if not isinstance(with_, list) or not isinstance(without, list):
         raise TypeError("'with' and 'without' must be lists")
-    return Page(**common, with_=tuple(map(str, with_)), without=tuple(map(str, without)))  # type: ignore[arg-type]
+    return Page(set_name, page_id, url, raw, with_=tuple(map(str, with_)), without=tuple(map(str, without)))
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)

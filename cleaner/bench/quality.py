@@ -190,8 +190,12 @@ def format_worst(result: SetResult, system_name: str, n: int, blocks: int = 3, w
         return [f"worst pages: skipped, system {system_name!r} {why}"]
     reports = worst_reports(result, system_name, n)
     lines = [f"worst {len(reports)} pages for {run.system.label} on {result.title}:"]
+    errors = dict(run.errors)
     for rank, report in enumerate(reports, 1):
-        lines += page_report.format_report(report, rank, blocks, width)
+        page_lines = page_report.format_report(report, rank, blocks, width)
+        if report.page.id in errors:  # its output was replaced by ""
+            page_lines.insert(1, f"    raised: {page_report.shorten(errors[report.page.id], width - 12)}")
+        lines += page_lines
     if not reports:
         lines.append("  (no page with an error)")
     return lines

@@ -21,6 +21,7 @@ _READ_MORE = re.compile(
     r"leia mais|lees meer|czytaj dalej|читать далее|подробнее)\s*[.…»›>]*\s*$",
     re.I,
 )
+_TAIL_CHARS = 60  # a "read more" link sits in the last characters of a teaser
 _KEY_WORDS = 6  # words that index a line's opening
 _MIN_MATCH_WORDS = 8  # a teaser must share at least this many opening words with its article
 _LOOKAHEAD_LINES = 4  # an article opening may spread over this many lines (standfirst, lead)
@@ -30,7 +31,9 @@ def teaser_body(text: str) -> str | None:
     """The teaser's text without its truncation marker or "read more" link; None if not a teaser."""
     body = strip_truncation(text)
     if body is None:
-        m = _READ_MORE.search(text)
+        # Only the tail can hold the link: searching it alone keeps this linear in the line length.
+        offset = max(0, len(text) - _TAIL_CHARS)
+        m = _READ_MORE.search(text, offset)
         if not m or m.start() == 0:
             return None
         body = text[: m.start()].rstrip()
