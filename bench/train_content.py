@@ -8,14 +8,24 @@ model (``cleaner/content/model.json``) is plain JSON read by pure Python.
     /work/venv/bin/python bench/train_content.py                 # CV report + write model.json
     /work/venv/bin/python bench/train_content.py --no-write      # CV report only
     /work/venv/bin/python bench/train_content.py --bench DIR     # default: $CLEANER_BENCH or ../shared/bench
+    /work/venv/bin/python bench/train_content.py --pipeline --cv-only   # + whole-cleaner CV, write nothing
+    /work/venv/bin/python bench/train_content.py --post JSON     # skip CV, reuse printed post-processing
+
+--pipeline cross-validates the WHOLE cleaner: for each fold (GroupKFold by
+host) the fold's model is injected into the full rule set through
+``Options(content_model=...)`` and the held-out pages are cleaned and scored
+like ``python -m cleaner.bench quality`` does (scrapinghub: article bodies
+joined by "\n", title excluded; trafilatura: ``clean_text`` output).
 
 Labels
   scrapinghub-dev: a raw line is content (1) if, whitespace-normalised, it is a
     line of the truth or (for lines of >= 4 words) most (>= 50%) of its word
     4-grams occur in the truth; partially covered lines (20-80 %) get a lower
     weight; short lines that occur inside the truth but are not a truth line
-    are left unlabeled (weight 0). The title is excluded from the truth, so
-    title lines are negatives.
+    are left unlabeled (weight 0). The metric excludes the title, so title
+    lines (the dump's first line, the <title>, and lines repeating >= 80 % of
+    its words, the headline) are left unlabeled too (``--title-negative``:
+    old recipe, labelled 0).
   trafilatura-dev: lines containing a `with` snippet are 1, lines containing a
     `without` snippet 0 (a `with` snippet found on several lines labels none);
     the other lines get weak labels: long prose lines (>= 12 words, sentence
@@ -44,13 +54,13 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
 
 from cleaner.bench.metrics import (  # noqa: E402
-    normalise_space, shingle_f1, shingle_page, shingles, snippet_f1, snippet_page,
+    PageScore, normalise_space, shingle_f1, shingle_page, shingles, snippet_f1, snippet_page,
 )
 from cleaner.content import features as F  # noqa: E402
 from cleaner.content.model import ContentModel, split_dump  # noqa: E402
 
 N_FOLDS = 5
-INNER_FOLDS = 4
+INNER_FOLDS = 3
 C_REG = 1.0
 
 
@@ -66,17 +76,32 @@ def host(url: str) -> str:
 # ---------------------------------------------------------------------------
 # labels
 
-def label_scrapinghub(lines: list[str], truth: str):
+def is_title_line(i: int, line: str, title: str) -> bool:
+    """The page title (the dump's first line) or a line repeating most of it (the headline)."""
+    if i == 0:
+        return True
+    words = F._WORD.findall(line.lower())
+    if len(words) < 3 or len(words) > 30:
+        return False
+    tw = set(F._WORD.findall(title.lower()))
+    return sum(w in tw for w in words) >= 0.8 * len(words)
+
+
+def label_scrapinghub(lines: list[str], truth: str, title_unlabeled: bool = True):
+    """Title lines are left unlabeled (weight 0) when ``title_unlabeled``: the metric
+    excludes the title, so it is absent from the truth by definition, not boilerplate."""
     truth_lines = {normalise_space(t) for t in truth.splitlines() if t.strip()}
     truth_norm = normalise_space(truth)
     gold = shingles(truth)
     y, w = [], []
-    for line in lines:
+    for i, line in enumerate(lines):
         ln = normalise_space(line)
         words = F._WORD.findall(ln)
         base = math.sqrt(1 + len(words))
         if ln in truth_lines:
             y.append(1); w.append(base); continue
+        if title_unlabeled and is_title_line(i, line, lines[0]):
+            y.append(0); w.append(0.0); continue
         if len(words) >= 4:
             sh = shingles(ln)
             tot = sum(sh.values())
@@ -144,7 +169,7 @@ class Page:
     __slots__ = ("set", "id", "host", "lines", "blank", "lang", "rows", "stats", "y", "w", "rec")
 
 
-def load(bench: str, weak: float, tr_weight: float) -> list[Page]:
+def load(bench: str, weak: float, tr_weight: float, title_unlabeled: bool = True) -> list[Page]:
     pages: list[Page] = []
     for name in ("scrapinghub-dev", "trafilatura-dev"):
         with open(os.path.join(bench, name + ".jsonl"), encoding="utf-8") as fh:
@@ -159,7 +184,7 @@ def load(bench: str, weak: float, tr_weight: float) -> list[Page]:
             stop = F.stoplists().get(p.lang) if p.lang else None
             p.rows, p.stats = F.line_features(p.lines, p.blank, stop)
             if p.set == "sh":
-                p.y, w = label_scrapinghub(p.lines, rec["truth"])
+                p.y, w = label_scrapinghub(p.lines, rec["truth"], title_unlabeled)
                 scale = 1.0
             else:
                 p.y, w = label_trafilatura(p.lines, rec["with"], rec["without"], weak)
@@ -184,7 +209,7 @@ def fit_lr(X: np.ndarray, y: np.ndarray, w: np.ndarray, names) -> dict:
     bias_col = [i for i, n in enumerate(names) if n == "bias"]
     if bias_col:
         Z[:, bias_col] = 0.0
-    clf = LogisticRegression(C=C_REG, max_iter=5000, tol=1e-6)
+    clf = LogisticRegression(C=C_REG, max_iter=3000, tol=1e-5)
     clf.fit(Z, y, sample_weight=w / w.mean())
     coef = clf.coef_[0] / sd
     intercept = float(clf.intercept_[0] - np.sum(clf.coef_[0] * mu / sd))
@@ -245,107 +270,227 @@ def evaluate(model: ContentModel, pages: list[Page], probs: dict[int, list[float
         v = model.decide(page.lines, probs[i], page.stats, t)
         out = "\n".join(l for l, d in zip(page.lines, v) if d.keep)
         if page.set == "sh":
-            sh.append(shingle_page(out, page.rec["truth"]))
+            sh.append(fast_shingle_page(out, page))
         else:
             tr.append(snippet_page(out, page.rec["with"], page.rec["without"]))
     return shingle_f1(sh), snippet_f1(tr), sh, tr
+
+
+def fast_shingle_page(out: str, page: Page) -> PageScore:
+    """metrics.shingle_page with the truth's shingles cached on the page."""
+    gold = page.rec.get("_gold")
+    if gold is None:
+        gold = page.rec["_gold"] = shingles(page.rec["truth"])
+    pred = shingles(out)
+    tp = sum((pred & gold).values())
+    fp = sum((pred - gold).values())
+    fn = sum((gold - pred).values())
+    total = tp + fp + fn
+    if total == 0:
+        return PageScore(0.0, 0.0, 0.0)
+    return PageScore(tp / total, fp / total, fn / total)
 
 
 def fmt(s) -> str:
     return f"F1 {s.f1:.3f}  P {s.precision:.3f}  R {s.recall:.3f}"
 
 
+# ---------------------------------------------------------------------------
+# whole-cleaner evaluation (pipeline CV)
+
+FAVORS = ("precision", "balanced", "recall")
+
+
+def pipeline_output(engine, page: Page) -> str:
+    """What the project's benchmark scores: scrapinghub the article bodies joined
+    by "\\n" (title excluded), trafilatura ``clean_text`` (title + text)."""
+    result = engine.clean(page.rec["raw"])
+    if page.set == "sh":
+        return "\n".join(a.text for a in result.articles)
+    return result.text
+
+
+def pipeline_eval(pages: list[Page], model_of: dict[int, ContentModel], favor: str):
+    """Run the whole cleaner (every registered rule, M001 with ``model_of[i]``) on pages ``i``."""
+    from cleaner.engine import Engine
+    from cleaner.registry import select
+    from cleaner.rules.base import Options
+
+    engines: dict[int, Engine] = {}
+    sh, tr, shp, trp = [], [], [], []
+    for i in sorted(model_of):
+        m = model_of[i]
+        eng = engines.get(id(m))
+        if eng is None:
+            eng = engines[id(m)] = Engine(select(None, []), Options(favor=favor, language=False, content_model=m))
+        page = pages[i]
+        out = pipeline_output(eng, page)
+        if page.set == "sh":
+            sh.append(fast_shingle_page(out, page)); shp.append(page)
+        else:
+            tr.append(snippet_page(out, page.rec["with"], page.rec["without"])); trp.append(page)
+    return shingle_f1(sh), snippet_f1(tr), (sh, shp), (tr, trp)
+
+
+def print_worst(title: str, sh, tr, k: int) -> None:
+    (shs, shp), (trs, trp) = sh, tr
+    print(f"\nworst scrapinghub pages ({title}):")
+    for s, p in sorted(zip(shs, shp), key=lambda x: x[0].f1)[:k]:
+        print(f"  {s.f1:.3f} P {s.precision or 0:.3f} R {s.recall or 0:.3f}  {p.host}  {p.id[:12]}")
+    print(f"worst trafilatura pages ({title}):")
+    for s, p in sorted(zip(trs, trp), key=lambda x: -(x[0].fn + x[0].fp))[:k]:
+        print(f"  fn {s.fn} fp {s.fp}  {p.host}  {p.id[:16]}  missed={list(s.missed)[:2]} leaked={list(s.leaked)[:2]}")
+
+
+POST_DEFAULT = {"threshold": 0.5, "region_gap": 10**9, "region_keep": 1.0, "prose_guard": 0.75}
+
+
+def choose_post(spec: dict, pages: list[Page], oof: dict[int, list[float]], penalties=(0.0,)) -> dict:
+    """Post-processing parameters tuned on the pooled out-of-fold probabilities
+    (``decide`` only reads ``post``; ``spec`` just makes a model object)."""
+    grid_t = [round(x, 2) for x in np.arange(0.2, 0.81, 0.05)]
+
+    def with_post(**post):
+        return ContentModel({**spec, "post": {**POST_DEFAULT, **post}})
+
+    best = None
+    results = {}
+    for gap in (10**9, 30, 10):
+        for rk in (0.9, 0.97):
+            if gap == 10**9 and rk != 0.9:
+                continue
+            for t in grid_t:
+                a, b, _, _ = evaluate(with_post(region_gap=gap, region_keep=rk, threshold=t), pages, oof, t)
+                results[(gap, rk, t)] = (a, b)
+                obj = 0.5 * (a.f1 + b.f1)
+                if best is None or obj > best[0]:
+                    best = (obj, gap, rk, t)
+    _, gap, rk, t_bal = best
+    pen = 0.0
+    for sp in penalties:
+        if sp <= 0:
+            continue
+        for t in grid_t:
+            a, b, _, _ = evaluate(with_post(region_gap=gap, region_keep=rk, threshold=t, switch_penalty=sp), pages, oof, t)
+            obj = 0.5 * (a.f1 + b.f1)
+            if obj > best[0]:
+                best = (obj, gap, rk, t)
+                pen = sp
+    if pen:
+        results = {}
+        for t in grid_t:
+            results[(gap, rk, t)] = evaluate(with_post(region_gap=gap, region_keep=rk, threshold=t, switch_penalty=pen),
+                                             pages, oof, t)[:2]
+    bal_obj, gap, rk, t_bal = best
+    # favour precision / recall: thresholds where the mean precision (recall) gains
+    # most for a bounded F1 loss (<= 0.02 of the balanced objective)
+    cands = [(t, results[(gap, rk, t)]) for t in grid_t]
+    ok = [c for c in cands if 0.5 * (c[1][0].f1 + c[1][1].f1) >= bal_obj - 0.02]
+    prec = max((c for c in ok if c[0] >= t_bal), key=lambda c: (c[1][0].precision + c[1][1].precision, -c[0]))[0]
+    rec = max((c for c in ok if c[0] <= t_bal), key=lambda c: (c[1][0].recall + c[1][1].recall, c[0]))[0]
+    if prec == t_bal:
+        prec = min(0.95, t_bal + 0.15)
+    if rec == t_bal:
+        rec = max(0.05, t_bal - 0.15)
+    return {"threshold": t_bal, "region_gap": gap, "region_keep": rk, "prose_guard": 0.75, "switch_penalty": pen,
+            "favor": {"precision": prec, "balanced": t_bal, "recall": rec}}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bench")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--pipeline", action="store_true",
+                    help="also cross-validate the WHOLE cleaner: each fold's model runs inside the full "
+                         "rule set on the held-out pages (the project's metrics and outputs)")
+    ap.add_argument("--cv-only", action="store_true",
+                    help="skip training the final model (no in-sample figures, nothing written)")
     ap.add_argument("--weak", type=float, default=0.3, help="weight of weak trafilatura labels (0 = off)")
     ap.add_argument("--tr-weight", type=float, default=0.5, help="page weight of a trafilatura page vs 1 for scrapinghub")
     ap.add_argument("--out", default=os.path.join(ROOT, "cleaner", "content", "model.json"))
+    ap.add_argument("--post", metavar="JSON",
+                    help="skip cross-validation and use these post-processing parameters (the JSON a full run "
+                         "prints): retrains and writes the final model only")
+    ap.add_argument("--title-negative", action="store_true",
+                    help="label scrapinghub title lines as boilerplate (old recipe) instead of leaving them out")
+    ap.add_argument("--penalties", default="0,1,2,3",
+                    help="switch penalties (sequence smoothing, logit units) tried on the out-of-fold scores; 0 = off")
     ap.add_argument("--worst", type=int, default=0, help="print the N worst pages of each set")
     args = ap.parse_args(argv)
+    if args.cv_only:
+        args.no_write = True
 
     t0 = time.time()
-    pages = load(bench_dir(args.bench), args.weak, args.tr_weight)
+    pages = load(bench_dir(args.bench), args.weak, args.tr_weight, not args.title_negative)
     print(f"loaded {len(pages)} pages in {time.time() - t0:.1f}s; "
           f"labelled lines: {sum(1 for p in pages for w in p.w if w > 0)}; "
           f"languages: {Counter(p.lang for p in pages).most_common(8)}")
 
     all_idx = list(range(len(pages)))
     groups = [p.host for p in pages]
+    if args.post:
+        post = json.loads(args.post)
+        t_bal = post["threshold"]
+        args.pipeline = False
+        return finish(args, pages, post, t0)
     oof: dict[int, list[float]] = {}
+    fold_specs = []
     folds = list(GroupKFold(n_splits=N_FOLDS).split(all_idx, groups=groups))
     for tr, te in folds:
         spec = train(pages, [int(k) for k in tr])
+        fold_specs.append((spec, [int(k) for k in te]))
         m = ContentModel(spec)
         for k in te:
             oof[int(k)] = page_scores(m, pages[int(k)])
     print(f"cross-validation done in {time.time() - t0:.1f}s")
 
-    final_spec = train(pages, all_idx)
-    # post-processing parameters: tuned on the out-of-fold probabilities
-    grid_t = [round(x, 2) for x in np.arange(0.2, 0.81, 0.05)]
-    post_default = {"threshold": 0.5, "region_gap": 10**9, "region_keep": 1.0, "prose_guard": 0.75}
+    post = choose_post(fold_specs[0][0], pages, oof, [float(x) for x in args.penalties.split(",")])
+    t_bal = post["threshold"]
+    print(f"post-processing (tuned on out-of-fold scores): {json.dumps(post, sort_keys=True)}")
 
-    def with_post(spec, **post):
-        s = dict(spec)
-        s["post"] = {**post_default, **post}
-        return ContentModel(s)
-
-    best = None
-    results = {}
-    for gap in (10**9, 40, 20, 10, 5):
-        for rk in (0.9, 0.97):
-            if gap == 10**9 and rk != 0.9:
-                continue
-            for t in grid_t:
-                m = with_post(final_spec, region_gap=gap, region_keep=rk, threshold=t)
-                a, b, _, _ = evaluate(m, pages, oof, t)
-                obj = 0.5 * (a.f1 + b.f1)
-                results[(gap, rk, t)] = (a, b)
-                if best is None or obj > best[0]:
-                    best = (obj, gap, rk, t)
-    _, gap, rk, t_bal = best
-    print(f"best post-processing: region_gap={gap} region_keep={rk} threshold={t_bal}")
-    # favour precision / recall: thresholds where the mean precision (recall) gains
-    # most for a bounded F1 loss (<= 0.02 of the balanced objective)
-    bal = results[(gap, rk, t_bal)]
-    bal_obj = 0.5 * (bal[0].f1 + bal[1].f1)
-    cands = [(t, results[(gap, rk, t)]) for t in grid_t]
-    prec = max((c for c in cands if 0.5 * (c[1][0].f1 + c[1][1].f1) >= bal_obj - 0.02 and c[0] >= t_bal),
-               key=lambda c: (c[1][0].precision + c[1][1].precision, -c[0]))[0]
-    rec = max((c for c in cands if 0.5 * (c[1][0].f1 + c[1][1].f1) >= bal_obj - 0.02 and c[0] <= t_bal),
-              key=lambda c: (c[1][0].recall + c[1][1].recall, c[0]))[0]
-    if prec == t_bal:
-        prec = min(0.95, t_bal + 0.15)
-    if rec == t_bal:
-        rec = max(0.05, t_bal - 0.15)
-    post = {"threshold": t_bal, "region_gap": gap, "region_keep": rk, "prose_guard": 0.75,
-            "favor": {"precision": prec, "balanced": t_bal, "recall": rec}}
-
-    print("\nCross-validated by site (GroupKFold by host, %d folds):" % N_FOLDS)
-    for name, t in (("precision", prec), ("balanced", t_bal), ("recall", rec)):
-        m = with_post(final_spec, **{**post, "threshold": t})
-        a, b, _, _ = evaluate(m, pages, oof, t)
+    print("\nModel alone, cross-validated by site (GroupKFold by host, %d folds):" % N_FOLDS)
+    for name in FAVORS:
+        t = post["favor"][name]
+        m = ContentModel({**fold_specs[0][0], "post": {**post, "threshold": t}})
+        a, b, sh, tr = evaluate(m, pages, oof, t)
         print(f"  {name:9s} t={t:.2f}  scrapinghub {fmt(a)}   trafilatura {fmt(b)}")
+        if name == "balanced" and args.worst and not args.pipeline:
+            print_worst("model CV", (sh, [p for p in pages if p.set == "sh"]),
+                        (tr, [p for p in pages if p.set == "tr"]), args.worst)
 
+    if args.pipeline:
+        print("\nWhole cleaner, cross-validated by site (each fold's model inside the full rule set):")
+        model_of = {}
+        for spec, te in fold_specs:
+            m = ContentModel({**spec, "post": post})
+            for i in te:
+                model_of[i] = m
+        for name in FAVORS:
+            a, b, sh, tr = pipeline_eval(pages, model_of, name)
+            print(f"  {name:9s} scrapinghub {fmt(a)}   trafilatura {fmt(b)}", flush=True)
+            if name == "balanced" and args.worst:
+                print_worst("pipeline CV", sh, tr, args.worst)
+
+    if args.cv_only:
+        print(f"total {time.time() - t0:.1f}s")
+        return 0
+    return finish(args, pages, post, t0)
+
+
+def finish(args, pages: list[Page], post: dict, t0: float) -> int:
+    """Train the shipped model on all pages, report in-sample figures, write it."""
+    all_idx = list(range(len(pages)))
+    t_bal = post["threshold"]
+    final_spec = train(pages, all_idx)
     final_spec["post"] = post
     final = ContentModel(final_spec)
     ins = {i: page_scores(final, pages[i]) for i in all_idx}
-    a, b, sh, tr = evaluate(final, pages, ins, t_bal)
-    print(f"\nIn-sample (final model, t={t_bal:.2f}): scrapinghub {fmt(a)}   trafilatura {fmt(b)}")
-
-    if args.worst:
-        m = with_post(final_spec, **post)
-        _, _, sh, tr = evaluate(m, pages, oof, t_bal)
-        shp = [p for p in pages if p.set == "sh"]
-        trp = [p for p in pages if p.set == "tr"]
-        print("\nworst scrapinghub pages (CV):")
-        for s, p in sorted(zip(sh, shp), key=lambda x: x[0].f1)[: args.worst]:
-            print(f"  {s.f1:.3f} P {s.precision or 0:.3f} R {s.recall or 0:.3f}  {p.host}  {p.id[:12]}")
-        print("worst trafilatura pages (CV):")
-        for s, p in sorted(zip(tr, trp), key=lambda x: -(x[0].fn + x[0].fp))[: args.worst]:
-            print(f"  fn {s.fn} fp {s.fp}  {p.host}  {p.id}  missed={list(s.missed)[:2]} leaked={list(s.leaked)[:2]}")
+    a, b, _, _ = evaluate(final, pages, ins, t_bal)
+    print(f"\nIn-sample, model alone (final model, t={t_bal:.2f}): scrapinghub {fmt(a)}   trafilatura {fmt(b)}")
+    if args.pipeline:
+        for name in FAVORS:
+            a, b, _, _ = pipeline_eval(pages, {i: final for i in all_idx}, name)
+            print(f"In-sample, whole cleaner, {name:9s}: scrapinghub {fmt(a)}   trafilatura {fmt(b)}")
 
     if not args.no_write:
         final_spec["meta"] = {

@@ -8,6 +8,7 @@
 
 from .api import clean, clean_text, make_engine
 from .document import Action, Article, Decision, Result
+from .html import clean_html, clean_html_text
 
-__all__ = ["clean", "clean_text", "make_engine", "Action", "Article", "Decision", "Result"]
+__all__ = ["clean", "clean_text", "clean_html", "clean_html_text", "make_engine", "Action", "Article", "Decision", "Result"]
 __version__ = "0.1.0"

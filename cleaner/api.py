@@ -23,8 +23,9 @@ def make_engine(
     disable: Sequence[str] = (),
     favor: str = "balanced",
     language: bool = True,
+    max_bytes: int | None = Options.max_bytes,
 ) -> Engine:
-    options = Options(favor=favor, language=language)
+    options = Options(favor=favor, language=language, max_bytes=max_bytes)
     return _engine(tuple(enable) if enable else None, tuple(disable), options)
 
 
@@ -35,12 +36,16 @@ def clean(
     disable: Sequence[str] = (),
     favor: str = "balanced",
     language: bool = True,
+    max_bytes: int | None = Options.max_bytes,
 ) -> Result:
-    """Clean one raw dump; returns a :class:`~cleaner.document.Result` (articles + decisions)."""
+    """Clean one raw dump; returns a :class:`~cleaner.document.Result` (articles + decisions).
+
+    A dump over ``max_bytes`` (UTF-8 size; None: no limit) is passed through uncleaned and flagged.
+    """
     warnings: list[str] = []
     if isinstance(raw, bytes):
         raw, warnings = decode(raw)
-    return make_engine(enable, disable, favor, language).clean(raw, warnings)
+    return make_engine(enable, disable, favor, language, max_bytes).clean(raw, warnings)
 
 
 def clean_text(raw: str | bytes, **kwargs) -> str:

@@ -2,14 +2,18 @@
 
 Exit status: 0 success; 2 bad arguments or unknown rule; 3 an input file cannot be read
 (missing, unreadable, a directory); 4 input refused by ``--strict`` (not UTF-8, or a JSON Lines
-record that could not be processed); 130 interrupted. Every error is one line on standard error.
+record that could not be processed); 5 the output cannot be written; 70 internal error (a bug);
+130 interrupted; 143 terminated. Every error is one line on standard error (docs/robustness.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
+import re
+import signal
 import sys
 import tempfile
 from typing import IO, Any, Iterable, Iterator, Sequence
@@ -18,16 +22,33 @@ from . import __version__
 from .api import make_engine
 from .document import Result
 from .output import format_text
+from .rules.base import Options
+from . import parallel
 from .registry import RULES, UnknownRule, resolve
+from .streams import StreamError, iter_lines, read_all
 from .textio import ARTICLE_SEPARATOR, InputError, decode
 
 EXIT_OK, EXIT_USAGE, EXIT_INPUT, EXIT_STRICT, EXIT_INTERRUPTED = 0, 2, 3, 4, 130
+EXIT_OUTPUT = 5  # the output (-o, --report) cannot be written
+EXIT_TERMINATED = 143  # SIGTERM
+EXIT_INTERNAL = 70  # a bug: reported in one line, never as a traceback (CLEAN_DEBUG=1 shows it)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 EPILOG = """\
 input:
   FILE arguments are read in order; '-' or no FILE reads standard input.
   Text that is not UTF-8 is decoded line by line as Windows-1252 with a warning
-  on standard error (--strict refuses it instead).
+  on standard error (--strict refuses it instead). gzip and Zstandard inputs
+  (.zst needs the zstd extra) are recognised by their first bytes and read as
+  streams. --input-dir DIR --output-dir OUT cleans every file under DIR into
+  the same relative name under OUT (atomically, compressed like the input).
+
+throughput:
+  --jobs N worker processes (default: all cores) clean --jsonl chunks and
+  files; the output is the same bytes, in the same order, as with --jobs 1.
+  --jsonl skips language detection unless --language is given. --stats sums up
+  documents, MB/s and what each rule removed on standard error; a progress
+  line shows only when standard error is a terminal. See docs/performance.md.
 
 output formats:
   text   title line, blank line, paragraphs separated by blank lines; articles
@@ -37,9 +58,25 @@ output formats:
   --jsonl  one output object per input line, input fields kept, "articles" added;
          a record that cannot be processed gets an "error" field instead.
 
+HTML input:
+  a document that is clearly an HTML page (it opens with markup and has a
+  doctype, <html>, <head> or <body> tag early) is extracted with trafilatura
+  first, then cleaned; --html forces this for every input (also each --jsonl
+  record), --no-html-detect turns detection off. --explain lists what the
+  extraction dropped (E codes) before the rules' decisions. See docs/html.md.
+
+size guard:
+  a document over --max-bytes (UTF-8 size; default 50000000, 0: no limit) is
+  passed through uncleaned: every line kept, flagged "oversize" in JSON and
+  --explain, with a warning on standard error. Never dropped.
+
 exit status:
-  0 success, 2 bad arguments or unknown rule, 3 unreadable input file,
-  4 input refused under --strict, 130 interrupted.
+  0 success, 2 bad arguments or unknown rule, 3 unreadable input file (missing,
+  permission denied, a directory, corrupt compressed data), 4 input refused
+  under --strict (not UTF-8; with --jsonl, a record that failed), 5 output
+  cannot be written, 70 internal error (a bug), 130 interrupted (Ctrl-C),
+  143 terminated (SIGTERM). Errors are one line on standard error, never a
+  traceback; an output file (-o) is only in place when the run succeeded.
 """
 
 
@@ -60,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("--jsonl", action="store_true", help="input is JSON Lines: one raw dump per object")
     p.add_argument("--text-field", default="text", metavar="NAME", help="JSON Lines field holding the dump (default: text)")
+    p.add_argument("--html", action="store_true",
+                   help="input is HTML: extract the article with trafilatura, then clean it (see docs/html.md)")
+    p.add_argument("--no-html-detect", action="store_true",
+                   help="never treat input as HTML unless --html (default: a document that is clearly an "
+                        "HTML page is extracted first)")
     p.add_argument("--explain", action="store_true", help="show every removal with its rule, reason and position")
     p.add_argument("--enable", "--select", dest="enable", default=None, metavar="RULES",
                    help="comma-separated rule codes, code prefixes or names to run (default: all)")
@@ -69,11 +111,47 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--favor", choices=("precision", "balanced", "recall"), default="balanced",
                    help="trade precision (remove more) against recall (keep more) (default: balanced)")
     p.add_argument("--no-language", action="store_true", help="do not detect each article's language")
+    p.add_argument("--language", action="store_true",
+                   help="with --jsonl: detect each article's language too (off by default there: it costs "
+                        "more than the cleaning itself; see docs/performance.md)")
+    p.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
+                   help="worker processes for --jsonl and for many files (default: all cores; 1: no workers)")
+    p.add_argument("--stats", action="store_true",
+                   help="print documents, articles, MB/s and what each rule removed on standard error")
+    p.add_argument("--input-dir", metavar="DIR",
+                   help="clean every file under DIR (recursively; .gz/.zst read as streams) into --output-dir")
+    p.add_argument("--output-dir", metavar="DIR",
+                   help="with --input-dir: write each output to the same relative name here, atomically")
     p.add_argument("-o", "--output", metavar="PATH", help="write to PATH atomically instead of standard output")
+    p.add_argument("--report", metavar="PATH",
+                   help="also write an HTML explain report to PATH (atomically; batches are sampled)")
     p.add_argument("--strict", action="store_true",
                    help="refuse input that is not UTF-8 and exit 4 when a JSON Lines record fails")
+    p.add_argument("--max-bytes", type=_size, default=Options.max_bytes or 0, metavar="N",
+                   help="pass documents over N bytes (UTF-8; suffixes K, M, G) through uncleaned, "
+                        "flagged (default: 50M; 0: no limit)")
     p.add_argument("--version", action="version", version=f"clean {__version__}")
     return p
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 (all cores) or more")
+    return n
+
+
+def _size(value: str) -> int:
+    """A byte count for --max-bytes: digits with an optional K, M or G (powers of 1000)."""
+    text = value.strip().upper().removesuffix("B")
+    scale = {"K": 10**3, "M": 10**6, "G": 10**9}.get(text[-1:], 1)
+    digits = text[:-1] if scale > 1 else text
+    if not digits.isdigit():
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (bytes, or a number with K, M or G)")
+    return int(digits) * scale
 
 
 def _split(value: str | None) -> list[str]:
@@ -86,27 +164,35 @@ def list_rules(out: IO[str]) -> None:
 
 
 def read_input(path: str, strict: bool) -> tuple[str, list[str]]:
-    if path == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        if os.path.isdir(path):
-            raise CliError(f"clean: {path}: is a directory", EXIT_INPUT)
-        try:
+    name = path if path != "-" else "<stdin>"
+    try:
+        if path == "-":
+            data = read_all(sys.stdin.buffer)  # gzip / zstd are recognised by their first bytes
+        else:
+            if os.path.isdir(path):
+                raise CliError(f"clean: {path}: is a directory", EXIT_INPUT)
             with open(path, "rb") as fh:
-                data = fh.read()
-        except FileNotFoundError:
-            raise CliError(f"clean: {path}: no such file", EXIT_INPUT) from None
-        except PermissionError:
-            raise CliError(f"clean: {path}: permission denied", EXIT_INPUT) from None
-        except OSError as exc:
-            raise CliError(f"clean: {path}: cannot read ({exc.strerror or exc})", EXIT_INPUT) from None
+                data = read_all(fh)
+    except FileNotFoundError:
+        raise CliError(f"clean: {path}: no such file", EXIT_INPUT) from None
+    except PermissionError:
+        raise CliError(f"clean: {path}: permission denied", EXIT_INPUT) from None
+    except StreamError as exc:
+        raise CliError(f"clean: {name}: cannot read ({exc})", EXIT_INPUT) from None
+    except OSError as exc:
+        raise CliError(f"clean: {name}: cannot read ({exc.strerror or exc})", EXIT_INPUT) from None
     try:
         return decode(data, strict=strict)
     except InputError as exc:
-        raise CliError(f"clean: {path if path != '-' else '<stdin>'}: {exc}", EXIT_STRICT) from None
+        raise CliError(f"clean: {name}: {exc}", EXIT_STRICT) from None
 
 
 def explain_lines(result: Result, source: str) -> Iterator[str]:
+    # HTML pages: first what the extraction took out (E codes; not positioned in the text the
+    # rules read, hence no line or offsets), then the rules' decisions on the extracted text.
+    for d in getattr(result, "dropped", ()):
+        text = d.text if len(d.text) <= 100 else d.text[:97] + "..."
+        yield f"{source}: {d.code} {d.rule} {d.action.value}: {d.reason} | {text}\n"
     for d in result.decisions:
         if d.action.value == "split":
             yield f"{source}:{d.line}: {d.code} {d.rule} split: {d.reason}\n"
@@ -121,39 +207,68 @@ def explain_lines(result: Result, source: str) -> Iterator[str]:
     yield f"{source}: {len(result.articles)} article(s), {len(result.removed)} decision(s), {kept} characters kept\n"
 
 
-def process_jsonl(lines: Iterable[bytes], engine: Any, field: str, explain: bool) -> Iterator[tuple[str, bool]]:
-    """One output line per input line, in order; the flag says whether the record failed."""
-    for number, raw in enumerate(lines, 1):
-        stripped = raw.strip()
+def _dumps(obj: Any) -> str:
+    """One JSON output line. Lone surrogates (from "\\ud800" escapes in the input) cannot be
+    written as UTF-8: such a record is written with ASCII escapes instead, still valid JSON."""
+    text = json.dumps(obj, ensure_ascii=False)
+    if _SURROGATE.search(text):
+        text = json.dumps(obj)
+    return text + "\n"
+
+
+def process_jsonl(
+    lines: Iterable[bytes],
+    engine: Any,
+    field: str,
+    explain: bool,
+    on_result: Any = None,
+    start: int = 1,
+    strict: bool = False,
+) -> Iterator[tuple[str, bool]]:
+    """One output line per input line, in order; the flag says whether the record failed.
+
+    Each line is decoded by the input policy (:func:`cleaner.textio.decode`): a line that is not
+    UTF-8 is read as Windows-1252 and its record gets a warning, or, with ``strict``, an error.
+    ``on_result(number, record, text, result)`` is called for each record cleaned (the report).
+    """
+    for number, raw in enumerate(lines, start):
+        try:
+            line, warnings = decode(raw, strict=strict)
+        except InputError as exc:
+            text = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+            yield _dumps({"line": number, "error": f"refused: {exc}", "raw": text}), True
+            continue
+        stripped = line.strip()
         if not stripped:
-            yield json.dumps({"line": number, "error": "empty line"}) + "\n", True
+            yield _dumps({"line": number, "error": "empty line"}), True
             continue
         try:
             record = json.loads(stripped)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            text = raw.decode("utf-8", errors="replace").rstrip("\n")
-            yield json.dumps({"line": number, "error": f"invalid JSON: {exc}", "raw": text}, ensure_ascii=False) + "\n", True
+        except (ValueError, RecursionError) as exc:  # bad JSON, too many digits, nested too deep
+            yield _dumps({"line": number, "error": f"invalid JSON: {exc}", "raw": line.rstrip("\r\n")}), True
             continue
         if not isinstance(record, dict):
-            yield json.dumps({"line": number, "error": "record is not a JSON object", "raw": record}, ensure_ascii=False) + "\n", True
+            yield _dumps({"line": number, "error": "record is not a JSON object", "raw": record}), True
             continue
         value = record.get(field)
         if not isinstance(value, str):
             what = "missing" if value is None else f"not a string ({type(value).__name__})"
             out = dict(record)
             out["error"] = f"field {field!r} is {what}"
-            yield json.dumps(out, ensure_ascii=False) + "\n", True
+            yield _dumps(out), True
             continue
         try:
-            result = engine.clean(value)
+            result = engine.clean(value, warnings)
         except Exception as exc:  # a bug in a rule must not lose the record or stop the run
             out = dict(record)
             out["error"] = f"internal error: {type(exc).__name__}: {exc}"
-            yield json.dumps(out, ensure_ascii=False) + "\n", True
+            yield _dumps(out), True
             continue
+        if on_result is not None:
+            on_result(number, record, value, result)
         out = dict(record)
         out.update(result.to_dict(explain=explain))
-        yield json.dumps(out, ensure_ascii=False) + "\n", False
+        yield _dumps(out), False
 
 
 class AtomicOutput:
@@ -162,6 +277,10 @@ class AtomicOutput:
     def __init__(self, path: str) -> None:
         directory = os.path.dirname(os.path.abspath(path))
         fd, self.tmp = tempfile.mkstemp(prefix=".clean-", suffix=".tmp", dir=directory)
+        # mkstemp makes the file private (0600); the output gets the mode a new file would get.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         self.path = path
         self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
 
@@ -179,7 +298,8 @@ class AtomicOutput:
             pass
 
 
-def run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+def run(args: argparse.Namespace, out: IO[str], err: IO[str], report: Any = None) -> int:
+    """Clean the inputs to ``out``; ``report`` (a :class:`cleaner.report.ReportBuilder`) sees each document."""
     if args.list_rules:
         list_rules(out)
         return EXIT_OK
@@ -188,29 +308,80 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         resolve(_split(args.disable))
     except UnknownRule as exc:
         raise CliError(f"clean: {exc}", EXIT_USAGE) from None
-    engine = make_engine(_split(args.enable) or None, _split(args.disable), args.favor, not args.no_language)
+    max_bytes = getattr(args, "max_bytes", Options.max_bytes) or None
+    # Language detection is on for dumps and off for JSON Lines corpora unless --language asks for it.
+    language = not args.no_language and (args.language or not args.jsonl)
+    engine = make_engine(_split(args.enable) or None, _split(args.disable), args.favor, language, max_bytes)
+    html_mode = "html" if getattr(args, "html", False) else "text" if getattr(args, "no_html_detect", False) else "auto"
+    if html_mode != "text":
+        from .html import HtmlAwareEngine
+
+        engine = HtmlAwareEngine(engine, html_mode, _split(args.enable) or None, _split(args.disable), args.favor,
+                                 language, max_bytes)  # fmt: skip
     files = args.files or ["-"]
     status = EXIT_OK
+    spec = parallel.EngineSpec(tuple(_split(args.enable)) or None, tuple(_split(args.disable)), args.favor, language,
+                               max_bytes, html_mode)
+    jobs = args.jobs or parallel.default_jobs()
+    pool = parallel.WorkerPool(spec, jobs) if jobs > 1 else None
+    stats = parallel.RunStats()
+    progress = parallel.Progress(err)
+    try:
+        if args.input_dir or args.output_dir:
+            from .batch import run_dir
 
-    if args.jsonl:
-        failed = 0
+            return run_dir(args, err, engine, pool, stats, progress, report)
+        if args.jsonl:
+            options = parallel.JsonlRun(args.text_field, args.explain, jobs, report is not None, args.stats, args.strict)
+            sources = [functools.partial(_jsonl_source, path) for path in files]
+            for index, done in parallel.clean_jsonl(sources, options, pool, engine):
+                if done is None:
+                    continue
+                if report is not None:
+                    noted = _report_record(report, files[index])
+                    for number, record, text, result in done.results or ():
+                        noted(number, record, text, result)
+                    for _ in range(done.stats.failed):
+                        report.add_failure()
+                out.writelines(line for line, _ in done.outputs)
+                stats.merge(done.stats)
+                progress.update(stats)
+            progress.close(stats)
+            if args.stats:
+                err.write(stats.summary(jobs if pool else 1))
+            if stats.failed:
+                err.write(f"clean: {stats.failed} record(s) could not be processed (see their 'error' field)\n")
+                if args.strict:
+                    status = EXIT_STRICT
+            return status
+
+        texts = []
         for path in files:
-            for line, bad in process_jsonl(_jsonl_source(path), engine, args.text_field, args.explain):
-                failed += bad
-                out.write(line)
-        if failed:
-            err.write(f"clean: {failed} record(s) could not be processed (see their 'error' field)\n")
-            if args.strict:
-                status = EXIT_STRICT
-        return status
+            text, warnings = read_input(path, args.strict)
+            for w in warnings:
+                err.write(f"clean: {path if path != '-' else '<stdin>'}: warning: {w}\n")
+            texts.append((path, text))
+        results = []
+        for (path, text), result in zip(texts, parallel.clean_texts([t for _, t in texts], engine, pool)):
+            if isinstance(result, BaseException):
+                raise CliError(f"clean: {path}: {result}", EXIT_INPUT)
+            results.append((path, result))
+            stats.input_bytes += len(text.encode("utf-8", "surrogatepass"))
+            stats.add(result, args.stats)
+            progress.update(stats)
+        progress.close(stats)
+        if args.stats:
+            err.write(stats.summary(jobs if pool and len(texts) > 1 else 1))
+    finally:
+        if pool is not None:
+            # Normal end: wait for the workers (their CPU time is then accounted to this process);
+            # an error or Ctrl-C: stop them at once.
+            pool.close(cancel=sys.exc_info()[0] is not None)
+    if report is not None:
+        from .html import source_text
 
-    texts = []
-    for path in files:
-        text, warnings = read_input(path, args.strict)
-        for w in warnings:
-            err.write(f"clean: {path if path != '-' else '<stdin>'}: warning: {w}\n")
-        texts.append((path, text))
-    results = [(path, engine.clean(text)) for path, text in texts]
+        for (path, text), (_, result) in zip(texts, results):
+            report.add(path if path != "-" else "<stdin>", source_text(text, result), result)
     if args.format == "json":
         for path, result in results:
             doc = result.to_dict(explain=args.explain)
@@ -226,14 +397,33 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         if text:
             out.write(text + "\n")
     for path, result in results:
+        for w in result.warnings:  # the engine's own (control characters, the size guard)
+            err.write(f"clean: {path if path != '-' else '<stdin>'}: warning: {w}\n")
         if not result.articles:
             err.write(f"clean: {path if path != '-' else '<stdin>'}: no article found\n")
     return status
 
 
+def _report_record(report: Any, path: str) -> Any:
+    """The ``on_result`` callback that adds a JSON Lines record to the report, named ``file:line``."""
+    source = path if path != "-" else "<stdin>"
+
+    def note(number: int, record: dict, text: str, result: Result) -> None:
+        ident = record.get("id")
+        suffix = f" (id {ident})" if isinstance(ident, (str, int)) and not isinstance(ident, bool) else ""
+        from .html import source_text
+
+        report.add(f"{source}:{number}{suffix}", source_text(text, result), result)
+
+    return note
+
+
 def _jsonl_source(path: str) -> Iterator[bytes]:
     if path == "-":
-        yield from sys.stdin.buffer
+        try:
+            yield from iter_lines(sys.stdin.buffer)
+        except StreamError as exc:
+            raise CliError(f"clean: <stdin>: cannot read ({exc})", EXIT_INPUT) from None
         return
     if os.path.isdir(path):
         raise CliError(f"clean: {path}: is a directory", EXIT_INPUT)
@@ -244,26 +434,81 @@ def _jsonl_source(path: str) -> Iterator[bytes]:
     except OSError as exc:
         raise CliError(f"clean: {path}: cannot read ({exc.strerror or exc})", EXIT_INPUT) from None
     with fh:
-        yield from fh
+        try:
+            yield from iter_lines(fh)  # gzip / zstd are recognised by their first bytes
+        except StreamError as exc:
+            raise CliError(f"clean: {path}: cannot read ({exc})", EXIT_INPUT) from None
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: stop like Ctrl-C (no traceback, no half-written output left behind)."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    if os.getpid() != _MAIN_PID:  # a forked worker: die as the signal says, quietly
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise Terminated
+
+
+_MAIN_PID = os.getpid()
+
+
+def _utf8_stdout() -> None:
+    """Output is UTF-8 whatever the locale (LANG=C, PYTHONIOENCODING=ascii would fail on 'é')."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    if encoding != "utf8" and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     sink: AtomicOutput | None = None
+    report_sink: AtomicOutput | None = None
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
+    previous_term = None
     try:
+        previous_term = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread: leave signals alone
+        pass
+    try:
+        _utf8_stdout()
+        builder = None
+        if args.report:
+            if args.output and os.path.abspath(args.output) == os.path.abspath(args.report):
+                raise CliError("clean: --report and --output name the same file", EXIT_USAGE)
+            try:
+                report_sink = AtomicOutput(args.report)
+            except OSError as exc:
+                raise CliError(f"clean: {args.report}: cannot write ({exc.strerror or exc})", EXIT_OUTPUT) from None
+            from .report import ReportBuilder
+
+            builder = ReportBuilder()
         if args.output:
             try:
                 sink = AtomicOutput(args.output)
             except OSError as exc:
-                raise CliError(f"clean: {args.output}: cannot write ({exc.strerror or exc})", EXIT_INPUT) from None
+                raise CliError(f"clean: {args.output}: cannot write ({exc.strerror or exc})", EXIT_OUTPUT) from None
         out = sink.fh if sink else sys.stdout
-        status = run(args, out, sys.stderr)
+        status = run(args, out, sys.stderr, builder)
         if sink:
-            sink.commit()
+            try:
+                sink.commit()
+            except OSError as exc:
+                raise CliError(f"clean: {args.output}: cannot write ({exc.strerror or exc})", EXIT_OUTPUT) from None
             sink = None
         else:
             sys.stdout.flush()
+        if report_sink and builder is not None:
+            try:
+                report_sink.fh.write(builder.render())
+                report_sink.commit()
+            except OSError as exc:
+                raise CliError(f"clean: {args.report}: cannot write ({exc.strerror or exc})", EXIT_OUTPUT) from None
+            report_sink = None
         return status
     except CliError as exc:
         sys.stderr.write(str(exc).rstrip("\n") + "\n")
@@ -276,9 +521,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("clean: interrupted\n")
         return EXIT_INTERRUPTED
+    except Terminated:
+        sys.stderr.write("clean: terminated\n")
+        return EXIT_TERMINATED
+    except OSError as exc:  # writing the output failed (disk full, ...): input errors are CliErrors
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"clean: {where}I/O error ({exc.strerror or exc})\n")
+        return EXIT_OUTPUT
+    except Exception as exc:  # a bug: one line, never a traceback, unless CLEAN_DEBUG is set
+        if os.environ.get("CLEAN_DEBUG"):
+            raise
+        message = str(exc).splitlines()[0] if str(exc) else ""
+        sys.stderr.write(f"clean: internal error: {type(exc).__name__}: {message} (CLEAN_DEBUG=1 shows the traceback)\n")
+        return EXIT_INTERNAL
     finally:
         if sink:
             sink.abort()
+        if report_sink:
+            report_sink.abort()
+        if previous_term is not None:
+            signal.signal(signal.SIGTERM, previous_term)
 
 
 def entry() -> None:  # console script

@@ -16,8 +16,10 @@ from .rules.credits import Byline, CreditLine
 from .rules.duplicates import DuplicateParagraph
 from .rules.html import HtmlMarkup, ScriptBlocks
 from .rules.images import ImageCaption, ImageFilename
+from .rules.main_content import MainContent
 from .rules.navigation import EdgeNavigation
 from .rules.polls import Poll
+from .rules.prompts import ReaderPrompt, SiteNotice
 from .rules.related import RelatedWidget
 from .rules.social import SocialEmbed
 from .rules.teasers import Teaser
@@ -33,11 +35,14 @@ RULES: tuple[type[Rule], ...] = (
     SocialEmbed,
     Poll,
     PageFurniture,
+    ReaderPrompt,
+    SiteNotice,
     ImageFilename,
     ImageCaption,
     RelatedWidget,
     CreditLine,
     Byline,
+    MainContent,
     DuplicateParagraph,
     EdgeNavigation,
     Headline,

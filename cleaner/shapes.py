@@ -45,7 +45,7 @@ def is_headline_shaped(text: str, max_words: int = 25) -> bool:
 
 def is_prose(text: str, min_words: int = 12) -> bool:
     """A line that reads like running text: enough words and sentence-final punctuation."""
-    return word_count(text) >= min_words and ends_sentence(text)
+    return ends_sentence(text) and word_count(text) >= min_words  # the cheap test first
 
 
 def strip_truncation(text: str) -> str | None:
@@ -54,6 +54,29 @@ def strip_truncation(text: str) -> str | None:
     if m:
         return text[: m.start()].rstrip()
     return None
+
+
+def _fold(ch: str) -> str:
+    # Upper then lower: maps every character ``re.IGNORECASE`` equates with a letter to that
+    # letter's lower case, including "ſ", "ı", the Kelvin sign and the old Cyrillic variants
+    # that ``str.lower`` alone leaves alone.
+    return ch.upper().lower()
+
+
+def initials(*groups: str) -> frozenset[str]:
+    """The key set for :func:`may_start_with`, from the lower-case letters a case-insensitive
+    regex anchored at the start can begin with (checked over all of Unicode in
+    tests/test_fastpaths.py)."""
+    out = {key for group in groups for ch in group for key in (ch, ch.lower(), _fold(ch))}
+    if "i" in out:
+        out.add(_fold("\u0130"))  # "İ" matches "i" under re.IGNORECASE; it folds to "i̇"
+    return frozenset(out)
+
+
+def may_start_with(text: str, first: frozenset[str]) -> bool:
+    """A necessary condition for a case-insensitive regex anchored at the start of ``text`` to
+    match: its first character is one the regex can begin with."""
+    return bool(text) and text[0].upper().lower() in first
 
 
 def normalise_for_compare(text: str) -> str:

@@ -6,11 +6,17 @@ Policy (documented in the README, section "Bad input"):
   Windows-1252 (a superset of the printable Latin-1 range; the five bytes
   cp1252 leaves undefined map to the Latin-1 control characters, so decoding
   never fails) and a warning is recorded. With ``strict=True`` the input is
-  refused instead (:class:`InputError`).
-* A leading byte-order mark is dropped. CRLF and lone CR become LF.
+  refused instead (:class:`InputError`). Input that starts with a UTF-16
+  byte-order mark is decoded as UTF-16 (strict or not) when it is valid UTF-16.
+  Mojibake (UTF-8 read as Latin-1 upstream: ``Ã©``) is not guessed at: it is
+  text, and stays as it is.
+* A leading byte-order mark is dropped. CRLF and lone CR become LF, and so do
+  the other line breaks Unicode defines (NEL U+0085, LINE SEPARATOR U+2028,
+  PARAGRAPH SEPARATOR U+2029): one input line is one paragraph.
 * NUL and the other C0/C1 control characters except TAB, LF and FF are
-  dropped, with a warning. Zero-width and bidi characters are kept: they carry
-  meaning in several scripts.
+  dropped, with a warning. Lone surrogates (only a ``str`` can hold them) become
+  U+FFFD, with a warning: they cannot be written as UTF-8. Zero-width and bidi
+  characters are kept: they carry meaning in several scripts.
 * A line holding only a form feed (``\\f``) separates articles: it is the
   marker the text output writes between articles, so cleaning cleaned output
   gives the same articles back.
@@ -25,7 +31,9 @@ from .document import Line
 
 ARTICLE_SEPARATOR = "\f"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-_NEWLINES = re.compile(r"\r\n?")
+_NEWLINES = re.compile("\r\n?|[\x85\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 class InputError(ValueError):
@@ -34,6 +42,13 @@ class InputError(ValueError):
 
 def decode(data: bytes, strict: bool = False) -> tuple[str, list[str]]:
     """Decode ``data`` by the policy above; returns the text and warnings."""
+    if data.startswith(_UTF16_BOMS) and not data.startswith(b"\xff\xfe\x00\x00"):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all: the bytes go through the policy below
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a UTF-8 byte-order mark, even when a later line is not UTF-8
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -53,8 +68,13 @@ def decode(data: bytes, strict: bool = False) -> tuple[str, list[str]]:
 def _cp1252(chunk: bytes) -> str:
     try:
         return chunk.decode("cp1252")
-    except UnicodeDecodeError:  # one of the five bytes cp1252 leaves undefined
-        return chunk.decode("latin-1")
+    except UnicodeDecodeError:
+        # One of the five bytes cp1252 leaves undefined: that byte alone becomes its Latin-1
+        # control character (dropped later, with a warning); the rest of the line stays cp1252.
+        return "".join(chr(b) if b in _CP1252_UNDEFINED else bytes((b,)).decode("cp1252") for b in chunk)
+
+
+_CP1252_UNDEFINED = frozenset((0x81, 0x8D, 0x8F, 0x90, 0x9D))
 
 
 @dataclass(frozen=True)
@@ -69,8 +89,12 @@ def normalise(text: str) -> tuple[str, list[str]]:
     warnings: list[str] = []
     if text.startswith("\ufeff"):
         text = text[1:]
-    if "\r" in text:
+    if "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
         text = _NEWLINES.sub("\n", text)
+    if _SURROGATE.search(text):
+        count = len(_SURROGATE.findall(text))
+        text = _SURROGATE.sub("\ufffd", text)
+        warnings.append(f"{count} lone surrogate(s) were replaced by U+FFFD")
     if _CONTROL.search(text):
         count = len(_CONTROL.findall(text))
         text = _CONTROL.sub("", text)
@@ -79,39 +103,34 @@ def normalise(text: str) -> tuple[str, list[str]]:
 
 
 def prepare(text: str) -> Prepared:
-    """Normalise ``text`` and split it into non-empty lines with their offsets."""
+    """Normalise ``text`` and split it into non-empty lines with their offsets.
+
+    ``Line.number`` is the real 1-based input line number (blank lines count).
+    """
     text, warnings = normalise(text)
     lines: list[Line] = []
+    append = lines.append
+    make = tuple.__new__  # Line is a named tuple: build it without the keyword-argument layer
     hard: set[int] = set()
     pos = 0
+    number = 0
     blank = False
     separator_seen = False
     for raw in text.split("\n"):
+        number += 1
         stripped = raw.strip()
-        if not stripped:
+        if stripped:
+            # str.strip returns the very same object when there is nothing to strip.
+            start = pos if stripped is raw else pos + len(raw) - len(raw.lstrip())
+            if separator_seen:
+                if lines:
+                    hard.add(len(lines))
+                separator_seen = False
+            append(make(Line, (number, start, start + len(stripped), stripped, blank)))
+            blank = False
+        else:
             blank = True
             if ARTICLE_SEPARATOR in raw:
                 separator_seen = True
-        else:
-            lead = len(raw) - len(raw.lstrip())
-            start = pos + lead
-            if separator_seen and lines:
-                hard.add(len(lines))
-            separator_seen = False
-            lines.append(Line(len(lines) + 1, start, start + len(stripped), stripped, blank))
-            blank = False
         pos += len(raw) + 1
-    # Line numbers above count non-empty lines; give real 1-based input line numbers instead.
-    numbered = _renumber(text, lines)
-    return Prepared(text, numbered, frozenset(hard), tuple(warnings))
-
-
-def _renumber(text: str, lines: list[Line]) -> tuple[Line, ...]:
-    out = []
-    line_no = 1
-    last = 0
-    for line in lines:
-        line_no += text.count("\n", last, line.start)
-        last = line.start
-        out.append(Line(line_no, line.start, line.end, line.text, line.blank_before))
-    return tuple(out)
+    return Prepared(text, tuple(lines), frozenset(hard), tuple(warnings))

@@ -14,6 +14,7 @@ from typing import Any, Sequence
 
 from cleaner.bench.data import ENV_VAR, SET_NAMES, BenchDataError, find_bench_dir, load_set
 from cleaner.bench.quality import SetResult, evaluate_set, inputs_for, print_result, result_dict
+from cleaner.bench import speed
 from cleaner.bench.systems import SYSTEMS_BY_INPUT, build_system
 
 
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--width", type=int, default=160, metavar="CHARS", help="width of report lines (160)")
     q.add_argument("--only", metavar="IDS", help="comma-separated page id prefixes: score those pages only")
     q.add_argument("--json", dest="json_path", metavar="FILE", help="also write all scores and the report as JSON")
+    speed.add_parser(commands, ENV_VAR)
     return parser
 
 
@@ -61,6 +63,13 @@ def _systems(arg: str | None, input_kind: str) -> list[str]:
 
 def main(argv: Sequence[str] | None = None, cleaner_module: Any | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "speed":
+        try:
+            speed.run(args)
+        except (BenchDataError, ValueError, RuntimeError) as exc:
+            print(f"cleaner.bench: {exc}", file=sys.stderr)
+            return 2
+        return 0
     try:
         systems = _systems(args.systems, args.input_kind)
         bench_dir = find_bench_dir(args.bench_dir)

@@ -7,7 +7,8 @@ The cleaner is reached through its public contract only:
   the harness uses ``cleaner.clean(raw).articles`` and joins each article's
   ``.text`` with ``"\\n"``; trafilatura-dev scores title and text together, so
   ``clean_text`` is used as is.
-* HTML input: ``cleaner.clean_html_text(html) -> str``.
+* HTML input: ``cleaner.clean_html_text(html) -> str``; on scrapinghub (title not
+  scored) ``cleaner.clean_html(html).articles``' ``.text`` joined with ``"\n"``.
 
 Functions may not exist yet while the engine is being written: a missing one
 makes the row "unavailable" instead of failing. Tests inject a fake module.
@@ -97,9 +98,18 @@ def cleaner_text_system(set_name: str, module: ModuleType | Any | None = None) -
     return System("cleaner", label, None, unavailable=f"unavailable: {why}")
 
 
-def cleaner_html_system(module: ModuleType | Any | None = None) -> System:
+def cleaner_html_system(module: ModuleType | Any | None = None, set_name: str = "") -> System:
+    """The cleaner on HTML; on scrapinghub (body scored without the title) the articles' text only."""
     label = LABELS["html", "cleaner"]
     clean_html_text, why = cleaner_lookup("clean_html_text", module)
+    if set_name == "scrapinghub":
+        clean_html, _ = cleaner_lookup("clean_html", module)
+        if clean_html is not None:
+
+            def body_only(page_html: str) -> str:
+                return "\n".join(article.text for article in clean_html(page_html, language=False).articles)
+
+            return System("cleaner", label, body_only)
     if clean_html_text is None:
         return System("cleaner", label, None, unavailable=f"the cleaner's HTML mode is unavailable: {why}")
     return System("cleaner", label, clean_html_text)
@@ -120,7 +130,7 @@ def build_system(name: str, set_name: str, input_kind: str, cleaner_module: Any 
         raise ValueError(f"unknown system {name!r} for {input_kind} input (known: {known})")
     if name == "cleaner":
         if input_kind == "html":
-            return cleaner_html_system(cleaner_module)
+            return cleaner_html_system(cleaner_module, set_name)
         return cleaner_text_system(set_name, cleaner_module)
     if input_kind == "html":  # trafilatura
         return _peer(name, input_kind, peers.trafilatura_html)

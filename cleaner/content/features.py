@@ -17,11 +17,14 @@ Two feature sets:
 
 from __future__ import annotations
 
+import heapq
 import importlib.util
 import math
 import os
 import re
+from collections import Counter
 from functools import lru_cache
+from itertools import chain
 
 # --------------------------------------------------------------------------
 # stoplists (jusText's, read straight from its package directory: importing
@@ -95,21 +98,14 @@ def detect_language(lines: list[str], sample_lines: int = 12, max_words: int = 4
     """
     if not lines:
         return None
-    longest = sorted(range(len(lines)), key=lambda i: (-len(lines[i]), i))[:sample_lines]
+    longest = heapq.nlargest(sample_lines, range(len(lines)), key=lambda i: len(lines[i]))
     index = _stop_index()
-    votes: dict[str, int] = {}
-    n = 0
+    words: list[str] = []
     for i in sorted(longest):
-        for w in _WORD.findall(lines[i].lower()):
-            langs = index.get(w)
-            if langs:
-                for c in langs:
-                    votes[c] = votes.get(c, 0) + 1
-            n += 1
-            if n >= max_words:
-                break
-        if n >= max_words:
+        words.extend(_WORD.findall(lines[i].lower()))
+        if len(words) >= max_words:
             break
+    votes = Counter(chain.from_iterable(index[w] for w in words[:max_words] if w in index))
     if not votes:
         return None
     best = max(votes.values())
@@ -123,40 +119,97 @@ def detect_language(lines: list[str], sample_lines: int = 12, max_words: int = 4
 
 _SENT_END = frozenset(".!?…。！？")
 _CLOSERS = "\"'”’»)]"
-# short lines that are typical page furniture in many languages; one weak
-# feature among many (the model learns its weight), not the main signal
-_FURNITURE = re.compile(
-    r"cookie|newsletter|subscri|abonn|sign.?in|sign.?up|log.?in|log.?out|registr|anmeld|"
-    r"connexion|inscri|share|teilen|partag|compart|condivid|print|drucken|imprim|"
-    r"comment|kommentar|read more|weiterlesen|lire la suite|leer m[aá]s|mehr zum|"
-    r"advertis|anzeige|werbung|publicit|pubblicit|privacy|datenschutz|impressum|"
-    r"copyright|rights reserved|droits r[ée]serv|rechte vorbehalten|terms|"
-    r"contact|kontakt|follow us|folge|suivez|facebook|twitter|instagram|whatsapp|"
-    r"linkedin|pinterest|youtube|e-?mail|menu|men[üu]|search|suche|recherch|buscar|"
-    r"home|startseite|accueil|inicio|mehr|more|plus|tags?\b|related|[äa]hnliche",
-    re.IGNORECASE,
-)
-_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}\b|\b(19|20)\d\d\b")
-_SEPARATORS = re.compile(r"[|»›•·/>]|\s-\s")
+
+# Page furniture vocabulary in several languages, matched on word prefixes
+# (so German compounds such as "Datenschutzerklärung" match "datenschutz").
+# One weak feature among many (the model learns its weight), not the main
+# signal. Category: p = prompt (cookie/newsletter/subscribe/login),
+# f = footer (legal), c = comments, s = share/social, n = navigation/other.
+_FURNITURE_WORDS = {
+    "p": "cookie cookies newsletter subscribe subscription abonnieren abonnement abonnez abonn "
+         "anmelden registrieren login logout einloggen connexion inscrivez inscription "
+         "suscríbete suscribirse iscriviti accedi signup",
+    "f": "copyright impressum datenschutz datenschutzerklärung privacy imprint agb "
+         "mentions cgu nutzungsbedingungen disclaimer haftungsausschluss terms",
+    "c": "comment comments kommentar kommentare kommentieren commentaire commentaires "
+         "comentario comentarios commenti commento reply antworten répondre responder",
+    "s": "share teilen partager compartir condividi facebook twitter instagram whatsapp "
+         "linkedin pinterest youtube xing telegram tweet e-mail email mail drucken print imprimer",
+    "n": "menu menü startseite home accueil inicio search suche recherche buscar cerca "
+         "weiterlesen more mehr plus tags tag related ähnliche advertisement anzeige werbung "
+         "publicité pubblicità publicidad kontakt contact sitemap top zurück back next weiter",
+}
+_FURN: dict[str, str] = {}
+for _cat, _words in _FURNITURE_WORDS.items():
+    for _w in _words.split():
+        _FURN.setdefault(_w, _cat)
+_FURN_PREFIX = {w[:7]: c for w, c in _FURN.items() if len(w) >= 7 and w != "impressum"}  # compounds, plurals
+
+_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}|(?:19|20)\d\d")
 _NON_ALPHA = re.compile(r"[\W\d_]+")
 _NON_DIGIT = re.compile(r"\D+")
-_BULLET = re.compile(r"^(?:[-–—•*·▪►]|\d{1,3}[.)])\s")
-_URLISH = re.compile(r"https?:|www\.|\.com\b|\.de\b|@\w")
-_TEASER_END = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|»|›|>)$")
+_BULLET_CHARS = frozenset("-–—•*·▪►")
+_TEASER_ENDS = ("...", "…", "»", "›", ">", "[…]", "[...]")
+_SEP_CHARS = "|»›•·/>"
 
 SHORT_WORDS = 4  # a line with at most this many words is "short"
+
+# Comment-thread shapes: "X says:", a lone "Reply", "3 days ago", "at 10:42 pm",
+# in several languages. Only tried on short lines (<= 12 words); word-set checks
+# first, the regex only on lines with a digit and a cue substring.
+_COMMENT_FIRST = frozenset("reply antworten répondre responder rispondi report melden like flag permalink".split())
+_COMMENT_SAYS = frozenset("says said wrote schreibt schrieb sagt dice escribió écrit".split())
+_COMMENT_CUES = (" ago", "vor ", "il y a", "hace ", "am", "pm")
+_COMMENT_TIME = re.compile(
+    r"\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b|"
+    r"\bvor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)\b|"
+    r"\bil y a \d+|\bhace \d+|\d{1,2}:\d{2}\s*(?:am|pm)\b"
+)
+
+
+def comment_shape(lower: str, words: list[str], has_digit: bool) -> bool:
+    """Does a short line look like comment-thread furniture (author/date/reply line)?"""
+    if not words:
+        return False
+    if words[0] in _COMMENT_FIRST or words[-1] in _COMMENT_SAYS:
+        return True
+    if has_digit:
+        for cue in _COMMENT_CUES:
+            if cue in lower:
+                return _COMMENT_TIME.search(lower) is not None
+    return False
+
+
+def furniture_category(words: list[str]) -> str:
+    """'' or the category letter of the first furniture word (lower-cased ``\\w+`` words)."""
+    get = _FURN.get
+    pget = _FURN_PREFIX.get
+    for w in words:
+        c = get(w)
+        if c:
+            return c
+        if len(w) > 7:
+            c = pget(w[:7])
+            if c:
+                return c
+    return ""
+
 
 LINE_FEATURES = (
     "log_words", "log_chars", "sent_end", "colon_end", "teaser_end", "commas",
     "inner_punct", "alpha", "digits", "title_words", "all_caps", "stop_density",
     "log_stops", "avg_word_len", "separators", "furniture", "furniture_short",
+    "furn_prompt", "furn_footer", "furn_comments", "furn_share",
     "date", "urlish", "bullet", "blank_before", "blank_after", "rel_pos",
-    "rel_pos_sq", "log_repeat", "log_short_run", "in_short_run", "block_log_lines",
-    "block_log_words_per_line", "block_sent_frac", "rel_words_to_max", "in_region",
-    "log_dist_region", "prose_cdf", "prose_cdf_edge", "page_log_lines", "page_prose_frac",
-    "has_stoplist", "prev_log_words", "next_log_words", "prev_sent_end",
+    "rel_pos_sq", "log_repeat", "after_comments", "log_short_run", "in_short_run",
+    "block_log_lines", "block_log_words_per_line", "block_sent_frac", "rel_words_to_max",
+    "in_region", "log_dist_region", "prose_cdf", "prose_cdf_edge", "page_log_lines",
+    "page_prose_frac", "has_stoplist", "prev_log_words", "next_log_words", "prev_sent_end",
     "next_sent_end", "prev_stop", "next_stop", "win5_log_words", "win5_stop",
-    "win5_sent", "is_first", "bias",
+    "win5_sent", "is_first",
+    "title_sim", "after_headline", "log_dist_headline", "comment_shape",
+    "log_comment_before", "log_comment_after", "log_prose_up", "log_prose_down",
+    "log_prose_near", "log_prose_far", "prose_win5", "bias",
 )
 
 
@@ -167,76 +220,105 @@ def _clip(x: float, hi: float) -> float:
 def line_features(lines: list[str], blank_before: list[bool], stop: frozenset[str] | None):
     """First-pass feature rows (lists of floats, order of ``LINE_FEATURES``).
 
-    Also returns the per-line raw statistics used by the region finder and by
-    :func:`context_features` / the verdict labelling: a dict of lists.
+    Also returns the per-line raw statistics used by the region finder, by
+    :func:`context_features` and by the verdict labelling: a dict.
     """
     n = len(lines)
     if n == 0:
         return [], {}
     stop = stop or frozenset()
     has_stop = 1.0 if stop else 0.0
+    contains = stop.__contains__
+    log1p = math.log1p
     nwords = [0] * n
     sent = [0.0] * n
     stopd = [0.0] * n
-    furn = [0.0] * n
+    logw = [0.0] * n
+    furn = [""] * n
     base = []
     counts: dict[str, int] = {}
     for line in lines:
         counts[line] = counts.get(line, 0) + 1
+    comments_seen = 0.0
+    inv_n1 = 1.0 / (n - 1) if n > 1 else 0.0
+    # the dump's first line is usually the page <title>: lines repeating it are headlines
+    title_words = frozenset(_WORD.findall(lines[0].lower()))
+    tsim = [0.0] * n
+    cshape = [0] * n
+    headline = -1
     for i, line in enumerate(lines):
         toks = line.split()
         nw = len(toks)
         nc = len(line)
         nwords[i] = nw
+        lw = log1p(nw)
+        logw[i] = lw
         core = line.rstrip(_CLOSERS)
-        last = core[-1:] if core else ""
-        s_end = 1.0 if last in _SENT_END else 0.0
+        last = core[-1:]
+        s_end = 1.0 if last in _SENT_END and last else 0.0
         sent[i] = s_end
-        words = _WORD.findall(line.lower())
+        lower = line.lower()
+        words = _WORD.findall(lower)
         nwd = len(words) or 1
-        nstop = 0
-        if stop:
-            for w in words:
-                if w in stop:
-                    nstop += 1
+        nstop = sum(map(contains, words)) if stop else 0
         sd = nstop / nwd
         stopd[i] = sd
-        alpha = len(_NON_ALPHA.sub("", line))
-        digits = len(_NON_DIGIT.sub("", line))
-        title = 0
-        for t in toks:
-            if t[:1].isupper():
-                title += 1
+        alpha = sum(map(str.isalpha, line))
+        title = sum(map(str.isupper, "".join([t[0] for t in toks])))
         commas = line.count(",")
         inner = commas + line.count(";") + line.count(".") + line.count("?") + line.count("!")
-        is_furn = 1.0 if nw <= 12 and _FURNITURE.search(line) else 0.0
-        furn[i] = is_furn
+        cat = furniture_category(words) if nw <= 12 else ""
+        digits = len(_NON_DIGIT.sub("", line))
+        if nw <= 12 and comment_shape(lower, words, digits > 0):
+            cshape[i] = 1
+        if i and 3 <= nw <= 30 and title_words:
+            hits = sum(map(title_words.__contains__, words))
+            ts = hits / nwd
+            tsim[i] = ts
+            if ts >= 0.8 and headline < 0 and hits >= 3:
+                headline = i
+        furn[i] = cat
+        is_furn = 1.0 if cat else 0.0
+        if cat == "c" and nw <= 6:
+            comments_seen = 1.0
+        seps = 0
+        for ch in _SEP_CHARS:
+            if ch in line:
+                seps += line.count(ch)
+        if " - " in line:
+            seps += line.count(" - ")
+        first = line[:1]
+        inv_nc = 1.0 / nc if nc else 0.0
         base.append([
-            math.log1p(nw),
-            math.log1p(nc),
+            lw,
+            log1p(nc),
             s_end,
             1.0 if last == ":" else 0.0,
-            1.0 if _TEASER_END.search(line) else 0.0,
+            1.0 if line.endswith(_TEASER_ENDS) else 0.0,
             _clip(commas / nwd, 1.0),
             _clip(inner / nwd, 1.0),
-            alpha / nc if nc else 0.0,
-            digits / nc if nc else 0.0,
+            alpha * inv_nc,
+            digits * inv_nc,
             title / nw if nw else 0.0,
             1.0 if alpha > 3 and line.upper() == line else 0.0,
             sd,
-            math.log1p(nstop),
+            log1p(nstop),
             _clip(alpha / nwd, 15.0) / 15.0,
-            _clip(len(_SEPARATORS.findall(line)) / nwd, 1.0),
+            _clip(seps / nwd, 1.0),
             is_furn,
             is_furn if nw <= 4 else 0.0,
-            1.0 if _DATE.search(line) else 0.0,
-            1.0 if _URLISH.search(line) else 0.0,
-            1.0 if _BULLET.match(line) else 0.0,
+            1.0 if cat == "p" else 0.0,
+            1.0 if cat == "f" or "©" in line else 0.0,
+            1.0 if cat == "c" else 0.0,
+            1.0 if cat == "s" else 0.0,
+            1.0 if digits and _DATE.search(line) else 0.0,
+            1.0 if ("http" in lower or "www." in lower or "@" in line or ".com" in lower) else 0.0,
+            1.0 if (first in _BULLET_CHARS and line[1:2] == " ") or (first.isdigit() and line[1:3] in (". ", ") ")) else 0.0,
             1.0 if blank_before[i] else 0.0,
-            1.0 if (i + 1 < n and blank_before[i + 1]) or i + 1 == n else 0.0,
-            i / (n - 1) if n > 1 else 0.0,
-            0.0,  # rel_pos_sq, below
+            1.0 if i + 1 == n or blank_before[i + 1] else 0.0,
+            i * inv_n1,
             math.log(counts[line]),
+            comments_seen,
         ])
 
     # runs of consecutive short lines (menus, link lists)
@@ -294,13 +376,46 @@ def line_features(lines: list[str], blank_before: list[bool], stop: frozenset[st
         bs, be = 0, n - 1
     max_words = max(nwords) or 1
     cdf = 0.0
-    page_log_lines = math.log1p(n) / 8.0
+    page_log_lines = log1p(n) / 8.0
     prose_frac = total_mass / (sum(nwords) or 1)
+    inv_mass = 1.0 / total_mass if total_mass else 0.0
+
+    # distance to the nearest prose line above / below (prose = mass > 0)
+    far = n + 1
+    up = [far] * n
+    down = [far] * n
+    last = -1
+    for i in range(n):
+        if last >= 0:
+            up[i] = i - last
+        if mass[i]:
+            last = i
+    last = -1
+    for i in range(n - 1, -1, -1):
+        if last >= 0:
+            down[i] = last - i
+        if mass[i]:
+            last = i
+    pm = [0] * (n + 1)
+    pc = [0] * (n + 1)
+    for i in range(n):
+        pm[i + 1] = pm[i] + (1 if mass[i] else 0)
+        pc[i + 1] = pc[i] + cshape[i]
+    total_c = pc[n]
+
+    # ±2 window sums via prefix sums
+    pw = [0.0] * (n + 1)
+    ps = [0.0] * (n + 1)
+    pe = [0.0] * (n + 1)
+    for i in range(n):
+        pw[i + 1] = pw[i] + logw[i]
+        ps[i + 1] = ps[i] + stopd[i]
+        pe[i + 1] = pe[i] + sent[i]
 
     rows = []
     for i in range(n):
         row = base[i]
-        row[23] = row[22] * row[22]
+        row.insert(27, row[26] * row[26])  # rel_pos_sq
         run = short_run[i]
         bi = block_id[i]
         nbl = b_lines[bi]
@@ -310,46 +425,62 @@ def line_features(lines: list[str], blank_before: list[bool], stop: frozenset[st
             dist = i - be
         else:
             dist = 0
-        before = cdf / total_mass if total_mass else 0.5
-        cdf += mass[i]
-        after = cdf / total_mass if total_mass else 0.5
-        c = 0.5 * (before + after)
-        lo = max(0, i - 2)
-        hi = min(n, i + 3)
-        span = hi - lo
-        w5 = 0.0
-        s5 = 0.0
-        e5 = 0.0
-        for k in range(lo, hi):
-            w5 += base[k][0]
-            s5 += stopd[k]
-            e5 += sent[k]
-        row.extend([
-            math.log1p(run),
+        if total_mass:
+            before = cdf * inv_mass
+            cdf += mass[i]
+            c = 0.5 * (before + cdf * inv_mass)
+        else:
+            c = 0.5
+        lo = i - 2 if i >= 2 else 0
+        hi = i + 3 if i + 3 <= n else n
+        inv = 1.0 / (hi - lo)
+        lo5 = i - 5 if i >= 5 else 0
+        hi5 = i + 6 if i + 6 <= n else n
+        lu = log1p(up[i])
+        ld = log1p(down[i])
+        if headline >= 0:
+            after_h = 1.0 if i > headline else 0.0
+            dist_h = log1p(abs(i - headline)) / 5.0
+        else:
+            after_h = 0.5
+            dist_h = 0.0
+        row += (
+            log1p(run),
             1.0 if run >= 3 else 0.0,
-            math.log1p(nbl),
-            math.log1p(b_words[bi] / nbl),
+            log1p(nbl),
+            log1p(b_words[bi] / nbl),
             b_sent[bi] / nbl,
             nwords[i] / max_words,
             1.0 if dist == 0 else 0.0,
-            math.log1p(dist),
+            log1p(dist),
             c,
-            min(c, 1.0 - c),
+            c if c < 0.5 else 1.0 - c,
             page_log_lines,
             prose_frac,
             has_stop,
-            base[i - 1][0] if i > 0 else 0.0,
-            base[i + 1][0] if i + 1 < n else 0.0,
+            logw[i - 1] if i > 0 else 0.0,
+            logw[i + 1] if i + 1 < n else 0.0,
             sent[i - 1] if i > 0 else 0.0,
             sent[i + 1] if i + 1 < n else 0.0,
             stopd[i - 1] if i > 0 else 0.0,
             stopd[i + 1] if i + 1 < n else 0.0,
-            w5 / span,
-            s5 / span,
-            e5 / span,
+            (pw[hi] - pw[lo]) * inv,
+            (ps[hi] - ps[lo]) * inv,
+            (pe[hi] - pe[lo]) * inv,
             1.0 if i == 0 else 0.0,
+            tsim[i],
+            after_h,
+            dist_h,
+            float(cshape[i]),
+            log1p(pc[i]),
+            log1p(total_c - pc[i + 1]),
+            lu,
+            ld,
+            lu if lu < ld else ld,
+            lu if lu > ld else ld,
+            (pm[hi5] - pm[lo5]) / (hi5 - lo5),
             1.0,
-        ])
+        )
         rows.append(row)
     stats = {
         "nwords": nwords, "sent": sent, "stop": stopd, "furniture": furn,
@@ -368,8 +499,8 @@ CONTEXT_FEATURES = (
 
 
 def _logit(p: float) -> float:
-    p = min(max(p, 1e-4), 1 - 1e-4)
-    return math.log(p / (1 - p))
+    p = 1e-4 if p < 1e-4 else (0.9999 if p > 0.9999 else p)
+    return math.log(p / (1.0 - p))
 
 
 def context_features(p1: list[float], stats: dict, words: list[int]):
@@ -377,15 +508,13 @@ def context_features(p1: list[float], stats: dict, words: list[int]):
     n = len(p1)
     if n == 0:
         return []
-    # prefix sums for window means
     pre = [0.0] * (n + 1)
-    for i, p in enumerate(p1):
-        pre[i + 1] = pre[i] + p
-    # prefix of "confident content" counts for before/after fractions
     pos = [0] * (n + 1)
     for i, p in enumerate(p1):
+        pre[i + 1] = pre[i] + p
         pos[i + 1] = pos[i] + (1 if p >= 0.5 else 0)
     total_pos = pos[n]
+    inv_pos = 1.0 / total_pos if total_pos else 0.0
     block_id = stats["block_id"]
     nb = block_id[-1] + 1
     b_sum = [0.0] * nb
@@ -401,8 +530,9 @@ def context_features(p1: list[float], stats: dict, words: list[int]):
     best = cur = 0.0
     start = bs = be = 0
     found = False
+    log1p = math.log1p
     for i in range(n):
-        v = (p1[i] - 0.5) * (1.0 + math.log1p(words[i]))
+        v = (p1[i] - 0.5) * (1.0 + log1p(words[i]))
         if cur <= 0.0:
             cur = v
             start = i
@@ -414,17 +544,11 @@ def context_features(p1: list[float], stats: dict, words: list[int]):
         bs, be = 0, n - 1
     page_mean = pre[n] / n
     page_max = max(p1)
-
-    def mean(lo: int, hi: int) -> float:
-        lo = max(lo, 0)
-        hi = min(hi, n)
-        return (pre[hi] - pre[lo]) / (hi - lo)
+    logits = [_logit(p) for p in p1]
+    ext = [0.0, 0.0, 0.0] + p1 + [0.0, 0.0, 0.0]  # padded for max windows
 
     rows = []
     for i in range(n):
-        p = p1[i]
-        prev3 = p1[max(0, i - 3):i]
-        next3 = p1[i + 1:i + 4]
         bi = block_id[i]
         if i < bs:
             dist = bs - i
@@ -432,30 +556,33 @@ def context_features(p1: list[float], stats: dict, words: list[int]):
             dist = i - be
         else:
             dist = 0
-        nbr = []
-        if i > 0:
-            nbr.append(p1[i - 1])
-        if i + 1 < n:
-            nbr.append(p1[i + 1])
-        rows.append([
-            _logit(p),
-            mean(i - 1, i + 2),
-            mean(i - 2, i + 3),
-            mean(i - 3, i + 4),
-            mean(i - 6, i + 7),
-            mean(i - 10, i + 11),
-            max(prev3) if prev3 else 0.0,
-            max(next3) if next3 else 0.0,
-            min(nbr) if nbr else 0.0,
+        row = [logits[i]]
+        for k in (1, 2, 3, 6, 10):
+            lo = i - k if i >= k else 0
+            hi = i + k + 1 if i + k + 1 <= n else n
+            row.append((pre[hi] - pre[lo]) / (hi - lo))
+        prv = p1[i - 1] if i > 0 else None
+        nxt = p1[i + 1] if i + 1 < n else None
+        if prv is None:
+            mn = nxt if nxt is not None else 0.0
+        elif nxt is None:
+            mn = prv
+        else:
+            mn = prv if prv < nxt else nxt
+        row += (
+            max(ext[i:i + 3]),
+            max(ext[i + 4:i + 7]),
+            mn,
             b_sum[bi] / b_cnt[bi],
             b_max[bi],
-            _logit(p1[i - 1]) / 5.0 if i > 0 else -2.0,
-            _logit(p1[i + 1]) / 5.0 if i + 1 < n else -2.0,
+            logits[i - 1] / 5.0 if i > 0 else -2.0,
+            logits[i + 1] / 5.0 if i + 1 < n else -2.0,
             1.0 if dist == 0 else 0.0,
-            math.log1p(dist),
-            pos[i] / total_pos if total_pos else 0.0,
-            (total_pos - pos[i + 1]) / total_pos if total_pos else 0.0,
+            log1p(dist),
+            pos[i] * inv_pos,
+            (total_pos - pos[i + 1]) * inv_pos,
             page_mean,
             page_max,
-        ])
+        )
+        rows.append(row)
     return rows

@@ -24,6 +24,7 @@ import math
 import os
 import re
 from dataclasses import dataclass
+from operator import mul
 from typing import ClassVar, Sequence
 
 from . import features as F
@@ -38,17 +39,11 @@ class LineVerdict:
     label: str  # "content" when kept, else a short reason for removal
 
 
-_PROMPT = re.compile(
-    r"cookie|newsletter|subscri|abonn|sign.?up|inscri|registr|anmeld|log.?in|sign.?in|"
-    r"connexion|einloggen|suscr|iscriviti",
-    re.IGNORECASE,
-)
 _FOOTER = re.compile(
-    r"©|\(c\)|copyright|rights reserved|droits r[ée]serv|rechte vorbehalten|impressum|"
+    r"copyright|rights reserved|droits r[ée]serv|rechte vorbehalten|impressum|"
     r"datenschutz|privacy|imprint|mentions l[ée]gales|aviso legal|terms of|agb\b",
     re.IGNORECASE,
 )
-_COMMENTS = re.compile(r"comment|kommentar|commentaire|comentario|comment[io]|repl(y|ies)|antwort", re.IGNORECASE)
 
 
 def _sigmoid(z: float) -> float:
@@ -70,10 +65,7 @@ class _Linear:
         self.intercept = float(spec["intercept"])
 
     def prob(self, row: Sequence[float]) -> float:
-        z = self.intercept
-        for c, x in zip(self.coef, row):
-            z += c * x
-        return _sigmoid(z)
+        return _sigmoid(self.intercept + sum(map(mul, self.coef, row)))
 
 
 class ContentModel:
@@ -91,6 +83,7 @@ class ContentModel:
         self.region_gap = int(post.get("region_gap", 10**9))
         self.region_keep = float(post.get("region_keep", 1.0))
         self.prose_guard = float(post.get("prose_guard", 2.0))
+        self.switch_penalty = float(post.get("switch_penalty", 0.0))
 
     @classmethod
     def default(cls) -> "ContentModel":
@@ -132,7 +125,10 @@ class ContentModel:
         nwords = stats["nwords"]
         sent = stats["sent"]
         stopd = stats["stop"]
-        keep = [pi >= t for pi in p]
+        if self.switch_penalty > 0.0:
+            keep = _smooth(p, t, self.switch_penalty)
+        else:
+            keep = [pi >= t for pi in p]
         # article span: window maximising sum(weight * (p - t))
         best = cur = 0.0
         start = bs = be = 0
@@ -162,16 +158,17 @@ class ContentModel:
                     keep[i] = True
         out = []
         short_run = stats["short_run"]
+        furn = stats["furniture"]
         for i in range(n):
             if keep[i]:
                 out.append(LineVerdict(True, p[i], "content"))
                 continue
-            line = lines[i]
-            if nwords[i] <= 25 and _PROMPT.search(line):
+            cat = furn[i]
+            if cat == "p":
                 label = "prompt"
-            elif nwords[i] <= 25 and _FOOTER.search(line):
+            elif cat == "f" or (nwords[i] <= 25 and ("©" in lines[i] or _FOOTER.search(lines[i]))):
                 label = "footer"
-            elif nwords[i] <= 8 and _COMMENTS.search(line):
+            elif cat == "c":
                 label = "comments"
             elif short_run[i] >= 3:
                 label = "navigation" if (found and i < bs) else "link-list"
@@ -196,6 +193,43 @@ class ContentModel:
         lines = list(lines)
         p, stats = self.scores(lines, list(blank_before))
         return self.decide(lines, p, stats, threshold)
+
+
+def _smooth(p: list[float], t: float, penalty: float) -> list[bool]:
+    """Keep/drop sequence maximising sum(kept log-odds vs ``t``) - penalty * switches.
+
+    A two-state Viterbi: articles are mostly contiguous, so a lone line just
+    under the threshold between kept lines is kept, and a lone line just over
+    it among dropped lines is dropped, unless its score outweighs ``penalty``
+    (in logit units; each log-odds is clipped to +-6).
+    """
+    t = 1e-4 if t < 1e-4 else (0.9999 if t > 0.9999 else t)
+    lt = math.log(t / (1.0 - t))
+    n = len(p)
+    back_k = [False] * n  # best predecessor of "keep at i" was "keep"
+    back_d = [False] * n  # best predecessor of "drop at i" was "keep"
+    k = d = 0.0
+    for i in range(n):
+        pi = p[i]
+        pi = 1e-4 if pi < 1e-4 else (0.9999 if pi > 0.9999 else pi)
+        s = math.log(pi / (1.0 - pi)) - lt
+        s = 6.0 if s > 6.0 else (-6.0 if s < -6.0 else s)
+        if i == 0:
+            k, d = s, 0.0
+            continue
+        kk = k >= d - penalty
+        nk = (k if kk else d - penalty) + s
+        dk = k - penalty > d
+        nd = k - penalty if dk else d
+        back_k[i] = kk
+        back_d[i] = dk
+        k, d = nk, nd
+    keep = [False] * n
+    state = k >= d
+    for i in range(n - 1, -1, -1):
+        keep[i] = state
+        state = back_k[i] if state else back_d[i]
+    return keep
 
 
 def split_dump(text: str) -> tuple[list[str], list[bool]]:

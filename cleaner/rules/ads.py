@@ -6,8 +6,9 @@ import re
 from typing import Iterable
 
 from ..document import Decision
+from ..shapes import initials, may_start_with
 from .base import DocView, Rule
-from .teasers import find_article_start, opening_index, teaser_body
+from .teasers import cached_teaser_body, find_article_start, opening_index, teaser_candidates
 
 _LABEL = re.compile(
     r"^(?:advertisement|advertising|advert|ad|ads|sponsored(?: content| post| by .{1,40})?|paid (?:content|post|partnership)|"
@@ -22,6 +23,7 @@ _YOU = re.compile(
     re.I,
 )
 _MIN_YOU = 2
+_LABEL_INITIALS = initials("aspwgcr", "рс")  # first letters of the _LABEL alternatives
 
 
 class Advertising(Rule):
@@ -54,12 +56,15 @@ class Advertising(Rule):
 
     def check(self, doc: DocView) -> Iterable[Decision]:
         index = None
+        candidates = teaser_candidates(doc)
         for k, i in enumerate(doc.live):
             text = doc.text(i)
-            if len(text) <= 60 and _LABEL.match(text):
+            if len(text) <= 60 and may_start_with(text, _LABEL_INITIALS) and _LABEL.match(text):
                 yield self.remove(doc, i, "advertising label")
                 continue
-            body = teaser_body(text)
+            if candidates is not None and k not in candidates:
+                continue
+            body = cached_teaser_body(doc, i)
             if body is None or len(_YOU.findall(body)) < _MIN_YOU:
                 continue
             if index is None:

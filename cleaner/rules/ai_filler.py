@@ -17,7 +17,9 @@ from .base import DocView, Rule
 
 # "Editor (Time.news): Welcome…", "Dr. Morozova: Thank you…": a speaker label of one to four
 # words, an optional parenthetical, a colon, then the turn.
-_TURN = re.compile(r"^(?P<label>[A-ZÀ-ÞА-ЯЁ][\w.'’-]*(?:\s+[\w.'’&-]+){0,3})\s*(?P<paren>\([^()]{1,40}\))?\s*:\s+\S")
+# (The optional parenthetical carries its own leading spaces: two adjacent "\s*" would backtrack
+# quadratically on a long run of spaces.)
+_TURN = re.compile(r"^(?P<label>[A-ZÀ-ÞА-ЯЁ][\w.'’-]*(?:\s+[\w.'’&-]+){0,3})(?:\s*(?P<paren>\([^()]{1,40}\)))?\s*:\s+\S")
 _HEADING = re.compile(r"\b(?:interview|discussion|conversation|q\s*&\s*a|dialogue|entretien|gespräch|entrevista|intervista|интервью)\b", re.I)
 _ROLE = re.compile(r"^(?:editor|interviewer|host|moderator|reporter|journalist|expert|guest|analyst|q|a|question|answer)\b", re.I)
 _PLEASANTRY = re.compile(

@@ -12,10 +12,13 @@ the engine applies their decisions and records them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any, ClassVar, Iterable, Iterator, Sequence
 
 from ..document import Action, Decision, Line
+from ..shapes import WORD
 
 _CODE = re.compile(r"^[A-Z]{1,2}\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -30,6 +33,48 @@ class Options:
     favor: str = "balanced"  # "precision" | "balanced" | "recall"
     language: bool = True  # detect each article's language (metadata only)
     content_threshold: float | None = None  # overrides the main-content model threshold
+    #: A :class:`cleaner.content.ContentModel` for the main-content rule (M001) instead of the
+    #: shipped one (None). Used by ``bench/train_content.py`` to run the whole cleaner with a
+    #: cross-validation fold's model; compared by identity, so engines are cached per model.
+    content_model: Any = None
+    #: The size guard: a document whose UTF-8 size exceeds this many bytes is passed through
+    #: uncleaned and flagged (None: no limit). Read by the engine, not by rules.
+    max_bytes: int | None = 50_000_000
+
+
+class DocCache:
+    """Per-document memo of pure functions of a line's text, shared by the rules of one run.
+
+    Several rules ask the same question of the same line (its words, its word
+    count, whether it is a teaser); the engine makes one cache per document and
+    every :class:`DocView` of that document carries it. Results are keyed by the
+    line's text, so an edited line never sees a stale answer, and nothing
+    survives from one document to the next.
+    """
+
+    __slots__ = ("_tables",)
+
+    def __init__(self) -> None:
+        self._tables: dict[Any, dict[str, Any]] = {}
+
+    def get(self, fn: Any, text: str) -> Any:
+        """``fn(text)``, computed once per document for each distinct text."""
+        table = self._tables.get(fn)
+        if table is None:
+            table = self._tables[fn] = {}
+        try:
+            return table[text]
+        except KeyError:
+            value = table[text] = fn(text)
+            return value
+
+
+def _casefolded_words(text: str) -> tuple[str, ...]:
+    return tuple(WORD.findall(text.casefold()))
+
+
+def _word_count(text: str) -> int:
+    return len(WORD.findall(text))
 
 
 class DocView:
@@ -37,10 +82,11 @@ class DocView:
 
     ``live`` lists the indices (into ``lines``) of lines still in the body, in
     order; ``text(i)`` is the current text of line ``i`` (after HTML repair);
-    ``starts`` holds the indices where an article is known to start.
+    ``starts`` holds the indices where an article is known to start; ``cache``
+    memoises per-line computations for the whole document (see :class:`DocCache`).
     """
 
-    __slots__ = ("lines", "_texts", "_alive", "starts", "options", "_live_cache")
+    __slots__ = ("lines", "_texts", "_alive", "starts", "options", "_live_cache", "_live_hint", "cache", "_joined")
 
     def __init__(
         self,
@@ -49,6 +95,8 @@ class DocView:
         alive: list[bool],
         starts: set[int],
         options: Options,
+        live: list[int] | None = None,
+        cache: DocCache | None = None,
     ) -> None:
         self.lines = lines
         self._texts = texts
@@ -56,11 +104,17 @@ class DocView:
         self.starts = starts
         self.options = options
         self._live_cache: list[int] | None = None
+        # The engine passes the live indices it already knows; it drops the hint as soon as
+        # a line dies, so ``live`` is always what it would be if computed on first access.
+        self._live_hint = live
+        self.cache = cache if cache is not None else DocCache()
+        self._joined: tuple[str, list[int]] | None = None
 
     @property
     def live(self) -> list[int]:
         if self._live_cache is None:
-            self._live_cache = [i for i, a in enumerate(self._alive) if a]
+            hint = self._live_hint
+            self._live_cache = hint if hint is not None else [i for i, a in enumerate(self._alive) if a]
         return self._live_cache
 
     def text(self, i: int) -> str:
@@ -69,14 +123,61 @@ class DocView:
     def is_live(self, i: int) -> bool:
         return self._alive[i]
 
+    def word_count(self, i: int) -> int:
+        """``shapes.word_count(text(i))``, memoised for the document."""
+        return self.cache.get(_word_count, self._texts[i])
+
+    def words(self, i: int) -> tuple[str, ...]:
+        """The case-folded ``\\w+`` words of ``text(i)``, memoised for the document."""
+        return self.cache.get(_casefolded_words, self._texts[i])
+
+    def joined(self) -> str:
+        """The texts of the live lines joined by newlines (as of the first call)."""
+        return self._joined_and_offsets()[0]
+
+    def _joined_and_offsets(self) -> tuple[str, list[int]]:
+        if self._joined is None:
+            texts = list(map(self._texts.__getitem__, self.live))
+            offsets = list(accumulate(map((1).__add__, map(len, texts)), initial=0))
+            self._joined = ("\n".join(texts), offsets)
+        return self._joined
+
+    def positions_containing(self, needle: str, haystack: str | None = None) -> list[int]:
+        """Positions ``k`` in ``live`` whose text contains ``needle`` (no newline in it), in order.
+
+        One substring search over the joined text instead of one per line: the fast path
+        of rules whose every match needs a rare character or word. ``haystack`` may be a
+        same-length transform of :meth:`joined` (``joined().lower()`` when that keeps the length).
+        """
+        joined, offsets = self._joined_and_offsets()
+        if haystack is not None:
+            if len(haystack) != len(joined):
+                raise ValueError("haystack must have the length of joined()")
+            joined = haystack
+        out: list[int] = []
+        find = joined.find
+        pos = find(needle)
+        while pos >= 0:
+            k = bisect_right(offsets, pos) - 1
+            out.append(k)
+            pos = find(needle, offsets[k + 1])  # next line
+        return out
+
     def segments(self) -> list[list[int]]:
         """Live line indices grouped by article (split at ``starts``)."""
         out: list[list[int]] = []
+        starts = self.starts
+        if not starts:
+            live = self.live
+            return [list(live)] if live else []
         for i in self.live:
-            if not out or i in self.starts:
+            if not out or i in starts:
                 out.append([])
             out[-1].append(i)
         return out
+
+
+_new_decision = object.__new__
 
 
 class Rule:
@@ -132,7 +233,15 @@ class Rule:
         )
 
     def remove(self, doc: DocView, i: int, reason: str) -> Decision:
-        return self._decision(doc, Action.REMOVE, i, reason)
+        # The commonest decision, built without the frozen dataclass's per-field __setattr__
+        # (same class, same fields, same equality: only cheaper to make).
+        line = doc.lines[i]
+        d = _new_decision(Decision)
+        d.__dict__.update(
+            action=Action.REMOVE, code=self.code, rule=self.name, line=line.number, start=line.start, end=line.end,
+            text=doc._texts[i], reason=reason, replacement=None, field=None,
+        )
+        return d
 
     def to_metadata(self, doc: DocView, i: int, field_name: str, reason: str) -> Decision:
         return self._decision(doc, Action.METADATA, i, reason, field=field_name)

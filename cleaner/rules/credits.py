@@ -13,7 +13,9 @@ _CREDIT = re.compile(
     r"^(?:translated (?:and edited )?by|translation by|this (?:article|story|piece) (?:was|is) (?:first |originally )?"
     r"(?:published|posted|written)|(?:first|originally) (?:published|appeared)|republished (?:with permission )?(?:from|by)|"
     r"übersetzt (?:von|aus)|übersetzung:|aus dem \w+ (?:übersetzt|von)|traduit (?:de l'\w+ )?par|traduction\s*:|"
-    r"traducido por|traducción\s*:|tradotto da|traduzione di|перевод\s*:?|переведено)\b",
+    r"traducido por|traducción\s*:|tradotto da|traduzione di|перевод\s*:?|переведено)\b|"
+    # wire-service credits and source lines: "(Reporting by …; Editing by …)", "SOURCE: Al Jazeera News"
+    r"^(?:\(?(?:additional )?reporting by\b|\(?(?:writing|editing) by\b|(?:source|quelle|fuente|fonte|источник)\s*:)",
     re.I,
 )
 _MAX_CREDIT_WORDS = 40
@@ -28,7 +30,8 @@ class CreditLine(Rule):
     """Move credit lines ("Translated by …", "This article was first published by …") to metadata.
 
     Removes: from the body, a line of at most 40 words opening with a credit formula
-    in one of the benchmark languages; it is kept in the article's ``credits`` metadata.
+    in one of the benchmark languages (translation, first publication, wire-service
+    ``(Reporting by …)``, a ``Source: …`` line); it is kept in the article's ``credits`` metadata.
     Why: credits describe how the article reached the page; they are not its text.
     Example: ``Translated by NDO`` → metadata ``credits: ["Translated by NDO"]``.
     False positives: a sentence of the story that starts with such a formula

@@ -61,12 +61,20 @@ class DuplicateParagraph(Rule):
 
     def _check_segment(self, doc: DocView, segment: list[int]) -> Iterable[Decision]:
         seen: dict[tuple[str, ...], int] = {}
-        postings: dict[int, list[int]] = {}
+        # Postings of each shingle hash: the first line that has it in ``first``, up to
+        # _MAX_POSTINGS - 1 later ones in ``more`` (together: the first _MAX_POSTINGS lines).
+        first_posting: dict[int, int] = {}
+        more: dict[int, list[int]] = {}
         sizes: dict[int, int] = {}
         gone: set[int] = set()
+        has = first_posting.__contains__
+        findall = WORD.findall
         for i in segment:
-            text = doc.text(i)
-            toks = tuple(WORD.findall(text.casefold()))
+            folded = doc.text(i).casefold()
+            # Five \w+ words need at least nine characters: shorter lines skip the tokenizer.
+            if len(folded) < 2 * _MIN_EXACT_WORDS - 1:
+                continue
+            toks = tuple(findall(folded))
             if len(toks) < _MIN_EXACT_WORDS:
                 continue
             first = seen.get(toks)
@@ -77,21 +85,25 @@ class DuplicateParagraph(Rule):
             seen.setdefault(toks, i)
             if len(toks) < _MIN_NEAR_WORDS:
                 continue
-            grams = {hash(toks[j : j + _SHINGLE]) for j in range(len(toks) - _SHINGLE + 1)}
-            overlap: Counter[int] = Counter()
-            for g in grams:
-                for other in postings.get(g, ()):
-                    overlap[other] += 1
+            # hash() of each word 4-gram (the tuple toks[j:j + 4]), built without a Python loop.
+            grams = set(map(hash, zip(*(toks[j:] for j in range(_SHINGLE)))))
+            common = list(filter(has, grams))
             match = None
-            for other, shared in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0])):
-                if other in gone:
-                    continue
-                if shared >= _NEAR_CONTAINMENT * min(len(grams), sizes[other]):
-                    match = other
-                    break
+            if common:
+                overlap: Counter[int] = Counter(map(first_posting.__getitem__, common))
+                for g in common:
+                    others = more.get(g)
+                    if others:
+                        overlap.update(others)
+                for other, shared in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0])):
+                    if other in gone:
+                        continue
+                    if shared >= _NEAR_CONTAINMENT * min(len(grams), sizes[other]):
+                        match = other
+                        break
             if match is not None:
                 # Keep the complete copy; on a tie keep the first.
-                if ends_sentence(text) and not ends_sentence(doc.text(match)):
+                if ends_sentence(doc.text(i)) and not ends_sentence(doc.text(match)):
                     gone.add(match)
                     yield self.remove(doc, match, f"incomplete near-duplicate of line {doc.lines[i].number}")
                 else:
@@ -99,7 +111,13 @@ class DuplicateParagraph(Rule):
                     yield self.remove(doc, i, f"near-duplicate of line {doc.lines[match].number}")
                     continue
             sizes[i] = len(grams)
-            for g in grams:
-                bucket = postings.setdefault(g, [])
-                if len(bucket) < _MAX_POSTINGS:
-                    bucket.append(i)
+            if common:
+                for g in common:
+                    bucket = more.get(g)
+                    if bucket is None:
+                        more[g] = [i]
+                    elif len(bucket) < _MAX_POSTINGS - 1:
+                        bucket.append(i)
+                first_posting.update(dict.fromkeys(grams.difference(common), i))
+            else:
+                first_posting.update(dict.fromkeys(grams, i))

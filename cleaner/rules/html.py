@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ..document import Decision
 from .base import DocView, Rule
@@ -12,11 +12,20 @@ from .base import DocView, Rule
 # A tag: "<", an optional "/", a known-looking tag name, then anything but angle brackets up to
 # ">". Attribute quotes are not trusted (scrapers break them), so a tag ends at the first ">".
 # Bounded repetition keeps the match linear on hostile input.
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]{0,20}(?:\s[^<>]{0,2000})?\s*/?>")
-# A tag cut off at the end of a line: "<a href=..." with no closing ">".
+# No two adjacent quantifiers may match the same characters (``[^<>]{0,2000}\s*`` did: quadratic
+# backtracking on a long run of spaces), so a failed attempt costs at most the distance to the next
+# angle bracket.
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]{0,20}(?:\s[^<>]{0,2000})?>")
+# A tag cut off at the end of a line: "<a href=..." with no closing ">". It can only start at the
+# line's last "<"; see :func:`_cut_off_tail`.
 _OPEN_TAG_AT_END = re.compile(r"<[A-Za-z][A-Za-z0-9:-]{0,20}\s+[A-Za-z-]{1,30}\s*=[^<>]{0,2000}$")
-_COMMENT = re.compile(r"<!--.{0,2000}?-->")
-_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_COMMENT_MAX = 2000  # characters between "<!--" and "-->"
+# An entity, or an escaped entity ("&amp;lt;", "&amp;amp;#39;"): the whole chain decodes at once.
+_ENTITY = re.compile(r"&(?:amp;)*(#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_NAME_AT = re.compile(r"</?([A-Za-z][A-Za-z0-9:-]*)")
+#: Rounds of repair per line: markup that only appears once other markup is gone
+#: ("&lt;p&gt;", "<<b>p>") is repaired in the same pass, so cleaning the output again changes nothing.
+_MAX_ROUNDS = 16
 # <script>, <style> and <noscript> are left for ScriptBlocks, which removes their bodies too.
 _TAG_NAMES = frozenset(
     """a abbr address article aside audio b bdi bdo big blockquote body br button caption center cite
@@ -29,8 +38,91 @@ _TAG_NAMES = frozenset(
 
 
 def _tag_name(tag: str) -> str:
-    m = re.match(r"</?([A-Za-z][A-Za-z0-9:-]*)", tag)
+    m = _NAME_AT.match(tag)
     return m.group(1).lower() if m else ""
+
+
+def _comments(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of ``<!-- … -->`` comments (at most 2000 characters inside), left to right.
+
+    A scan with ``str.find`` rather than a lazy regex: the first "-->" after a position only moves
+    forward, so the whole line is read a bounded number of times however many "<!--" it holds.
+    """
+    pos = 0
+    close = -1
+    while True:
+        start = text.find("<!--", pos)
+        if start < 0:
+            return
+        if close < start + 4:
+            close = text.find("-->", start + 4)
+            if close < 0:
+                return
+        if close - (start + 4) <= _COMMENT_MAX:
+            yield start, close + 3
+            pos = close + 3
+        else:
+            pos = start + 1
+
+
+def _cut_off_tail(text: str) -> int | None:
+    """Where the tags cut off at the end of ``text`` begin, or None when it ends with none.
+
+    Removing one cut-off tag can leave another at the new end ("<a x=1 <a y=2"); the whole chain
+    goes at once, each link found from the line's end backwards (linear time).
+    """
+    cut = None
+    end = len(text)
+    while True:
+        lt = text.rfind("<", 0, end)
+        if lt < 0:
+            return cut
+        m = _OPEN_TAG_AT_END.match(text, lt, end)
+        if not m or _tag_name(m.group()) not in _TAG_NAMES:
+            return cut
+        cut = lt
+        end = lt
+        while end and text[end - 1].isspace():
+            end -= 1
+
+
+def _markup_edits(text: str) -> list[tuple[int, int, str, str]]:
+    """One round of repairs of ``text``: non-overlapping (start, end, replacement, reason), in order."""
+    found: list[tuple[int, int, str, str]] = []
+    if "<!--" in text:
+        found.extend((s, e, "", "HTML comment") for s, e in _comments(text))
+    if "<" in text:
+        for m in _TAG.finditer(text):
+            name = _tag_name(m.group())
+            if name in _TAG_NAMES:
+                found.append((m.start(), m.end(), "", f"HTML tag <{name}>"))
+        cut = _cut_off_tail(text)
+        if cut is not None:
+            found.append((cut, len(text), "", "HTML tag cut off at the end of the line"))
+    if "&" in text:
+        for m in _ENTITY.finditer(text):
+            decoded = html.unescape(f"&{m.group(1)};")
+            if decoded != m.group():
+                found.append((m.start(), m.end(), decoded, "HTML entity"))
+    # The engine keeps the first of overlapping edits; keep the same ones here.
+    chosen: list[tuple[int, int, str, str]] = []
+    last_end = -1
+    for edit in sorted(found, key=lambda e: (e[0], e[1])):
+        if edit[0] >= last_end:
+            chosen.append(edit)
+            last_end = edit[1]
+    return chosen
+
+
+def _apply(text: str, edits: list[tuple[int, int, str, str]]) -> str:
+    parts: list[str] = []
+    pos = 0
+    for start, end, replacement, _ in edits:
+        parts.append(text[pos:start])
+        parts.append(replacement)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts).strip()
 
 
 class HtmlMarkup(Rule):
@@ -38,7 +130,8 @@ class HtmlMarkup(Rule):
 
     Removes: opening/closing tags of HTML elements (``<a href=… title=…>``, ``</p>``,
     ``<br/>``), HTML comments, and tags cut off at the end of a line; decodes
-    entities (``&amp;`` → ``&``).
+    entities (``&amp;`` → ``&``), escaped ones too (``&amp;lt;`` → ``<``). Markup
+    that only appears once other markup is gone (``&lt;p&gt;``) goes in the same pass.
     Why: scrapers leak markup when a page's HTML is broken; tags are never prose.
     Anchors keep their text, even when the tag's own quotes are broken.
     Example: ``in the resort of <a href="https://x.test/a" title="“Storm“>Sochi.``
@@ -71,19 +164,35 @@ class HtmlMarkup(Rule):
             text = doc.text(i)
             if "<" not in text and "&" not in text:
                 continue
-            for m in _COMMENT.finditer(text):
-                yield self.edit(doc, i, m.start(), m.end(), "", "HTML comment")
-            for m in _TAG.finditer(text):
-                if _tag_name(m.group()) in _TAG_NAMES:
-                    yield self.edit(doc, i, m.start(), m.end(), "", f"HTML tag <{_tag_name(m.group())}>")
-            m = _OPEN_TAG_AT_END.search(text)
-            if m and _tag_name(m.group()) in _TAG_NAMES:
-                yield self.edit(doc, i, m.start(), m.end(), "", "HTML tag cut off at the end of the line")
-            if "&" in text:
-                for m in _ENTITY.finditer(text):
-                    decoded = html.unescape(m.group())
-                    if decoded != m.group():
-                        yield self.edit(doc, i, m.start(), m.end(), decoded, "HTML entity")
+            edits = _markup_edits(text)
+            if not edits:
+                continue
+            # Repair again what the repairs revealed ("&lt;p&gt;" becomes "<p>", a tag), up to a
+            # fixed point. In the usual case the first round is all, and each edit is its own
+            # decision; otherwise one decision covers the span from the first to the last change.
+            final = _apply(text, edits)
+            rounds = 1
+            while rounds < _MAX_ROUNDS and ("<" in final or "&" in final):
+                more = _markup_edits(final)
+                if not more:
+                    break
+                final = _apply(final, more)
+                rounds += 1
+            if rounds == 1:
+                for start, end, replacement, reason in edits:
+                    yield self.edit(doc, i, start, end, replacement, reason)
+                continue
+            head = 0
+            limit = min(len(text), len(final))
+            while head < limit and text[head] == final[head]:
+                head += 1
+            tail = 0
+            while tail < limit - head and text[-1 - tail] == final[-1 - tail]:
+                tail += 1
+            yield self.edit(
+                doc, i, head, len(text) - tail, final[head : len(final) - tail],
+                f"HTML markup revealed by other repairs ({rounds} rounds)",
+            )
 
 
 _BLOCK_OPEN = re.compile(r"^\s*<(script|style|noscript)\b[^>]{0,2000}>", re.I)

@@ -19,7 +19,8 @@ _MAX_OPTION_WORDS = 30
 
 
 def _is_count(text: str) -> bool:
-    return bool(_COUNT.match(text)) and len(text) <= 40
+    # Length first: _COUNT's adjacent runs of digits and spaces backtrack quadratically on a long line.
+    return len(text) <= 40 and bool(_COUNT.match(text))
 
 
 class Poll(Rule):
@@ -53,8 +54,15 @@ class Poll(Rule):
     def check(self, doc: DocView) -> Iterable[Decision]:
         live = doc.live
         n = len(live)
+        # A run of at least two pairs needs count lines with a percentage at k + 1 and k + 3;
+        # a percentage needs a "%". Only such k are tried: the others give fewer than two pairs.
+        pct = {m for m in doc.positions_containing("%") if _is_count(doc.text(live[m])) and _PERCENT.search(doc.text(live[m]))}
+        candidates = sorted(m - 1 for m in pct if m >= 1 and m + 2 in pct)
         k = 0
-        while k < n:
+        for k0 in candidates:
+            if k0 < k:
+                continue
+            k = k0
             # find a run of (option, count) pairs starting at k
             j = k
             pairs = 0
@@ -68,7 +76,6 @@ class Poll(Rule):
                 pairs += 1
                 j += 2
             if pairs < 2:
-                k += 1
                 continue
             first = k
             if first > 0 and _QUESTION.search(doc.text(live[first - 1])):

@@ -12,27 +12,47 @@ from .base import DocView, Rule
 # "Andrey Kortunov:" — two to four capitalised words (initials allowed) and a colon, nothing else.
 _NAME_COLON = re.compile(r"^(?:[A-ZÀ-ÞА-ЯЁ][\w'’.-]*\s+){1,3}[A-ZÀ-ÞА-ЯЁ][\w'’.-]*\s*:$")
 # "Related:", "Read also:", "See also", "Lesen Sie auch:", "À lire aussi", "Читайте также:"
-_LABEL = re.compile(
-    r"^(?:related(?: articles?| stories| posts| content| news)?|read (?:also|more|next)|see also|more on this(?: topic)?|"
-    r"you (?:may|might) also like|recommended(?: for you)?|lesen sie auch|mehr zum thema|auch interessant|"
-    r"à lire aussi|lire aussi|sur le même sujet|leer también|lee también|te puede interesar|leggi anche|"
-    r"читайте также|по теме)\s*:?$",
+_LABEL_WORDS = (
+    r"(?:(?:related(?: articles?| stories| posts?| content| news| coverage)?|read (?:also|more|next)|see also|"
+    r"more on this(?: topic| story)?|you (?:may|might) also (?:like|enjoy)|recommended(?: for you| stories| articles)?|"
+    r"lesen sie auch|auch lesen|mehr zum thema|mehr themen|weitere artikel(?: zum thema)?|auch interessant|"
+    r"empfohlene (?:beiträge|artikel)|à lire aussi|lire aussi|sur le même sujet|leer también|lee también|"
+    r"lea también|lea más|vea también|notas relacionadas|te puede interesar|leggi anche|czytaj (?:też|także|również)|"
+    r"читайте также|по теме|top stories|most read|meistgelesen|top-themen)"
+    # "Mehr zum Thema auf example.de", "Top stories on Example"
+    r"(?:\s+(?:auf|bei|on|at|from|von|sur|en|su)\s+[\w.-]+(?:\s+[\w.-]+){0,3})?"
+    # "Also on example.com", "Auch auf example.de"
+    r"|(?:also|auch) (?:on|auf|bei) [\w-]+(?:\.[\w-]+)+)"
+)
+# "Related:", "Read also:", "See also", "Lesen Sie auch:", "À lire aussi", "Читайте также:", "You may also like..."
+_LABEL = re.compile(rf"^{_LABEL_WORDS}\s*(?::|\.\.\.|…)?$", re.I)
+# The label and the other story's headline on one line: "Read more: Tencent profit falls as …",
+# "[Related: …]", "Also on example.com Journalists threatened with arrest".
+_INLINE = re.compile(
+    rf"^\[?\s*(?:{_LABEL_WORDS}\s*[:：]|(?:also|auch) (?:on|auf|bei) [\w-]+(?:\.[\w-]+)+\s*:?)\s*(?P<headline>[^\[\]]+?)\s*\]?$",
     re.I,
 )
 _MAX_HEADLINE_WORDS = 16
+_MAX_LISTED_WORDS = 20  # headlines listed under a label may be longer
+_MAX_INLINE_WORDS = 25
+_MAX_LIST = 12  # headlines a label may head
 
 
 class RelatedWidget(Rule):
     """Remove related-article widgets: a name or label plus another story's headline.
 
     Removes: a line that is only a person's name and a colon (``Andrey Kortunov:``)
-    followed by a headline-shaped line (short, no final punctuation), and a
-    ``Related:``/``Read also:``/``Lesen Sie auch:`` label with the headline after it.
+    followed by a headline-shaped line (short, no final punctuation); a
+    ``Related:``/``Read also:``/``Lesen Sie auch:``/``You may also like…`` label with the
+    run of headline-shaped lines after it (at most 12); and a label with the other
+    story's headline on the same line (``Read more: Tencent profit falls as …``,
+    ``[Related: …]``, ``Lea también: …``, ``Also on example.com …``).
     Why: sites drop links to other stories into the body; the headline belongs to
     another article.
     Example: ``Andrey Kortunov:`` / ``Trump, Putin and China`` go.
     False positives: an interview answer introduced by the speaker's name on its
-    own line and a one-line answer without final punctuation.
+    own line and a one-line answer without final punctuation; a subheading of the
+    article right after a related-story label and its headline.
     """
 
     code = "R001"
@@ -41,6 +61,7 @@ class RelatedWidget(Rule):
     keep = (
         "Andrey Kortunov: the relationship will not improve soon.",
         "Related matters were discussed on Tuesday.",
+        "Read more: the report is published on the ministry's website and runs to 400 pages.",
     )
     cases = (
         (
@@ -48,19 +69,51 @@ class RelatedWidget(Rule):
             "Body paragraph one.\n\nBody paragraph two.",
         ),
         ("Body paragraph one.\nRead also:\nA headline about something else\nBody paragraph two.", "Body paragraph one.\n\nBody paragraph two."),
+        ("Body paragraph one.\nRead more: Profits fall as the economy weakens\nBody paragraph two.", "Body paragraph one.\n\nBody paragraph two."),
+        (
+            "Body paragraph one.\nYou may also like...\nA headline about something else\nAnother headline of a story\nBody paragraph two.",
+            "Body paragraph one.\n\nBody paragraph two.",
+        ),
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
         live = doc.live
-        for k in range(len(live) - 1):
+        gone: set[int] = set()
+        for k in range(len(live)):
+            if live[k] in gone:
+                continue
             text = doc.text(live[k])
-            if len(text) > 80:
+            inline = _INLINE.match(text) if len(text) <= 250 else None
+            if inline and _is_linked_headline(inline.group("headline")):
+                gone.add(live[k])
+                yield self.remove(doc, live[k], "related-article widget: label and another story's headline")
+                continue
+            if len(text) > 80 or k + 1 >= len(live):
                 continue
             nxt = doc.text(live[k + 1])
             label = _LABEL.match(text)
             if not (label or _NAME_COLON.match(text)):
                 continue
-            if is_headline_shaped(nxt, _MAX_HEADLINE_WORDS) and word_count(nxt) >= 2:
+            limit = _MAX_LISTED_WORDS if label else _MAX_HEADLINE_WORDS
+            # Right after a label, a headline may be a question ("Who will make the Hall of Fame?").
+            first = nxt.rstrip("?!… ") if label else nxt
+            if is_headline_shaped(first, limit) and word_count(nxt) >= 2:
                 what = "label" if label else "author name"
+                gone.add(live[k])
                 yield self.remove(doc, live[k], f"related-article widget: {what}")
-                yield self.remove(doc, live[k + 1], "related-article widget: headline of another story")
+                # A label heads a list of headlines; a name introduces one.
+                last = min(len(live), k + 1 + (_MAX_LIST if label else 1))
+                for m in range(k + 1, last):
+                    nxt = doc.text(live[m])
+                    if m > k + 1 and not (is_headline_shaped(nxt, limit) and word_count(nxt) >= 2):
+                        break
+                    gone.add(live[m])
+                    yield self.remove(doc, live[m], "related-article widget: headline of another story")
+
+
+def _is_linked_headline(text: str) -> bool:
+    """A headline as related-story widgets print it: short, not a sentence ("?" and "!" allowed)."""
+    n = word_count(text)
+    if not 2 <= n <= _MAX_INLINE_WORDS:
+        return False
+    return is_headline_shaped(text.rstrip("?!… "), _MAX_INLINE_WORDS)

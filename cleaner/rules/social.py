@@ -6,6 +6,7 @@ import re
 from typing import Iterable
 
 from ..document import Decision
+from ..shapes import initials, may_start_with
 from .base import DocView, Rule
 
 # Links that only embed widgets print as text.
@@ -15,6 +16,7 @@ _SIGNATURE = re.compile(r"[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s+\w+\.?\s+\d{1
 # "A post shared by Jane (@jane)" and its equivalents (Instagram's caption line).
 _SHARED_BY = re.compile(r"^(?:a post shared by|ein beitrag geteilt von|une publication partagée par|una publicación compartida por)\b", re.I)
 _MAX_EMBED_CHARS = 600
+_SHARED_BY_INITIALS = initials("aeu")  # first letters of the _SHARED_BY alternatives
 
 
 class SocialEmbed(Rule):
@@ -45,13 +47,15 @@ class SocialEmbed(Rule):
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
-        for i in doc.live:
+        # Every embed link has a "/" in it: only the lines that have one are searched for a link.
+        slashed = set(doc.positions_containing("/"))
+        for k, i in enumerate(doc.live):
             text = doc.text(i)
             if len(text) > _MAX_EMBED_CHARS:
                 continue
-            if _EMBED_LINK.search(text):
+            if k in slashed and _EMBED_LINK.search(text):
                 yield self.remove(doc, i, "embedded social-media post (embed link)")
             elif "(@" in text and _SIGNATURE.search(text):
                 yield self.remove(doc, i, "signature line of an embedded post")
-            elif _SHARED_BY.match(text):
+            elif may_start_with(text, _SHARED_BY_INITIALS) and _SHARED_BY.match(text):
                 yield self.remove(doc, i, "caption of an embedded post")

@@ -15,10 +15,14 @@ from ..document import Decision
 from ..shapes import WORD, strip_truncation
 from .base import DocView, Rule
 
+#: The "read more" links, in the order the regex tries them.
+_READ_MORE_PHRASES = (
+    "read more", "continue reading", "read the full story", "read the full article", "full story",
+    "weiterlesen", "mehr lesen", "lire la suite", "en savoir plus", "leer más", "seguir leyendo", "continua a leggere",
+    "leia mais", "lees meer", "czytaj dalej", "читать далее", "подробнее",
+)  # fmt: skip
 _READ_MORE = re.compile(
-    r"(?:\s*[-–—|»›>]*\s*)(?:read more|continue reading|read the full (?:story|article)|full story|"
-    r"weiterlesen|mehr lesen|lire la suite|en savoir plus|leer más|seguir leyendo|continua a leggere|"
-    r"leia mais|lees meer|czytaj dalej|читать далее|подробнее)\s*[.…»›>]*\s*$",
+    r"(?:\s*[-–—|»›>]*\s*)(?:" + "|".join(map(re.escape, _READ_MORE_PHRASES)) + r")\s*[.…»›>]*\s*$",
     re.I,
 )
 _TAIL_CHARS = 60  # a "read more" link sits in the last characters of a teaser
@@ -27,10 +31,31 @@ _MIN_MATCH_WORDS = 8  # a teaser must share at least this many opening words wit
 _LOOKAHEAD_LINES = 4  # an article opening may spread over this many lines (standfirst, lead)
 
 
+# Fast exact pre-checks (necessary conditions) in front of the two regexes, which cost far
+# more than the checks when run on every line of a dump:
+# - a bracket marker ends the right-stripped line with "]" or ")";
+# - a "read more" link leaves, once the trailing [.…»›>] run and whitespace are stripped, a
+#   line ending in one of the phrases, case-insensitively. Upper-then-lower folds every
+#   character that ``re.IGNORECASE`` equates with a letter of the phrases to that letter, one
+#   character for one, except "İ" (which becomes two): a tail holding it takes the regex path
+#   (checked over all of Unicode in tests/test_fastpaths.py).
+_READ_MORE_TRAIL = ".…»›>"
+_READ_MORE_KEYS = tuple(p.upper().lower() for p in _READ_MORE_PHRASES)
+_READ_MORE_LONGEST = max(map(len, _READ_MORE_PHRASES))
+
+
+def _may_end_with_read_more(text: str) -> bool:
+    tail = text.rstrip().rstrip(_READ_MORE_TRAIL).rstrip()[-_READ_MORE_LONGEST:]
+    return "\u0130" in tail or tail.upper().lower().endswith(_READ_MORE_KEYS)
+
+
 def teaser_body(text: str) -> str | None:
     """The teaser's text without its truncation marker or "read more" link; None if not a teaser."""
-    body = strip_truncation(text)
+    tail = text.rstrip()
+    body = strip_truncation(text) if tail.endswith(("]", ")")) else None
     if body is None:
+        if not _may_end_with_read_more(tail):
+            return None
         # Only the tail can hold the link: searching it alone keeps this linear in the line length.
         offset = max(0, len(text) - _TAIL_CHARS)
         m = _READ_MORE.search(text, offset)
@@ -38,6 +63,35 @@ def teaser_body(text: str) -> str | None:
             return None
         body = text[: m.start()].rstrip()
     return body
+
+
+# Characters that re.IGNORECASE equates with a letter of the phrases while ``str.lower`` does
+# not map them to it ("ſ", "ı", "İ" and old Cyrillic variants); see tests/test_fastpaths.py.
+_LOWER_UNSAFE = re.compile("[\u017f\u0131\u0130\u1c80-\u1c88]")
+
+
+def teaser_candidates(doc: DocView) -> set[int] | None:
+    """Positions in ``doc.live`` whose line may be a teaser: a superset, found with a few substring
+    searches over the whole document. None means "any line may be" (rare characters present)."""
+    joined = doc.joined()
+    found: set[int] = set()
+    for marker in ("…", "..."):  # every bracket marker has one
+        if marker in joined:
+            found.update(doc.positions_containing(marker, joined))
+    if _LOWER_UNSAFE.search(joined):
+        return None
+    low = joined.lower()
+    if len(low) != len(joined):
+        return None
+    for phrase in _READ_MORE_KEYS:
+        if phrase in low:
+            found.update(doc.positions_containing(phrase, low))
+    return found
+
+
+def cached_teaser_body(doc: DocView, i: int) -> str | None:
+    """``teaser_body(doc.text(i))``, memoised for the document (Teaser and Advertising both ask)."""
+    return doc.cache.get(teaser_body, doc.text(i))
 
 
 def _words(text: str) -> list[str]:
@@ -53,7 +107,7 @@ def find_article_start(doc: DocView, k: int, body: str, index: dict[tuple[str, .
         return None
     live = doc.live
     for m in index.get(tuple(words[:_KEY_WORDS]), ()):
-        if m <= k or teaser_body(doc.text(live[m])) is not None:
+        if m <= k or cached_teaser_body(doc, live[m]) is not None:
             continue
         following: list[str] = []
         for q in range(m, min(len(live), m + _LOOKAHEAD_LINES)):
@@ -65,10 +119,15 @@ def find_article_start(doc: DocView, k: int, body: str, index: dict[tuple[str, .
     return None
 
 
+def _opening_key(text: str) -> tuple[str, ...]:
+    return tuple(_words(text[:200])[:_KEY_WORDS])
+
+
 def opening_index(doc: DocView) -> dict[tuple[str, ...], list[int]]:
     index: dict[tuple[str, ...], list[int]] = {}
+    get = doc.cache.get  # Teaser and Advertising index the same lines: tokenise each once
     for m, i in enumerate(doc.live):
-        key = tuple(_words(doc.text(i)[:200])[:_KEY_WORDS])
+        key = get(_opening_key, doc.text(i))
         if len(key) == _KEY_WORDS:
             index.setdefault(key, []).append(m)
     return index
@@ -111,8 +170,11 @@ class Teaser(Rule):
     def check(self, doc: DocView) -> Iterable[Decision]:
         live = doc.live
         index: dict[tuple[str, ...], list[int]] | None = None
+        candidates = teaser_candidates(doc)
         for k, i in enumerate(live):
-            body = teaser_body(doc.text(i))
+            if candidates is not None and k not in candidates:
+                continue
+            body = cached_teaser_body(doc, i)
             if body is None:
                 continue
             if index is None:

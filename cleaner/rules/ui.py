@@ -43,6 +43,8 @@ _VOTES = re.compile(
     re.I | re.X,
 )
 _MAX_WORDS = 8
+_VOCABULARY = _CONTROLS | _FILLER | _LANGUAGES | _READ
+_FIRST_TOKEN = re.compile(r"[^\w+-]*([\w+-]*)")  # the first _WORD token of a line ("" when none)
 
 
 def furniture_reason(text: str) -> str | None:
@@ -101,6 +103,14 @@ class PageFurniture(Rule):
 
     def check(self, doc: DocView) -> Iterable[Decision]:
         for i in doc.live:
-            reason = furniture_reason(doc.text(i))
+            text = doc.text(i)
+            if len(text) > 120:
+                continue
+            # Fast exact pre-check: unless the line is a vote count, its first token (dropped
+            # when empty or a number) must belong to the vocabulary for the line to be furniture.
+            first = _FIRST_TOKEN.match(text).group(1).casefold().strip("-+")
+            if first and first not in _VOCABULARY and not first.isdigit() and not _VOTES.match(text):
+                continue
+            reason = furniture_reason(text)
             if reason:
                 yield self.remove(doc, i, reason)

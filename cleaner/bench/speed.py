@@ -1,0 +1,339 @@
+"""``python -m cleaner.bench speed``: throughput, linearity and memory of the cleaner and its peers.
+
+Input: the ``raw`` dumps of the dev sets (scrapinghub-dev.jsonl and trafilatura-dev.jsonl in
+the bench folder: ``--bench-dir``, else ``$CLEANER_BENCH_DIR``, else ``../shared/bench``).
+One run prints:
+
+* MB of input per CPU-second and per wall-second, and documents per second, for the cleaner in
+  this process on one core (with and without language detection), end to end through
+  ``clean --jsonl`` in a subprocess (``--jobs 1`` and all cores), and for the peers when they
+  are installed (datatrove's C4 line filter, jusText and trafilatura on the text);
+* linearity: the CPU time of 1× and 6× the corpus (in process and end to end), and of one
+  document made of many dumps against one six times its size (cost per document must be
+  O(N));
+* peak memory (``ru_maxrss`` of the ``clean --jsonl`` subprocesses, workers included) at 1×
+  and 6×: streaming keeps it flat;
+* optionally (``--profile N``) the top N functions of a cProfile of the in-process run.
+
+CPU time is the figure to compare on a shared machine: wall time includes whatever else runs.
+Exit status: 0 done; 2 benchmark data not found or bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+SCALE = 6  # the linearity check runs the corpus this many times over
+
+
+@dataclass
+class Figure:
+    name: str
+    documents: int
+    mbytes: float  # MB of input (UTF-8)
+    cpu: float  # CPU seconds (user + system, children included for subprocesses)
+    wall: float
+    peak_rss_mb: float | None = None
+    note: str = ""
+
+    @property
+    def mb_per_cpu_s(self) -> float:
+        return self.mbytes / self.cpu if self.cpu > 0 else float("inf")
+
+    @property
+    def mb_per_wall_s(self) -> float:
+        return self.mbytes / self.wall if self.wall > 0 else float("inf")
+
+    @property
+    def docs_per_s(self) -> float:
+        return self.documents / self.wall if self.wall > 0 else float("inf")
+
+    def row(self) -> str:
+        rss = f"{self.peak_rss_mb:8.0f}" if self.peak_rss_mb is not None else f"{'':8}"
+        return (
+            f"{self.name:<44} {self.mb_per_cpu_s:9.2f} {self.mb_per_wall_s:9.2f} {self.docs_per_s:9.1f} "
+            f"{self.cpu:8.2f} {self.wall:8.2f} {rss}  {self.note}"
+        )
+
+
+HEADER = (
+    f"{'system':<44} {'MB/cpu-s':>9} {'MB/wall-s':>9} {'docs/s':>9} {'cpu s':>8} {'wall s':>8} {'rss MB':>8}"
+)
+
+
+def load_dumps(bench_dir: Path) -> list[str]:
+    from cleaner.bench.data import SET_NAMES, load_set
+
+    dumps: list[str] = []
+    for set_name in SET_NAMES:
+        try:
+            dumps.extend(page.raw for page in load_set(bench_dir, set_name))
+        except Exception as exc:  # a missing set: the others still count
+            from cleaner.bench.data import BenchDataError
+
+            if not isinstance(exc, BenchDataError):
+                raise
+    return dumps
+
+
+def _mb(texts: Sequence[str]) -> float:
+    return sum(len(t.encode("utf-8", "surrogatepass")) for t in texts) / 1e6
+
+
+def time_in_process(name: str, fn: Callable[[str], Any], dumps: Sequence[str], note: str = "") -> Figure:
+    fn(dumps[0])  # warm up: imports, engine, caches
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    for dump in dumps:
+        fn(dump)
+    return Figure(name, len(dumps), _mb(dumps), time.process_time() - cpu0, time.perf_counter() - wall0, note=note)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_clean_jsonl(name: str, path: Path, documents: int, mbytes: float, jobs: int, extra: Sequence[str] = ()) -> Figure:
+    """``clean --jsonl`` end to end in a subprocess; CPU and peak memory of it and its workers."""
+    out = path.with_suffix(".out")
+    # A fresh interpreter per run, so ru_maxrss (the max over reaped descendants) is this run's.
+    code = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "rc = subprocess.call(sys.argv[1:])\n"
+        "wall = time.perf_counter() - t\n"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(rc, wall, u.ru_utime + u.ru_stime, u.ru_maxrss)\n"
+    )
+    argv = [sys.executable, "-c", code, sys.executable, "-m", "cleaner.cli", "--jsonl", "--text-field", "raw",
+            "--jobs", str(jobs), "-o", str(out), *extra, str(path)]  # fmt: skip
+    proc = subprocess.run(argv, capture_output=True, text=True, check=False)
+    try:
+        rc, wall, cpu, maxrss = proc.stdout.split()
+    except ValueError:
+        raise RuntimeError(f"{name}: the subprocess failed: {proc.stderr.strip()[-500:]}") from None
+    if int(rc) != 0:
+        raise RuntimeError(f"{name}: clean exited {rc}: {proc.stderr.strip()[-500:]}")
+    out.unlink(missing_ok=True)
+    return Figure(name, documents, mbytes, float(cpu), float(wall), peak_rss_mb=int(maxrss) / 1024)
+
+
+def write_jsonl(path: Path, dumps: Sequence[str], times: int = 1) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for copy in range(times):
+            for k, dump in enumerate(dumps):
+                fh.write(json.dumps({"id": f"{copy}-{k}", "raw": dump}, ensure_ascii=False) + "\n")
+
+
+def peers() -> list[tuple[str, Callable[[str], Any] | None, str]]:
+    from cleaner.bench import peers as p
+
+    out: list[tuple[str, Callable[[str], Any] | None, str]] = []
+    for name, build in (
+        ("C4 line filter (datatrove C4QualityFilter)", p.c4_line_filter),
+        ("jusText (lines as <p>, English stoplist)", lambda: p.justext_lines(p.DEFAULT_STOPLIST)),
+        ("trafilatura on text (lines as <p>)", p.trafilatura_lines),
+    ):
+        try:
+            out.append((name, build(), ""))
+        except p.PeerUnavailable as exc:
+            out.append((name, None, str(exc)))
+    return out
+
+
+def profile_top(dumps: Sequence[str], top: int) -> str:
+    from cleaner.api import make_engine
+
+    engine = make_engine(language=False)
+    engine.clean(dumps[0])
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for dump in dumps:
+        engine.clean(dump)
+    profiler.disable()
+    buf = io.StringIO()
+    stats = pstats.Stats(profiler, stream=buf)
+    stats.sort_stats("tottime").print_stats(top)
+    text = buf.getvalue()
+    start = text.find("   ncalls")
+    return text[start:] if start >= 0 else text
+
+
+def rule_times(dumps: Sequence[str]) -> list[tuple[str, str, float]]:
+    """CPU seconds spent in each rule's ``check`` (and in preparing and assembling) over ``dumps``."""
+    from cleaner.api import make_engine
+    from cleaner.engine import Engine, assemble
+    from cleaner.textio import prepare
+
+    base = make_engine(language=False)
+    spent: dict[str, float] = {}
+    names: dict[str, str] = {}
+
+    class Timed:
+        def __init__(self, rule: Any) -> None:
+            self.rule = rule
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.rule, name)
+
+        def check(self, doc: Any) -> Any:
+            t = time.process_time()
+            found = list(self.rule.check(doc))
+            spent[self.rule.code] = spent.get(self.rule.code, 0.0) + time.process_time() - t
+            names[self.rule.code] = self.rule.name
+            return found
+
+    engine = Engine([Timed(r) for r in base.rules], base.options)  # type: ignore[misc]
+    for dump in dumps:
+        t = time.process_time()
+        prepared = prepare(dump)
+        spent["prepare"] = spent.get("prepare", 0.0) + time.process_time() - t
+        decisions, _ = engine.decide(prepared)
+        t = time.process_time()
+        assemble(prepared, decisions)
+        spent["assemble"] = spent.get("assemble", 0.0) + time.process_time() - t
+    names.update(prepare="(text normalisation, lines)", assemble="(articles from decisions)")
+    return sorted(((code, names[code], secs) for code, secs in spent.items()), key=lambda row: -row[2])
+
+
+def _concatenated(dumps: Sequence[str], target_chars: int) -> str:
+    parts: list[str] = []
+    size = 0
+    k = 0
+    while size < target_chars:
+        parts.append(dumps[k % len(dumps)] if k < len(dumps) else f"Copy {k}.\n" + dumps[k % len(dumps)])
+        size += len(parts[-1]) + 1
+        k += 1
+    return "\n".join(parts)
+
+
+def run(args: argparse.Namespace, out: Any = None) -> dict[str, Any]:
+    from cleaner.api import make_engine
+    from cleaner.bench.data import find_bench_dir
+    from cleaner.parallel import default_jobs
+
+    out = out or sys.stdout
+    bench_dir = find_bench_dir(args.bench_dir)
+    dumps = load_dumps(bench_dir)
+    if args.limit:
+        dumps = dumps[: args.limit]
+    if not dumps:
+        raise ValueError(f"no dumps found in {bench_dir}")
+    jobs = args.jobs or default_jobs()
+    mbytes = _mb(dumps)
+    print(f"bench: {bench_dir}: {len(dumps)} dumps, {mbytes:.2f} MB; {os.cpu_count()} CPU(s), jobs {jobs}", file=out)
+    print("MB/cpu-s: MB of input per CPU-second (user+system, worker processes included)\n", file=out)
+    print(HEADER, file=out)
+    figures: dict[str, Figure] = {}
+
+    def show(key: str, fig: Figure) -> Figure:
+        figures[key] = fig
+        print(fig.row(), file=out)
+        out.flush()
+        return fig
+
+    engine = make_engine(language=False)
+    base = show("cleaner", time_in_process("cleaner, 1 core, in process", engine.clean, dumps, "no language detection"))
+    if not args.quick:
+        with_lang = make_engine(language=True)
+        show("cleaner+language", time_in_process("cleaner, 1 core, in process, + language", with_lang.clean, dumps))
+    with tempfile.TemporaryDirectory(prefix="cleaner-speed-") as tmp:
+        one = Path(tmp) / "corpus-1x.jsonl"
+        write_jsonl(one, dumps)
+        e2e_1 = show("clean-jsonl-j1", run_clean_jsonl("clean --jsonl --jobs 1 (end to end)", one, len(dumps), mbytes, 1))
+        if jobs > 1:
+            show("clean-jsonl-jN", run_clean_jsonl(f"clean --jsonl --jobs {jobs} (end to end)", one, len(dumps), mbytes, jobs))
+        c4 = None
+        if not args.no_peers:
+            for name, fn, why in peers():
+                if fn is None:
+                    print(f"{name:<44} unavailable: {why}", file=out)
+                    continue
+                fig = show(name, time_in_process(name, fn, dumps))
+                if name.startswith("C4"):
+                    c4 = fig
+        print(file=out)
+        if c4 is not None:
+            print(f"cleaner / C4 line filter (MB per CPU-second): in process {base.mb_per_cpu_s / c4.mb_per_cpu_s:.1f}x, "
+                  f"end to end {e2e_1.mb_per_cpu_s / c4.mb_per_cpu_s:.1f}x", file=out)  # fmt: skip
+
+        # Linearity: the corpus SCALE times over, in process and end to end; memory at both sizes.
+        scaled = list(dumps) * args.scale
+        big = time_in_process(f"cleaner in process, {args.scale}x corpus", engine.clean, scaled)
+        figures[f"cleaner-{args.scale}x"] = big
+        many = Path(tmp) / f"corpus-{args.scale}x.jsonl"
+        write_jsonl(many, dumps, args.scale)
+        e2e_n = run_clean_jsonl(f"clean --jsonl --jobs 1, {args.scale}x corpus", many, len(scaled), mbytes * args.scale, 1)
+        figures[f"clean-jsonl-j1-{args.scale}x"] = e2e_n
+        # One document made of many dumps, and one SCALE times its size: cost per document is O(N).
+        small_doc = _concatenated(dumps, max(200_000, int(mbytes * 1e6) // (4 * args.scale)))
+        large_doc = _concatenated(dumps, len(small_doc) * args.scale)
+        t_small = time_in_process("one document", engine.clean, [small_doc] * 2)
+        t_large = time_in_process("one document, scaled", engine.clean, [large_doc] * 2)
+    ratios = {
+        "in_process": big.cpu / base.cpu,
+        "end_to_end": e2e_n.cpu / e2e_1.cpu,
+        "one_document": (t_large.cpu / t_small.cpu) / (len(large_doc) / len(small_doc)) * args.scale,
+    }
+    print(f"linearity ({args.scale}x the input; {args.scale * 1.1:.1f} allowed):", file=out)
+    print(f"  in process  {base.cpu:7.2f} -> {big.cpu:7.2f} CPU s: {ratios['in_process']:.2f}x", file=out)
+    print(f"  end to end  {e2e_1.cpu:7.2f} -> {e2e_n.cpu:7.2f} CPU s: {ratios['end_to_end']:.2f}x "
+          f"(fixed start-up cost included)", file=out)  # fmt: skip
+    print(f"  one document of {len(small_doc) / 1e6:.2f} MB -> {len(large_doc) / 1e6:.2f} MB: "
+          f"{t_small.cpu / 2:.2f} -> {t_large.cpu / 2:.2f} CPU s: {ratios['one_document']:.2f}x per {args.scale}x size", file=out)  # fmt: skip
+    print(f"peak memory of clean --jsonl --jobs 1: {e2e_1.peak_rss_mb:.0f} MB at 1x, {e2e_n.peak_rss_mb:.0f} MB at "
+          f"{args.scale}x (streaming: flat)", file=out)  # fmt: skip
+    if args.rules:
+        rows = rule_times(dumps)
+        total = sum(secs for _, _, secs in rows) or 1.0
+        print("\nCPU time per rule (in process, rules' checks consuming their decisions eagerly):", file=out)
+        for code, name, secs in rows:
+            print(f"  {code:<9} {name:<28} {secs:7.2f} s  {100 * secs / total:5.1f}%", file=out)
+    if args.profile:
+        print(f"\nprofile of the in-process run (top {args.profile} by own time):", file=out)
+        print(profile_top(dumps, args.profile), file=out)
+    result = {
+        "bench_dir": str(bench_dir),
+        "documents": len(dumps),
+        "mbytes": mbytes,
+        "jobs": jobs,
+        "figures": {k: {**asdict(v), "mb_per_cpu_s": v.mb_per_cpu_s, "mb_per_wall_s": v.mb_per_wall_s,
+                        "docs_per_s": v.docs_per_s} for k, v in figures.items()},  # fmt: skip
+        "linearity": ratios,
+    }
+    if args.json_path:
+        Path(args.json_path).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.json_path}", file=out)
+    return result
+
+
+def add_parser(commands: Any, env_var: str) -> argparse.ArgumentParser:
+    s = commands.add_parser(
+        "speed",
+        help="MB/s and documents/s of the cleaner and its peers, linearity, peak memory",
+        description=__doc__.split("\n\n")[0],
+    )
+    s.add_argument("--bench-dir", metavar="PATH",
+                   help=f"folder with the dev sets (default: ${env_var}, else ../shared/bench beside the repo or the cwd)")
+    s.add_argument("--jobs", type=int, default=0, metavar="N", help="worker processes of the all-cores run (default: all cores)")
+    s.add_argument("--scale", type=int, default=SCALE, metavar="K", help=f"the linearity run repeats the corpus K times ({SCALE})")
+    s.add_argument("--limit", type=int, default=0, metavar="N", help="use only the first N dumps (0: all)")
+    s.add_argument("--no-peers", action="store_true", help="skip the peers (C4, jusText, trafilatura)")
+    s.add_argument("--quick", action="store_true", help="skip the run with language detection")
+    s.add_argument("--rules", action="store_true", help="also print the CPU time spent in each rule")
+    s.add_argument("--profile", type=int, default=0, metavar="N", help="also print the top N functions of a profile")
+    s.add_argument("--json", dest="json_path", metavar="FILE", help="also write the figures as JSON")
+    return s

@@ -1,0 +1,836 @@
+"""HTML input: trafilatura extracts the article, then the cleaner's rules clean what it kept.
+
+Two stages, both recorded:
+
+1. **Extraction** (:func:`extract`). trafilatura (``deduplicate=False``: its
+   deduplication cache is global and would make one page's output depend on the
+   pages seen before; no comments) turns the page into blocks (headings,
+   paragraphs, list items, quotes, table rows), one paragraph per line. The
+   page's metadata (title, author, date, declared language, URL, site name) is
+   read too. Then a few structural steps on trafilatura's blocks, each recorded
+   as an ``E`` decision:
+
+   * ``E001 html-extraction``: a line of the page's visible text that is not in
+     trafilatura's output (menus, footers, sidebars, ...): the extractor dropped it;
+   * ``E002 html-title``: the page's headline (a heading matching the page title)
+     leaves the body and becomes the article's title;
+   * ``E003 html-above-title``: blocks trafilatura kept above that headline
+     (kickers, breadcrumbs, teasers of other stories).
+
+   When trafilatura finds nothing, the page's visible text is used instead
+   (``fallback: visible-text`` flag): the text pipeline then does all the work.
+   Input that is not markup at all is cleaned as text (``fallback: not-html`` flag).
+
+2. **Rules**: the ordinary engine runs on the extracted text (one block a line),
+   so teasers, captions, social embeds, duplicates, furniture and the like that
+   trafilatura kept are removed with the usual decisions.
+
+``E`` decisions concern text that never reached the rules: their ``line``,
+``start`` and ``end`` are 0; they come first in :attr:`HtmlResult.removed`.
+Every other decision is positioned in :attr:`Extraction.text`.
+
+Nothing is cached between documents: cleaning page A then page B gives for B
+exactly what cleaning B alone gives.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Sequence
+
+from .document import Action, Article, Decision, Result
+from .rules.base import Options
+
+MAX_BYTES = Options.max_bytes  # the size guard's default (cleaner.api.clean)
+
+# trafilatura and its helpers log through ``logging``; without a handler, Python's last-resort
+# handler would print their warnings ("discarding data") on standard error.
+for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+
+EXTRACTION = ("E001", "html-extraction")
+TITLE = ("E002", "html-title")
+ABOVE_TITLE = ("E003", "html-above-title")
+HEADING_TAIL = ("E004", "html-heading-tail")
+
+#: Flags a Result may carry in HTML mode.
+FLAG_FALLBACK = "fallback: visible-text (trafilatura found no article; the page's visible text was cleaned)"
+FLAG_NOT_HTML = "fallback: not-html (the input holds no markup; it was cleaned as text)"
+FLAG_STRIPPED = "fallback: markup-stripped (the page could not be parsed into a usable tree; the text between its tags was cleaned)"
+FLAG_EMPTY = "empty: the page holds no visible text"
+
+#: Pages larger than this (characters of HTML) use trafilatura's fast mode: its second
+#: opinions (readability, jusText) grow faster than linearly with the page.
+FAST_ABOVE = 2_000_000
+
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_MARKUP = re.compile(r"<[A-Za-z!/?]")
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+_SENTENCE_END = re.compile(r"[.!?。！？…]['\"’”»)\]]*\s*$")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?=$|[-_])")
+
+#: HTML elements whose content is not visible text.
+_INVISIBLE = frozenset(
+    "script style noscript template head title meta link svg math iframe object embed canvas "
+    "select option datalist audio video map area base param source track".split()
+)
+#: HTML elements that start a new line of visible text.
+_HTML_BLOCKS = frozenset(
+    """address article aside blockquote body br button caption center dd details dialog dir div dl dt
+    fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 header hgroup hr html
+    label legend li main menu nav noframes ol p pre section summary table tbody td tfoot th thead tr
+    ul""".split()
+)
+#: trafilatura's output elements that hold one line each, and the kind of line they make.
+_KINDS = {"p": "paragraph", "head": "heading", "item": "item", "quote": "quote", "row": "row", "code": "code"}
+_HEADING_LEVEL = re.compile(r"^h([1-6])$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One line of the extraction: its text and what trafilatura made of it."""
+
+    kind: str  # "heading", "paragraph", "item", "quote", "row", "code", "text"
+    text: str
+    level: int = 0  # heading level (1 for <h1>), 0 for other kinds
+
+
+@dataclass
+class Extraction:
+    """What the extraction stage made of a page.
+
+    ``text`` is what the rules read: one block a line (a blank line after a
+    heading). ``blocks`` are those lines with their kinds. ``dropped`` holds the
+    ``E`` decisions: text of the page that did not reach the rules, and why.
+    ``visible_lines`` counts the lines of the page's visible text; ``method`` is
+    ``"trafilatura"``, ``"visible-text"`` (fallback) or ``"text"`` (no markup).
+    """
+
+    text: str
+    blocks: tuple[Block, ...] = ()
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    language: str | None = None
+    url: str | None = None
+    sitename: str | None = None
+    description: str | None = None
+    dropped: tuple[Decision, ...] = ()
+    visible_lines: int = 0
+    method: str = "trafilatura"
+    restored: tuple[str, ...] = ()  # lines of the page put back after the extractor dropped them
+    flags: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        """The page's metadata that was found (only the keys with a value)."""
+        keys = ("title", "author", "date", "language", "url", "sitename")
+        return {k: getattr(self, k) for k in keys if getattr(self, k)}
+
+
+@dataclass
+class HtmlResult(Result):
+    """A :class:`~cleaner.document.Result` that also records the extraction stage.
+
+    ``removed`` lists the extraction's ``E`` decisions first, then the rules'
+    decisions; ``to_dict`` adds an ``html`` object (the page's metadata, the
+    extraction method, and counts).
+    """
+
+    extraction: Extraction | None = None
+
+    @property
+    def dropped(self) -> list[Decision]:
+        return list(self.extraction.dropped) if self.extraction else []
+
+    @property
+    def removed(self) -> list[Decision]:
+        return [*self.dropped, *super().removed]
+
+    def to_dict(self, explain: bool = False) -> dict[str, Any]:
+        out = super().to_dict(explain=explain)
+        if self.extraction is not None:
+            ext = self.extraction
+            info: dict[str, Any] = {"method": ext.method, **ext.metadata}
+            info["visible_lines"] = ext.visible_lines
+            info["dropped"] = sum(1 for d in ext.dropped if d.code == EXTRACTION[0])
+            out["html"] = info
+        return out
+
+
+# ---------------------------------------------------------------- input
+
+
+def decode_html(data: bytes) -> tuple[str, list[str]]:
+    """Bytes of a page to text: UTF-8 when valid, else the declared charset, else Windows-1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    match = _META_CHARSET.search(data[:16384])
+    name = ""
+    if match:
+        try:
+            name = codecs.lookup(match.group(1).decode("ascii")).name
+        except (LookupError, UnicodeDecodeError):
+            name = ""
+    if name in ("", "utf-8", "iso8859-1", "ascii", "latin-1"):
+        name = "cp1252"  # what browsers assume for latin-1 declarations and undeclared pages
+    return data.decode(name, errors="replace"), [f"the page is not UTF-8; decoded as {name}"]
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether ``text`` is clearly an HTML page: it opens with markup and declares html/head/body early.
+
+    Text dumps with leftover tags inside (which the H001 rule repairs) do not
+    qualify: the first non-blank character must be ``<`` and a doctype,
+    ``<html>``, ``<head>`` or ``<body>`` tag must appear in the first 4096 characters.
+    """
+    head = text[:4096].lstrip("\ufeff \t\r\n")
+    return head.startswith("<") and _HTML_START.search(head) is not None
+
+
+def _normalise(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def _parse(html: str) -> Any:
+    """An lxml tree of ``html``, or None. Never raises."""
+    try:
+        from trafilatura.utils import load_html
+    except ImportError:  # pragma: no cover - trafilatura is a base dependency
+        return None
+    try:
+        tree = load_html(html)
+        if tree is None and _MARKUP.search(html[:65536]):
+            # trafilatura refuses fragments ("<p>x</p>" alone): give them a document around them.
+            tree = load_html(f"<html><body>{html}</body></html>")
+        return tree
+    except Exception:  # lxml refuses some inputs outright (encoding declarations, depth)
+        return None
+
+
+def visible_lines(tree: Any) -> list[str]:
+    """The page's visible text, one line per block element, white space collapsed.
+
+    Iterative (no recursion), so deeply nested pages cannot exhaust the stack.
+    """
+    from lxml import etree
+
+    lines: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            text = _normalise("".join(buf))
+            if text:
+                lines.append(text)
+            buf.clear()
+
+    skip_depth = 0
+    try:
+        walker = etree.iterwalk(tree, events=("start", "end"))
+    except Exception:
+        return lines
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        name = tag.lower().rpartition("}")[2]
+        if event == "start":
+            if skip_depth:
+                skip_depth += 1
+                continue
+            if not tag or name in _INVISIBLE or el.get("hidden") is not None or _hidden_style(el):
+                skip_depth = 1
+                continue
+            if name in _HTML_BLOCKS:
+                flush()
+            if el.text:
+                buf.append(el.text)
+        else:
+            if skip_depth:
+                skip_depth -= 1
+                if skip_depth:
+                    continue
+            elif name in _HTML_BLOCKS:
+                flush()
+            if el.tail and el is not tree:
+                buf.append(el.tail)
+    flush()
+    return lines
+
+
+_STRIP_BLOCKS = re.compile(r"<(script|style|noscript|template|svg|head|title)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_STRIP_COMMENTS = re.compile(r"<!--.*?-->", re.S)
+_STRIP_BREAK = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|section|article|header|footer|nav|aside|"
+    r"blockquote|pre|figure|figcaption|main|form|hr|body|html)\b[^<>]*>",
+    re.I,
+)
+_STRIP_TAG = re.compile(r"<[^<>]*>")
+
+
+def strip_markup(html: str) -> list[str]:
+    """The text between the tags of ``html``, one line per block tag (regular expressions only).
+
+    The last resort when no parser could make a tree of the page: linear, no recursion.
+    """
+    import html as html_module
+
+    text = _STRIP_COMMENTS.sub(" ", html)
+    text = _STRIP_BLOCKS.sub("\n", text)
+    text = _STRIP_BREAK.sub("\n", text)
+    text = _STRIP_TAG.sub("", text)
+    text = html_module.unescape(text)
+    return [line for line in (_normalise(raw) for raw in text.split("\n")) if line]
+
+
+def _hidden_style(el: Any) -> bool:
+    style = el.get("style")
+    return bool(style) and "display" in style and re.search(r"display\s*:\s*none", style) is not None
+
+
+# ---------------------------------------------------------------- trafilatura
+
+
+def _trafilatura(tree: Any, favor: str, fast: bool = False) -> Any:
+    """trafilatura's Document for ``tree`` (metadata and body), or None. Never raises."""
+    try:
+        from trafilatura import bare_extraction
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        return bare_extraction(
+            tree,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            deduplicate=False,  # the dedup cache is process-global: it would leak between documents
+            # The publication date, from the page's markup only: the "extensive" search parses
+            # dates in the text with dateparser, which more than doubles the extraction's time.
+            date_extraction_params={"extensive_search": False, "original_date": True},
+            favor_precision=favor == "precision",
+            favor_recall=favor == "recall",
+            fast=fast,
+        )
+    except Exception:  # trafilatura bugs, RecursionError on pathological trees: fall back
+        return None
+
+
+def blocks_from_body(body: Any) -> list[Block]:
+    """trafilatura's output tree as lines: one per paragraph, heading, list item, quote, table row.
+
+    A ``<lb/>`` (line break) inside a block starts a new line of the same kind.
+    Table cells of a row are joined with `` | ``.
+    """
+    from lxml import etree
+
+    blocks: list[Block] = []
+    buf: list[str] = []
+    stack: list[tuple[str, int]] = []  # kinds of the open line-holding elements
+
+    def flush() -> None:
+        if buf:
+            text = _normalise("".join(buf))
+            if text and stack:
+                kind, level = stack[-1]
+                blocks.append(Block(kind, text, level))
+            elif text:
+                blocks.append(Block("text", text))
+            buf.clear()
+
+    if body is None:
+        return blocks
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _KINDS:
+                flush()
+                level = 0
+                if tag == "head":
+                    m = _HEADING_LEVEL.match(el.get("rend") or "")
+                    level = int(m.group(1)) if m else 2
+                stack.append((_KINDS[tag], level))
+            elif tag in ("list", "table", "lb", "graphic"):
+                flush()
+            elif tag == "cell" and buf and "".join(buf).strip():
+                buf.append(" | ")
+            if el.text and tag != "graphic":
+                buf.append(el.text)
+        else:
+            if tag in _KINDS:
+                flush()
+                stack.pop()
+            elif tag in ("list", "table"):
+                flush()
+            elif tag == "cell":
+                buf.append(" ")
+            if el.tail and el is not body:
+                buf.append(el.tail)
+    flush()
+    return blocks
+
+
+def _meta(value: Any) -> str | None:
+    if isinstance(value, str):
+        value = _normalise(value)
+        return value or None
+    return None
+
+
+def _declared_language(tree: Any) -> str | None:
+    """The page's declared language (``<html lang>``, ``content-language``, ``og:locale``)."""
+    candidates: list[str] = []
+    try:
+        root = tree.getroottree().getroot()
+        candidates.append(root.get("lang") or root.get("xml:lang") or "")
+        for meta in root.iter("meta"):
+            key = (meta.get("http-equiv") or meta.get("property") or meta.get("name") or "").lower()
+            if key in ("content-language", "og:locale", "language", "dc.language"):
+                candidates.append(meta.get("content") or "")
+    except Exception:
+        return None
+    for value in candidates:
+        m = _LANG.match(value.strip())
+        if m:
+            return m.group(0).lower()
+    return None
+
+
+# ---------------------------------------------------------------- structure
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def _same_title(heading: str, title: str) -> bool:
+    """Whether a heading is the page's title (``title`` may carry the site name around it)."""
+    h, t = _words(heading), _words(title)
+    if not h or not t:
+        return False
+    if h == t:
+        return True
+    hs, ts = " ".join(h), " ".join(t)
+    if len(h) >= 3 and hs in ts and len(h) >= 0.5 * len(t):
+        return True
+    return len(t) >= 3 and ts in hs and len(t) >= 0.6 * len(h)
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[-|–—·»/]|::)\s+")
+
+
+def _site_names(sitename: str | None, url: str | None) -> set[str]:
+    """The site's name as titles print it: its declared name and its host name, squeezed."""
+    names = set()
+    if sitename:
+        names.add("".join(_words(sitename)))
+    if url:
+        host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.I).split("/")[0].split(":")[0].lower()
+        labels = [x for x in host.split(".") if x and x != "www"]
+        if labels:
+            names.add("".join(labels))
+            if len(labels) >= 2:
+                names.add(labels[-2])
+                names.add("".join(labels[:-1]))
+    return {n for n in names if n}
+
+
+def strip_site_name(title: str, sitename: str | None, url: str | None) -> str:
+    """``title`` without the site's name before or after a separator ("Story - Site" -> "Story")."""
+    names = _site_names(sitename, url)
+    if not names:
+        return title
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+
+    def is_site(part: str) -> bool:
+        return "".join(_words(part)) in names
+
+    while len(parts) > 1 and is_site(parts[-1]):
+        parts.pop()
+    while len(parts) > 1 and is_site(parts[0]):
+        parts.pop(0)
+    if len(_words(" ".join(parts))) < 2:
+        return title
+    # Rebuild from the original text so separators inside the kept part stay as they were.
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end].strip() if 0 <= start < end else title
+
+
+#: How far into trafilatura's blocks the page's headline is looked for.
+_TITLE_LOOKAHEAD = 5
+
+
+def _find_title(blocks: Sequence[Block], title: str | None) -> int | None:
+    """Index of the block that is the page's headline, or None."""
+    if not title:
+        return None
+    for k, block in enumerate(blocks[:_TITLE_LOOKAHEAD]):
+        if block.kind == "heading" and _same_title(block.text, title):
+            return k
+    return None
+
+
+def _extraction_decision(code: tuple[str, str], text: str, reason: str, action: Action = Action.REMOVE) -> Decision:
+    return Decision(action, code[0], code[1], 0, 0, 0, text, reason)
+
+
+def _dropped_flags(visible: Sequence[str], kept: Sequence[str]) -> list[bool]:
+    """For each visible line, whether it is missing from the extraction (approximate, linear time).
+
+    A line of four words or more counts as kept when at least half of its word
+    4-grams occur in the extraction; a shorter line when it is a line of the
+    extraction (same words).
+    """
+    grams: set[tuple[str, ...]] = set()
+    short: set[tuple[str, ...]] = set()
+    for line in kept:
+        w = _words(line)
+        short.add(tuple(w))
+        grams.update(tuple(w[i : i + 4]) for i in range(len(w) - 3))
+    out = []
+    for line in visible:
+        w = _words(line)
+        if not w:
+            out.append(False)  # punctuation or symbols only: nothing worth recording
+        elif len(w) < 4:
+            out.append(tuple(w) not in short)
+        else:
+            own = [tuple(w[i : i + 4]) for i in range(len(w) - 3)]
+            out.append(sum(1 for g in own if g in grams) * 2 < len(own))
+    return out
+
+
+_TAIL_MAX_WORDS = 25
+_TAIL_MIN_HEADINGS = 3
+_TAIL_HEADING_SHARE = 0.4
+
+
+def _heading_tail(blocks: Sequence[Block]) -> int:
+    """Where a tail of teaser cards starts in ``blocks`` (``len(blocks)`` when there is none).
+
+    The tail is the run of short blocks (at most 25 words; a sentence of 15 words or
+    more in a paragraph ends it) after the article's last paragraph, when at least
+    three of them, and at least 40 %, are headings: the cards of other stories,
+    newsletter and paywall boxes that extractors keep after an article.
+    """
+    k = len(blocks)
+    while k > 0:
+        block = blocks[k - 1]
+        n = len(_words(block.text))
+        if n > _TAIL_MAX_WORDS:
+            break
+        if block.kind in ("paragraph", "text", "quote", "lead") and n >= 15 and _SENTENCE_END.search(block.text):
+            break
+        k -= 1
+    tail = blocks[k:]
+    headings = sum(1 for b in tail if b.kind == "heading")
+    if k == 0 or headings < _TAIL_MIN_HEADINGS or headings < _TAIL_HEADING_SHARE * len(tail):
+        return len(blocks)
+    return k
+
+
+#: How many lines above the first extracted block the page's lead is looked for.
+_LEAD_LOOKBACK = 15
+_MIN_LEAD_WORDS = 6
+
+
+def _is_description(line: str, description: str | None) -> bool:
+    """Whether a visible line is the page's declared summary (its meta description).
+
+    The description may be cut short ("…") or the line may be longer than it: the
+    words they share from the start must be at least six and all of the shorter one.
+    """
+    if not description:
+        return False
+    lw, dw = _words(line), _words(description)
+    if description.rstrip().endswith(("...", "…")) and dw:
+        dw = dw[:-1]  # the last word may be cut
+    n = min(len(lw), len(dw))
+    return n >= _MIN_LEAD_WORDS and lw[:n] == dw[:n]
+
+
+def _restore_lead(visible: Sequence[str], dropped: Sequence[bool], blocks: Sequence[Block], description: str | None) -> int | None:
+    """Index in ``visible`` of a lead paragraph the extractor dropped, or None.
+
+    The lead is a dropped line shortly above the first extracted block that is
+    the page's meta description: the page's own summary, shown above the body
+    (a standfirst or the first paragraph), which the policy keeps.
+    """
+    if not blocks or not description:
+        return None
+    first = _words(blocks[0].text)[:_MIN_LEAD_WORDS]
+    if len(first) < 2:
+        return None
+    for f, line in enumerate(visible):
+        if not dropped[f] and _words(line)[: len(first)] == first:
+            break
+    else:
+        return None
+    for i in range(max(0, f - _LEAD_LOOKBACK), f):
+        if dropped[i] and _is_description(visible[i], description):
+            return i
+    return None
+
+
+def extract(html: str | bytes, favor: str = "balanced") -> Extraction:
+    """Extract the article of an HTML page (see the module documentation). Never raises."""
+    warnings: list[str] = []
+    if isinstance(html, bytes):
+        html, warnings = decode_html(html)
+    if not isinstance(html, str):
+        raise TypeError(f"extract() takes str or bytes, not {type(html).__name__}")
+    if html.startswith("\ufeff"):
+        html = html[1:]
+    if _CONTROL.search(html):
+        html = _CONTROL.sub("", html)
+    if not html.strip():
+        return Extraction("", method="text", flags=(FLAG_EMPTY,), warnings=tuple(warnings))
+    if not _MARKUP.search(html):
+        return Extraction(html, method="text", flags=(FLAG_NOT_HTML,), warnings=tuple(warnings))
+
+    tree = _parse(html)
+    visible = visible_lines(tree) if tree is not None else []
+    doc = _trafilatura(tree, favor, fast=len(html) > FAST_ABOVE) if tree is not None else None
+    language = _declared_language(tree) if tree is not None else None
+
+    body = getattr(doc, "body", None) if doc is not None else None
+    blocks = blocks_from_body(body) if body is not None else []
+    title = _meta(getattr(doc, "title", None))
+    if title:
+        title = strip_site_name(title, _meta(getattr(doc, "sitename", None)), _meta(getattr(doc, "url", None)))
+    meta = {
+        "title": title,
+        "author": _meta(getattr(doc, "author", None)),
+        "date": _meta(getattr(doc, "date", None)),
+        "language": language,
+        "url": _meta(getattr(doc, "url", None)),
+        "sitename": _meta(getattr(doc, "sitename", None)),
+        "description": _meta(getattr(doc, "description", None)),
+    }
+
+    if not blocks:
+        # trafilatura found nothing: the rules get the page's visible text, or, when the parser
+        # could not build a usable tree (pathological nesting), the text between the tags.
+        method, flag = "visible-text", FLAG_FALLBACK
+        lines = visible
+        if not lines:
+            method, flag = "markup-stripped", FLAG_STRIPPED
+            lines = strip_markup(html)
+        if not lines:
+            return Extraction("", method=method, flags=(FLAG_EMPTY,), warnings=tuple(warnings), **meta)
+        return Extraction(
+            "\n".join(lines), tuple(Block("text", line) for line in lines), visible_lines=len(visible),
+            method=method, flags=(flag,), warnings=tuple(warnings), **meta,
+        )  # fmt: skip
+
+    gone = _dropped_flags(visible, [b.text for b in blocks])
+    dropped: list[Decision] = []
+    k = _find_title(blocks, title)
+    if k is not None:
+        for block in blocks[:k]:
+            dropped.append(_extraction_decision(ABOVE_TITLE, block.text, "above the page's headline"))
+        heading = blocks[k]
+        dropped.append(_extraction_decision(TITLE, heading.text, "the page's headline", Action.TITLE))
+        meta["title"] = heading.text
+        blocks = blocks[k + 1 :]
+    tail = _heading_tail(blocks)
+    for block in blocks[tail:]:
+        dropped.append(_extraction_decision(HEADING_TAIL, block.text, "short blocks led by headings after the article"))
+    blocks = blocks[:tail]
+    restored: tuple[str, ...] = ()
+    lead = _restore_lead(visible, gone, blocks, meta["description"])
+    if lead is not None:
+        gone[lead] = False
+        restored = (visible[lead],)
+        blocks = [Block("lead", visible[lead]), *blocks]
+    dropped[:0] = [
+        _extraction_decision(EXTRACTION, line, "not in trafilatura's extraction of the page")
+        for line, out in zip(visible, gone)
+        if out
+    ]
+
+    return Extraction(
+        _text_of(blocks), tuple(blocks), dropped=tuple(dropped), visible_lines=len(visible),
+        method="trafilatura", restored=restored, warnings=tuple(warnings), **meta,
+    )  # fmt: skip
+
+
+def _text_of(blocks: Iterable[Block]) -> str:
+    """The engine's input: one block a line; a heading is followed by a blank line."""
+    parts: list[str] = []
+    for block in blocks:
+        parts.append(block.text)
+        parts.append("\n\n" if block.kind == "heading" else "\n")
+    return "".join(parts).rstrip("\n")
+
+
+# ---------------------------------------------------------------- cleaning
+
+
+#: Rules that judge a whole-page dump (which lines are the article). After trafilatura has
+#: chosen the article they would judge it a second time with a model made for full pages, and
+#: they remove article text (measured in docs/html.md): they run only on the fallbacks.
+PAGE_RULES = ("main-content",)
+
+
+def _page_rules() -> list[str]:
+    from .registry import RULES
+
+    return [rule.name for rule in RULES if rule.name in PAGE_RULES]
+
+
+def engine_for(extraction: Extraction, enable: Sequence[str] | None = None, disable: Sequence[str] = (),
+               favor: str = "balanced", language: bool = True, max_bytes: int | None = MAX_BYTES) -> Any:  # fmt: skip
+    """The engine that cleans ``extraction``: without :data:`PAGE_RULES` when trafilatura chose the article."""
+    from .api import make_engine
+
+    if extraction.method == "trafilatura":
+        disable = [*disable, *_page_rules()]
+    return make_engine(enable, disable, favor, language, max_bytes)
+
+
+def clean_html(
+    html: str | bytes,
+    *,
+    enable: Sequence[str] | None = None,
+    disable: Sequence[str] = (),
+    favor: str = "balanced",
+    language: bool = True,
+    max_bytes: int | None = MAX_BYTES,
+) -> Result:
+    """Clean one HTML page (str, or bytes in the page's declared charset): extraction, then the rules.
+
+    Options are those of :func:`cleaner.clean`; ``favor`` also picks trafilatura's mode
+    (``favor_precision``/``favor_recall``). Returns an :class:`HtmlResult`. Never raises
+    on bad input: unparseable pages fall back to their visible text (flagged). A page over
+    ``max_bytes`` (UTF-8) is not extracted: like any document over the size guard, it is
+    passed through uncleaned and flagged (a plain :class:`~cleaner.document.Result`).
+    """
+    if isinstance(html, str) and _oversize(html, max_bytes):
+        from .api import make_engine
+
+        return make_engine(enable, disable, favor, language, max_bytes).clean(html)
+    extraction = extract(html, favor)
+    return clean_extraction(extraction, engine_for(extraction, enable, disable, favor, language, max_bytes))
+
+
+def _oversize(text: str, limit: int | None) -> bool:
+    return limit is not None and len(text) * 4 > limit and len(text.encode("utf-8", "surrogatepass")) > limit
+
+
+def clean_extraction(extraction: Extraction, engine: Any, warnings: Iterable[str] = ()) -> HtmlResult:
+    """Run ``engine`` on an extraction and attach the page's metadata to the articles."""
+    base = engine.clean(extraction.text, [*warnings, *extraction.warnings])
+    flags = [*extraction.flags, *base.flags]
+    if extraction.method == "trafilatura" and not extraction.text.strip():
+        flags.append("no-article: the extraction holds no body text")
+    result = HtmlResult(base.articles, base.decisions, flags, base.warnings, extraction)
+    _attach_metadata(result.articles, extraction)
+    return result
+
+
+def _attach_metadata(articles: list[Article], ext: Extraction) -> None:
+    if not articles or ext.method == "text":
+        return
+    for article in articles:
+        if ext.url:
+            article.metadata.setdefault("url", ext.url)
+        if ext.sitename:
+            article.metadata.setdefault("sitename", ext.sitename)
+        if ext.language and "language" not in article.metadata:
+            article.metadata["language"] = ext.language
+    if len(articles) > 1:
+        return  # a listing page: its title, author and date are not any one article's
+    article = articles[0]
+    if ext.title and not article.title:
+        article.title = ext.title
+    if ext.author:
+        byline = article.metadata.setdefault("byline", [])
+        known = " ".join(byline).casefold()
+        for name in (n.strip() for n in ext.author.split(";")):
+            if name and name.casefold() not in known:
+                byline.append(name)
+    if ext.date:
+        article.metadata.setdefault("date", ext.date)
+
+
+def clean_html_text(html: str | bytes, **kwargs: Any) -> str:
+    """Clean one HTML page and return the text output (title line, paragraphs, separators)."""
+    kwargs.setdefault("language", False)
+    return clean_html(html, **kwargs).text
+
+
+# ---------------------------------------------------------------- the CLI's dispatcher
+
+
+@dataclass
+class HtmlAwareEngine:
+    """What the CLI cleans with: HTML pages (forced, or detected) are extracted first.
+
+    ``engine`` cleans text input; ``mode`` is ``"auto"`` (clearly-HTML input is
+    extracted, see :func:`looks_like_html`), ``"html"`` (every input is treated as
+    HTML) or ``"text"`` (never). The rule options are those the engine was made with.
+    """
+
+    engine: Any
+    mode: str = "auto"
+    enable: Sequence[str] | None = None
+    disable: Sequence[str] = ()
+    favor: str = "balanced"
+    language: bool = True
+    max_bytes: int | None = MAX_BYTES
+
+    def is_html(self, text: str) -> bool:
+        return self.mode == "html" or (self.mode == "auto" and looks_like_html(text))
+
+    def clean(self, text: str, warnings: Iterable[str] = ()) -> Result:
+        # A page over the size guard is passed through like any other document.
+        if not self.is_html(text) or _oversize(text, self.max_bytes):
+            return self.engine.clean(text, warnings)
+        extraction = extract(text, self.favor)
+        engine = engine_for(extraction, self.enable, self.disable, self.favor, self.language, self.max_bytes)
+        return clean_extraction(extraction, engine, warnings)
+
+
+def source_text(raw: str, result: Result) -> str:
+    """The text ``result``'s decisions are positioned in: the extraction's for an HTML page, else ``raw``."""
+    extraction = getattr(result, "extraction", None)
+    return extraction.text if extraction is not None else raw
+
+
+def explain_extraction(result: Result) -> Iterator[Decision]:
+    """The extraction-stage decisions of ``result`` (none for a text result)."""
+    yield from getattr(result, "dropped", ())
+
+
+__all__ = [
+    "Block",
+    "Extraction",
+    "HtmlAwareEngine",
+    "HtmlResult",
+    "clean_html",
+    "clean_html_text",
+    "decode_html",
+    "extract",
+    "looks_like_html",
+    "source_text",
+    "strip_markup",
+    "visible_lines",
+]

@@ -1,0 +1,144 @@
+"""Reading inputs that may be compressed, and writing outputs atomically (possibly compressed).
+
+Compression is recognised by the stream's first bytes, not by the file name, so it works on
+standard input too: gzip (``1f 8b``, standard library) and Zstandard (``28 b5 2f fd``, needs
+the optional ``zstandard`` package: ``pip install 'cleaner[zstd]'``). Neither signature can
+begin valid UTF-8 text, so a plain dump is never mistaken for a compressed one. Compressed
+inputs are decompressed as streams, never unpacked to disk; a JSON Lines input is still read
+one line at a time.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import tempfile
+import zlib
+from typing import IO, BinaryIO, Iterator
+
+GZIP_MAGIC = b"\x1f\x8b"
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+#: Suffixes of the compressed formats (used to name mirrored outputs).
+SUFFIXES = {"gzip": ".gz", "zstd": ".zst"}
+
+
+class StreamError(Exception):
+    """An input that cannot be read as a whole (corrupt compressed data, missing codec)."""
+
+
+def kind_of(head: bytes) -> str | None:
+    """``"gzip"``, ``"zstd"`` or None (plain) from the first bytes of a stream."""
+    if head.startswith(GZIP_MAGIC):
+        return "gzip"
+    if head.startswith(ZSTD_MAGIC):
+        return "zstd"
+    return None
+
+
+def _zstandard():
+    try:
+        import zstandard
+    except ImportError:
+        raise StreamError(
+            "input is Zstandard-compressed, which needs the optional 'zstandard' package "
+            "(pip install 'cleaner[zstd]')"
+        ) from None
+    return zstandard
+
+
+def decompressing(fh: BinaryIO) -> tuple[BinaryIO, str | None]:
+    """``fh`` itself when plain, else a stream of its decompressed bytes; and the kind."""
+    if not isinstance(fh, io.BufferedReader):
+        fh = io.BufferedReader(fh)  # type: ignore[arg-type]
+    kind = kind_of(fh.peek(4)[:4])
+    if kind == "gzip":
+        return gzip.GzipFile(fileobj=fh, mode="rb"), kind  # type: ignore[return-value]
+    if kind == "zstd":
+        reader = _zstandard().ZstdDecompressor().stream_reader(fh, read_across_frames=True)
+        return io.BufferedReader(reader), kind  # type: ignore[arg-type,return-value]
+    return fh, kind
+
+
+#: What reading a damaged compressed stream raises.
+READ_ERRORS: tuple[type[BaseException], ...] = (EOFError, zlib.error, gzip.BadGzipFile)
+
+
+def _read_errors() -> tuple[type[BaseException], ...]:
+    try:
+        import zstandard
+    except ImportError:
+        return READ_ERRORS
+    return (*READ_ERRORS, zstandard.ZstdError)
+
+
+def read_all(fh: BinaryIO) -> bytes:
+    """The whole decompressed content of ``fh``."""
+    stream, _ = decompressing(fh)
+    try:
+        return stream.read()
+    except _read_errors() as exc:
+        raise StreamError(f"corrupt or truncated compressed data ({exc})") from None
+
+
+def iter_lines(fh: BinaryIO) -> Iterator[bytes]:
+    """The decompressed lines of ``fh`` (with their newlines), one at a time."""
+    stream, _ = decompressing(fh)
+    errors = _read_errors()
+    try:
+        yield from stream
+    except errors as exc:
+        raise StreamError(f"corrupt or truncated compressed data ({exc})") from None
+
+
+class AtomicFile:
+    """A text file written to a temporary name beside ``path`` and renamed into place on
+    :meth:`commit`; compressed like the input when ``kind`` is ``"gzip"`` or ``"zstd"``.
+
+    The gzip header carries no time stamp or name, so equal text gives equal bytes.
+    """
+
+    def __init__(self, path: str, kind: str | None = None) -> None:
+        directory = os.path.dirname(os.path.abspath(path)) or "."
+        os.makedirs(directory, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(prefix=".clean-", suffix=".tmp", dir=directory)
+        self.path = path
+        self._raw: IO[bytes] = os.fdopen(fd, "wb")
+        self._codec: IO[bytes] | None = None
+        if kind == "gzip":
+            self._codec = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0)
+        elif kind == "zstd":
+            try:
+                zstandard = _zstandard()
+            except StreamError:
+                self._raw.close()
+                os.unlink(self.tmp)
+                raise
+            self._codec = zstandard.ZstdCompressor().stream_writer(self._raw, closefd=False)
+        self.fh = io.TextIOWrapper(self._codec or self._raw, encoding="utf-8", newline="\n", write_through=False)
+
+    def commit(self) -> None:
+        self.fh.flush()
+        if self._codec is not None:
+            self.fh.detach()
+            self._codec.close()  # writes the trailer; the raw file stays open
+        else:
+            self.fh.detach()
+        self._raw.flush()
+        os.fsync(self._raw.fileno())
+        self._raw.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual mode
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        for closer in (self.fh.close, self._raw.close):
+            try:
+                closer()
+            except Exception:  # noqa: BLE001 - best effort while giving up on the file
+                pass
+        try:
+            os.unlink(self.tmp)
+        except FileNotFoundError:
+            pass

@@ -1,0 +1,43 @@
+"""``python -m cleaner.bench speed`` runs end to end on a tiny bench folder and reports its figures.
+
+It asserts what is printed and recorded, never how fast anything was: speed is a benchmark
+figure (docs/performance.md), not a unit-test verdict.
+"""
+
+import json
+
+from conftest import SEEDS
+
+from cleaner.bench.__main__ import main
+
+
+def _bench(tmp_path):
+    bench = tmp_path / "bench"
+    bench.mkdir()
+    with (bench / "scrapinghub-dev.jsonl").open("w", encoding="utf-8") as fh:
+        for k, seed in enumerate(SEEDS[:3]):
+            raw = seed.read_text(encoding="utf-8")
+            fh.write(json.dumps({"id": f"p{k}", "url": "", "raw": raw, "truth": raw}) + "\n")
+    return bench
+
+
+def test_speed_reports_every_figure(tmp_path, capsys):
+    out_json = tmp_path / "speed.json"
+    status = main(["speed", "--bench-dir", str(_bench(tmp_path)), "--scale", "2", "--no-peers", "--quick",
+                   "--jobs", "2", "--profile", "5", "--json", str(out_json)])  # fmt: skip
+    assert status == 0
+    text = capsys.readouterr().out
+    for expected in ("MB/cpu-s", "cleaner, 1 core, in process", "clean --jsonl --jobs 1 (end to end)",
+                     "clean --jsonl --jobs 2 (end to end)", "linearity", "peak memory", "ncalls"):  # fmt: skip
+        assert expected in text
+    figures = json.loads(out_json.read_text(encoding="utf-8"))
+    assert figures["documents"] == 3
+    assert set(figures["linearity"]) == {"in_process", "end_to_end", "one_document"}
+    assert figures["figures"]["clean-jsonl-j1"]["peak_rss_mb"] > 0
+    assert all(f["mbytes"] > 0 and f["cpu"] >= 0 for f in figures["figures"].values())
+
+
+def test_speed_without_bench_data_says_where_it_looked(tmp_path, capsys):
+    assert main(["speed", "--bench-dir", str(tmp_path / "nowhere")]) == 2
+    err = capsys.readouterr().err
+    assert "benchmark data not found" in err and "Traceback" not in err

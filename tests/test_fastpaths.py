@@ -1,0 +1,162 @@
+"""The fast paths in front of the rules' regexes never change a rule's verdict.
+
+Each fast path is a cheap *necessary condition* of the regex it guards (a first letter, a line
+ending, a character the match needs). These tests check the conditions where they could go
+wrong: case-insensitive matching over all of Unicode, and random lines against the plain
+regex. The golden files and tests/test_rules.py check the rules end to end.
+"""
+
+import re
+from re import _parser as sre_parse
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import shapes
+from cleaner.rules import ads, social, teasers, ui
+from cleaner.rules.base import DocView, Options
+from cleaner.textio import prepare
+
+ALL_CHARS = [chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF]
+
+
+def _first_literals(pattern: re.Pattern) -> set[str]:
+    """The characters a match of an anchored alternation of words can begin with."""
+    parsed = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    assert parsed[0] == (sre_parse.AT, sre_parse.AT_BEGINNING)
+
+    def firsts(seq: list) -> set[str]:
+        op, arg = seq[0]
+        if op is sre_parse.LITERAL:
+            return {chr(arg)}
+        if op is sre_parse.BRANCH:
+            return set().union(*(firsts(list(branch)) for branch in arg[1]))
+        if op is sre_parse.SUBPATTERN:
+            return firsts(list(arg[-1]))
+        raise AssertionError(f"unexpected opcode {op}")
+
+    return firsts(parsed[1:])
+
+
+_VARIANTS: dict[frozenset[str], set[str]] = {}
+
+
+def _case_variants(letters: set[str]) -> set[str]:
+    """Every character that re.IGNORECASE matches with one of ``letters`` (one scan of Unicode
+    for all the letters the tests ask about, then a filter)."""
+    key = frozenset(letters)
+    if key not in _VARIANTS:
+        if not _VARIANTS:
+            universe = set()
+            for pattern in (ads._LABEL, social._SHARED_BY):
+                universe |= _first_literals(pattern)
+            universe |= {ch for phrase in teasers._READ_MORE_PHRASES for ch in phrase}
+            klass = re.compile("[" + "".join(re.escape(ch) for ch in universe) + "]", re.I)
+            _VARIANTS[frozenset()] = {ch for ch in ALL_CHARS if klass.fullmatch(ch)}
+        klass = re.compile("[" + "".join(re.escape(ch) for ch in letters) + "]", re.I)
+        _VARIANTS[key] = {ch for ch in _VARIANTS[frozenset()] if klass.fullmatch(ch)}
+    return _VARIANTS[key]
+
+
+def test_initials_cover_every_case_insensitive_variant():
+    for pattern, first in ((ads._LABEL, ads._LABEL_INITIALS), (social._SHARED_BY, social._SHARED_BY_INITIALS)):
+        letters = _first_literals(pattern)
+        for ch in _case_variants(letters):
+            assert shapes.may_start_with(ch + "rest", first), (pattern.pattern[:30], ch, hex(ord(ch)))
+
+
+def test_initials_reject_other_letters():
+    first = shapes.initials("ab")
+    assert not shapes.may_start_with("Zebra", first) and not shapes.may_start_with("", first)
+    assert shapes.may_start_with("Ab", first) and shapes.may_start_with("ab", first)
+
+
+def test_read_more_fold_is_one_character_for_one():
+    letters = {ch for phrase in teasers._READ_MORE_PHRASES for ch in phrase if ch != " "}
+    for letter in letters:
+        klass = re.compile(re.escape(letter), re.I)
+        for ch in _case_variants({letter}):
+            if klass.fullmatch(ch) and ch != "\u0130":
+                assert ch.upper().lower() == letter.upper().lower(), (letter, ch, hex(ord(ch)))
+
+
+def test_lower_unsafe_lists_every_variant_lower_misses():
+    letters = {ch for phrase in teasers._READ_MORE_PHRASES for ch in phrase if ch != " "}
+    for letter in letters:
+        for ch in _case_variants({letter}):
+            if re.fullmatch(re.escape(letter), ch, re.I) and ch.lower() != letter.lower():
+                assert teasers._LOWER_UNSAFE.search(ch), (letter, ch, hex(ord(ch)))
+
+
+def _reference_teaser_body(text: str) -> str | None:
+    """teaser_body without its fast pre-checks."""
+    body = shapes.strip_truncation(text)
+    if body is None:
+        m = teasers._READ_MORE.search(text, max(0, len(text) - teasers._TAIL_CHARS))
+        if not m or m.start() == 0:
+            return None
+        body = text[: m.start()].rstrip()
+    return body
+
+
+_PIECES = st.sampled_from(
+    [*teasers._READ_MORE_PHRASES, "READ MORE", "Read More", "ReaD MoRe", "weiterleſen", "Lıre la suite", "İ",
+     "[…]", "[...]", "(…)", "(...)", "[ … ]", "…", "...", " ", "  ", "\t", "\u00a0", ".", "»", "›", ">", "-", "—", "|",
+     "word", "Story", "ß", "ẞ", "К", "\u1c83", "\n", "x"]
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_PIECES, min_size=0, max_size=12).map("".join))
+def test_teaser_body_equals_its_reference(text):
+    assert teasers.teaser_body(text) == _reference_teaser_body(text)
+
+
+def _view(raw: str) -> DocView:
+    prepared = prepare(raw)
+    lines = prepared.lines
+    texts = [line.text for line in lines]
+    return DocView(lines, texts, [True] * len(lines), set(), Options())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_PIECES, min_size=1, max_size=8).map("".join), min_size=1, max_size=8))
+def test_teaser_candidates_hold_every_teaser(lines):
+    doc = _view("\n".join(lines))
+    candidates = teasers.teaser_candidates(doc)
+    if candidates is None:
+        return
+    for k, i in enumerate(doc.live):
+        if _reference_teaser_body(doc.text(i)) is not None:
+            assert k in candidates
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab%/\n é…", max_size=12), min_size=1, max_size=10))
+def test_positions_containing_is_a_line_search(lines):
+    doc = _view("\n".join(lines))
+    for needle in ("%", "/", "a b", "…"):
+        assert doc.positions_containing(needle) == [k for k, i in enumerate(doc.live) if needle in doc.text(i)]
+
+
+_FURNITURE_WORDS = st.sampled_from(
+    [*sorted(ui._VOCABULARY)[:60], "Share", "PRINT", "votes", "(12 votes)", "Votes: 4", "4", "-", "+", "2024",
+     "Читать", "English", "hello", "ſhare", "(", ")", "[", ":", ",", ".", "ratings: 4.5", "5votes"]
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_FURNITURE_WORDS, min_size=1, max_size=10).map(" ".join))
+def test_furniture_precheck_never_hides_furniture(text):
+    first = ui._FIRST_TOKEN.match(text).group(1).casefold().strip("-+")
+    skipped = bool(first and first not in ui._VOCABULARY and not first.isdigit() and not ui._VOTES.match(text))
+    if skipped:
+        assert ui.furniture_reason(text) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=12))
+def test_short_lines_have_fewer_than_five_words(text):
+    folded = text.casefold()
+    if len(folded) < 9:
+        assert len(shapes.WORD.findall(folded)) < 5
