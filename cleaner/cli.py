@@ -544,7 +544,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry() -> None:  # console script
-    sys.exit(main())
+    status = main()
+    if status in (EXIT_INTERRUPTED, EXIT_TERMINATED):
+        # Worker processes were stopped mid-task; the exit hook of concurrent.futures could then
+        # wait forever for a queue feeder writing to them. All is cleaned up: flush and leave now.
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:  # a closed pipe: nothing more to say
+                pass
+        os._exit(status)
+    sys.exit(status)
 
 
 if __name__ == "__main__":

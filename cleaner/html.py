@@ -15,15 +15,24 @@ Two stages, both recorded:
    * ``E002 html-title``: the page's headline (a heading matching the page title)
      leaves the body and becomes the article's title;
    * ``E003 html-above-title``: blocks trafilatura kept above that headline
-     (kickers, breadcrumbs, teasers of other stories).
+     (kickers, breadcrumbs, teasers of other stories);
+   * ``E004 html-heading-tail``: short blocks led by headings after the article's
+     last paragraph (teaser cards of other stories, newsletter and paywall boxes).
+
+   One step puts text back: the article's lead, when trafilatura dropped it and it
+   is the page's meta description (:func:`_restore_lead`).
 
    When trafilatura finds nothing, the page's visible text is used instead
-   (``fallback: visible-text`` flag): the text pipeline then does all the work.
+   (``fallback: visible-text`` flag): the text pipeline then does all the work; when
+   no usable tree can be parsed, the text between the tags (``fallback: markup-stripped``).
    Input that is not markup at all is cleaned as text (``fallback: not-html`` flag).
 
 2. **Rules**: the ordinary engine runs on the extracted text (one block a line),
    so teasers, captions, social embeds, duplicates, furniture and the like that
-   trafilatura kept are removed with the usual decisions.
+   trafilatura kept are removed with the usual decisions — all rules but those that
+   judge a whole-page dump (:data:`PAGE_RULES`), which run on the fallbacks only.
+
+Figures, fallbacks and design notes: ``docs/html.md``.
 
 ``E`` decisions concern text that never reached the rules: their ``line``,
 ``start`` and ``end`` are 0; they come first in :attr:`HtmlResult.removed`.
@@ -38,7 +47,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
 
 from .document import Action, Article, Decision, Result
@@ -96,7 +105,7 @@ _HEADING_LEVEL = re.compile(r"^h([1-6])$")
 class Block:
     """One line of the extraction: its text and what trafilatura made of it."""
 
-    kind: str  # "heading", "paragraph", "item", "quote", "row", "code", "text"
+    kind: str  # "heading", "paragraph", "item", "quote", "row", "code", "text", "lead"
     text: str
     level: int = 0  # heading level (1 for <h1>), 0 for other kinds
 
@@ -109,7 +118,9 @@ class Extraction:
     heading). ``blocks`` are those lines with their kinds. ``dropped`` holds the
     ``E`` decisions: text of the page that did not reach the rules, and why.
     ``visible_lines`` counts the lines of the page's visible text; ``method`` is
-    ``"trafilatura"``, ``"visible-text"`` (fallback) or ``"text"`` (no markup).
+    ``"trafilatura"``, ``"visible-text"`` or ``"markup-stripped"`` (the fallbacks) or
+    ``"text"`` (no markup: the input is cleaned as a dump). ``restored`` holds lines of
+    the page put back after trafilatura dropped them (the lead, see :func:`_restore_lead`).
     """
 
     text: str
@@ -124,7 +135,7 @@ class Extraction:
     dropped: tuple[Decision, ...] = ()
     visible_lines: int = 0
     method: str = "trafilatura"
-    restored: tuple[str, ...] = ()  # lines of the page put back after the extractor dropped them
+    restored: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
@@ -185,7 +196,12 @@ def decode_html(data: bytes) -> tuple[str, list[str]]:
             name = ""
     if name in ("", "utf-8", "iso8859-1", "ascii", "latin-1"):
         name = "cp1252"  # what browsers assume for latin-1 declarations and undeclared pages
-    return data.decode(name, errors="replace"), [f"the page is not UTF-8; decoded as {name}"]
+    try:
+        text = data.decode(name, errors="replace")
+    except (LookupError, UnicodeError):  # a declared "charset" that is not a text encoding (base64 …)
+        name = "cp1252"
+        text = data.decode(name, errors="replace")
+    return text, [f"the page is not UTF-8; decoded as {name}"]
 
 
 def looks_like_html(text: str) -> bool:
@@ -217,6 +233,11 @@ def _parse(html: str) -> Any:
         if tree is None and _MARKUP.search(html[:65536]):
             # trafilatura refuses fragments ("<p>x</p>" alone): give them a document around them.
             tree = load_html(f"<html><body>{html}</body></html>")
+        if tree is not None:
+            from lxml import etree
+
+            # Comments hide nothing but themselves: their tails are text (lxml's walker skips them).
+            etree.strip_tags(tree, etree.Comment, etree.ProcessingInstruction)
         return tree
     except Exception:  # lxml refuses some inputs outright (encoding declarations, depth)
         return None
@@ -271,8 +292,7 @@ def visible_lines(tree: Any) -> list[str]:
     return lines
 
 
-_STRIP_BLOCKS = re.compile(r"<(script|style|noscript|template|svg|head|title)\b[^>]*>.*?</\1\s*>", re.I | re.S)
-_STRIP_COMMENTS = re.compile(r"<!--.*?-->", re.S)
+_STRIP_OPEN = re.compile(r"<!--|<(script|style|noscript|template|svg|head|title)\b", re.I)
 _STRIP_BREAK = re.compile(
     r"</?(?:p|div|br|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|section|article|header|footer|nav|aside|"
     r"blockquote|pre|figure|figcaption|main|form|hr|body|html)\b[^<>]*>",
@@ -288,12 +308,30 @@ def strip_markup(html: str) -> list[str]:
     """
     import html as html_module
 
-    text = _STRIP_COMMENTS.sub(" ", html)
-    text = _STRIP_BLOCKS.sub("\n", text)
+    text = "\n".join(_outside_invisible(html))
     text = _STRIP_BREAK.sub("\n", text)
     text = _STRIP_TAG.sub("", text)
     text = html_module.unescape(text)
     return [line for line in (_normalise(raw) for raw in text.split("\n")) if line]
+
+
+def _outside_invisible(html: str) -> Iterator[str]:
+    """``html`` without comments and script/style/… elements: one forward scan (an unclosed
+    element runs to the end of the page, as in a browser)."""
+    lower = html.lower()
+    pos = 0
+    while True:
+        m = _STRIP_OPEN.search(html, pos)
+        if m is None:
+            yield html[pos:]
+            return
+        yield html[pos : m.start()]
+        close = "-->" if m.group(1) is None else f"</{m.group(1).lower()}"
+        end = lower.find(close, m.end())
+        if end < 0:
+            return
+        gt = lower.find(">", end + len(close) - 1)
+        pos = len(html) if gt < 0 else gt + 1
 
 
 def _hidden_style(el: Any) -> bool:
@@ -813,11 +851,6 @@ def source_text(raw: str, result: Result) -> str:
     """The text ``result``'s decisions are positioned in: the extraction's for an HTML page, else ``raw``."""
     extraction = getattr(result, "extraction", None)
     return extraction.text if extraction is not None else raw
-
-
-def explain_extraction(result: Result) -> Iterator[Decision]:
-    """The extraction-stage decisions of ``result`` (none for a text result)."""
-    yield from getattr(result, "dropped", ())
 
 
 __all__ = [

@@ -215,3 +215,11 @@ def test_injected_model_is_used_and_does_not_leak():
     assert not any(d.code == "M001" for d in injected.decisions)
     assert clean(text).text == before.text  # nothing leaked into normal runs
     assert ContentModel.default() is shipped
+
+
+def test_lines_without_text_are_not_kept(model):
+    # idempotence: a stray zero-width-space / "***" line must not survive on its neighbours' score
+    lines, blank = page(PROSE, ["\u200b", "***"])
+    verdicts = model.classify(lines, blank)
+    assert not verdicts[-1].keep and not verdicts[-2].keep
+    assert all(v.keep for v in verdicts[: len(PROSE)])

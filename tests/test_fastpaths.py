@@ -9,6 +9,7 @@ regex. The golden files and tests/test_rules.py check the rules end to end.
 import re
 from re import _parser as sre_parse
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -160,3 +161,77 @@ def test_short_lines_have_fewer_than_five_words(text):
     folded = text.casefold()
     if len(folded) < 9:
         assert len(shapes.WORD.findall(folded)) < 5
+
+
+# -- the literal prefilter (cleaner/rules/prefilter.py) -------------------------------------
+
+
+def test_str_lower_is_re_lower_but_for_dotted_capital_i():
+    import _sre
+
+    differ = [ch for ch in ALL_CHARS if ch.lower() != chr(_sre.unicode_tolower(ord(ch)))]
+    assert differ == ["\u0130"]
+
+
+def test_required_literals_of_patterns():
+    from cleaner.rules.prefilter import required_literals
+
+    assert required_literals(re.compile(r"\bread (?:also|more)\b", re.I)) == frozenset({"read "})
+    assert required_literals(re.compile(r"(?:foo|ba+r)x?")) in ({"foo", "b"}, {"foo", "a"}, {"foo", "r"})
+    assert required_literals(re.compile(r"[a-z]+\d")) is None
+    assert required_literals(re.compile(r"(?:news|)letter")) == frozenset({"letter"})
+
+
+_PROMPT_WORDS = st.sampled_from(
+    ["Subscribe", "SUBSCRIBE to our", "newsletter", "Newsletter", "follow", "Follow us", "on Twitter", "join", "our",
+     "app", "Download", "the", "inbox", "Like this story?", "share it with a friend", "click here", "ſubscribe",
+     "İnbox", "ınbox", "Σ", "ς", "ϴ", "ϑ", "К", "ᲃ", "Folgen Sie", "uns", "abonnez-vous", "·", ".", "!", "?", " ",
+     "word", "\t", "ΣΑΣ", "ΟΔΟΣ"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_PROMPT_WORDS, min_size=1, max_size=9).map(" ".join), min_size=1, max_size=6))
+def test_prompt_prefilter_keeps_every_line_a_regex_matches(lines):
+    from cleaner.rules import prompts
+
+    doc = _view("\n".join(lines))
+    candidates = prompts._PROMPT_PREFILTER.positions(doc)
+    if candidates is None:
+        return
+    for k, i in enumerate(doc.live):
+        text = doc.text(i)
+        if any(p.search(text) for p in prompts._PROMPT_PREFILTER.patterns):
+            assert k in candidates, text
+
+
+@pytest.mark.parametrize("function, prefilter", [("prompt_reason", "_PROMPT_PREFILTER"), ("notice_reason", "_NOTICE_PREFILTER")])
+def test_prefilters_list_every_regex_their_test_uses(function, prefilter):
+    """A regex added to prompt_reason / notice_reason must be added to its prefilter too."""
+    from cleaner.rules import prompts
+
+    code = getattr(prompts, function).__code__
+    used = {getattr(prompts, n) for n in code.co_names if isinstance(getattr(prompts, n, None), re.Pattern)}
+    assert used and used <= set(getattr(prompts, prefilter).patterns)
+
+
+_TRICKY_PATTERNS = (
+    re.compile(r"\bϑεσ|σας\b", re.I),
+    re.compile(r"подписка|свет", re.I),
+    re.compile(r"kiss|\bsign\s?up\b", re.I),
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.text(alphabet="ϑθϴΘεϵΕσςΣαΑподпискаПОДСᲃᲂᲄсвет kisSIKKſıİ\u0307up\t.", max_size=14), min_size=1, max_size=5))
+def test_prefilter_is_a_superset_under_every_case_equivalence(lines):
+    from cleaner.rules.prefilter import LiteralPrefilter
+
+    doc = _view("\n".join(lines))
+    for pattern in _TRICKY_PATTERNS:
+        candidates = LiteralPrefilter(pattern).positions(doc)
+        if candidates is None:
+            continue
+        for k, i in enumerate(doc.live):
+            if pattern.search(doc.text(i)):
+                assert k in candidates, (pattern.pattern, doc.text(i))

@@ -1,14 +1,18 @@
 """Quality floors for ``tests/test_quality_gate.py``: the one place they are pinned.
 
 F1 of the cleaner on raw text input, per dev set, that the gate refuses to go
-below. They are 0.0 until the engine lands: the lead pins them after measuring
-(``python -m cleaner.bench quality --systems cleaner``), a little below the
-measured value so noise-free refactors pass and real regressions fail.
+below, pinned a little below the measured value (``python -m cleaner.bench
+quality --systems cleaner``; output is deterministic, so the margin is for small
+deliberate trade-offs, not noise). Raise them when quality rises; lowering one
+is a decision to write in the commit message, never a silent edit.
+
+Measured 2026-11-23 with the main-content rule M001: scrapinghub 0.938,
+trafilatura 0.877.
 """
 
 from __future__ import annotations
 
 FLOORS: dict[str, float] = {
-    "scrapinghub": 0.0,  # TODO(lead): pin after measuring
-    "trafilatura": 0.0,  # TODO(lead): pin after measuring
+    "scrapinghub": 0.93,
+    "trafilatura": 0.87,
 }

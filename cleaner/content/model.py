@@ -46,6 +46,9 @@ _FOOTER = re.compile(
 )
 
 
+_ALNUM = re.compile(r"[^\W_]")
+
+
 def _sigmoid(z: float) -> float:
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-z))
@@ -127,6 +130,11 @@ class ContentModel:
         stopd = stats["stop"]
         if self.switch_penalty > 0.0:
             keep = _smooth(p, t, self.switch_penalty)
+            # lines without a letter or digit (a lone "\u200b", "***") carry no text; kept
+            # at the low thresholds smoothing allows, they flip on a second run (idempotence)
+            for i in range(n):
+                if keep[i] and not _ALNUM.search(lines[i]):
+                    keep[i] = False
         else:
             keep = [pi >= t for pi in p]
         # article span: window maximising sum(weight * (p - t))

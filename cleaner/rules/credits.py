@@ -40,7 +40,7 @@ class CreditLine(Rule):
 
     code = "C001"
     name = "credit-line"
-    summary = "Move translation and first-publication credit lines to metadata."
+    summary = "Move translation, first-publication, wire-service and source credit lines to metadata."
     keep = ("The book was translated into twelve languages by volunteers.",)
     cases = (("Body of the article.\nTranslated by NDO", "Body of the article."),)
 

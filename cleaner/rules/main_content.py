@@ -9,9 +9,12 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..document import Decision
-from ..shapes import is_headline_shaped, word_count
+from ..shapes import is_headline_shaped, is_prose, word_count
 from .base import DocView, Rule
 
+#: Share of characters in prose lines above which a dump is taken to be an article already.
+ARTICLE_DUMP_PROSE_SHARE = 0.5
+_PROSE_MIN_WORDS = 8
 _HEADLINE_MIN_WORDS = 3
 _HEADLINE_MAX_WORDS = 20
 
@@ -66,7 +69,7 @@ class MainContent(Rule):
         # The model was trained on whole dumps: it sees every line as the scraper kept it, so
         # its context features match training; only lines still alive are removed.
         lines = [line.text for line in doc.lines]
-        if not lines:
+        if not lines or _is_article_dump(doc):
             return
         blank = [line.blank_before for line in doc.lines]
         threshold = doc.options.content_threshold
@@ -77,6 +80,22 @@ class MainContent(Rule):
         for i, verdict in enumerate(verdicts):
             if not verdict.keep and doc.is_live(i) and i != headline:
                 yield self.remove(doc, i, f"{verdict.label} (content score {verdict.score:.2f})")
+
+
+def _is_article_dump(doc: DocView) -> bool:
+    """A dump already in article form: one paragraph per block, mostly prose.
+
+    Every line is set apart by a blank line (the shape of the text output, and of
+    article dumps) and most characters are in prose lines. The model has nothing to
+    find there, so the rule abstains; this also makes it idempotent on its own output.
+    Page dumps keep menus and link lists as runs of lines with no blank line between.
+    """
+    lines = doc.lines
+    if len(lines) < 2 or not all(line.blank_before for line in lines[1:]):
+        return False
+    total = sum(len(line.text) for line in lines)
+    prose = sum(len(line.text) for line in lines if is_prose(line.text, _PROSE_MIN_WORDS))
+    return prose >= ARTICLE_DUMP_PROSE_SHARE * total
 
 
 def _headline_above(lines: list[str], keep: list[bool]) -> int | None:

@@ -9,6 +9,7 @@ articles). When its article never follows, the teaser is an orphan and goes too.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Iterable
 
 from ..document import Decision
@@ -106,8 +107,10 @@ def find_article_start(doc: DocView, k: int, body: str, index: dict[tuple[str, .
     if len(words) < _MIN_MATCH_WORDS:
         return None
     live = doc.live
-    for m in index.get(tuple(words[:_KEY_WORDS]), ()):
-        if m <= k or cached_teaser_body(doc, live[m]) is not None:
+    positions = index.get(tuple(words[:_KEY_WORDS]), ())
+    # Positions are in ascending order: skip those up to k at once rather than one by one.
+    for m in positions[bisect_right(positions, k) :] if positions else ():
+        if cached_teaser_body(doc, live[m]) is not None:
             continue
         following: list[str] = []
         for q in range(m, min(len(live), m + _LOOKAHEAD_LINES)):

@@ -1,0 +1,144 @@
+"""Which lines of a document may match a regex, found with a few substring searches.
+
+Rules that run case-insensitive alternations (``re.I``) over every line pay for a regex search
+from every position of every line. :class:`LiteralPrefilter` derives from the regexes the
+literal words one of which every match must contain (``"newsletter"``, ``"subscribe"``, …),
+lower-cases the document once, and finds the lines holding one of them with ``str.find``: a
+*superset* of the lines the regexes can match. The rule then runs its exact test on those lines
+only, so its decisions do not change::
+
+    _PREFILTER = LiteralPrefilter(_PHRASE, _IMPERATIVE)      # the regexes the test needs
+    ...
+    candidates = _PREFILTER.positions(doc)                    # None: every line may match
+    for k, i in enumerate(doc.live):
+        if candidates is not None and k not in candidates:
+            continue                                          # no regex can match this line
+        ...                                                   # the exact test, unchanged
+
+Only list regexes at least one of which must match for the rule to act on a line: the
+prefilter is exact for "any of these regexes matches", nothing more.
+
+Why lower-casing is exact: under ``re.IGNORECASE`` a pattern letter matches a text character
+when their simple lower cases agree (``_sre.unicode_tolower``), or through the few extra
+equivalences of ``re._casefix`` ("ſ"/"s", "ς"/"σ", "ᲃ"/"с", …). ``str.lower`` agrees with the
+simple lower case everywhere except on "İ" (and "Σ", whose lower case depends on context); a
+document holding any of these characters, or of the extra equivalences, skips the prefilter
+(``positions`` returns None). ``tests/test_fastpaths.py`` checks these sets over all of Unicode.
+"""
+
+from __future__ import annotations
+
+import re
+from re import _parser as _sre_parse  # the stdlib's own regex parser (stable across 3.11–3.13)
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .base import DocView
+
+#: A document holding "İ" is always searched line by line: its lower case is two characters.
+#: Everywhere else str.lower gives the simple lower case re.IGNORECASE compares (the final
+#: sigma aside, which only matters through the σ/ς equivalence handled below).
+_ALWAYS_UNSAFE = "\u0130"
+
+
+def _extra_cases() -> dict[int, tuple[int, ...]] | None:
+    try:
+        from re._casefix import _EXTRA_CASES  # the equivalences re.IGNORECASE adds to lower-casing
+    except ImportError:  # pragma: no cover - another Python: no prefilter rather than a wrong one
+        return None
+    return _EXTRA_CASES
+
+
+def required_literals(pattern: re.Pattern[str] | str, flags: int = 0) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` contains (as written in the pattern), or
+    None when no such set can be read off the pattern (a match may be made of classes only)."""
+    if isinstance(pattern, re.Pattern):
+        pattern, flags = pattern.pattern, pattern.flags
+    return _required(list(_sre_parse.parse(pattern, flags)))
+
+
+def _required(seq: list) -> frozenset[str] | None:
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            options.append(frozenset(["".join(run)]))
+            run.clear()
+
+    for op, av in seq:
+        if op is _sre_parse.LITERAL:
+            run.append(chr(av))
+            continue
+        flush()
+        found: frozenset[str] | None = None
+        if op is _sre_parse.SUBPATTERN:
+            found = _required(list(av[-1]))
+        elif op is _sre_parse.ATOMIC_GROUP:
+            found = _required(list(av))
+        elif op is _sre_parse.BRANCH:
+            branches = [_required(list(b)) for b in av[1]]
+            if all(b is not None for b in branches):
+                found = frozenset().union(*branches)  # type: ignore[arg-type]
+        elif op in (_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, _sre_parse.POSSESSIVE_REPEAT):
+            if av[0] >= 1:
+                found = _required(list(av[2]))
+        if found:
+            options.append(found)
+    flush()
+    options = [o for o in options if all(s and "\n" not in s for s in o)]
+    if not options:
+        return None
+    # The most selective requirement: longest shortest string, then fewest strings.
+    return max(options, key=lambda o: (min(map(len, o)), -len(o)))
+
+
+def _fold(text: str) -> str:
+    import _sre
+
+    return "".join(chr(_sre.unicode_tolower(ord(ch))) for ch in text)
+
+
+class LiteralPrefilter:
+    """Lines of a document that may match any of ``patterns`` (see the module docstring)."""
+
+    def __init__(self, *patterns: re.Pattern[str]) -> None:
+        self.patterns = patterns
+        self.literals: frozenset[str] | None = None
+        extra = _extra_cases()
+        if extra is None:
+            return
+        literals: set[str] = set()
+        for pattern in patterns:
+            found = required_literals(pattern)
+            if found is None:
+                return  # some pattern can match without any literal: no prefilter
+            literals.update(_fold(s) for s in found)
+        # Drop literals that contain a shorter one: a line with the longer has the shorter.
+        kept = {s for s in literals if not any(o != s and o in s for o in literals)}
+        self.literals = frozenset(kept)
+        # A document whose lower case holds a character that re.IGNORECASE equates with a letter
+        # of a literal beyond lower-casing ("ſ" for "s", "ı" for "i", "ᲃ" for "с", "ς" for "σ",
+        # "θ" for "ϑ", ...) is searched line by line. Looked for in the lower-cased text, so
+        # that every character lowering to such a variant is caught too.
+        variants = {chr(v) for ch in set("".join(kept)) for v in extra.get(ord(ch), ())}
+        self._unsafe_low = re.compile("[" + re.escape("".join(sorted(variants))) + "]") if variants else None
+
+    def positions(self, doc: "DocView") -> set[int] | None:
+        """Positions in ``doc.live`` whose line may match; None when any line may."""
+        if self.literals is None:
+            return None
+        joined = doc.joined()
+        if _ALWAYS_UNSAFE in joined:
+            return None
+        low = joined.lower()
+        if len(low) != len(joined):  # pragma: no cover - only "İ" does this, and it is excluded
+            return None
+        if self._unsafe_low is not None and self._unsafe_low.search(low):
+            return None
+        found: set[int] = set()
+        for literal in self.literals:
+            if literal in low:
+                found.update(doc.positions_containing(literal, low))
+        return found
+
