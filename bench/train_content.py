@@ -54,6 +54,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
 
 from cleaner.bench.metrics import (  # noqa: E402
+    score_shingles,
     PageScore, normalise_space, shingle_f1, shingle_page, shingles, snippet_f1, snippet_page,
 )
 from cleaner.content import features as F  # noqa: E402
@@ -281,14 +282,7 @@ def fast_shingle_page(out: str, page: Page) -> PageScore:
     gold = page.rec.get("_gold")
     if gold is None:
         gold = page.rec["_gold"] = shingles(page.rec["truth"])
-    pred = shingles(out)
-    tp = sum((pred & gold).values())
-    fp = sum((pred - gold).values())
-    fn = sum((gold - pred).values())
-    total = tp + fp + fn
-    if total == 0:
-        return PageScore(0.0, 0.0, 0.0)
-    return PageScore(tp / total, fp / total, fn / total)
+    return score_shingles(shingles(out), gold)
 
 
 def fmt(s) -> str:

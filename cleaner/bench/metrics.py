@@ -61,7 +61,11 @@ class PageScore:
 
 
 def shingle_page(prediction: str, truth: str) -> PageScore:
-    pred, gold = shingles(prediction), shingles(truth)
+    return score_shingles(shingles(prediction), shingles(truth))
+
+
+def score_shingles(pred: Counter, gold: Counter) -> PageScore:
+    """Per-page score from the two shingle multisets (callers may cache the truth's)."""
     tp = sum((pred & gold).values())
     fp = sum((pred - gold).values())
     fn = sum((gold - pred).values())

@@ -15,7 +15,7 @@ from ..document import Decision
 from ..shapes import is_headline_shaped, is_prose
 from .base import DocView, Rule
 
-# "Editor (Time.news): Welcome…", "Dr. Morozova: Thank you…": a speaker label of one to four
+# "Editor (Site): Welcome…", "Dr. Lang: Thank you…": a speaker label of one to four
 # words, an optional parenthetical, a colon, then the turn.
 # (The optional parenthetical carries its own leading spaces: two adjacent "\s*" would backtrack
 # quadratically on a long run of spaces.)

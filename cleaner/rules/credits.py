@@ -21,7 +21,7 @@ _CREDIT = re.compile(
 _MAX_CREDIT_WORDS = 40
 
 _BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|автор:?)\s+[A-ZÀ-ÞА-ЯЁ][\w.'’-]*(?:\s+[\w.'’-]+){0,5}$", re.I)
-# "Igor Ivanov", "Jane M. Doe": two to four capitalised words, nothing else.
+# "Maria Lopez", "Jane M. Doe": two to four capitalised words, nothing else.
 _NAME = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?){1,3}$")
 _MAX_BIO_WORDS = 40
 
@@ -33,7 +33,7 @@ class CreditLine(Rule):
     in one of the benchmark languages (translation, first publication, wire-service
     ``(Reporting by …)``, a ``Source: …`` line); it is kept in the article's ``credits`` metadata.
     Why: credits describe how the article reached the page; they are not its text.
-    Example: ``Translated by NDO`` → metadata ``credits: ["Translated by NDO"]``.
+    Example: ``Translated by the foreign desk`` → metadata ``credits: ["Translated by the foreign desk"]``.
     False positives: a sentence of the story that starts with such a formula
     ("Translated by volunteers, the book sold well.") moves to metadata.
     """
@@ -42,7 +42,7 @@ class CreditLine(Rule):
     name = "credit-line"
     summary = "Move translation, first-publication, wire-service and source credit lines to metadata."
     keep = ("The book was translated into twelve languages by volunteers.",)
-    cases = (("Body of the article.\nTranslated by NDO", "Body of the article."),)
+    cases = (("Body of the article.\nTranslated by the foreign desk", "Body of the article."),)
 
     def check(self, doc: DocView) -> Iterable[Decision]:
         for i in doc.live:
@@ -59,7 +59,7 @@ class Byline(Rule):
     description with a comma or bracket and no final full stop); they go to the
     ``byline`` and ``author_bio`` metadata.
     Why: bylines and bios describe the author, not the story.
-    Example: ``Igor Ivanov`` / ``President of the Council (RIAC), Minister of Foreign Affairs (1998–2004)``.
+    Example: ``Maria Lopez`` / ``President of the Council (WAC), Minister of Foreign Affairs (1998–2004)``.
     False positives: a two- to four-word Title Case headline directly followed by a
     comma-bearing standfirst without a final full stop.
     """
@@ -70,7 +70,7 @@ class Byline(Rule):
     keep = ("By the end of the year, the plan had failed.", "Maria Schmidt said the talks had failed.")
     cases = (
         (
-            "Igor Ivanov\nPresident of the Council (RIAC), Minister of Foreign Affairs (1998–2004)\nThe long-awaited meeting between the two presidents has finally happened, after years.",
+            "Maria Lopez\nPresident of the Council (WAC), Minister of Foreign Affairs (1998–2004)\nThe long-awaited meeting between the two presidents has finally happened, after years.",
             "The long-awaited meeting between the two presidents has finally happened, after years.",
         ),
         ("By Jane Doe\nThe long-awaited meeting between the two presidents has finally happened, after years.", "The long-awaited meeting between the two presidents has finally happened, after years."),

@@ -134,8 +134,8 @@ class HtmlMarkup(Rule):
     that only appears once other markup is gone (``&lt;p&gt;``) goes in the same pass.
     Why: scrapers leak markup when a page's HTML is broken; tags are never prose.
     Anchors keep their text, even when the tag's own quotes are broken.
-    Example: ``in the resort of <a href="https://x.test/a" title="“Storm“>Sochi.``
-    → ``in the resort of Sochi.``
+    Example: ``in the resort of <a href="https://x.test/a" title="“Storm“>Marbella.``
+    → ``in the resort of Marbella.``
     False positives: prose that talks about HTML (``use the <p> element``) loses
     the tag; only names of real HTML elements are recognised, so ``a <b`` or
     ``x < y > z`` stay.
@@ -152,8 +152,8 @@ class HtmlMarkup(Rule):
     )
     cases = (
         (
-            'Putin spoke in the resort of <a href="https://example.test/storm/" title="“Storm” hits“>Sochi.',
-            "Putin spoke in the resort of Sochi.",
+            'The minister spoke in the resort of <a href="https://example.test/storm/" title="“Storm” hits“>Marbella.',
+            "The minister spoke in the resort of Marbella.",
         ),
         ("Read <b>this</b> &amp; that.", "Read this & that."),
         ("<p>Hello world.</p>", "Hello world."),

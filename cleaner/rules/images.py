@@ -10,11 +10,11 @@ from ..shapes import word_count
 from .base import DocView, Rule
 
 _EXT = r"(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic)"
-# A line that is only a file name or image URL: "pashinian2m.jpg", "IMG_2041.JPG", "https://x/y.png?w=300"
+# A line that is only a file name or image URL: "portrait-2m.jpg", "IMG_2041.JPG", "https://x/y.png?w=300"
 _FILENAME = re.compile(rf"^(?:\S*/)?[\w%().,+-]{{1,200}}\.{_EXT}(?:[?#]\S*)?(?:\s+\d{{2,4}}\s*[x×]\s*\d{{2,4}})?$", re.I)
 # Photo credit vocabulary across languages.
 _CREDIT_WORDS = r"(?:photo|photos|foto|fotos|image|images|picture|pic|credit|credits|crédit|crédits|bild|bildquelle|illustration|фото|снимок|zdjęcie|imagen|immagine|photograph|photography|getty|reuters|ap|afp|epa|shutterstock|istock|dpa)"
-# "(Photo: SPUTNIK)", "[Foto: dpa]", "Photo: Reuters", "Image credit: Getty Images", "© AFP"
+# "(Photo: AFP)", "[Foto: dpa]", "Photo: Reuters", "Image credit: Getty Images", "© AFP"
 _CREDIT_TAIL = re.compile(rf"[(\[]\s*{_CREDIT_WORDS}\b[^()\[\]]{{0,80}}[)\]]\s*\.?$", re.I)
 _CREDIT_LINE = re.compile(rf"^(?:{_CREDIT_WORDS}(?:\s+\w+)?\s*[:|/]\s*\S.{{0,80}}|©\s*\S.{{0,80}}|\(c\)\s*\S.{{0,80}})$", re.I)
 _MAX_CAPTION_WORDS = 45
@@ -23,9 +23,9 @@ _MAX_CAPTION_WORDS = 45
 class ImageFilename(Rule):
     """Remove lines that are only an image file name or image URL.
 
-    Removes: ``pashinian2m.jpg``, ``IMG_2041.JPG``, ``https://cdn.test/a/b.png?w=300``.
+    Removes: ``portrait-2m.jpg``, ``IMG_2041.JPG``, ``https://cdn.test/a/b.png?w=300``.
     Why: alt text fallbacks and lazy-loading placeholders leak file names; they are never prose.
-    Example: ``pashinian2m.jpg`` goes.
+    Example: ``portrait-2m.jpg`` goes.
     False positives: a line that is only a file name in an article about files.
     """
 
@@ -33,7 +33,7 @@ class ImageFilename(Rule):
     name = "image-filename"
     summary = "Remove lines that are only an image file name or URL."
     keep = ("The file report.jpg was attached to the email.", "Save it as a PNG.")
-    cases = (("First paragraph of text.\npashinian2m.jpg\nSecond paragraph of text.", "First paragraph of text.\n\nSecond paragraph of text."),)
+    cases = (("First paragraph of text.\nportrait-2m.jpg\nSecond paragraph of text.", "First paragraph of text.\n\nSecond paragraph of text."),)
 
     def check(self, doc: DocView) -> Iterable[Decision]:
         for i in doc.live:
@@ -45,10 +45,10 @@ class ImageFilename(Rule):
 class ImageCaption(Rule):
     """Remove image captions and photo credits.
 
-    Removes: lines that end with a bracketed photo credit (``… Putin. (Photo: SPUTNIK)``,
+    Removes: lines that end with a bracketed photo credit (``… summit. (Photo: AFP)``,
     ``[Foto: dpa]``) and short credit lines (``Photo: Reuters``, ``© AFP``, ``Bild: Keystone``).
     Why: captions describe pictures the dump no longer has; credits are not article text.
-    Example: ``At the online meeting between the two presidents. (Photo: SPUTNIK)`` goes.
+    Example: ``At the online meeting between the two presidents. (Photo: AFP)`` goes.
     False positives: a paragraph ending with a bracketed source note such as
     ``(Photo: see appendix)``; limited by requiring a short line (≤ 45 words).
     """
@@ -62,7 +62,7 @@ class ImageCaption(Rule):
     )
     cases = (
         (
-            "Lead paragraph of the article.\nAt the online meeting between the two leaders. (Photo: SPUTNIK)\nBody paragraph.",
+            "Lead paragraph of the article.\nAt the online meeting between the two leaders. (Photo: AFP)\nBody paragraph.",
             "Lead paragraph of the article.\n\nBody paragraph.",
         ),
         ("Body paragraph.\nPhoto: Reuters", "Body paragraph."),

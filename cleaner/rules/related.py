@@ -9,7 +9,7 @@ from ..document import Decision
 from ..shapes import is_headline_shaped, word_count
 from .base import DocView, Rule
 
-# "Andrey Kortunov:" — two to four capitalised words (initials allowed) and a colon, nothing else.
+# "Lena Hartmann:" — two to four capitalised words (initials allowed) and a colon, nothing else.
 _NAME_COLON = re.compile(r"^(?:[A-ZÀ-ÞА-ЯЁ][\w'’.-]*\s+){1,3}[A-ZÀ-ÞА-ЯЁ][\w'’.-]*\s*:$")
 # "Related:", "Read also:", "See also", "Lesen Sie auch:", "À lire aussi", "Читайте также:"
 _LABEL_WORDS = (
@@ -41,7 +41,7 @@ _MAX_LIST = 12  # headlines a label may head
 class RelatedWidget(Rule):
     """Remove related-article widgets: a name or label plus another story's headline.
 
-    Removes: a line that is only a person's name and a colon (``Andrey Kortunov:``)
+    Removes: a line that is only a person's name and a colon (``Lena Hartmann:``)
     followed by a headline-shaped line (short, no final punctuation); a
     ``Related:``/``Read also:``/``Lesen Sie auch:``/``You may also like…`` label with the
     run of headline-shaped lines after it (at most 12); and a label with the other
@@ -49,7 +49,7 @@ class RelatedWidget(Rule):
     ``[Related: …]``, ``Lea también: …``, ``Also on example.com …``).
     Why: sites drop links to other stories into the body; the headline belongs to
     another article.
-    Example: ``Andrey Kortunov:`` / ``Trump, Putin and China`` go.
+    Example: ``Lena Hartmann:`` / ``Trade, tariffs and the harbour`` go.
     False positives: an interview answer introduced by the speaker's name on its
     own line and a one-line answer without final punctuation; a subheading of the
     article right after a related-story label and its headline.
@@ -59,13 +59,13 @@ class RelatedWidget(Rule):
     name = "related-widget"
     summary = "Remove related-article widgets (name or 'Read also' label plus a headline)."
     keep = (
-        "Andrey Kortunov: the relationship will not improve soon.",
+        "Lena Hartmann: the relationship will not improve soon.",
         "Related matters were discussed on Tuesday.",
         "Read more: the report is published on the ministry's website and runs to 400 pages.",
     )
     cases = (
         (
-            "Body paragraph one.\nAndrey Kortunov:\nTrump, Putin and China\nBody paragraph two.",
+            "Body paragraph one.\nLena Hartmann:\nTrade, tariffs and the harbour\nBody paragraph two.",
             "Body paragraph one.\n\nBody paragraph two.",
         ),
         ("Body paragraph one.\nRead also:\nA headline about something else\nBody paragraph two.", "Body paragraph one.\n\nBody paragraph two."),

@@ -26,7 +26,7 @@ class SocialEmbed(Rule):
     ``twitter.com/<user>/status/…``, ``instagram.com/p/…``), a tweet's signature line
     (``— Name (@handle) March 1, 2025``) and Instagram's ``A post shared by …``.
     Why: the embed repeats a post beside the article; it is not the article's text.
-    Example: ``Zelensky responds to the demand, reiterates he will not resign. pic.twitter.com/aMp8zBKOUx`` goes.
+    Example: ``The minister responds to the demand, reiterates he will not resign. pic.twitter.com/aMp8zBKOUx`` goes.
     False positives: an article that quotes a post and keeps its link in the same
     line; the line goes with the link (lines over 600 characters are kept).
     """
