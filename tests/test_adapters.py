@@ -62,7 +62,7 @@ def test_dask_bag_reports_bad_records_without_losing_them():
 
 
 def test_datatrove_step_cleans_text_and_records_removals():
-    pytest.importorskip("datatrove", reason="datatrove is not installed (it is in the bench extra)")
+    pytest.importorskip("datatrove", reason="datatrove is not installed (pip install '.[datatrove]')")
     from datatrove.data import Document
 
     from cleaner.adapters.datatrove import CleanerStep
@@ -86,7 +86,7 @@ def test_datatrove_step_cleans_text_and_records_removals():
 
 
 def test_datatrove_step_pickles_without_its_engine():
-    pytest.importorskip("datatrove", reason="datatrove is not installed (it is in the bench extra)")
+    pytest.importorskip("datatrove", reason="datatrove is not installed (pip install '.[datatrove]')")
     import pickle
 
     from cleaner.adapters.datatrove import CleanerStep

@@ -179,7 +179,7 @@ def test_evaluate_with_fake_cleaner(bench: Path) -> None:
 
 
 def test_c4_peer_drops_short_and_unpunctuated_lines() -> None:
-    pytest.importorskip("datatrove")
+    pytest.importorskip("datatrove", reason="datatrove is not installed (pip install '.[datatrove]')")
     c4 = peers.c4_line_filter()
     assert c4(f"{NAV}\n{ARTICLE}\nno final stop here\nOk.") == ARTICLE
     assert c4("Lorem ipsum dolor sit amet.") == ""  # page-level drop: empty output

@@ -90,3 +90,26 @@ def test_selection_by_code_prefix_and_name():
     assert {r.code for r in resolve(["teaser", "U001"])} == {"T001", "U001"}
     chosen = [r.code for r in select(None, ["H001"])]
     assert "H001" not in chosen and chosen == [r.code for r in ALL if r.code != "H001"]
+
+
+def test_script_opened_mid_line_loses_its_body_but_not_the_text_before_it():
+    raw = (
+        "The council met on Tuesday evening to discuss the budget for the coming year. <script type=\"text/javascript\">\n"
+        "var slot = ads.define('top');\n"
+        "slot.display();\n"
+        "</script>\n"
+        "Members agreed to meet again next month, after the auditors have reported."
+    )
+    result = engine_for(ALL).clean(raw)
+    body = [p for a in result.articles for p in a.paragraphs]
+    assert body == [
+        "The council met on Tuesday evening to discuss the budget for the coming year.",
+        "Members agreed to meet again next month, after the auditors have reported.",
+    ]
+    by_code = {}
+    for d in result.decisions:
+        by_code.setdefault(d.code, []).append(d)
+    assert [d.action.value for d in by_code["H001"]] == ["edit"]
+    assert len(by_code["H002"]) == 3  # the body's two lines and the closing line
+    again = engine_for(ALL).clean("\n\n".join(body))
+    assert [p for a in again.articles for p in a.paragraphs] == body

@@ -26,7 +26,15 @@ _NAME_AT = re.compile(r"</?([A-Za-z][A-Za-z0-9:-]*)")
 #: Rounds of repair per line: markup that only appears once other markup is gone
 #: ("&lt;p&gt;", "<<b>p>") is repaired in the same pass, so cleaning the output again changes nothing.
 _MAX_ROUNDS = 16
-# <script>, <style> and <noscript> are left for ScriptBlocks, which removes their bodies too.
+# <script>, <style> and <noscript> are not in this list: their bodies go with them (an element
+# inside a line is one edit here; a block of lines is ScriptBlocks').
+_BLOCK_OPEN = re.compile(r"^\s*<(script|style|noscript)\b[^>]{0,2000}>", re.I)
+_BLOCK_OPEN_ANY = re.compile(r"<(script|style|noscript)\b[^<>]{0,2000}>", re.I)
+_BLOCK_CLOSE = {
+    "script": re.compile(r"</script\s*>", re.I),
+    "style": re.compile(r"</style\s*>", re.I),
+    "noscript": re.compile(r"</noscript\s*>", re.I),
+}
 _TAG_NAMES = frozenset(
     """a abbr address article aside audio b bdi bdo big blockquote body br button caption center cite
     code col colgroup data dd del details dfn div dl dt em embed figcaption figure font footer form
@@ -86,9 +94,40 @@ def _cut_off_tail(text: str) -> int | None:
             end -= 1
 
 
+def _inline_blocks(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    """``<script>``/``<style>``/``<noscript>`` elements opened in ``text``, left to right.
+
+    Yields (start, end, name, closed): an element closed on the same line spans its open tag, body
+    and close tag; one left open runs to the end of the line (its body goes on in the next lines,
+    which :class:`ScriptBlocks` removes).
+    """
+    pos = 0
+    while True:
+        m = _BLOCK_OPEN_ANY.search(text, pos)
+        if not m:
+            return
+        name = m.group(1).lower()
+        close = _BLOCK_CLOSE[name].search(text, m.end())
+        if close is None:
+            yield m.start(), len(text), name, False
+            return
+        yield m.start(), close.end(), name, True
+        pos = close.end()
+
+
 def _markup_edits(text: str) -> list[tuple[int, int, str, str]]:
     """One round of repairs of ``text``: non-overlapping (start, end, replacement, reason), in order."""
     found: list[tuple[int, int, str, str]] = []
+    if "<" in text and ("<s" in text or "<S" in text or "<n" in text or "<N" in text):
+        # Code in the middle of a line; a block opening the line is ScriptBlocks' (a whole-line removal).
+        lead = len(text) - len(text.lstrip())
+        for start, end, name, closed in _inline_blocks(text):
+            if start == lead and not closed:
+                break
+            reason = f"<{name}> element" if closed else f"<{name}> element running past the end of the line"
+            if start > lead and text[start - 1] == " " and (end == len(text) or text[end].isspace()):
+                start -= 1  # "text <script>…</script> more": one space stays, not two
+            found.append((start, end, "", reason))
     if "<!--" in text:
         found.extend((s, e, "", "HTML comment") for s, e in _comments(text))
     if "<" in text:
@@ -157,6 +196,7 @@ class HtmlMarkup(Rule):
         ),
         ("Read <b>this</b> &amp; that.", "Read this & that."),
         ("<p>Hello world.</p>", "Hello world."),
+        ("Body text <script>var a = '<b>';</script> goes on.", "Body text goes on."),
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
@@ -195,18 +235,14 @@ class HtmlMarkup(Rule):
             )
 
 
-_BLOCK_OPEN = re.compile(r"^\s*<(script|style|noscript)\b[^>]{0,2000}>", re.I)
-_BLOCK_CLOSE = {
-    "script": re.compile(r"</script\s*>", re.I),
-    "style": re.compile(r"</style\s*>", re.I),
-    "noscript": re.compile(r"</noscript\s*>", re.I),
-}
 
 
 class ScriptBlocks(Rule):
     """Remove ``<script>``, ``<style>`` and ``<noscript>`` blocks that leaked into a dump.
 
-    Removes: every line from a line that opens such an element up to the line that closes it.
+    Removes: every line from a line that opens such an element up to the line that closes it;
+    when the element opens in the middle of a line, the lines after it up to the closing line
+    (:class:`HtmlMarkup` cuts the opening line at the open tag).
     Why: code and style sheets are never article text.
     Example: ``<script>var x = 1;`` / ``dataLayer.push(x);`` / ``</script>`` all go.
     False positives: an article quoting a script element in a code listing loses that listing.
@@ -227,6 +263,13 @@ class ScriptBlocks(Rule):
             if inside is None:
                 m = _BLOCK_OPEN.match(text)
                 if not m:
+                    original = doc.lines[i].text
+                    if "<" in original:
+                        # Opened in the middle of the line: HtmlMarkup cut the line at the open
+                        # tag; the body goes on in the next lines.
+                        for _, _, name, closed in _inline_blocks(original):
+                            if not closed:
+                                inside = name
                     continue
                 inside = m.group(1).lower()
                 rest = text[m.end() :]
