@@ -29,6 +29,9 @@ from .textio import Prepared, prepare
 
 #: The guard acts when less than this share of a prose-like dump's characters would survive.
 GUARD_MIN_KEPT = 0.15
+#: At most this many rounds of the edge rules (``Rule.edge``); each round after the first only
+#: runs when the one before removed a line, and real dumps settle in two.
+EDGE_ROUNDS = 4
 #: A dump "looks like prose" when at least this share of its characters sit in prose lines.
 GUARD_PROSE_SHARE = 0.5
 
@@ -72,7 +75,7 @@ class Engine:
         stages = ("repair", "line")
         for stage in stages:
             for rule in self.rules:
-                if rule.stage != stage:
+                if rule.stage != stage or (stage == "line" and rule.edge):
                     continue
                 if live is None:
                     live = [i for i, a in enumerate(alive) if a]
@@ -83,6 +86,20 @@ class Engine:
                     killed = _apply(rule.check(view), lines, alive, starts, decisions, index, view)
                 if killed:
                     live = None
+        # The edge rules, after every other line rule, in rounds until one removes nothing.
+        edge_rules = [rule for rule in self.rules if rule.stage == "line" and rule.edge]
+        for _ in range(EDGE_ROUNDS if edge_rules else 0):
+            removed = 0
+            for rule in edge_rules:
+                if live is None:
+                    live = [i for i, a in enumerate(alive) if a]
+                view = DocView(lines, texts, alive, starts, self.options, live, cache)
+                killed = _apply(rule.check(view), lines, alive, starts, decisions, index, view)
+                if killed:
+                    live = None
+                    removed += killed
+            if not removed:
+                break
 
         self._guard(prepared, texts, alive, decisions, flags)
         live = None

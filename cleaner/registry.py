@@ -31,7 +31,6 @@ RULES: tuple[type[Rule], ...] = (
     ScriptBlocks,
     Advertising,
     Teaser,
-    AiInterviewFiller,
     SocialEmbed,
     Poll,
     PageFurniture,
@@ -44,7 +43,10 @@ RULES: tuple[type[Rule], ...] = (
     Byline,
     MainContent,
     DuplicateParagraph,
+    # Edge rules (``Rule.edge``): the engine runs them after every other line rule, in rounds,
+    # so what one uncovers at an article's end the other judges in the same pass.
     EdgeNavigation,
+    AiInterviewFiller,
     Headline,
 )
 

@@ -113,3 +113,36 @@ def test_script_opened_mid_line_loses_its_body_but_not_the_text_before_it():
     assert len(by_code["H002"]) == 3  # the body's two lines and the closing line
     again = engine_for(ALL).clean("\n\n".join(body))
     assert [p for a in again.articles for p in a.paragraphs] == body
+
+
+_ARTICLE = (
+    "The president spoke on Monday about the economy and the plans of his government.\n"
+    "He said the plans would be published soon, and that the budget would follow.\n"
+    "Critics said the plans were vague and that the budget would not add up.\n"
+)
+_DIALOGUE = (
+    "Interview on the Economy: Site and Expert Discussion\n"
+    "Editor (Site): Welcome to Site! Today we discuss the plans.\n"
+    "Dr. Smith: Thank you for having me! It is a pleasure.\n"
+    "Editor: What do you make of the plans?\n"
+    "Dr. Smith: Great question. They are vague.\n"
+    "Editor: Thank you for joining us today!\n"
+)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # a repeated paragraph after the dialogue hides it until D001 removes the repeat
+        _ARTICLE + _DIALOGUE + "He said the plans would be published soon, and that the budget would follow.\n",
+        # footer links after the dialogue, section labels before it
+        _ARTICLE + "Politics\nEconomy\n" + _DIALOGUE + "Home\nContact us\n",
+    ],
+    ids=["duplicate-after-dialogue", "links-around-dialogue"],
+)
+def test_what_one_rule_uncovers_at_an_article_end_is_judged_in_the_same_pass(raw):
+    engine = engine_for(ALL)
+    once = engine.clean(raw)
+    assert [p for a in once.articles for p in a.paragraphs] == _ARTICLE.strip().split("\n")
+    assert {d.code for d in once.removed} >= {"F001"}
+    assert engine.clean(once.text).text == once.text

@@ -58,6 +58,7 @@ class AiInterviewFiller(Rule):
     code = "F001"
     name = "ai-interview-filler"
     summary = "Remove AI-generated interview dialogues appended after an article."
+    edge = True
     keep = (
         "Q: When did you start?\nA: In 1998, after university.\nQ: Why?\nA: Because I loved it.\nQ: And now?\nA: I still do.",
     )

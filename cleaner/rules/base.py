@@ -189,6 +189,10 @@ class Rule:
     stage: ClassVar[str] = "line"
     #: Whether the over-deletion guard may revert this rule's removals (fuzzy, statistical rules).
     revertible: ClassVar[bool] = False
+    #: Whether the rule judges an article by its edges (what it starts or ends with). The
+    #: engine runs the edge rules again, together, until a round removes nothing: a removal by
+    #: one uncovers a new edge for another, and cleaning the output again must change nothing.
+    edge: ClassVar[bool] = False
     #: Real prose that looks like the artifact; each must come out unchanged.
     keep: ClassVar[Sequence[str]] = ()
     #: (input, expected cleaned text) pairs, cleaned with this rule alone.

@@ -30,6 +30,7 @@ class EdgeNavigation(Rule):
     name = "edge-navigation"
     summary = "Remove section labels above the article and footer link runs after it."
     revertible = True
+    edge = True
     keep = ("The article starts here and it has a sentence.\nIt ends with a short line.",)
     cases = (
         ("All news\nUS needs to consider concerns in restoring relations — expert\nBody sentence of the article goes here.", "US needs to consider concerns in restoring relations — expert\n\nBody sentence of the article goes here."),
