@@ -47,3 +47,20 @@ def test_cleaner_f1_not_below_floor(bench_dir: Path, set_name: str) -> None:
         f"(P {score.precision:.4f}, R {score.recall:.4f}); "
         f"see `python -m cleaner.bench quality --set {set_name} --systems none,cleaner`"
     )
+
+
+@pytest.mark.parametrize("set_name", sorted(FLOORS))
+def test_cleaning_the_output_again_changes_nothing_on_real_pages(bench_dir: Path, set_name: str) -> None:
+    from cleaner.api import make_engine
+
+    try:
+        pages = load_set(bench_dir, set_name)
+    except BenchDataError as exc:
+        pytest.skip(f"{SET_FILES[set_name]} absent: {exc}")
+    engine = make_engine()
+    changed = []
+    for page in pages:
+        once = engine.clean(page.raw).text
+        if engine.clean(once).text != once:
+            changed.append(page.id)
+    assert not changed, f"{len(changed)} of {len(pages)} pages change when cleaned twice: {changed[:5]}"

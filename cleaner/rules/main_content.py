@@ -9,12 +9,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..document import Decision
-from ..shapes import is_headline_shaped, is_prose, word_count
+from ..shapes import is_headline_shaped, word_count
 from .base import DocView, Rule
 
-#: Share of characters in prose lines above which a dump is taken to be an article already.
-ARTICLE_DUMP_PROSE_SHARE = 0.5
-_PROSE_MIN_WORDS = 8
 _HEADLINE_MIN_WORDS = 3
 _HEADLINE_MAX_WORDS = 20
 
@@ -83,19 +80,18 @@ class MainContent(Rule):
 
 
 def _is_article_dump(doc: DocView) -> bool:
-    """A dump already in article form: one paragraph per block, mostly prose.
+    """A dump already in article form: every line is a block of its own.
 
-    Every line is set apart by a blank line (the shape of the text output, and of
-    article dumps) and most characters are in prose lines. The model has nothing to
-    find there, so the rule abstains; this also makes it idempotent on its own output.
-    Page dumps keep menus and link lists as runs of lines with no blank line between.
+    Every line is set apart by a blank line: the shape of the text output (and of article
+    dumps), where page dumps keep menus, link lists and footers as runs of lines with no blank
+    line between (350 of the 352 benchmark dumps). The rule abstains there. This is what makes
+    the pipeline idempotent: on its own output the model would judge again lines it kept on the
+    page (a results table, a list of links), now without the page around them, and drop some.
+    A scraper that separates every line with a blank line gets no main-content cleaning; join
+    its lines with single newlines.
     """
     lines = doc.lines
-    if len(lines) < 2 or not all(line.blank_before for line in lines[1:]):
-        return False
-    total = sum(len(line.text) for line in lines)
-    prose = sum(len(line.text) for line in lines if is_prose(line.text, _PROSE_MIN_WORDS))
-    return prose >= ARTICLE_DUMP_PROSE_SHARE * total
+    return all(line.blank_before for line in lines[1:])
 
 
 def _headline_above(lines: list[str], keep: list[bool]) -> int | None:
