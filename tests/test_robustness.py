@@ -384,3 +384,33 @@ def test_seed_bytes_with_crlf_and_bom_clean_like_the_seed(seed):
 
 def test_seeds_exist():
     assert len(SEEDS) == 5 and all(p.parent == ROOT / "seeds" for p in SEEDS)
+
+
+@pytest.mark.parametrize("rule_name", ["Teaser", "Advertising"])
+def test_teaser_lookahead_is_linear_when_every_line_opens_alike(monkeypatch, rule_name):
+    """T teasers and L lines sharing their opening words: work grows like T + L, not T x L.
+
+    Counted in lines compared (deterministic), not in seconds.
+    """
+    import cleaner.rules.teasers as teasers
+    from cleaner.registry import RULES as ALL_RULES
+
+    rule = next(r for r in ALL_RULES if r.__name__ == rule_name)
+    tried = {"n": 0}
+    words = teasers._words
+
+    def counting_words(text):
+        tried["n"] += 1
+        return words(text)
+
+    monkeypatch.setattr(teasers, "_words", counting_words)
+    # (addressed to the reader, so that the advertising rule judges it too)
+    teaser = "if you and your team want your plan to grow you will need eleven twelve words […]"
+    other = "if you and your team want different words to follow here in this line."
+    counts = []
+    for n in (100, 400):
+        tried["n"] = 0
+        Engine([rule()], Options(language=False)).clean("\n".join([teaser] * n + [other] * n))
+        counts.append(tried["n"])
+    assert counts[0] > 0
+    assert counts[1] <= 4.5 * counts[0], f"lines compared: {counts} for 4x the input"

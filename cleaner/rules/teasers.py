@@ -30,6 +30,10 @@ _TAIL_CHARS = 60  # a "read more" link sits in the last characters of a teaser
 _KEY_WORDS = 6  # words that index a line's opening
 _MIN_MATCH_WORDS = 8  # a teaser must share at least this many opening words with its article
 _LOOKAHEAD_LINES = 4  # an article opening may spread over this many lines (standfirst, lead)
+#: Lines sharing a teaser's opening words that are tried as its article's start, nearest first.
+#: Real pages have one or two; the cap keeps a dump of T teasers and L lines that all open with
+#: the same words at O(T + L) instead of O(T x L).
+_MAX_TRIED = 16
 
 
 # Fast exact pre-checks (necessary conditions) in front of the two regexes, which cost far
@@ -109,7 +113,8 @@ def find_article_start(doc: DocView, k: int, body: str, index: dict[tuple[str, .
     live = doc.live
     positions = index.get(tuple(words[:_KEY_WORDS]), ())
     # Positions are in ascending order: skip those up to k at once rather than one by one.
-    for m in positions[bisect_right(positions, k) :] if positions else ():
+    first = bisect_right(positions, k) if positions else 0
+    for m in positions[first : first + _MAX_TRIED] if positions else ():
         if cached_teaser_body(doc, live[m]) is not None:
             continue
         following: list[str] = []
