@@ -146,3 +146,33 @@ def test_what_one_rule_uncovers_at_an_article_end_is_judged_in_the_same_pass(raw
     assert [p for a in once.articles for p in a.paragraphs] == _ARTICLE.strip().split("\n")
     assert {d.code for d in once.removed} >= {"F001"}
     assert engine.clean(once.text).text == once.text
+
+
+@pytest.mark.parametrize(
+    "title,body",
+    [
+        # a two-word title reads like a section label
+        ("Leasing Options", ["Anyone who wants a new car has several ways to pay for it, and leasing is one of them."]),
+        # a name-like title over a dateline reads like a byline over a bio
+        ("Season Standings", ["Friday, 22 October 2010, 20:13", "Here you will always find the standings after the last race."]),
+        # the lead paragraph contains the headline word for word
+        (
+            "Governor doubles down on the anti-drug campaign of the state",
+            ["The governor doubles down on the anti-drug campaign of the state after weeks of mockery online."],
+        ),
+    ],
+    ids=["short-title", "title-over-dateline", "lead-contains-title"],
+)
+def test_a_title_in_a_titles_place_survives_cleaning_again(title, body):
+    output = title + "\n\n" + "\n\n".join(body)
+    result = engine_for(ALL).clean(output)
+    assert [a.title for a in result.articles] == [title]
+    assert [p for a in result.articles for p in a.paragraphs] == body
+    assert result.text == output
+
+
+def test_a_body_line_repeating_the_title_goes_not_the_title():
+    body = "Officials said the vessel was searched on Sunday and the cargo was seized by the agents."
+    result = engine_for(ALL).clean(f"Vessel Intercepted By Federal Agents Near The Port\n\nVessel intercepted by federal agents near the port\n\n{body}")
+    assert [a.title for a in result.articles] == ["Vessel Intercepted By Federal Agents Near The Port"]
+    assert [p for a in result.articles for p in a.paragraphs] == [body]

@@ -18,7 +18,7 @@ from itertools import accumulate
 from typing import Any, ClassVar, Iterable, Iterator, Sequence
 
 from ..document import Action, Decision, Line
-from ..shapes import WORD
+from ..shapes import WORD, is_headline_shaped
 
 _CODE = re.compile(r"^[A-Z]{1,2}\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -75,6 +75,10 @@ def _casefolded_words(text: str) -> tuple[str, ...]:
 
 def _word_count(text: str) -> int:
     return len(WORD.findall(text))
+
+
+#: The longest headline, in words (the headline rule's limit).
+HEADLINE_MAX_WORDS = 20
 
 
 class DocView:
@@ -162,6 +166,23 @@ class DocView:
             out.append(k)
             pos = find(needle, offsets[k + 1])  # next line
         return out
+
+    def heads_input_article(self, i: int) -> bool:
+        """Line ``i`` heads an article in the input: the dump's first line, or the first after an
+        article separator or split, headline-shaped and set apart by a blank line.
+
+        That is the shape of a title in the text output, so cleaning the output again finds the
+        title there: rules that would take such a line for a duplicate or a byline leave it
+        to the headline rule. (Lines that only become first once others are removed are not
+        protected: on page dumps they are as often bylines and labels as headlines.)
+        """
+        lines = self.lines
+        return (
+            (i == 0 or i in self.starts)
+            and i + 1 < len(lines)
+            and lines[i + 1].blank_before
+            and is_headline_shaped(self._texts[i], HEADLINE_MAX_WORDS)
+        )
 
     def segments(self) -> list[list[int]]:
         """Live line indices grouped by article (split at ``starts``)."""

@@ -61,7 +61,8 @@ class Byline(Rule):
     Why: bylines and bios describe the author, not the story.
     Example: ``Maria Lopez`` / ``President of the Council (WAC), Minister of Foreign Affairs (1998–2004)``.
     False positives: a two- to four-word Title Case headline directly followed by a
-    comma-bearing standfirst without a final full stop.
+    comma-bearing standfirst without a final full stop (not when the headline opens the dump
+    or an article and is set apart by a blank line: that is a title's place).
     """
 
     code = "B001"
@@ -84,6 +85,8 @@ class Byline(Rule):
                     break
                 if len(text) > 80:
                     continue
+                if k == 0 and doc.heads_input_article(i) and not _BY.match(text):
+                    continue  # a headline, which a name line followed by a dateline resembles
                 if _BY.match(text):
                     yield self.to_metadata(doc, i, "byline", "byline")
                     continue

@@ -69,6 +69,9 @@ class DuplicateParagraph(Rule):
         gone: set[int] = set()
         has = first_posting.__contains__
         findall = WORD.findall
+        # The headline is never the copy that goes: a body line repeating it does, and a
+        # paragraph that merely contains it is not its duplicate.
+        headline = segment[0] if segment and doc.heads_input_article(segment[0]) else None
         for i in segment:
             folded = doc.text(i).casefold()
             # Five \w+ words need at least nine characters: shorter lines skip the tokenizer.
@@ -103,7 +106,10 @@ class DuplicateParagraph(Rule):
                         break
             if match is not None:
                 # Keep the complete copy; on a tie keep the first.
-                if ends_sentence(doc.text(i)) and not ends_sentence(doc.text(match)):
+                complete = ends_sentence(doc.text(i))
+                if match == headline and complete:
+                    pass  # a paragraph that contains the headline: both stay
+                elif complete and match != headline and not ends_sentence(doc.text(match)):
                     gone.add(match)
                     yield self.remove(doc, match, f"incomplete near-duplicate of line {doc.lines[i].number}")
                 else:

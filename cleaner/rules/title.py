@@ -6,9 +6,7 @@ from typing import Iterable
 
 from ..document import Decision
 from ..shapes import is_headline_shaped
-from .base import DocView, Rule
-
-_MAX_TITLE_WORDS = 20
+from .base import HEADLINE_MAX_WORDS, DocView, Rule
 
 
 class Headline(Rule):
@@ -38,5 +36,5 @@ class Headline(Rule):
             i = segment[0]
             if i + 1 >= len(doc.lines) or not doc.lines[i + 1].blank_before:
                 continue
-            if is_headline_shaped(doc.text(i), _MAX_TITLE_WORDS):
+            if is_headline_shaped(doc.text(i), HEADLINE_MAX_WORDS):
                 yield self.title(doc, i, "headline-shaped first line set apart by a blank line")
