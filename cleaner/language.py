@@ -8,6 +8,9 @@ from .document import Article
 
 SAMPLE_CHARS = 600
 SEED = 0  # langdetect is slow: sample the longest paragraphs, once per article
+#: langdetect's random trials (its default is 7). On the 352 benchmark articles 3 trials give the
+#: same language as 7 for every article, at half the cost; the n-gram extraction is the rest.
+TRIALS = 3
 
 
 def detect(paragraphs: Sequence[str]) -> str | None:
@@ -31,6 +34,7 @@ def detect(paragraphs: Sequence[str]) -> str | None:
     # Each detector owns its random generator; seeding it makes the result deterministic
     # without touching langdetect's global factory state.
     detector.seed = SEED
+    detector.n_trial = TRIALS
     detector.append(sample)
     try:
         return detector.detect()
