@@ -586,3 +586,36 @@ def context_features(p1: list[float], stats: dict, words: list[int]):
         )
         rows.append(row)
     return rows
+
+
+# --------------------------------------------------------------------------
+# optional C accelerator (cleaner/_speedups.c): the functions above stay the
+# reference and the fallback; the C code computes the same rows bit for bit
+# (tests/test_speedups.py compares the two).
+
+
+def _load_speedups():
+    """The configured C module, or None (not built, disabled, or out of step with this file)."""
+    if os.environ.get("CLEANER_PURE_PYTHON", "").strip() not in ("", "0"):
+        return None
+    try:
+        from .. import _speedups as mod
+    except ImportError:
+        return None
+    # The C code computes exactly these columns: any change to them here disables it.
+    if mod.N_LINE_FEATURES != len(LINE_FEATURES) or mod.N_CONTEXT_FEATURES != len(CONTEXT_FEATURES):
+        return None
+    if mod.PATTERNS != {"word": _WORD.pattern, "non_digit": _NON_DIGIT.pattern, "date": _DATE.pattern}:
+        return None
+    mod.configure(
+        _FURN, _FURN_PREFIX, _COMMENT_FIRST, _COMMENT_SAYS, tuple(_COMMENT_CUES),
+        _COMMENT_TIME.search, _DATE.search, _SENT_END, _CLOSERS, _BULLET_CHARS, _SEP_CHARS,
+        tuple(_TEASER_ENDS), SHORT_WORDS,
+    )
+    return mod
+
+
+#: The C module when it runs (None: pure Python). ``CLEANER_PURE_PYTHON=1`` forces Python.
+speedups = _load_speedups()
+#: Which implementation computes the main-content features: "C" or "Python".
+BACKEND = "C" if speedups is not None else "Python"

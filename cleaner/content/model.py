@@ -87,6 +87,9 @@ class ContentModel:
         self.region_keep = float(post.get("region_keep", 1.0))
         self.prose_guard = float(post.get("prose_guard", 2.0))
         self.switch_penalty = float(post.get("switch_penalty", 0.0))
+        # the C scorer computes exactly the two passes over these columns
+        self._fused = (len(self.pass1.coef) == len(F.LINE_FEATURES)
+                       and len(self.pass2.coef) == len(F.LINE_FEATURES) + len(F.CONTEXT_FEATURES))
 
     @classmethod
     def default(cls) -> "ContentModel":
@@ -112,6 +115,10 @@ class ContentModel:
         if lang is None:
             lang = F.detect_language(lines)
         stop = F.stoplists().get(lang) if lang else None
+        if F.speedups is not None and self._fused:
+            # the same computation in C (cleaner/_speedups.c), bit for bit
+            return F.speedups.scores(lines, blank_before, stop, self.pass1.coef, self.pass1.intercept,
+                                     self.pass2.coef, self.pass2.intercept)
         rows, stats = F.line_features(lines, blank_before, stop)
         p1 = [self.pass1.prob(r) for r in rows]
         ctx = F.context_features(p1, stats, stats["nwords"])
@@ -129,7 +136,7 @@ class ContentModel:
         sent = stats["sent"]
         stopd = stats["stop"]
         if self.switch_penalty > 0.0:
-            keep = _smooth(p, t, self.switch_penalty)
+            keep = (F.speedups.smooth if F.speedups is not None else _smooth)(p, t, self.switch_penalty)
             # lines without a letter or digit (a lone "\u200b", "***") carry no text; kept
             # at the low thresholds smoothing allows, they flip on a second run (idempotence)
             for i in range(n):
