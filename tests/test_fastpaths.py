@@ -235,3 +235,28 @@ def test_prefilter_is_a_superset_under_every_case_equivalence(lines):
         for k, i in enumerate(doc.live):
             if pattern.search(doc.text(i)):
                 assert k in candidates, (pattern.pattern, doc.text(i))
+
+
+_FOOTER_WORDS = st.sampled_from(
+    ["Copyright", "COPYRIGHT", "All rights reserved", "Rights Reserved", "droits réservés", "Droits reserves",
+     "Alle Rechte vorbehalten", "Impressum", "IMPRESSUM", "Datenschutz", "Privacy", "Imprint", "Mentions légales",
+     "Aviso legal", "Terms of use", "AGB", "agbs", "ſ", "ı", "İ", "K", "\u0307", "priſacy", "termſ of", "ımprint",
+     "İmpressum", "rıghts", "copyrıght", "word", " ", ".", "·", "\t"]
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_FOOTER_WORDS, min_size=1, max_size=8).map(" ".join))
+def test_footer_label_prefilter_is_exact(line):
+    """M001's footer label: the substring prefilter never hides a line the regex matches."""
+    from cleaner.content import model
+
+    assert model._is_footer(line) == (model._FOOTER.search(line) is not None), line
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_footer_label_prefilter_is_exact_on_any_text(line):
+    from cleaner.content import model
+
+    assert model._is_footer(line) == (model._FOOTER.search(line) is not None), line

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from operator import mul
 from typing import ClassVar, Sequence
 
+from ..rules.prefilter import LiteralPrefilter
 from . import features as F
 
 _WEIGHTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "model.json")
@@ -45,6 +46,9 @@ _FOOTER = re.compile(
     re.IGNORECASE,
 )
 
+
+# _FOOTER's literals, found by substring search: the regex runs only on lines holding one
+_FOOTER_PREFILTER = LiteralPrefilter(_FOOTER)
 
 _ALNUM = re.compile(r"[^\W_]")
 
@@ -181,7 +185,7 @@ class ContentModel:
             cat = furn[i]
             if cat == "p":
                 label = "prompt"
-            elif cat == "f" or (nwords[i] <= 25 and ("©" in lines[i] or _FOOTER.search(lines[i]))):
+            elif cat == "f" or (nwords[i] <= 25 and ("©" in lines[i] or _is_footer(lines[i]))):
                 label = "footer"
             elif cat == "c":
                 label = "comments"
@@ -208,6 +212,10 @@ class ContentModel:
         lines = list(lines)
         p, stats = self.scores(lines, list(blank_before))
         return self.decide(lines, p, stats, threshold)
+
+
+def _is_footer(line: str) -> bool:
+    return _FOOTER_PREFILTER.may_match(line) and _FOOTER.search(line) is not None
 
 
 def _smooth(p: list[float], t: float, penalty: float) -> list[bool]:
