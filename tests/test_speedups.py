@@ -250,3 +250,12 @@ def test_environment_forces_pure_python():
     env["CLEANER_PURE_PYTHON"] = ""
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split()[0] == "C"
+
+
+def test_version_names_the_backend():
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for value, expected in (("", "C accelerator"), ("1", "pure Python")):
+        env["CLEANER_PURE_PYTHON"] = value
+        out = subprocess.run([sys.executable, "-m", "cleaner.cli", "--version"], env=env,
+                             capture_output=True, text=True, check=True)
+        assert out.stdout.startswith("clean ") and f"(main-content features: {expected})" in out.stdout
