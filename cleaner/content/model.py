@@ -24,6 +24,7 @@ import math
 import os
 import re
 from dataclasses import dataclass
+from itertools import chain
 from operator import mul
 from typing import ClassVar, Sequence
 
@@ -152,8 +153,9 @@ class ContentModel:
         best = cur = 0.0
         start = bs = be = 0
         found = False
+        log1p = math.log1p
         for i in range(n):
-            v = (p[i] - t) * (1.0 + math.log1p(nwords[i]))
+            v = (p[i] - t) * (1.0 + log1p(nwords[i]))
             if cur <= 0.0:
                 cur = v
                 start = i
@@ -164,13 +166,16 @@ class ContentModel:
         if not found:
             bs, be = 0, -1
         gap = self.region_gap
-        for i in range(n):
-            if keep[i] and found and (i < bs - gap or i > be + gap) and p[i] < self.region_keep:
-                keep[i] = False
+        if found:
+            region_keep = self.region_keep
+            # only the lines more than ``gap`` lines outside the span
+            for i in chain(range(min(n, max(0, bs - gap))), range(max(0, be + gap + 1), n)):
+                if keep[i] and p[i] < region_keep:
+                    keep[i] = False
         # guard: a page that is already (mostly) an article keeps its prose
-        prose = [nwords[i] >= 12 and (sent[i] > 0 or stopd[i] >= 0.25) for i in range(n)]
-        total = sum(len(x) for x in lines) or 1
-        prose_chars = sum(len(lines[i]) for i in range(n) if prose[i])
+        prose = [nw >= 12 and (se > 0 or sd >= 0.25) for nw, se, sd in zip(nwords, sent, stopd)]
+        total = sum(map(len, lines)) or 1
+        prose_chars = sum(len(line) for line, pr in zip(lines, prose) if pr)
         if prose_chars / total >= self.prose_guard:
             for i in range(n):
                 if prose[i]:
