@@ -260,3 +260,26 @@ def test_footer_label_prefilter_is_exact_on_any_text(line):
     from cleaner.content import model
 
     assert model._is_footer(line) == (model._FOOTER.search(line) is not None), line
+
+
+def _prompt_reason_plain(text):
+    """prompt_reason without its per-regex prefilters (the reference)."""
+    from cleaner.rules import prompts
+
+    if len(text) > 400 or shapes.word_count(text) > prompts._MAX_WORDS:
+        return None
+    if prompts._PHRASE.search(text):
+        return "prompt addressed to the reader (subscription, sharing, paywall or affiliate notice)"
+    if prompts._IMPERATIVE.search(text):
+        return "call to action (subscribe, follow, download) addressed to the reader"
+    if prompts._US.search(text):
+        return "call to action inviting the reader to join or follow the site"
+    return None
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_PROMPT_WORDS, min_size=1, max_size=12).map(" ".join))
+def test_prompt_reason_per_regex_prefilters_are_exact(line):
+    from cleaner.rules import prompts
+
+    assert prompts.prompt_reason(line) == _prompt_reason_plain(line), line
