@@ -283,3 +283,34 @@ def test_prompt_reason_per_regex_prefilters_are_exact(line):
     from cleaner.rules import prompts
 
     assert prompts.prompt_reason(line) == _prompt_reason_plain(line), line
+
+
+def test_related_label_initials_cover_every_case_insensitive_variant():
+    from cleaner.rules import related
+
+    letters = _first_literals(related._LABEL)
+    klass = re.compile("[" + "".join(re.escape(ch) for ch in letters) + "]", re.I)
+    for ch in ALL_CHARS:
+        if klass.fullmatch(ch):
+            assert shapes.may_start_with(ch + "rest", related._LABEL_INITIALS), hex(ord(ch))
+            assert related._may_open_inline(ch + "rest"), hex(ord(ch))
+
+
+_RELATED_PIECES = st.sampled_from(
+    ["Related", "RELATED", "Read also", "read more", "See also", "Lesen Sie auch", "À lire aussi", "Читайте также",
+     "По теме", "Top stories", "Also on example.com", "auch auf example.de", "You may also like", "Lena Hartmann",
+     "Ёлка", "[", "]", ":", "：", "...", "…", " ", "\t", "\u00a0", "ſee also", "ꞮNTERESTING", "K", "word", "A", "x"]
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_RELATED_PIECES, min_size=1, max_size=8).map("".join))
+def test_related_prechecks_never_hide_a_match(text):
+    from cleaner.rules import related
+
+    if related._INLINE.match(text):
+        assert related._may_open_inline(text), text
+    if related._LABEL.match(text):
+        assert shapes.may_start_with(text, related._LABEL_INITIALS), text
+    if related._NAME_COLON.match(text):
+        assert ":" in text, text
