@@ -130,8 +130,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-bytes", type=_size, default=Options.max_bytes or 0, metavar="N",
                    help="pass documents over N bytes (UTF-8; suffixes K, M, G) through uncleaned, "
                         "flagged (default: 50M; 0: no limit)")
-    p.add_argument("--version", action="version", version=f"clean {__version__}")
+    p.add_argument("--version", action=_VersionAction, help="show the version and the main-content backend, and exit")
     return p
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the version and which implementation computes M001's features (the C
+    accelerator, or pure Python when it is not built or ``CLEANER_PURE_PYTHON=1``)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: Any, values: Any, option_string: str | None = None) -> None:
+        from .content.features import BACKEND
+
+        backend = "C accelerator" if BACKEND == "C" else "pure Python"
+        sys.stdout.write(f"clean {__version__} (main-content features: {backend})\n")
+        parser.exit()
 
 
 def _jobs(value: str) -> int:

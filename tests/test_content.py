@@ -223,3 +223,26 @@ def test_lines_without_text_are_not_kept(model):
     verdicts = model.classify(lines, blank)
     assert not verdicts[-1].keep and not verdicts[-2].keep
     assert all(v.keep for v in verdicts[: len(PROSE)])
+
+
+def test_stoplists_and_index_equal_their_plain_construction():
+    """stoplists() and _stop_index() are built with set operations for start-up time: the same
+    tables as the plain line-by-line construction."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("justext")
+    if spec is None:
+        pytest.skip("justext not installed: no stoplists")
+    folder = os.path.join(list(spec.submodule_search_locations)[0], "stoplists")
+    plain = {}
+    for name, code in F._LANG_CODES.items():
+        path = os.path.join(folder, name + ".txt")
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as fh:
+                plain[code] = frozenset(w.strip().lower() for w in fh if w.strip())
+    assert F.stoplists() == plain
+    index: dict[str, list[str]] = {}
+    for code, words in sorted(plain.items()):
+        for w in words:
+            index.setdefault(w, []).append(code)
+    assert F._stop_index() == {w: tuple(c) for w, c in index.items()}

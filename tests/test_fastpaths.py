@@ -235,3 +235,82 @@ def test_prefilter_is_a_superset_under_every_case_equivalence(lines):
         for k, i in enumerate(doc.live):
             if pattern.search(doc.text(i)):
                 assert k in candidates, (pattern.pattern, doc.text(i))
+
+
+_FOOTER_WORDS = st.sampled_from(
+    ["Copyright", "COPYRIGHT", "All rights reserved", "Rights Reserved", "droits réservés", "Droits reserves",
+     "Alle Rechte vorbehalten", "Impressum", "IMPRESSUM", "Datenschutz", "Privacy", "Imprint", "Mentions légales",
+     "Aviso legal", "Terms of use", "AGB", "agbs", "ſ", "ı", "İ", "K", "\u0307", "priſacy", "termſ of", "ımprint",
+     "İmpressum", "rıghts", "copyrıght", "word", " ", ".", "·", "\t"]
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_FOOTER_WORDS, min_size=1, max_size=8).map(" ".join))
+def test_footer_label_prefilter_is_exact(line):
+    """M001's footer label: the substring prefilter never hides a line the regex matches."""
+    from cleaner.content import model
+
+    assert model._is_footer(line) == (model._FOOTER.search(line) is not None), line
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_footer_label_prefilter_is_exact_on_any_text(line):
+    from cleaner.content import model
+
+    assert model._is_footer(line) == (model._FOOTER.search(line) is not None), line
+
+
+def _prompt_reason_plain(text):
+    """prompt_reason without its per-regex prefilters (the reference)."""
+    from cleaner.rules import prompts
+
+    if len(text) > 400 or shapes.word_count(text) > prompts._MAX_WORDS:
+        return None
+    if prompts._PHRASE.search(text):
+        return "prompt addressed to the reader (subscription, sharing, paywall or affiliate notice)"
+    if prompts._IMPERATIVE.search(text):
+        return "call to action (subscribe, follow, download) addressed to the reader"
+    if prompts._US.search(text):
+        return "call to action inviting the reader to join or follow the site"
+    return None
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_PROMPT_WORDS, min_size=1, max_size=12).map(" ".join))
+def test_prompt_reason_per_regex_prefilters_are_exact(line):
+    from cleaner.rules import prompts
+
+    assert prompts.prompt_reason(line) == _prompt_reason_plain(line), line
+
+
+def test_related_label_initials_cover_every_case_insensitive_variant():
+    from cleaner.rules import related
+
+    letters = _first_literals(related._LABEL)
+    klass = re.compile("[" + "".join(re.escape(ch) for ch in letters) + "]", re.I)
+    for ch in ALL_CHARS:
+        if klass.fullmatch(ch):
+            assert shapes.may_start_with(ch + "rest", related._LABEL_INITIALS), hex(ord(ch))
+            assert related._may_open_inline(ch + "rest"), hex(ord(ch))
+
+
+_RELATED_PIECES = st.sampled_from(
+    ["Related", "RELATED", "Read also", "read more", "See also", "Lesen Sie auch", "À lire aussi", "Читайте также",
+     "По теме", "Top stories", "Also on example.com", "auch auf example.de", "You may also like", "Lena Hartmann",
+     "Ёлка", "[", "]", ":", "：", "...", "…", " ", "\t", "\u00a0", "ſee also", "ꞮNTERESTING", "K", "word", "A", "x"]
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_RELATED_PIECES, min_size=1, max_size=8).map("".join))
+def test_related_prechecks_never_hide_a_match(text):
+    from cleaner.rules import related
+
+    if related._INLINE.match(text):
+        assert related._may_open_inline(text), text
+    if related._LABEL.match(text):
+        assert shapes.may_start_with(text, related._LABEL_INITIALS), text
+    if related._NAME_COLON.match(text):
+        assert ":" in text, text

@@ -68,21 +68,27 @@ def stoplists() -> dict[str, frozenset[str]]:
         path = os.path.join(folder, name + ".txt")
         try:
             with open(path, encoding="utf-8") as fh:
-                words = frozenset(w.strip().lower() for w in fh if w.strip())
+                text = fh.read()
         except OSError:
             continue
-        out[code] = words
+        # the file's non-blank lines, stripped and lower-cased (lower-casing never makes or
+        # unmakes whitespace, so lowering the whole text first is the same; one pass in C)
+        words = frozenset(map(str.strip, text.lower().split("\n")))
+        out[code] = words - {""} if "" in words else words
     return out
 
 
 @lru_cache(maxsize=1)
 def _stop_index() -> dict[str, tuple[str, ...]]:
     """word -> languages whose stoplist has it (for the fast language vote)."""
-    index: dict[str, list[str]] = {}
+    index: dict[str, tuple[str, ...]] = {}
     for code, words in sorted(stoplists().items()):
-        for w in words:
-            index.setdefault(w, []).append(code)
-    return {w: tuple(c) for w, c in index.items()}
+        one = (code,)
+        common = words & index.keys()  # set operations: built at start-up by every process
+        for w in common:
+            index[w] += one
+        index.update(dict.fromkeys(words - common, one))
+    return index
 
 
 _WORD = re.compile(r"\w+")
@@ -586,3 +592,36 @@ def context_features(p1: list[float], stats: dict, words: list[int]):
         )
         rows.append(row)
     return rows
+
+
+# --------------------------------------------------------------------------
+# optional C accelerator (cleaner/_speedups.c): the functions above stay the
+# reference and the fallback; the C code computes the same rows bit for bit
+# (tests/test_speedups.py compares the two).
+
+
+def _load_speedups():
+    """The configured C module, or None (not built, disabled, or out of step with this file)."""
+    if os.environ.get("CLEANER_PURE_PYTHON", "").strip() not in ("", "0"):
+        return None
+    try:
+        from .. import _speedups as mod
+    except ImportError:
+        return None
+    # The C code computes exactly these columns: any change to them here disables it.
+    if mod.N_LINE_FEATURES != len(LINE_FEATURES) or mod.N_CONTEXT_FEATURES != len(CONTEXT_FEATURES):
+        return None
+    if mod.PATTERNS != {"word": _WORD.pattern, "non_digit": _NON_DIGIT.pattern, "date": _DATE.pattern}:
+        return None
+    mod.configure(
+        _FURN, _FURN_PREFIX, _COMMENT_FIRST, _COMMENT_SAYS, tuple(_COMMENT_CUES),
+        _COMMENT_TIME.search, _DATE.search, _SENT_END, _CLOSERS, _BULLET_CHARS, _SEP_CHARS,
+        tuple(_TEASER_ENDS), SHORT_WORDS,
+    )
+    return mod
+
+
+#: The C module when it runs (None: pure Python). ``CLEANER_PURE_PYTHON=1`` forces Python.
+speedups = _load_speedups()
+#: Which implementation computes the main-content features: "C" or "Python".
+BACKEND = "C" if speedups is not None else "Python"

@@ -24,9 +24,11 @@ import math
 import os
 import re
 from dataclasses import dataclass
+from itertools import chain
 from operator import mul
 from typing import ClassVar, Sequence
 
+from ..rules.prefilter import LiteralPrefilter
 from . import features as F
 
 _WEIGHTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "model.json")
@@ -45,6 +47,9 @@ _FOOTER = re.compile(
     re.IGNORECASE,
 )
 
+
+# _FOOTER's literals, found by substring search: the regex runs only on lines holding one
+_FOOTER_PREFILTER = LiteralPrefilter(_FOOTER)
 
 _ALNUM = re.compile(r"[^\W_]")
 
@@ -87,6 +92,9 @@ class ContentModel:
         self.region_keep = float(post.get("region_keep", 1.0))
         self.prose_guard = float(post.get("prose_guard", 2.0))
         self.switch_penalty = float(post.get("switch_penalty", 0.0))
+        # the C scorer computes exactly the two passes over these columns
+        self._fused = (len(self.pass1.coef) == len(F.LINE_FEATURES)
+                       and len(self.pass2.coef) == len(F.LINE_FEATURES) + len(F.CONTEXT_FEATURES))
 
     @classmethod
     def default(cls) -> "ContentModel":
@@ -112,6 +120,10 @@ class ContentModel:
         if lang is None:
             lang = F.detect_language(lines)
         stop = F.stoplists().get(lang) if lang else None
+        if F.speedups is not None and self._fused:
+            # the same computation in C (cleaner/_speedups.c), bit for bit
+            return F.speedups.scores(lines, blank_before, stop, self.pass1.coef, self.pass1.intercept,
+                                     self.pass2.coef, self.pass2.intercept)
         rows, stats = F.line_features(lines, blank_before, stop)
         p1 = [self.pass1.prob(r) for r in rows]
         ctx = F.context_features(p1, stats, stats["nwords"])
@@ -129,7 +141,7 @@ class ContentModel:
         sent = stats["sent"]
         stopd = stats["stop"]
         if self.switch_penalty > 0.0:
-            keep = _smooth(p, t, self.switch_penalty)
+            keep = (F.speedups.smooth if F.speedups is not None else _smooth)(p, t, self.switch_penalty)
             # lines without a letter or digit (a lone "\u200b", "***") carry no text; kept
             # at the low thresholds smoothing allows, they flip on a second run (idempotence)
             for i in range(n):
@@ -141,8 +153,9 @@ class ContentModel:
         best = cur = 0.0
         start = bs = be = 0
         found = False
+        log1p = math.log1p
         for i in range(n):
-            v = (p[i] - t) * (1.0 + math.log1p(nwords[i]))
+            v = (p[i] - t) * (1.0 + log1p(nwords[i]))
             if cur <= 0.0:
                 cur = v
                 start = i
@@ -153,13 +166,16 @@ class ContentModel:
         if not found:
             bs, be = 0, -1
         gap = self.region_gap
-        for i in range(n):
-            if keep[i] and found and (i < bs - gap or i > be + gap) and p[i] < self.region_keep:
-                keep[i] = False
+        if found:
+            region_keep = self.region_keep
+            # only the lines more than ``gap`` lines outside the span
+            for i in chain(range(min(n, max(0, bs - gap))), range(max(0, be + gap + 1), n)):
+                if keep[i] and p[i] < region_keep:
+                    keep[i] = False
         # guard: a page that is already (mostly) an article keeps its prose
-        prose = [nwords[i] >= 12 and (sent[i] > 0 or stopd[i] >= 0.25) for i in range(n)]
-        total = sum(len(x) for x in lines) or 1
-        prose_chars = sum(len(lines[i]) for i in range(n) if prose[i])
+        prose = [nw >= 12 and (se > 0 or sd >= 0.25) for nw, se, sd in zip(nwords, sent, stopd)]
+        total = sum(map(len, lines)) or 1
+        prose_chars = sum(len(line) for line, pr in zip(lines, prose) if pr)
         if prose_chars / total >= self.prose_guard:
             for i in range(n):
                 if prose[i]:
@@ -174,7 +190,7 @@ class ContentModel:
             cat = furn[i]
             if cat == "p":
                 label = "prompt"
-            elif cat == "f" or (nwords[i] <= 25 and ("©" in lines[i] or _FOOTER.search(lines[i]))):
+            elif cat == "f" or (nwords[i] <= 25 and ("©" in lines[i] or _is_footer(lines[i]))):
                 label = "footer"
             elif cat == "c":
                 label = "comments"
@@ -201,6 +217,10 @@ class ContentModel:
         lines = list(lines)
         p, stats = self.scores(lines, list(blank_before))
         return self.decide(lines, p, stats, threshold)
+
+
+def _is_footer(line: str) -> bool:
+    return _FOOTER_PREFILTER.may_match(line) and _FOOTER.search(line) is not None
 
 
 def _smooth(p: list[float], t: float, penalty: float) -> list[bool]:

@@ -124,6 +124,18 @@ class LiteralPrefilter:
         variants = {chr(v) for ch in set("".join(kept)) for v in extra.get(ord(ch), ())}
         self._unsafe_low = re.compile("[" + re.escape("".join(sorted(variants))) + "]") if variants else None
 
+    def may_match(self, text: str) -> bool:
+        """Whether one of the patterns may match ``text`` (False: none can); for a single string."""
+        if self.literals is None or _ALWAYS_UNSAFE in text:
+            return True
+        low = text.lower()
+        if self._unsafe_low is not None and self._unsafe_low.search(low):
+            return True
+        for literal in self.literals:
+            if literal in low:
+                return True
+        return False
+
     def positions(self, doc: "DocView") -> set[int] | None:
         """Positions in ``doc.live`` whose line may match; None when any line may."""
         if self.literals is None:

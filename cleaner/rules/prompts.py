@@ -73,13 +73,20 @@ def prompt_reason(text: str) -> str | None:
     """Why ``text`` is a prompt addressed to the reader, or None."""
     if len(text) > 400 or word_count(text) > _MAX_WORDS:
         return None
-    if _PHRASE.search(text):
+    # each regex runs only when the line holds one of its own literals (a necessary condition:
+    # a regex skipped here cannot match, so the first regex that matches is the same)
+    if _PHRASE_PRE.may_match(text) and _PHRASE.search(text):
         return "prompt addressed to the reader (subscription, sharing, paywall or affiliate notice)"
-    if _IMPERATIVE.search(text):
+    if _IMPERATIVE_PRE.may_match(text) and _IMPERATIVE.search(text):
         return "call to action (subscribe, follow, download) addressed to the reader"
-    if _US.search(text):
+    if _US_PRE.may_match(text) and _US.search(text):
         return "call to action inviting the reader to join or follow the site"
     return None
+
+
+_PHRASE_PRE = LiteralPrefilter(_PHRASE)
+_IMPERATIVE_PRE = LiteralPrefilter(_IMPERATIVE)
+_US_PRE = LiteralPrefilter(_US)
 
 
 #: Every regex prompt_reason returns a reason on (tests/test_fastpaths.py checks the list).

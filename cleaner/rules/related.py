@@ -6,7 +6,7 @@ import re
 from typing import Iterable
 
 from ..document import Decision
-from ..shapes import is_headline_shaped, word_count
+from ..shapes import initials, is_headline_shaped, may_start_with, word_count
 from .base import DocView, Rule
 
 # "Lena Hartmann:" — two to four capitalised words (initials allowed) and a colon, nothing else.
@@ -32,6 +32,10 @@ _INLINE = re.compile(
     rf"^\[?\s*(?:{_LABEL_WORDS}\s*[:：]|(?:also|auch) (?:on|auf|bei) [\w-]+(?:\.[\w-]+)+\s*:?)\s*(?P<headline>[^\[\]]+?)\s*\]?$",
     re.I,
 )
+# First letters of the _LABEL_WORDS alternatives (tests/test_fastpaths.py reads them off the
+# regex and checks every case-insensitive variant over all of Unicode): a line opening with any
+# other character cannot match _LABEL, nor _INLINE unless it opens with "[" or a space.
+_LABEL_INITIALS = initials("acelmnrstvwyà", "пч")
 _MAX_HEADLINE_WORDS = 16
 _MAX_LISTED_WORDS = 20  # headlines listed under a label may be longer
 _MAX_INLINE_WORDS = 25
@@ -83,7 +87,7 @@ class RelatedWidget(Rule):
             if live[k] in gone:
                 continue
             text = doc.text(live[k])
-            inline = _INLINE.match(text) if len(text) <= 250 else None
+            inline = _INLINE.match(text) if len(text) <= 250 and _may_open_inline(text) else None
             if inline and _is_linked_headline(inline.group("headline")):
                 gone.add(live[k])
                 yield self.remove(doc, live[k], "related-article widget: label and another story's headline")
@@ -91,8 +95,8 @@ class RelatedWidget(Rule):
             if len(text) > 80 or k + 1 >= len(live):
                 continue
             nxt = doc.text(live[k + 1])
-            label = _LABEL.match(text)
-            if not (label or _NAME_COLON.match(text)):
+            label = _LABEL.match(text) if may_start_with(text, _LABEL_INITIALS) else None
+            if not (label or (":" in text and _NAME_COLON.match(text))):
                 continue
             limit = _MAX_LISTED_WORDS if label else _MAX_HEADLINE_WORDS
             # Right after a label, a headline may be a question ("Who will make the Hall of Fame?").
@@ -109,6 +113,12 @@ class RelatedWidget(Rule):
                         break
                     gone.add(live[m])
                     yield self.remove(doc, live[m], "related-article widget: headline of another story")
+
+
+def _may_open_inline(text: str) -> bool:
+    """A necessary condition for _INLINE: "[", a space, or a label's first letter opens the line."""
+    first = text[:1]
+    return first == "[" or first.isspace() or may_start_with(text, _LABEL_INITIALS)
 
 
 def _is_linked_headline(text: str) -> bool:

@@ -1,0 +1,1438 @@
+/*
+ * Optional C accelerator for the main-content classifier (rule M001).
+ *
+ * Computes exactly what cleaner/content/features.py (line_features,
+ * context_features) and the logistic passes of cleaner/content/model.py
+ * compute, bit for bit: the same float operations in the same order, libm
+ * log/log1p/exp as CPython's math module uses them, and the same Unicode
+ * character predicates CPython's str methods and the `re` module use
+ * (Py_UNICODE_ISALPHA/ISUPPER/ISDECIMAL/ISDIGIT/ISALNUM/ISSPACE). What is hard
+ * to mirror (str.lower, str.upper on non-ASCII text, the comment-time and date
+ * regexes) is done by calling the Python method or pattern from C.
+ *
+ * The pure-Python code stays the reference and the fallback; tests/test_speedups.py
+ * compares the two on the benchmark dumps, the seeds and generated hostile text.
+ * Build: setup.py (optional extension, -ffp-contract=off so no FMA contraction).
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <string.h>
+
+#define NLF 65 /* len(LINE_FEATURES) */
+#define NCF 19 /* len(CONTEXT_FEATURES) */
+
+/* ------------------------------------------------------------------------ */
+/* configuration handed over once by features.py (its own constants)        */
+
+static int configured = 0;
+static PyObject *cfg_furn = NULL;          /* dict word -> category */
+static PyObject *cfg_furn_prefix = NULL;   /* dict 7-char prefix -> category */
+static PyObject *cfg_comment_first = NULL; /* frozenset */
+static PyObject *cfg_comment_says = NULL;  /* frozenset */
+static PyObject *cfg_comment_cues = NULL;  /* tuple of str */
+static PyObject *cfg_comment_time = NULL;  /* bound method pattern.search */
+static PyObject *cfg_date = NULL;          /* bound method pattern.search */
+static PyObject *cfg_teaser_ends = NULL;   /* tuple of str */
+static PyObject *cfg_empty = NULL;         /* "" */
+static PyObject *s_http = NULL, *s_www = NULL, *s_dotcom = NULL, *s_dash = NULL;
+static PyObject *s_lower = NULL, *s_upper = NULL;
+static PyObject *k_nwords, *k_sent, *k_stop, *k_furniture, *k_short_run, *k_block_id, *k_region, *k_mass, *k_p1;
+static long cfg_short_words = 4;
+
+#define MAXCH 32
+static Py_UCS4 sent_end[MAXCH]; static int n_sent_end = 0;
+static Py_UCS4 closers[MAXCH]; static int n_closers = 0;
+static Py_UCS4 bullets[MAXCH]; static int n_bullets = 0;
+static Py_UCS4 sepch[MAXCH]; static int n_sepch = 0;
+
+static int
+in_set(const Py_UCS4 *set, int n, Py_UCS4 ch)
+{
+    for (int k = 0; k < n; k++)
+        if (set[k] == ch)
+            return 1;
+    return 0;
+}
+
+/* chars of a str, or of the 1-char strs of an iterable, into a UCS4 array */
+static int
+load_chars(PyObject *obj, Py_UCS4 *out, int *n, const char *what)
+{
+    PyObject *seq = PySequence_Fast(obj, what);
+    if (seq == NULL)
+        return -1;
+    Py_ssize_t m = PySequence_Fast_GET_SIZE(seq);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    /* sort-insensitive: a frozenset's order does not matter for membership */
+    if (m > MAXCH) {
+        Py_DECREF(seq);
+        PyErr_Format(PyExc_ValueError, "%s: too many characters", what);
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < m; k++) {
+        PyObject *s = items[k];
+        if (!PyUnicode_Check(s) || PyUnicode_GET_LENGTH(s) != 1) {
+            Py_DECREF(seq);
+            PyErr_Format(PyExc_ValueError, "%s: expected single characters", what);
+            return -1;
+        }
+        out[k] = PyUnicode_READ_CHAR(s, 0);
+    }
+    *n = (int)m;
+    Py_DECREF(seq);
+    return 0;
+}
+
+static void
+set_ref(PyObject **slot, PyObject *value)
+{
+    Py_XINCREF(value);
+    Py_XSETREF(*slot, value);
+}
+
+static PyObject *
+sp_configure(PyObject *self, PyObject *args)
+{
+    PyObject *furn, *furn_prefix, *cfirst, *csays, *ccues, *ctime, *date;
+    PyObject *sent, *clos, *bull, *seps, *teaser;
+    long short_words;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!OOOOOOO!l:configure",
+                          &PyDict_Type, &furn, &PyDict_Type, &furn_prefix,
+                          &PyFrozenSet_Type, &cfirst, &PyFrozenSet_Type, &csays,
+                          &PyTuple_Type, &ccues, &ctime, &date,
+                          &sent, &clos, &bull, &seps, &PyTuple_Type, &teaser, &short_words))
+        return NULL;
+    if (!PyCallable_Check(ctime) || !PyCallable_Check(date)) {
+        PyErr_SetString(PyExc_TypeError, "configure: regex search methods expected");
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(ccues); k++)
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(ccues, k))) {
+            PyErr_SetString(PyExc_TypeError, "configure: comment cues must be str");
+            return NULL;
+        }
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(teaser); k++)
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(teaser, k))) {
+            PyErr_SetString(PyExc_TypeError, "configure: teaser ends must be str");
+            return NULL;
+        }
+    if (load_chars(sent, sent_end, &n_sent_end, "sent_end") < 0 ||
+        load_chars(clos, closers, &n_closers, "closers") < 0 ||
+        load_chars(bull, bullets, &n_bullets, "bullets") < 0 ||
+        load_chars(seps, sepch, &n_sepch, "separators") < 0)
+        return NULL;
+    set_ref(&cfg_furn, furn);
+    set_ref(&cfg_furn_prefix, furn_prefix);
+    set_ref(&cfg_comment_first, cfirst);
+    set_ref(&cfg_comment_says, csays);
+    set_ref(&cfg_comment_cues, ccues);
+    set_ref(&cfg_comment_time, ctime);
+    set_ref(&cfg_date, date);
+    set_ref(&cfg_teaser_ends, teaser);
+    cfg_short_words = short_words;
+    configured = 1;
+    Py_RETURN_NONE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* helpers                                                                   */
+
+/* Character predicates: the Unicode database's answer, with the ASCII range inlined (in the
+ * database the only ASCII letters are A-Z a-z, the only decimal/digit characters 0-9, the
+ * only upper-case letters A-Z; tests/test_speedups.py checks these against str methods). */
+static inline int
+is_alpha(Py_UCS4 ch)
+{
+    if (ch < 128)
+        return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
+    return Py_UNICODE_ISALPHA(ch);
+}
+
+static inline int
+is_decimal(Py_UCS4 ch)
+{
+    /* what `\d` matches in a str pattern (sre's SRE_UNI_IS_DIGIT) */
+    if (ch < 128)
+        return ch >= '0' && ch <= '9';
+    return Py_UNICODE_ISDECIMAL(ch);
+}
+
+static inline int
+is_upper(Py_UCS4 ch)
+{
+    if (ch < 128)
+        return ch >= 'A' && ch <= 'Z';
+    return Py_UNICODE_ISUPPER(ch);
+}
+
+static inline int
+is_word_char(Py_UCS4 ch)
+{
+    /* sre's SRE_UNI_IS_WORD: what `\w` matches in a str pattern without re.ASCII */
+    if (ch < 128)
+        return ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+    return Py_UNICODE_ISALNUM(ch);
+}
+
+static inline int
+is_date_sep(Py_UCS4 ch)
+{
+    return ch == '.' || ch == '/' || ch == '-';
+}
+
+/* _DATE.search(line) is not None, for
+ *   \d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}|(?:19|20)\d\d
+ * A search succeeds where some start position matches; the variable-width heads only widen
+ * the choice of start, so it is enough to find one digit before a separator (or colon) and
+ * the fixed shapes after it. */
+static int
+date_search(int kind, const void *data, Py_ssize_t n)
+{
+#define CH(k) PyUnicode_READ(kind, data, (k))
+#define DEC(k) ((k) < n && is_decimal(CH(k)))
+#define SEP(k) ((k) < n && is_date_sep(CH(k)))
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_UCS4 ch = CH(k);
+        if (is_date_sep(ch)) {
+            if (k > 0 && is_decimal(CH(k - 1)) && DEC(k + 1)) {
+                if (SEP(k + 2) && DEC(k + 3) && DEC(k + 4))
+                    return 1;
+                if (DEC(k + 2) && SEP(k + 3) && DEC(k + 4) && DEC(k + 5))
+                    return 1;
+            }
+        } else if (ch == ':') {
+            if (k > 0 && is_decimal(CH(k - 1)) && DEC(k + 1) && DEC(k + 2))
+                return 1;
+        } else if (ch == '1' || ch == '2') {
+            if (k + 1 < n && CH(k + 1) == (ch == '1' ? '9' : '0') && DEC(k + 2) && DEC(k + 3))
+                return 1;
+        }
+    }
+    return 0;
+#undef CH
+#undef DEC
+#undef SEP
+}
+
+/* The `\w+` words of `s` (already lower-cased), as new str objects appended to `out`
+ * (a list cleared first). Returns 0 or -1. */
+static int
+find_words(PyObject *s, PyObject *out)
+{
+    if (PyList_SetSlice(out, 0, PyList_GET_SIZE(out), NULL) < 0)
+        return -1;
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (!is_word_char(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t j = i + 1;
+        while (j < n && is_word_char(PyUnicode_READ(kind, data, j)))
+            j++;
+        PyObject *w = PyUnicode_Substring(s, i, j);
+        if (w == NULL)
+            return -1;
+        int r = PyList_Append(out, w);
+        Py_DECREF(w);
+        if (r < 0)
+            return -1;
+        i = j;
+    }
+    return 0;
+}
+
+/* non-overlapping count of " - " (what str.count does) */
+static Py_ssize_t
+count_dash(int kind, const void *data, Py_ssize_t n)
+{
+    Py_ssize_t c = 0, i = 0;
+    while (i + 3 <= n) {
+        if (PyUnicode_READ(kind, data, i) == ' ' && PyUnicode_READ(kind, data, i + 1) == '-' &&
+            PyUnicode_READ(kind, data, i + 2) == ' ') {
+            c++;
+            i += 3;
+        } else
+            i++;
+    }
+    return c;
+}
+
+/* features.furniture_category: NULL on error, else a borrowed category (cfg_empty if none) */
+static PyObject *
+furniture_category(PyObject *words)
+{
+    Py_ssize_t m = PyList_GET_SIZE(words);
+    for (Py_ssize_t k = 0; k < m; k++) {
+        PyObject *w = PyList_GET_ITEM(words, k);
+        PyObject *c = PyDict_GetItemWithError(cfg_furn, w);
+        if (c == NULL && PyErr_Occurred())
+            return NULL;
+        if (c != NULL) {
+            int t = PyObject_IsTrue(c);
+            if (t < 0)
+                return NULL;
+            if (t)
+                return c;
+        }
+        if (PyUnicode_GET_LENGTH(w) > 7) {
+            PyObject *pre = PyUnicode_Substring(w, 0, 7);
+            if (pre == NULL)
+                return NULL;
+            c = PyDict_GetItemWithError(cfg_furn_prefix, pre);
+            Py_DECREF(pre);
+            if (c == NULL && PyErr_Occurred())
+                return NULL;
+            if (c != NULL) {
+                int t = PyObject_IsTrue(c);
+                if (t < 0)
+                    return NULL;
+                if (t)
+                    return c;
+            }
+        }
+    }
+    return cfg_empty;
+}
+
+/* features.comment_shape: -1 on error */
+static int
+comment_shape(PyObject *lower, PyObject *words, int has_digit)
+{
+    Py_ssize_t m = PyList_GET_SIZE(words);
+    if (m == 0)
+        return 0;
+    int r = PySet_Contains(cfg_comment_first, PyList_GET_ITEM(words, 0));
+    if (r != 0)
+        return r;
+    r = PySet_Contains(cfg_comment_says, PyList_GET_ITEM(words, m - 1));
+    if (r != 0)
+        return r;
+    if (has_digit) {
+        Py_ssize_t nc = PyTuple_GET_SIZE(cfg_comment_cues);
+        for (Py_ssize_t k = 0; k < nc; k++) {
+            r = PyUnicode_Contains(lower, PyTuple_GET_ITEM(cfg_comment_cues, k));
+            if (r < 0)
+                return -1;
+            if (r) {
+                PyObject *mt = PyObject_CallOneArg(cfg_comment_time, lower);
+                if (mt == NULL)
+                    return -1;
+                r = mt != Py_None;
+                Py_DECREF(mt);
+                return r;
+            }
+        }
+    }
+    return 0;
+}
+
+static int
+cat_is(PyObject *cat, const char *letter)
+{
+    return PyUnicode_Check(cat) && PyUnicode_CompareWithASCIIString(cat, letter) == 0;
+}
+
+static inline double clip(double x, double hi) { return x < hi ? x : hi; }
+
+/* ------------------------------------------------------------------------ */
+/* first pass: line features                                                 */
+
+typedef struct {
+    Py_ssize_t n;
+    double *rows;         /* n * NLF */
+    Py_ssize_t *nwords;
+    double *sent, *stopd, *logw, *mass;
+    PyObject **furn;      /* borrowed */
+    Py_ssize_t *short_run, *block_id;
+    Py_ssize_t nb;        /* number of blocks */
+    Py_ssize_t bs, be;    /* prose region */
+} Page;
+
+static void
+page_free(Page *pg)
+{
+    PyMem_Free(pg->rows);
+    PyMem_Free(pg->nwords);
+    PyMem_Free(pg->sent);
+    PyMem_Free(pg->stopd);
+    PyMem_Free(pg->logw);
+    PyMem_Free(pg->mass);
+    PyMem_Free(pg->furn);
+    PyMem_Free(pg->short_run);
+    PyMem_Free(pg->block_id);
+    memset(pg, 0, sizeof(*pg));
+}
+
+#define ALLOC(ptr, count) \
+    do { (ptr) = PyMem_Calloc(((size_t)(count) != 0) ? (size_t)(count) : 1, sizeof(*(ptr))); \
+         if ((ptr) == NULL) { PyErr_NoMemory(); goto error; } } while (0)
+
+/* lines: list of str; blank: sequence of truth values; stop: a set/frozenset or None. */
+static int
+compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
+{
+    Py_ssize_t n = PyList_GET_SIZE(lines);
+    PyObject *blank = NULL, *words = NULL, *title_words = NULL, *first_idx = NULL, *lower = NULL;
+    char *blank_before = NULL;
+    Py_ssize_t *cnt = NULL, *dup = NULL, *up = NULL, *down = NULL, *pm = NULL, *pc = NULL;
+    Py_ssize_t *b_lines = NULL, *b_words = NULL;
+    double *b_sent = NULL, *pw = NULL, *ps = NULL, *pe = NULL;
+    char *cshape = NULL;
+    double *tsim = NULL;
+
+    memset(pg, 0, sizeof(*pg));
+    pg->n = n;
+    if (n == 0)
+        return 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!PyUnicode_Check(PyList_GET_ITEM(lines, i))) {
+            PyErr_SetString(PyExc_TypeError, "lines must be str");
+            return -1;
+        }
+    blank = PySequence_Fast(blank_seq, "blank_before must be a sequence");
+    if (blank == NULL)
+        return -1;
+    if (PySequence_Fast_GET_SIZE(blank) < n) {
+        PyErr_SetString(PyExc_IndexError, "blank_before is shorter than lines");
+        goto error;
+    }
+    int has_stop_set = 0;
+    if (stop != Py_None) {
+        if (!PyAnySet_Check(stop)) {
+            PyErr_SetString(PyExc_TypeError, "stop must be a set or None");
+            goto error;
+        }
+        has_stop_set = PySet_GET_SIZE(stop) > 0;
+    }
+    const double has_stop = has_stop_set ? 1.0 : 0.0;
+
+    ALLOC(pg->rows, n * NLF);
+    ALLOC(pg->nwords, n);
+    ALLOC(pg->sent, n);
+    ALLOC(pg->stopd, n);
+    ALLOC(pg->logw, n);
+    ALLOC(pg->mass, n);
+    ALLOC(pg->furn, n);
+    ALLOC(pg->short_run, n);
+    ALLOC(pg->block_id, n);
+    ALLOC(blank_before, n);
+    ALLOC(cnt, n);
+    ALLOC(dup, n);
+    ALLOC(cshape, n);
+    ALLOC(tsim, n);
+
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int t = PyObject_IsTrue(PySequence_Fast_GET_ITEM(blank, i));
+        if (t < 0)
+            goto error;
+        blank_before[i] = (char)t;
+    }
+
+    /* counts[line]: first index of each distinct line, and how often it occurs */
+    first_idx = PyDict_New();
+    if (first_idx == NULL)
+        goto error;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *line = PyList_GET_ITEM(lines, i);
+        PyObject *f = PyDict_GetItemWithError(first_idx, line);
+        if (f == NULL) {
+            if (PyErr_Occurred())
+                goto error;
+            PyObject *ix = PyLong_FromSsize_t(i);
+            if (ix == NULL)
+                goto error;
+            int r = PyDict_SetItem(first_idx, line, ix);
+            Py_DECREF(ix);
+            if (r < 0)
+                goto error;
+            dup[i] = i;
+        } else {
+            dup[i] = PyLong_AsSsize_t(f);
+        }
+        cnt[dup[i]]++;
+    }
+
+    words = PyList_New(0);
+    if (words == NULL)
+        goto error;
+    /* title_words = frozenset(_WORD.findall(lines[0].lower())) */
+    lower = PyObject_CallMethodNoArgs(PyList_GET_ITEM(lines, 0), s_lower);
+    if (lower == NULL || find_words(lower, words) < 0)
+        goto error;
+    Py_CLEAR(lower);
+    title_words = PyFrozenSet_New(words);
+    if (title_words == NULL)
+        goto error;
+    const int has_title = PySet_GET_SIZE(title_words) > 0;
+
+    double comments_seen = 0.0;
+    const double inv_n1 = n > 1 ? 1.0 / (double)(n - 1) : 0.0;
+    Py_ssize_t headline = -1;
+
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *line = PyList_GET_ITEM(lines, i);
+        const int kind = PyUnicode_KIND(line);
+        const void *data = PyUnicode_DATA(line);
+        const Py_ssize_t nc = PyUnicode_GET_LENGTH(line);
+        double *row = pg->rows + i * NLF;
+
+        /* one pass over the characters: split() tokens, their capitalised first letters,
+         * letters, decimal digits, punctuation counts, separators, '©', '@' */
+        Py_ssize_t nw = 0, title = 0, alpha = 0, digits = 0;
+        Py_ssize_t commas = 0, semis = 0, dots = 0, qmarks = 0, excls = 0, seps = 0;
+        int copyright = 0, at = 0, in_tok = 0;
+        for (Py_ssize_t k = 0; k < nc; k++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+            if (Py_UNICODE_ISSPACE(ch)) {
+                in_tok = 0;
+            } else if (!in_tok) {
+                in_tok = 1;
+                nw++;
+                if (is_upper(ch))
+                    title++;
+            }
+            if (is_alpha(ch))
+                alpha++;
+            if (is_decimal(ch))
+                digits++;
+            switch (ch) {
+            case ',': commas++; break;
+            case ';': semis++; break;
+            case '.': dots++; break;
+            case '?': qmarks++; break;
+            case '!': excls++; break;
+            case 0xA9: copyright = 1; break;
+            case '@': at = 1; break;
+            default: break;
+            }
+            if (in_set(sepch, n_sepch, ch))
+                seps++;
+        }
+        seps += count_dash(kind, data, nc);
+
+        pg->nwords[i] = nw;
+        const double lw = log1p((double)nw);
+        pg->logw[i] = lw;
+        /* core = line.rstrip(_CLOSERS); last = core[-1:] */
+        Py_ssize_t end = nc;
+        while (end > 0 && in_set(closers, n_closers, PyUnicode_READ(kind, data, end - 1)))
+            end--;
+        const int has_last = end > 0;
+        const Py_UCS4 last = has_last ? PyUnicode_READ(kind, data, end - 1) : 0;
+        const double s_end = (has_last && in_set(sent_end, n_sent_end, last)) ? 1.0 : 0.0;
+        pg->sent[i] = s_end;
+
+        lower = PyObject_CallMethodNoArgs(line, s_lower);
+        if (lower == NULL || find_words(lower, words) < 0)
+            goto error;
+        const Py_ssize_t nwords_w = PyList_GET_SIZE(words);
+        const Py_ssize_t nwd = nwords_w ? nwords_w : 1;
+        Py_ssize_t nstop = 0;
+        if (has_stop_set) {
+            for (Py_ssize_t k = 0; k < nwords_w; k++) {
+                int r = PySet_Contains(stop, PyList_GET_ITEM(words, k));
+                if (r < 0)
+                    goto error;
+                nstop += r;
+            }
+        }
+        const double sd = (double)nstop / (double)nwd;
+        pg->stopd[i] = sd;
+        const Py_ssize_t inner = commas + semis + dots + qmarks + excls;
+        PyObject *cat = cfg_empty;
+        if (nw <= 12) {
+            cat = furniture_category(words);
+            if (cat == NULL)
+                goto error;
+            int cs = comment_shape(lower, words, digits > 0);
+            if (cs < 0)
+                goto error;
+            cshape[i] = (char)cs;
+        }
+        if (i && 3 <= nw && nw <= 30 && has_title) {
+            Py_ssize_t hits = 0;
+            for (Py_ssize_t k = 0; k < nwords_w; k++) {
+                int r = PySet_Contains(title_words, PyList_GET_ITEM(words, k));
+                if (r < 0)
+                    goto error;
+                hits += r;
+            }
+            const double ts = (double)hits / (double)nwd;
+            tsim[i] = ts;
+            if (ts >= 0.8 && headline < 0 && hits >= 3)
+                headline = i;
+        }
+        pg->furn[i] = cat;
+        const int cat_nonempty = PyUnicode_Check(cat) ? PyUnicode_GET_LENGTH(cat) > 0 : 1;
+        const double is_furn = cat_nonempty ? 1.0 : 0.0;
+        const int cat_c = cat_is(cat, "c");
+        if (cat_c && nw <= 6)
+            comments_seen = 1.0;
+        const double inv_nc = nc ? 1.0 / (double)nc : 0.0;
+
+        /* line.endswith(_TEASER_ENDS) */
+        int teaser = 0;
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(cfg_teaser_ends) && !teaser; k++) {
+            Py_ssize_t r = PyUnicode_Tailmatch(line, PyTuple_GET_ITEM(cfg_teaser_ends, k), 0, PY_SSIZE_T_MAX, 1);
+            if (r < 0)
+                goto error;
+            teaser = (int)r;
+        }
+        /* alpha > 3 and line.upper() == line */
+        int all_caps = 0;
+        if (alpha > 3) {
+            if (PyUnicode_IS_ASCII(line)) {
+                all_caps = 1;
+                const Py_UCS1 *a = PyUnicode_1BYTE_DATA(line);
+                for (Py_ssize_t k = 0; k < nc; k++)
+                    if (a[k] >= 'a' && a[k] <= 'z') {
+                        all_caps = 0;
+                        break;
+                    }
+            } else {
+                PyObject *up_s = PyObject_CallMethodNoArgs(line, s_upper);
+                if (up_s == NULL)
+                    goto error;
+                int eq = PyUnicode_Compare(up_s, line);
+                Py_DECREF(up_s);
+                if (eq == -1 && PyErr_Occurred())
+                    goto error;
+                all_caps = eq == 0;
+            }
+        }
+        /* digits and _DATE.search(line) */
+        const int date = digits ? date_search(kind, data, nc) : 0;
+        /* "http" in lower or "www." in lower or "@" in line or ".com" in lower */
+        int urlish = PyUnicode_Contains(lower, s_http);
+        if (urlish == 0)
+            urlish = PyUnicode_Contains(lower, s_www);
+        if (urlish == 0)
+            urlish = at;
+        if (urlish == 0)
+            urlish = PyUnicode_Contains(lower, s_dotcom);
+        if (urlish < 0)
+            goto error;
+        Py_CLEAR(lower);
+        /* bullet */
+        int bullet = 0;
+        if (nc >= 1) {
+            Py_UCS4 f0 = PyUnicode_READ(kind, data, 0);
+            if (in_set(bullets, n_bullets, f0) && nc >= 2 && PyUnicode_READ(kind, data, 1) == ' ')
+                bullet = 1;
+            else if (Py_UNICODE_ISDIGIT(f0) && nc >= 3) {
+                Py_UCS4 c1 = PyUnicode_READ(kind, data, 1), c2 = PyUnicode_READ(kind, data, 2);
+                if ((c1 == '.' || c1 == ')') && c2 == ' ')
+                    bullet = 1;
+            }
+        }
+
+        row[0] = lw;
+        row[1] = log1p((double)nc);
+        row[2] = s_end;
+        row[3] = (has_last && last == ':') ? 1.0 : 0.0;
+        row[4] = teaser ? 1.0 : 0.0;
+        row[5] = clip((double)commas / (double)nwd, 1.0);
+        row[6] = clip((double)inner / (double)nwd, 1.0);
+        row[7] = (double)alpha * inv_nc;
+        row[8] = (double)digits * inv_nc;
+        row[9] = nw ? (double)title / (double)nw : 0.0;
+        row[10] = all_caps ? 1.0 : 0.0;
+        row[11] = sd;
+        row[12] = log1p((double)nstop);
+        row[13] = clip((double)alpha / (double)nwd, 15.0) / 15.0;
+        row[14] = clip((double)seps / (double)nwd, 1.0);
+        row[15] = is_furn;
+        row[16] = nw <= 4 ? is_furn : 0.0;
+        row[17] = cat_is(cat, "p") ? 1.0 : 0.0;
+        row[18] = (cat_is(cat, "f") || copyright) ? 1.0 : 0.0;
+        row[19] = cat_c ? 1.0 : 0.0;
+        row[20] = cat_is(cat, "s") ? 1.0 : 0.0;
+        row[21] = date ? 1.0 : 0.0;
+        row[22] = urlish ? 1.0 : 0.0;
+        row[23] = bullet ? 1.0 : 0.0;
+        row[24] = blank_before[i] ? 1.0 : 0.0;
+        row[25] = (i + 1 == n || blank_before[i + 1]) ? 1.0 : 0.0;
+        row[26] = (double)i * inv_n1;
+        row[27] = row[26] * row[26];
+        row[28] = log((double)cnt[dup[i]]);
+        row[29] = comments_seen;
+    }
+
+    /* runs of consecutive short lines */
+    {
+        Py_ssize_t i = 0;
+        while (i < n) {
+            if (pg->nwords[i] <= cfg_short_words) {
+                Py_ssize_t j = i;
+                while (j < n && pg->nwords[j] <= cfg_short_words)
+                    j++;
+                for (Py_ssize_t k = i; k < j; k++)
+                    pg->short_run[k] = j - i;
+                i = j;
+            } else
+                i++;
+        }
+    }
+    /* blocks */
+    Py_ssize_t b = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (i == 0 || blank_before[i])
+            b++;
+        pg->block_id[i] = b;
+    }
+    const Py_ssize_t nb = b + 1;
+    pg->nb = nb;
+    ALLOC(b_lines, nb);
+    ALLOC(b_words, nb);
+    ALLOC(b_sent, nb);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t bi = pg->block_id[i];
+        b_lines[bi] += 1;
+        b_words[bi] += pg->nwords[i];
+        b_sent[bi] += pg->sent[i];
+    }
+    /* prose region */
+    double total_mass = 0.0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t nw = pg->nwords[i];
+        if (nw >= 8 && (pg->sent[i] != 0.0 || pg->stopd[i] >= 0.2))
+            pg->mass[i] = (double)nw;
+        total_mass += pg->mass[i];
+    }
+    {
+        const double cost = 2.0;
+        double best = 0.0, cur = 0.0;
+        Py_ssize_t start = 0, bs = 0, be = 0;
+        int found = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            double v = pg->mass[i] - cost;
+            if (cur <= 0.0) {
+                cur = v;
+                start = i;
+            } else
+                cur += v;
+            if (cur > best) {
+                best = cur; bs = start; be = i; found = 1;
+            }
+        }
+        if (!found) {
+            bs = 0;
+            be = n - 1;
+        }
+        pg->bs = bs;
+        pg->be = be;
+    }
+    Py_ssize_t max_words = 0, sum_words = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (pg->nwords[i] > max_words)
+            max_words = pg->nwords[i];
+        sum_words += pg->nwords[i];
+    }
+    if (max_words == 0)
+        max_words = 1;
+    double cdf = 0.0;
+    const double page_log_lines = log1p((double)n) / 8.0;
+    const double prose_frac = total_mass / (double)(sum_words ? sum_words : 1);
+    const double inv_mass = total_mass != 0.0 ? 1.0 / total_mass : 0.0;
+
+    const Py_ssize_t far = n + 1;
+    ALLOC(up, n);
+    ALLOC(down, n);
+    {
+        Py_ssize_t lastp = -1;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            up[i] = lastp >= 0 ? i - lastp : far;
+            if (pg->mass[i] != 0.0)
+                lastp = i;
+        }
+        lastp = -1;
+        for (Py_ssize_t i = n - 1; i >= 0; i--) {
+            down[i] = lastp >= 0 ? lastp - i : far;
+            if (pg->mass[i] != 0.0)
+                lastp = i;
+        }
+    }
+    ALLOC(pm, n + 1);
+    ALLOC(pc, n + 1);
+    ALLOC(pw, n + 1);
+    ALLOC(ps, n + 1);
+    ALLOC(pe, n + 1);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        pm[i + 1] = pm[i] + (pg->mass[i] != 0.0 ? 1 : 0);
+        pc[i + 1] = pc[i] + cshape[i];
+        pw[i + 1] = pw[i] + pg->logw[i];
+        ps[i + 1] = ps[i] + pg->stopd[i];
+        pe[i + 1] = pe[i] + pg->sent[i];
+    }
+    const Py_ssize_t total_c = pc[n];
+
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double *row = pg->rows + i * NLF;
+        Py_ssize_t run = pg->short_run[i];
+        Py_ssize_t bi = pg->block_id[i];
+        Py_ssize_t nbl = b_lines[bi];
+        Py_ssize_t dist;
+        if (i < pg->bs)
+            dist = pg->bs - i;
+        else if (i > pg->be)
+            dist = i - pg->be;
+        else
+            dist = 0;
+        double c;
+        if (total_mass != 0.0) {
+            double before = cdf * inv_mass;
+            cdf += pg->mass[i];
+            c = 0.5 * (before + cdf * inv_mass);
+        } else
+            c = 0.5;
+        Py_ssize_t lo = i >= 2 ? i - 2 : 0;
+        Py_ssize_t hi = i + 3 <= n ? i + 3 : n;
+        double inv = 1.0 / (double)(hi - lo);
+        Py_ssize_t lo5 = i >= 5 ? i - 5 : 0;
+        Py_ssize_t hi5 = i + 6 <= n ? i + 6 : n;
+        double lu = log1p((double)up[i]);
+        double ld = log1p((double)down[i]);
+        double after_h, dist_h;
+        if (headline >= 0) {
+            after_h = i > headline ? 1.0 : 0.0;
+            Py_ssize_t d = i - headline;
+            dist_h = log1p((double)(d < 0 ? -d : d)) / 5.0;
+        } else {
+            after_h = 0.5;
+            dist_h = 0.0;
+        }
+        row[30] = log1p((double)run);
+        row[31] = run >= 3 ? 1.0 : 0.0;
+        row[32] = log1p((double)nbl);
+        row[33] = log1p((double)b_words[bi] / (double)nbl);
+        row[34] = b_sent[bi] / (double)nbl;
+        row[35] = (double)pg->nwords[i] / (double)max_words;
+        row[36] = dist == 0 ? 1.0 : 0.0;
+        row[37] = log1p((double)dist);
+        row[38] = c;
+        row[39] = c < 0.5 ? c : 1.0 - c;
+        row[40] = page_log_lines;
+        row[41] = prose_frac;
+        row[42] = has_stop;
+        row[43] = i > 0 ? pg->logw[i - 1] : 0.0;
+        row[44] = i + 1 < n ? pg->logw[i + 1] : 0.0;
+        row[45] = i > 0 ? pg->sent[i - 1] : 0.0;
+        row[46] = i + 1 < n ? pg->sent[i + 1] : 0.0;
+        row[47] = i > 0 ? pg->stopd[i - 1] : 0.0;
+        row[48] = i + 1 < n ? pg->stopd[i + 1] : 0.0;
+        row[49] = (pw[hi] - pw[lo]) * inv;
+        row[50] = (ps[hi] - ps[lo]) * inv;
+        row[51] = (pe[hi] - pe[lo]) * inv;
+        row[52] = i == 0 ? 1.0 : 0.0;
+        row[53] = tsim[i];
+        row[54] = after_h;
+        row[55] = dist_h;
+        row[56] = (double)cshape[i];
+        row[57] = log1p((double)pc[i]);
+        row[58] = log1p((double)(total_c - pc[i + 1]));
+        row[59] = lu;
+        row[60] = ld;
+        row[61] = lu < ld ? lu : ld;
+        row[62] = lu > ld ? lu : ld;
+        row[63] = (double)(pm[hi5] - pm[lo5]) / (double)(hi5 - lo5);
+        row[64] = 1.0;
+    }
+
+    PyMem_Free(blank_before); PyMem_Free(cnt); PyMem_Free(dup); PyMem_Free(cshape); PyMem_Free(tsim);
+    PyMem_Free(b_lines); PyMem_Free(b_words); PyMem_Free(b_sent);
+    PyMem_Free(up); PyMem_Free(down); PyMem_Free(pm); PyMem_Free(pc);
+    PyMem_Free(pw); PyMem_Free(ps); PyMem_Free(pe);
+    Py_DECREF(blank);
+    Py_DECREF(words);
+    Py_DECREF(title_words);
+    Py_DECREF(first_idx);
+    return 0;
+
+error:
+    PyMem_Free(blank_before); PyMem_Free(cnt); PyMem_Free(dup); PyMem_Free(cshape); PyMem_Free(tsim);
+    PyMem_Free(b_lines); PyMem_Free(b_words); PyMem_Free(b_sent);
+    PyMem_Free(up); PyMem_Free(down); PyMem_Free(pm); PyMem_Free(pc);
+    PyMem_Free(pw); PyMem_Free(ps); PyMem_Free(pe);
+    Py_XDECREF(blank);
+    Py_XDECREF(words);
+    Py_XDECREF(title_words);
+    Py_XDECREF(first_idx);
+    Py_XDECREF(lower);
+    page_free(pg);
+    return -1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* conversions                                                               */
+
+static PyObject *
+float_list(const double *v, Py_ssize_t n)
+{
+    PyObject *out = PyList_New(n);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *f = PyFloat_FromDouble(v[i]);
+        if (f == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, i, f);
+    }
+    return out;
+}
+
+static PyObject *
+int_list(const Py_ssize_t *v, Py_ssize_t n)
+{
+    PyObject *out = PyList_New(n);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *f = PyLong_FromSsize_t(v[i]);
+        if (f == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, i, f);
+    }
+    return out;
+}
+
+static PyObject *
+rows_list(const double *rows, Py_ssize_t n, Py_ssize_t width)
+{
+    PyObject *out = PyList_New(n);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *r = float_list(rows + i * width, width);
+        if (r == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, i, r);
+    }
+    return out;
+}
+
+static int
+dict_put(PyObject *d, PyObject *key, PyObject *value)
+{
+    if (value == NULL)
+        return -1;
+    int r = PyDict_SetItem(d, key, value);
+    Py_DECREF(value);
+    return r;
+}
+
+/* the stats dict of features.line_features */
+static PyObject *
+page_stats(const Page *pg)
+{
+    Py_ssize_t n = pg->n;
+    PyObject *d = PyDict_New();
+    if (d == NULL)
+        return NULL;
+    PyObject *furn = PyList_New(n);
+    if (furn == NULL)
+        goto error;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_INCREF(pg->furn[i]);
+        PyList_SET_ITEM(furn, i, pg->furn[i]);
+    }
+    if (dict_put(d, k_nwords, int_list(pg->nwords, n)) < 0 ||
+        dict_put(d, k_sent, float_list(pg->sent, n)) < 0 ||
+        dict_put(d, k_stop, float_list(pg->stopd, n)) < 0 ||
+        dict_put(d, k_furniture, furn) < 0 ||
+        dict_put(d, k_short_run, int_list(pg->short_run, n)) < 0 ||
+        dict_put(d, k_block_id, int_list(pg->block_id, n)) < 0 ||
+        dict_put(d, k_region, Py_BuildValue("(nn)", pg->bs, pg->be)) < 0 ||
+        dict_put(d, k_mass, float_list(pg->mass, n)) < 0)
+        goto error;
+    return d;
+error:
+    Py_DECREF(d);
+    return NULL;
+}
+
+static int
+check_configured(void)
+{
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "cleaner._speedups is not configured");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+sp_line_features(PyObject *self, PyObject *args)
+{
+    PyObject *lines, *blank, *stop;
+    if (!PyArg_ParseTuple(args, "O!OO:line_features", &PyList_Type, &lines, &blank, &stop))
+        return NULL;
+    if (check_configured() < 0)
+        return NULL;
+    if (PyList_GET_SIZE(lines) == 0)
+        return Py_BuildValue("([]{})");
+    Page pg;
+    if (compute_lines(lines, blank, stop, &pg) < 0)
+        return NULL;
+    PyObject *rows = rows_list(pg.rows, pg.n, NLF);
+    PyObject *stats = rows ? page_stats(&pg) : NULL;
+    page_free(&pg);
+    if (stats == NULL) {
+        Py_XDECREF(rows);
+        return NULL;
+    }
+    PyObject *out = PyTuple_Pack(2, rows, stats);
+    Py_DECREF(rows);
+    Py_DECREF(stats);
+    return out;
+}
+
+/* ------------------------------------------------------------------------ */
+/* second pass: context features                                             */
+
+static inline double
+logit(double p)
+{
+    p = p < 1e-4 ? 1e-4 : (p > 0.9999 ? 0.9999 : p);
+    return log(p / (1.0 - p));
+}
+
+/* rows: n * NCF, filled from p1, block ids and word counts */
+static int
+compute_context(const double *p1, const Py_ssize_t *block_id, const Py_ssize_t *words, Py_ssize_t n, double *rows)
+{
+    double *pre = NULL, *b_sum = NULL, *b_max = NULL, *logits = NULL, *ext = NULL;
+    Py_ssize_t *pos = NULL, *b_cnt = NULL;
+    Py_ssize_t nb = block_id[n - 1] + 1;
+    if (nb <= 0) {
+        PyErr_SetString(PyExc_ValueError, "bad block ids");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (block_id[i] < 0 || block_id[i] >= nb) {
+            /* Python would raise IndexError (or index from the end): refuse */
+            PyErr_SetString(PyExc_IndexError, "block id out of range");
+            return -1;
+        }
+    ALLOC(pre, n + 1);
+    ALLOC(pos, n + 1);
+    ALLOC(b_sum, nb);
+    ALLOC(b_cnt, nb);
+    ALLOC(b_max, nb);
+    ALLOC(logits, n);
+    ALLOC(ext, n + 6);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        pre[i + 1] = pre[i] + p1[i];
+        pos[i + 1] = pos[i] + (p1[i] >= 0.5 ? 1 : 0);
+    }
+    const Py_ssize_t total_pos = pos[n];
+    const double inv_pos = total_pos ? 1.0 / (double)total_pos : 0.0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t bi = block_id[i];
+        b_sum[bi] += p1[i];
+        b_cnt[bi] += 1;
+        if (p1[i] > b_max[bi])
+            b_max[bi] = p1[i];
+    }
+    double best = 0.0, cur = 0.0;
+    Py_ssize_t start = 0, bs = 0, be = 0;
+    int found = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double v = (p1[i] - 0.5) * (1.0 + log1p((double)words[i]));
+        if (cur <= 0.0) {
+            cur = v;
+            start = i;
+        } else
+            cur += v;
+        if (cur > best) {
+            best = cur; bs = start; be = i; found = 1;
+        }
+    }
+    if (!found) {
+        bs = 0;
+        be = n - 1;
+    }
+    const double page_mean = pre[n] / (double)n;
+    double page_max = p1[0];
+    for (Py_ssize_t i = 1; i < n; i++)
+        if (p1[i] > page_max)
+            page_max = p1[i];
+    for (Py_ssize_t i = 0; i < n; i++) {
+        logits[i] = logit(p1[i]);
+        ext[i + 3] = p1[i];
+    }
+    static const Py_ssize_t ks[5] = {1, 2, 3, 6, 10};
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double *row = rows + i * NCF;
+        Py_ssize_t bi = block_id[i];
+        Py_ssize_t dist;
+        if (i < bs)
+            dist = bs - i;
+        else if (i > be)
+            dist = i - be;
+        else
+            dist = 0;
+        row[0] = logits[i];
+        for (int q = 0; q < 5; q++) {
+            Py_ssize_t k = ks[q];
+            Py_ssize_t lo = i >= k ? i - k : 0;
+            Py_ssize_t hi = i + k + 1 <= n ? i + k + 1 : n;
+            row[1 + q] = (pre[hi] - pre[lo]) / (double)(hi - lo);
+        }
+        double mn;
+        if (i == 0)
+            mn = i + 1 < n ? p1[i + 1] : 0.0;
+        else if (i + 1 >= n)
+            mn = p1[i - 1];
+        else
+            mn = p1[i - 1] < p1[i + 1] ? p1[i - 1] : p1[i + 1];
+        /* max(ext[i:i+3]) and max(ext[i+4:i+7]): builtins.max keeps the first of equals */
+        double m1 = ext[i];
+        if (ext[i + 1] > m1) m1 = ext[i + 1];
+        if (ext[i + 2] > m1) m1 = ext[i + 2];
+        double m2 = ext[i + 4];
+        if (ext[i + 5] > m2) m2 = ext[i + 5];
+        if (ext[i + 6] > m2) m2 = ext[i + 6];
+        row[6] = m1;
+        row[7] = m2;
+        row[8] = mn;
+        row[9] = b_sum[bi] / (double)b_cnt[bi];
+        row[10] = b_max[bi];
+        row[11] = i > 0 ? logits[i - 1] / 5.0 : -2.0;
+        row[12] = i + 1 < n ? logits[i + 1] / 5.0 : -2.0;
+        row[13] = dist == 0 ? 1.0 : 0.0;
+        row[14] = log1p((double)dist);
+        row[15] = (double)pos[i] * inv_pos;
+        row[16] = (double)(total_pos - pos[i + 1]) * inv_pos;
+        row[17] = page_mean;
+        row[18] = page_max;
+    }
+    PyMem_Free(pre); PyMem_Free(pos); PyMem_Free(b_sum); PyMem_Free(b_cnt);
+    PyMem_Free(b_max); PyMem_Free(logits); PyMem_Free(ext);
+    return 0;
+error:
+    PyMem_Free(pre); PyMem_Free(pos); PyMem_Free(b_sum); PyMem_Free(b_cnt);
+    PyMem_Free(b_max); PyMem_Free(logits); PyMem_Free(ext);
+    return -1;
+}
+
+/* a sequence of numbers into a new C array of doubles (NULL on error) */
+static double *
+doubles_from(PyObject *obj, Py_ssize_t expect, const char *what)
+{
+    PyObject *seq = PySequence_Fast(obj, what);
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t m = PySequence_Fast_GET_SIZE(seq);
+    if (expect >= 0 && m != expect) {
+        Py_DECREF(seq);
+        PyErr_Format(PyExc_ValueError, "%s: expected %zd values, got %zd", what, expect, m);
+        return NULL;
+    }
+    double *out = PyMem_Calloc(m ? (size_t)m : 1, sizeof(double));
+    if (out == NULL) {
+        Py_DECREF(seq);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        double v = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(seq, i));
+        if (v == -1.0 && PyErr_Occurred()) {
+            PyMem_Free(out);
+            Py_DECREF(seq);
+            return NULL;
+        }
+        out[i] = v;
+    }
+    Py_DECREF(seq);
+    return out;
+}
+
+static Py_ssize_t *
+ssizes_from(PyObject *obj, Py_ssize_t expect, const char *what)
+{
+    PyObject *seq = PySequence_Fast(obj, what);
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t m = PySequence_Fast_GET_SIZE(seq);
+    if (m < expect) {
+        Py_DECREF(seq);
+        PyErr_Format(PyExc_ValueError, "%s: expected %zd values, got %zd", what, expect, m);
+        return NULL;
+    }
+    Py_ssize_t *out = PyMem_Calloc(m ? (size_t)m : 1, sizeof(Py_ssize_t));
+    if (out == NULL) {
+        Py_DECREF(seq);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        Py_ssize_t v = PyNumber_AsSsize_t(PySequence_Fast_GET_ITEM(seq, i), PyExc_OverflowError);
+        if (v == -1 && PyErr_Occurred()) {
+            PyMem_Free(out);
+            Py_DECREF(seq);
+            return NULL;
+        }
+        out[i] = v;
+    }
+    Py_DECREF(seq);
+    return out;
+}
+
+static PyObject *
+sp_context_features(PyObject *self, PyObject *args)
+{
+    PyObject *p1o, *stats, *wordso;
+    if (!PyArg_ParseTuple(args, "OO!O:context_features", &p1o, &PyDict_Type, &stats, &wordso))
+        return NULL;
+    Py_ssize_t n = PyObject_Length(p1o);
+    if (n < 0)
+        return NULL;
+    if (n == 0)
+        return PyList_New(0);
+    PyObject *bido = PyDict_GetItemWithError(stats, k_block_id);
+    if (bido == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetObject(PyExc_KeyError, k_block_id);
+        return NULL;
+    }
+    double *p1 = NULL, *rows = NULL;
+    Py_ssize_t *bid = NULL, *words = NULL;
+    PyObject *out = NULL;
+    p1 = doubles_from(p1o, n, "p1");
+    if (p1 == NULL)
+        goto done;
+    bid = ssizes_from(bido, n, "block_id");
+    if (bid == NULL)
+        goto done;
+    words = ssizes_from(wordso, n, "words");
+    if (words == NULL)
+        goto done;
+    rows = PyMem_Calloc((size_t)n * NCF, sizeof(double));
+    if (rows == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (compute_context(p1, bid, words, n, rows) < 0)
+        goto done;
+    out = rows_list(rows, n, NCF);
+done:
+    PyMem_Free(p1);
+    PyMem_Free(bid);
+    PyMem_Free(words);
+    PyMem_Free(rows);
+    return out;
+}
+
+/* ------------------------------------------------------------------------ */
+/* the model's logistic passes                                               */
+
+static inline double
+sigmoid(double z)
+{
+    if (z >= 0)
+        return 1.0 / (1.0 + exp(-z));
+    double e = exp(z);
+    return e / (1.0 + e);
+}
+
+/* intercept + sum(map(mul, coef, row)): builtins.sum adds left to right from 0 */
+static inline double
+linear(const double *coef, double intercept, const double *a, Py_ssize_t na, const double *b, Py_ssize_t nb)
+{
+    double s = 0.0;
+    for (Py_ssize_t k = 0; k < na; k++)
+        s += coef[k] * a[k];
+    for (Py_ssize_t k = 0; k < nb; k++)
+        s += coef[na + k] * b[k];
+    return sigmoid(intercept + s);
+}
+
+/* scores(lines, blank_before, stop, coef1, intercept1, coef2, intercept2) -> (p2, stats)
+ * What ContentModel.scores computes (stats["p1"] included) when the model's features are
+ * exactly LINE_FEATURES and LINE_FEATURES + CONTEXT_FEATURES. */
+static PyObject *
+sp_scores(PyObject *self, PyObject *args)
+{
+    PyObject *lines, *blank, *stop, *c1o, *c2o;
+    double b1, b2;
+    if (!PyArg_ParseTuple(args, "O!OOOdOd:scores", &PyList_Type, &lines, &blank, &stop, &c1o, &b1, &c2o, &b2))
+        return NULL;
+    if (check_configured() < 0)
+        return NULL;
+    double *c1 = NULL, *c2 = NULL, *p1 = NULL, *p2 = NULL, *ctx = NULL;
+    PyObject *out = NULL, *stats = NULL, *p1l = NULL, *p2l = NULL;
+    Page pg;
+    memset(&pg, 0, sizeof(pg));
+    c1 = doubles_from(c1o, NLF, "coef1");
+    if (c1 == NULL)
+        goto done;
+    c2 = doubles_from(c2o, NLF + NCF, "coef2");
+    if (c2 == NULL)
+        goto done;
+    if (PyList_GET_SIZE(lines) == 0) {
+        out = Py_BuildValue("([]{s:[]})", "p1");
+        goto done;
+    }
+    if (compute_lines(lines, blank, stop, &pg) < 0)
+        goto done;
+    Py_ssize_t n = pg.n;
+    p1 = PyMem_Calloc((size_t)n, sizeof(double));
+    p2 = PyMem_Calloc((size_t)n, sizeof(double));
+    ctx = PyMem_Calloc((size_t)n * NCF, sizeof(double));
+    if (p1 == NULL || p2 == NULL || ctx == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        p1[i] = linear(c1, b1, pg.rows + i * NLF, NLF, NULL, 0);
+    if (compute_context(p1, pg.block_id, pg.nwords, n, ctx) < 0)
+        goto done;
+    for (Py_ssize_t i = 0; i < n; i++)
+        p2[i] = linear(c2, b2, pg.rows + i * NLF, NLF, ctx + i * NCF, NCF);
+    stats = page_stats(&pg);
+    if (stats == NULL)
+        goto done;
+    p1l = float_list(p1, n);
+    if (p1l == NULL || PyDict_SetItem(stats, k_p1, p1l) < 0)
+        goto done;
+    p2l = float_list(p2, n);
+    if (p2l == NULL)
+        goto done;
+    out = PyTuple_Pack(2, p2l, stats);
+done:
+    page_free(&pg);
+    PyMem_Free(c1);
+    PyMem_Free(c2);
+    PyMem_Free(p1);
+    PyMem_Free(p2);
+    PyMem_Free(ctx);
+    Py_XDECREF(stats);
+    Py_XDECREF(p1l);
+    Py_XDECREF(p2l);
+    return out;
+}
+
+/* model._smooth(p, t, penalty) -> list[bool] */
+static PyObject *
+sp_smooth(PyObject *self, PyObject *args)
+{
+    PyObject *po;
+    double t, penalty;
+    if (!PyArg_ParseTuple(args, "Odd:smooth", &po, &t, &penalty))
+        return NULL;
+    Py_ssize_t n = PyObject_Length(po);
+    if (n < 0)
+        return NULL;
+    double *p = doubles_from(po, n, "p");
+    if (p == NULL)
+        return NULL;
+    char *back_k = PyMem_Calloc(n ? (size_t)n : 1, 1);
+    char *back_d = PyMem_Calloc(n ? (size_t)n : 1, 1);
+    PyObject *out = NULL;
+    if (back_k == NULL || back_d == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    t = t < 1e-4 ? 1e-4 : (t > 0.9999 ? 0.9999 : t);
+    const double lt = log(t / (1.0 - t));
+    double k = 0.0, d = 0.0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double pi = p[i];
+        pi = pi < 1e-4 ? 1e-4 : (pi > 0.9999 ? 0.9999 : pi);
+        double s = log(pi / (1.0 - pi)) - lt;
+        s = s > 6.0 ? 6.0 : (s < -6.0 ? -6.0 : s);
+        if (i == 0) {
+            k = s;
+            d = 0.0;
+            continue;
+        }
+        int kk = k >= d - penalty;
+        double nk = (kk ? k : d - penalty) + s;
+        int dk = k - penalty > d;
+        double nd = dk ? k - penalty : d;
+        back_k[i] = (char)kk;
+        back_d[i] = (char)dk;
+        k = nk;
+        d = nd;
+    }
+    out = PyList_New(n);
+    if (out == NULL)
+        goto done;
+    int state = k >= d;
+    for (Py_ssize_t i = n - 1; i >= 0; i--) {
+        PyObject *b = state ? Py_True : Py_False;
+        Py_INCREF(b);
+        PyList_SET_ITEM(out, i, b);
+        state = state ? back_k[i] : back_d[i];
+    }
+done:
+    PyMem_Free(p);
+    PyMem_Free(back_k);
+    PyMem_Free(back_d);
+    return out;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static PyMethodDef methods[] = {
+    {"configure", sp_configure, METH_VARARGS, "Hand over features.py's constants (called once by features.py)."},
+    {"line_features", sp_line_features, METH_VARARGS, "features.line_features(lines, blank_before, stop), in C."},
+    {"context_features", sp_context_features, METH_VARARGS, "features.context_features(p1, stats, words), in C."},
+    {"scores", sp_scores, METH_VARARGS,
+     "scores(lines, blank_before, stop, coef1, intercept1, coef2, intercept2) -> (p2, stats)."},
+    {"smooth", sp_smooth, METH_VARARGS, "model._smooth(p, t, penalty), in C."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef moduledef = {
+    PyModuleDef_HEAD_INIT, "cleaner._speedups",
+    "C accelerator for the main-content classifier (see cleaner/_speedups.c).", -1, methods,
+};
+
+static int
+intern(PyObject **slot, const char *s)
+{
+    *slot = PyUnicode_InternFromString(s);
+    return *slot == NULL ? -1 : 0;
+}
+
+PyMODINIT_FUNC
+PyInit__speedups(void)
+{
+    if (intern(&cfg_empty, "") < 0 || intern(&s_http, "http") < 0 || intern(&s_www, "www.") < 0 ||
+        intern(&s_dotcom, ".com") < 0 || intern(&s_dash, " - ") < 0 || intern(&s_lower, "lower") < 0 ||
+        intern(&s_upper, "upper") < 0 || intern(&k_nwords, "nwords") < 0 || intern(&k_sent, "sent") < 0 ||
+        intern(&k_stop, "stop") < 0 || intern(&k_furniture, "furniture") < 0 ||
+        intern(&k_short_run, "short_run") < 0 || intern(&k_block_id, "block_id") < 0 ||
+        intern(&k_region, "region") < 0 || intern(&k_mass, "mass") < 0 || intern(&k_p1, "p1") < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&moduledef);
+    if (m == NULL)
+        return NULL;
+    /* the regexes of features.py this file implements itself (features.py checks them) */
+    PyObject *pats = Py_BuildValue("{ssssss}", "word", "\\w+", "non_digit", "\\D+", "date",
+                                   "\\d{1,4}[./-]\\d{1,2}[./-]\\d{2,4}|\\d{1,2}:\\d{2}|(?:19|20)\\d\\d");
+    if (pats == NULL || PyModule_AddObject(m, "PATTERNS", pats) < 0) {
+        Py_XDECREF(pats);
+        Py_DECREF(m);
+        return NULL;
+    }
+    if (PyModule_AddIntConstant(m, "N_LINE_FEATURES", NLF) < 0 ||
+        PyModule_AddIntConstant(m, "N_CONTEXT_FEATURES", NCF) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,261 @@
+"""Differential tests of the optional C accelerator (cleaner/_speedups.c) against the
+pure-Python reference (cleaner/content/features.py, cleaner/content/model.py).
+
+Every float must be bit-for-bit identical (compared by its IEEE bytes), every other value
+equal and of the same type, on the benchmark dumps, the seeds and generated hostile text.
+Skipped when the extension is not built (no compiler) or disabled (CLEANER_PURE_PYTHON=1).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import struct
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner.content import ContentModel, split_dump
+from cleaner.content import features as F
+from cleaner.content import model as M
+
+from conftest import ROOT, SEEDS, bench_dir
+
+C = F.speedups
+pytestmark = pytest.mark.skipif(
+    C is None,
+    reason="C accelerator not built or disabled (build: pip install -e . with a C compiler; "
+           "CLEANER_PURE_PYTHON unset)",
+)
+
+
+def same(a, b) -> bool:
+    """Equal values of the same types; floats compared bit for bit."""
+    if isinstance(a, float) or isinstance(b, float):
+        return type(a) is type(b) and struct.pack("<d", a) == struct.pack("<d", b)
+    if isinstance(a, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return type(b) is dict and list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+def first_difference(py_rows, c_rows, names) -> str:
+    for i, (a, b) in enumerate(zip(py_rows, c_rows)):
+        if not same(a, b):
+            cols = [f"{names[k]}: {x!r} != {y!r}" for k, (x, y) in enumerate(zip(a, b)) if not same(x, y)]
+            return f"row {i}: " + "; ".join(cols[:5])
+    return f"{len(py_rows)} rows != {len(c_rows)} rows"
+
+
+@contextlib.contextmanager
+def pure_python():
+    """Run the model's pure-Python path (the reference) inside the block."""
+    saved = F.speedups
+    F.speedups = None
+    try:
+        yield
+    finally:
+        F.speedups = saved
+
+
+MODEL = ContentModel.default()
+
+
+def check_page(lines: list[str], blank: list[bool], stop) -> None:
+    """Feature rows, stats, both passes, smoothing and verdicts: C == Python."""
+    py_rows, py_stats = F.line_features(lines, blank, stop)
+    c_rows, c_stats = C.line_features(lines, blank, stop)
+    assert same(py_rows, c_rows), first_difference(py_rows, c_rows, F.LINE_FEATURES)
+    assert same(py_stats, c_stats), [k for k in py_stats if not same(py_stats[k], c_stats.get(k))]
+    if not lines:
+        return
+    p1 = [MODEL.pass1.prob(r) for r in py_rows]
+    py_ctx = F.context_features(p1, py_stats, py_stats["nwords"])
+    c_ctx = C.context_features(p1, py_stats, py_stats["nwords"])
+    assert same(py_ctx, c_ctx), first_difference(py_ctx, c_ctx, F.CONTEXT_FEATURES)
+    lang = F.detect_language(lines)
+    with pure_python():
+        py_p, py_s = MODEL.scores(lines, blank, lang)
+    c_p, c_s = MODEL.scores(lines, blank, lang)
+    assert same(py_p, c_p)
+    assert same(py_s, c_s)
+    for penalty in (0.0, 0.7, 2.0, MODEL.switch_penalty):
+        assert M._smooth(py_p, MODEL.threshold, penalty) == C.smooth(py_p, MODEL.threshold, penalty)
+    # classify() = scores() (compared above) + decide(): compare the verdicts of both paths
+    for favor in ("precision", "balanced", "recall"):
+        t = MODEL.threshold_for(favor)
+        with pure_python():
+            py_v = MODEL.decide(lines, py_p, py_s, t)
+        assert py_v == MODEL.decide(lines, c_p, c_s, t)
+
+
+STOPS = [None, frozenset(), frozenset({"the", "a", "of", "und", "die", "ſ", "i̇"})]
+
+
+def stop_for(lines: list[str]):
+    lang = F.detect_language(lines)
+    return F.stoplists().get(lang) if lang else None
+
+
+# ---------------------------------------------------------------------------------------------
+# (a) every benchmark dump
+
+
+def _bench_pages():
+    folder = bench_dir()
+    if folder is None:
+        return []
+    pages = []
+    for name in ("scrapinghub-dev", "trafilatura-dev"):
+        with open(folder / f"{name}.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                pages.append((rec["id"], rec["raw"]))
+    return pages
+
+
+@pytest.mark.bench
+def test_bench_dumps_identical():
+    pages = _bench_pages()
+    if not pages:
+        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
+    for page_id, raw in pages:
+        lines, blank = split_dump(raw)
+        try:
+            check_page(lines, blank, stop_for(lines))
+        except AssertionError as exc:
+            raise AssertionError(f"page {page_id}: {exc}") from None
+
+
+@pytest.mark.bench
+def test_bench_dumps_mutated_identical():
+    """The dumps again, with each page's lines in another language's stoplist, lower- and
+    upper-cased, reversed, and without blank lines: other paths through the same code."""
+    pages = _bench_pages()
+    if not pages:
+        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
+    de = F.stoplists().get("de")
+    for k, (page_id, raw) in enumerate(pages[::7]):
+        lines, blank = split_dump(raw)
+        variants = [
+            (lines, blank, de),
+            ([s.upper() for s in lines], blank, None),
+            ([s.lower() for s in lines], [True] * len(lines), stop_for(lines)),
+            (lines[::-1], blank[::-1], stop_for(lines)),
+        ]
+        for v in variants:
+            try:
+                check_page(*v)
+            except AssertionError as exc:
+                raise AssertionError(f"page {page_id} (variant): {exc}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# (c) the seeds
+
+
+def test_seeds_identical():
+    assert SEEDS, "no seeds found"
+    for path in SEEDS:
+        lines, blank = split_dump(path.read_text(encoding="utf-8"))
+        for stop in (stop_for(lines), None):
+            check_page(lines, blank, stop)
+
+
+# ---------------------------------------------------------------------------------------------
+# (b) generated hostile text
+
+# Characters where Unicode semantics differ from the naive ones: dotted capital I (lower() is two
+# characters), long s, Kelvin sign, final sigma, titlecase digraphs, combining marks, non-BMP
+# letters and digits, digits that are not decimal (superscripts, circled), other scripts'
+# decimal digits, whitespace that str.split knows (NBSP, U+1C..1F, line/paragraph separators)
+# and what it does not (zero-width space), and every character the features look for.
+HOSTILE = (
+    "İıſKΣσςǅǄǆßẞﬁ\u0301\u0308\u200b\u200d\ufeff\u00a0\u2028\u2029\x1c\x1d\x1e\x1f\x85\u3000\t\x0b\x0c"
+    "𝐀𝐚𝟙𝟘𐐀𐐨😀²³½①٣۵߁०๓\uff10\uff19_"
+    "©@:;,.!?…。！？\"'”’»)](|›•·/>-–—*▪►#"
+    "aAzZ09 "
+)
+TOKENS = [
+    "the", "and", "of", "Cookie", "cookies", "Newsletter", "Datenschutzerklärung", "Kommentare",
+    "Reply", "says", "schreibt", "3 days ago", "vor 2 Stunden", "il y a 5", "hace 3", "10:42 pm",
+    "12.05.2021", "1/2/99", "2024", "1999", "20:15", "http://x.example", "www.", ".com", " - ",
+    "...", "[…]", "[...]", "- ", "1. ", "2) ", "• ", "© 2020", "IMPRESSUM", "Home", "MENÜ",
+    "Share", "İstanbul", "ſtraße", "KELVIN", "ΣΟΦΊΑ", "Ὀδυσσεύς", "東京", "𝐁𝐨𝐥𝐝",
+]
+_piece = st.one_of(st.text(alphabet=HOSTILE, max_size=12), st.sampled_from(TOKENS))
+_line = st.lists(_piece, max_size=14).map(" ".join)
+_any_line = st.one_of(_line, st.text(max_size=40), st.just(""), _line.map(lambda s: s * 400))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lines=st.lists(_any_line, min_size=0, max_size=30),
+    blanks=st.lists(st.booleans(), min_size=30, max_size=30),
+    stop_k=st.integers(0, len(STOPS)),
+)
+def test_generated_pages_identical(lines, blanks, stop_k):
+    stop = stop_for(lines) if stop_k == len(STOPS) else STOPS[stop_k]
+    check_page(lines, blanks[: len(lines)], stop)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789./-: 19 20 ٣۵𝟙²①x", max_size=20), min_size=1, max_size=8))
+def test_date_and_digit_shapes_identical(lines):
+    # the date feature is computed in C without the regex: digit-heavy lines probe it
+    check_page(lines, [False] * len(lines), None)
+
+
+def test_ascii_predicates_match_python():
+    """The C code inlines the ASCII range of the character predicates: the same answers."""
+    one = [chr(c) for c in range(128)]
+    lines = [f"x{c}y {c}{c}{c} {c}" for c in one] + one
+    check_page(lines, [False] * len(lines), None)
+    # single characters of every Unicode category, one per line
+    cats = {}
+    for cp in range(0x110000):
+        cats.setdefault(unicodedata.category(chr(cp)), []).append(chr(cp))
+    sample = [chars[k] for chars in cats.values() for k in range(0, len(chars), max(1, len(chars) // 40))]
+    lines = [f"{c}{c} a{c}b {c}1 1{c}" for c in sample if c not in "\r\n"]
+    check_page(lines, [False] * len(lines), None)
+
+
+def test_bad_input_is_an_exception_not_a_crash():
+    with pytest.raises(TypeError):
+        C.line_features([b"bytes"], [False], None)
+    with pytest.raises(TypeError):
+        C.line_features(["a"], [False], ["not", "a", "set"])
+    with pytest.raises(IndexError):
+        C.line_features(["a", "b"], [False], None)
+    with pytest.raises(ValueError):
+        C.scores(["a"], [False], None, [1.0], 0.0, [1.0], 0.0)
+    with pytest.raises(IndexError):
+        C.context_features([0.5, 0.5], {"block_id": [3, 0]}, [1, 1])
+    with pytest.raises(KeyError):
+        C.context_features([0.5], {}, [1])
+    assert C.line_features([], [], None) == ([], {})
+
+
+def test_environment_forces_pure_python():
+    env = dict(os.environ, CLEANER_PURE_PYTHON="1", PYTHONPATH=str(ROOT))
+    code = "from cleaner.content import features as F; print(F.BACKEND, F.speedups)"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["Python", "None"]
+    env["CLEANER_PURE_PYTHON"] = ""
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split()[0] == "C"
+
+
+def test_version_names_the_backend():
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for value, expected in (("", "C accelerator"), ("1", "pure Python")):
+        env["CLEANER_PURE_PYTHON"] = value
+        out = subprocess.run([sys.executable, "-m", "cleaner.cli", "--version"], env=env,
+                             capture_output=True, text=True, check=True)
+        assert out.stdout.startswith("clean ") and f"(main-content features: {expected})" in out.stdout
