@@ -163,7 +163,11 @@ def list_rules(out: IO[str]) -> None:
         out.write(f"{rule.code}  {rule.name:<22} {rule.summary}\n")
 
 
-def read_input(path: str, strict: bool) -> tuple[str, list[str]]:
+def read_input(path: str, strict: bool, html_mode: str = "text") -> tuple[str, list[str]]:
+    """The text of one input file and the decoding's warnings. An HTML page (``html_mode``
+    ``"html"``, or ``"auto"`` and the bytes are clearly a page) is decoded as a browser would
+    (byte-order mark, declared charset, UTF-8: :func:`cleaner.html.decode_html`), other input
+    by the text policy (:func:`cleaner.textio.decode`)."""
     name = path if path != "-" else "<stdin>"
     try:
         if path == "-":
@@ -182,6 +186,10 @@ def read_input(path: str, strict: bool) -> tuple[str, list[str]]:
     except OSError as exc:
         raise CliError(f"clean: {name}: cannot read ({exc.strerror or exc})", EXIT_INPUT) from None
     try:
+        if html_mode != "text":
+            from .html import decode_input
+
+            return decode_input(data, html_mode, strict)
         return decode(data, strict=strict)
     except InputError as exc:
         raise CliError(f"clean: {name}: {exc}", EXIT_STRICT) from None
@@ -357,7 +365,7 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str], report: Any = None
 
         texts = []
         for path in files:
-            text, warnings = read_input(path, args.strict)
+            text, warnings = read_input(path, args.strict, html_mode)
             for w in warnings:
                 err.write(f"clean: {path if path != '-' else '<stdin>'}: warning: {w}\n")
             texts.append((path, text))

@@ -80,7 +80,6 @@ _WORD = re.compile(r"\w+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _MARKUP = re.compile(r"<[A-Za-z!/?]")
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _SENTENCE_END = re.compile(r"[.!?。！？…]['\"’”»)\]]*\s*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?=$|[-_])")
 
@@ -178,30 +177,146 @@ class HtmlResult(Result):
 
 # ---------------------------------------------------------------- input
 
+#: Byte-order marks, longest first (UTF-32 LE starts with UTF-16 LE's mark).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+#: How far into the page a charset declaration is looked for (browsers look at the first 1024
+#: bytes; pages with long heads declare it later).
+_DECLARATION_SPAN = 16384
+_DECLARED = (
+    re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([^\s"'/>;]*)""", re.I),  # <meta charset>, http-equiv
+    re.compile(rb"""<\?xml\s[^>]*?encoding\s*=\s*["']\s*([^\s"'?>]*)""", re.I),  # an XHTML page's XML declaration
+)
+#: Labels whose bytes browsers decode with a superset (the WHATWG Encoding standard): a page that
+#: says "iso-8859-1" is read as Windows-1252, and so on.
+_SUPERSETS = {
+    "ascii": "cp1252", "latin-1": "cp1252", "iso8859-1": "cp1252",
+    "iso8859-9": "cp1254", "iso8859-11": "cp874", "tis-620": "cp874",
+    "gb2312": "gb18030", "gbk": "gb18030", "euc_kr": "cp949", "shift_jis": "cp932",
+    # A page cannot declare UTF-16/32 in ASCII markup it is encoded in: browsers read such a page as UTF-8.
+    "utf-16": "utf-8", "utf-16-le": "utf-8", "utf-16-be": "utf-8",
+    "utf-32": "utf-8", "utf-32-le": "utf-8", "utf-32-be": "utf-8",
+}
+#: Labels the Python codecs spell differently.
+_ALIASES = {"x-sjis": "cp932", "x-cp1252": "cp1252", "iso-8859-8-i": "iso8859-8", "x-mac-roman": "mac-roman",
+            "x-mac-cyrillic": "mac-cyrillic", "unicode-1-1-utf-8": "utf-8", "x-gbk": "gb18030"}
+#: What a page that is neither valid in its declared charset nor UTF-8 is decoded as, with a warning.
+FALLBACK_ENCODING = "cp1252"
 
-def decode_html(data: bytes) -> tuple[str, list[str]]:
-    """Bytes of a page to text: UTF-8 when valid, else the declared charset, else Windows-1252."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError:
-        pass
-    match = _META_CHARSET.search(data[:16384])
-    name = ""
-    if match:
+
+def declared_charset(data: bytes) -> tuple[str | None, str | None]:
+    """The charset the page declares (``<meta charset>``, ``http-equiv`` content type, XML
+    declaration), as a Python codec name, and the label as written.
+
+    ``(None, label)`` when the declaration names no text encoding Python knows (a typo,
+    ``charset=base64``, an empty value); ``(None, None)`` when the page declares none.
+    """
+    head = data[:_DECLARATION_SPAN]
+    for pattern in _DECLARED:
+        m = pattern.search(head)
+        if m is None:
+            continue
+        label = m.group(1).decode("latin-1").strip().strip("\"'").lower()
         try:
-            name = codecs.lookup(match.group(1).decode("ascii")).name
-        except (LookupError, UnicodeDecodeError):
-            name = ""
-    if name in ("", "utf-8", "iso8859-1", "ascii", "latin-1"):
-        name = "cp1252"  # what browsers assume for latin-1 declarations and undeclared pages
+            info = codecs.lookup(_ALIASES.get(label, label))
+        except (LookupError, ValueError):
+            return None, label
+        if not getattr(info, "_is_text_encoding", True):  # base64, rot13 … are codecs, not charsets
+            return None, label
+        return _SUPERSETS.get(info.name, info.name), label
+    return None, None
+
+
+def decode_html(data: bytes, strict: bool = False) -> tuple[str, list[str]]:
+    """Bytes of a page to text, as a browser would, and warnings.
+
+    In order: a byte-order mark (UTF-8, UTF-16, UTF-32) decides; else the charset
+    the page declares (:func:`declared_charset`; labels read as browsers read them,
+    "iso-8859-1" as Windows-1252), when the bytes are valid in it; else UTF-8 when
+    valid; else the declared charset, or Windows-1252 when none or an unknown one is
+    declared, with undecodable bytes replaced by U+FFFD, and a warning. One exception
+    to the declaration: a page that declares a single-byte charset but whose bytes are
+    valid UTF-8 with non-ASCII characters is UTF-8 mislabelled (read as declared, it
+    would be mojibake: "cafÃ©"), and is decoded as UTF-8 with a warning.
+    ``strict`` refuses (:class:`~cleaner.textio.InputError`) what would be a guess:
+    bytes valid neither in the declared charset nor in UTF-8.
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(name), []
+            except UnicodeDecodeError:
+                if name != "utf-8":  # "\xff\xfe" that is not UTF-16 after all: read on
+                    continue
+                data = data[len(bom) :]
+                break
+    warnings: list[str] = []
+    name, label = declared_charset(data)
+    if label is not None and name is None:
+        warnings.append(f"the page declares an unknown charset {label[:40]!r}; ignored")
+    mislabelled = f"the page declares {label} but its bytes are UTF-8; decoded as UTF-8"
+    if name is not None and name != "utf-8":
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            pass
+        else:
+            if _single_byte(name) and not data.isascii() and _valid_utf8(data):
+                return data.decode("utf-8"), [*warnings, mislabelled]
+            return text, warnings
     try:
-        text = data.decode(name, errors="replace")
-    except (LookupError, UnicodeError):  # a declared "charset" that is not a text encoding (base64 …)
-        name = "cp1252"
-        text = data.decode(name, errors="replace")
-    return text, [f"the page is not UTF-8; decoded as {name}"]
+        text = data.decode("utf-8")
+        return text, [*warnings, mislabelled] if name is not None and name != "utf-8" else warnings
+    except UnicodeDecodeError as exc:
+        if strict:
+            from .textio import InputError
+
+            where = f"{label} nor UTF-8" if name and name != "utf-8" else "UTF-8"
+            raise InputError(f"the page is neither valid {where} (byte {exc.start})") from None
+    fallback = name if name and name != "utf-8" else FALLBACK_ENCODING
+    text = data.decode(fallback, errors="replace")
+    return text, [*warnings, f"the page is not valid {'UTF-8' if fallback == FALLBACK_ENCODING else label}; decoded as {fallback}, invalid bytes replaced"]
+
+
+def _single_byte(name: str) -> bool:
+    """Whether the codec maps each byte to one character (Latin-1, Windows-125x, KOI8 …)."""
+    try:
+        return len(bytes(range(128, 256)).decode(name, errors="replace")) == 128
+    except (LookupError, UnicodeError):
+        return False
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def bytes_look_like_html(data: bytes) -> bool:
+    """:func:`looks_like_html` for undecoded bytes (any ASCII-compatible charset, or UTF-16/32 with a mark)."""
+    head = data[:8192]
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return looks_like_html(head[len(bom) :].decode(name, errors="ignore"))
+    return looks_like_html(head.decode("latin-1"))
+
+
+def decode_input(data: bytes, mode: str = "auto", strict: bool = False) -> tuple[str, list[str]]:
+    """The CLI's decoding of one file: an HTML page (``mode`` ``"html"``, or ``"auto"`` and the
+    bytes are clearly a page) by :func:`decode_html`, anything else by the text policy
+    (:func:`cleaner.textio.decode`)."""
+    from .textio import decode
+
+    if mode == "html" or (mode == "auto" and bytes_look_like_html(data)):
+        return decode_html(data, strict=strict)
+    return decode(data, strict=strict)
 
 
 def looks_like_html(text: str) -> bool:

@@ -265,7 +265,119 @@ def test_bytes_use_the_declared_charset():
     page = "<html><head><meta charset='iso-8859-1'></head><body><p>Café crème brûlée, naïve façade and déjà vu in a sentence.</p></body></html>"
     result = cleaner.clean_html(page.encode("latin-1"))
     assert result.articles[0].paragraphs == ["Café crème brûlée, naïve façade and déjà vu in a sentence."]
-    assert any("not UTF-8" in w for w in result.warnings)
+    assert result.warnings == []  # the page said what it is: nothing was guessed
+
+
+# ---------------------------------------------------------------- decoding bytes
+
+SENTENCE = "Café crème brûlée, naïve façade and déjà vu in a sentence: “quoted” — 5 €."
+
+
+def _page(head: str, body: str = SENTENCE) -> str:
+    return f"<!DOCTYPE html><html><head>{head}<title>T</title></head><body><p>{body}</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    "head, encoding",
+    [
+        ('<meta charset="windows-1252">', "cp1252"),
+        ("<meta charset=iso-8859-1>", "cp1252"),  # browsers read latin-1 labels as Windows-1252 (“ ” €)
+        ('<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-15">', "iso8859-15"),
+        ("<META HTTP-EQUIV='content-type' CONTENT='text/html;charset=Windows-1252'>", "cp1252"),
+    ],
+)
+def test_html_bytes_are_decoded_in_the_declared_charset(head, encoding):
+    body = SENTENCE if encoding != "iso8859-15" else SENTENCE.replace("“", '"').replace("”", '"').replace("—", "-")
+    text, warnings = H.decode_html(_page(head, body).encode(encoding))
+    assert f"<p>{body}</p>" in text
+    assert warnings == []
+
+
+def test_declared_charsets_beyond_latin():
+    ru = "Городской совет утвердил новый бюджет школ в понедельник вечером."
+    text, _ = H.decode_html(_page('<meta charset="windows-1251">', ru).encode("cp1251"))
+    assert ru in text
+    text, _ = H.decode_html(_page('<meta charset="koi8-r">', ru).encode("koi8-r"))
+    assert ru in text
+    ja = "市議会は月曜日、学校の新しい予算を承認した。"
+    text, _ = H.decode_html(_page('<meta charset="Shift_JIS">', ja).encode("shift_jis"))
+    assert ja in text
+    text, _ = H.decode_html(('<?xml version="1.0" encoding="windows-1251"?>' + _page("", ru)).encode("cp1251"))
+    assert ru in text  # an XHTML page's XML declaration
+
+
+def test_byte_order_mark_wins_over_the_declaration():
+    page = _page('<meta charset="windows-1251">')
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        text, warnings = H.decode_html(bom + page.encode(encoding))
+        assert text == page and warnings == []
+
+
+def test_utf8_without_declaration_and_mislabelled_utf8():
+    text, warnings = H.decode_html(_page("").encode("utf-8"))
+    assert SENTENCE in text and warnings == []
+    # Declared Windows-1252 but written in UTF-8: read as declared it would be "CafÃ©".
+    text, warnings = H.decode_html(_page('<meta charset="windows-1252">').encode("utf-8"))
+    assert SENTENCE in text and "Ã" not in text
+    assert any("UTF-8" in w for w in warnings)
+    # Declared UTF-8 but the bytes are not: the documented fallback, Windows-1252, with a warning.
+    text, warnings = H.decode_html(_page('<meta charset="utf-8">').encode("cp1252"))
+    assert SENTENCE in text
+    assert any("cp1252" in w for w in warnings)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta charset="no-such-charset">',
+        '<meta charset="">',
+        "<meta charset=base64>",  # a Python codec, but not a text encoding
+        '<meta http-equiv="Content-Type" content="text/html; charset=">',
+        '<meta charset="\x00\xff">',
+        "<meta charset='utf-8",  # unterminated
+    ],
+)
+def test_malformed_charset_declarations_fall_back_without_error(head):
+    text, warnings = H.decode_html(_page(head).encode("utf-8"))
+    assert SENTENCE in text
+    text, warnings = H.decode_html(_page(head).encode("cp1252"))
+    assert SENTENCE in text  # not UTF-8, nothing usable declared: Windows-1252
+    assert warnings
+    result = cleaner.clean_html(_page(head).encode("cp1252"))
+    assert result.articles[0].paragraphs == [SENTENCE]
+
+
+def test_strict_refuses_only_a_guess():
+    from cleaner.textio import InputError
+
+    assert SENTENCE in H.decode_html(_page('<meta charset="windows-1252">').encode("cp1252"), strict=True)[0]
+    with pytest.raises(InputError):
+        H.decode_html(_page("").encode("cp1252"), strict=True)
+
+
+def test_cli_honours_the_charset_a_page_declares(tmp_path, capsys):
+    ru = "Городской совет утвердил новый бюджет школ в понедельник вечером после долгих споров."
+    path = tmp_path / "page.html"
+    path.write_bytes(_page('<meta http-equiv="content-type" content="text/html; charset=windows-1251">', ru).encode("cp1251"))
+    status, out, err = run_cli([str(path)], capsys)
+    assert status == 0 and ru in out and "warning" not in err
+    status, out, _ = run_cli(["--html", str(path)], capsys)
+    assert status == 0 and ru in out
+    status, out, err = run_cli(["--strict", str(path)], capsys)
+    assert status == 0 and ru in out  # declared: not a guess
+    # Detection off: the file is a text dump, decoded by the text policy (Windows-1252 line by line).
+    status, out, err = run_cli(["--no-html-detect", str(path)], capsys)
+    assert ru not in out and "Windows-1252" in err
+
+
+def test_cli_input_dir_honours_the_declared_charset(tmp_path, capsys):
+    ru = "Городской совет утвердил новый бюджет школ в понедельник вечером после долгих споров."
+    src, dst = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "page.html").write_bytes(_page('<meta charset="koi8-r">', ru).encode("koi8-r"))
+    status, _, _ = run_cli(["--input-dir", str(src), "--output-dir", str(dst)], capsys)
+    assert status == 0
+    assert ru in "".join(p.read_text(encoding="utf-8") for p in dst.rglob("*") if p.is_file())
 
 
 def test_trafilatura_failure_falls_back_to_the_visible_text(monkeypatch):
