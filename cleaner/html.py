@@ -64,6 +64,7 @@ EXTRACTION = ("E001", "html-extraction")
 TITLE = ("E002", "html-title")
 ABOVE_TITLE = ("E003", "html-above-title")
 HEADING_TAIL = ("E004", "html-heading-tail")
+RESTORED = ("E005", "html-restored")
 
 #: Flags a Result may carry in HTML mode.
 FLAG_FALLBACK = "fallback: visible-text (trafilatura found no article; the page's visible text was cleaned)"
@@ -363,16 +364,22 @@ def visible_lines(tree: Any) -> list[str]:
 
     Iterative (no recursion), so deeply nested pages cannot exhaust the stack.
     """
+    return [text for text, _ in _visible(tree)]
+
+
+def _visible(tree: Any) -> list[tuple[str, Any]]:
+    """:func:`visible_lines` with, for each line, the block element that holds it (None at the top)."""
     from lxml import etree
 
-    lines: list[str] = []
+    lines: list[tuple[str, Any]] = []
     buf: list[str] = []
+    open_blocks: list[Any] = []
 
     def flush() -> None:
         if buf:
             text = _normalise("".join(buf))
             if text:
-                lines.append(text)
+                lines.append((text, open_blocks[-1] if open_blocks else None))
             buf.clear()
 
     skip_depth = 0
@@ -392,6 +399,7 @@ def visible_lines(tree: Any) -> list[str]:
                 continue
             if name in _HTML_BLOCKS:
                 flush()
+                open_blocks.append(el)
             if el.text:
                 buf.append(el.text)
         else:
@@ -401,6 +409,7 @@ def visible_lines(tree: Any) -> list[str]:
                     continue
             elif name in _HTML_BLOCKS:
                 flush()
+                open_blocks.pop()
             if el.tail and el is not tree:
                 buf.append(el.tail)
     flush()
@@ -742,6 +751,89 @@ def _restore_lead(visible: Sequence[str], dropped: Sequence[bool], blocks: Seque
     return None
 
 
+#: A dropped line is put back as a sibling paragraph when it has this many words at least and
+#: ends a sentence, and its place in the page's markup is that of this many kept paragraphs.
+_SIBLING_MIN_WORDS = 15
+_SIBLING_MIN_KEPT = 2
+_DIGITS = re.compile(r"\d+")
+
+
+def _template(el: Any) -> str:
+    """Where an element sits in the page: the tags and classes of it and all its ancestors
+    (digits in class names ignored: "col-3" and "col-4" are the same place). Ids are left
+    out: they name one element, not a kind of element."""
+    parts = []
+    while el is not None:
+        tag = el.tag if isinstance(el.tag, str) else "?"
+        classes = " ".join(sorted(_DIGITS.sub("#", c) for c in (el.get("class") or "").split()))
+        parts.append(f"{tag}.{classes}")
+        el = el.getparent()
+    return ">".join(reversed(parts))
+
+
+def _is_prose(line: str) -> bool:
+    return len(_words(line)) >= _SIBLING_MIN_WORDS and _SENTENCE_END.search(line) is not None
+
+
+def _restore_siblings(lines: Sequence[tuple[str, Any]], gone: Sequence[bool]) -> list[int]:
+    """Indices of dropped lines that are paragraphs of the article trafilatura kept (ascending).
+
+    A paragraph of prose (15 words or more, ending a sentence) that the extractor dropped is
+    put back when it sits in the page's markup exactly where at least two paragraphs of prose
+    it kept sit (same tags and classes from the root down, :func:`_template`): the article's
+    own paragraph template. Extractors cut articles that are split into several containers
+    (an advertisement or a pull quote between them) and keep one part; menus, comments,
+    teasers and footers are not made of the article's paragraphs.
+    """
+    kept: dict[str, int] = {}
+    for (text, el), out in zip(lines, gone):
+        if not out and el is not None and _is_prose(text):
+            key = _template(el)
+            kept[key] = kept.get(key, 0) + 1
+    if not kept:
+        return []
+    return [
+        i
+        for i, ((text, el), out) in enumerate(zip(lines, gone))
+        if out and el is not None and _is_prose(text) and kept.get(_template(el), 0) >= _SIBLING_MIN_KEPT
+    ]
+
+
+def _insert_restored(blocks: list[Block], visible: Sequence[str], gone: Sequence[bool], restored: Sequence[int]) -> list[Block]:
+    """``blocks`` with the visible lines ``restored`` put back in page order: each after the block
+    that holds the nearest kept line above it (first when there is none)."""
+    from bisect import bisect_left
+
+    # Where each kept visible line is in the blocks: matched in order, by its first words
+    # (up to eight) against the blocks' first words (an index, so the time stays linear).
+    starts: dict[tuple[str, ...], list[int]] = {}
+    for j, block in enumerate(blocks):
+        w = _words(block.text)[:8]
+        for n in range(1, len(w) + 1):
+            starts.setdefault(tuple(w[:n]), []).append(j)
+    position: dict[int, int] = {}
+    k = 0
+    for i, (line, out) in enumerate(zip(visible, gone)):
+        candidates = None if out else starts.get(tuple(_words(line)[:8]))
+        if candidates:
+            at = bisect_left(candidates, k)
+            if at < len(candidates):
+                position[i] = k = candidates[at]
+    after: dict[int, list[str]] = {}
+    wanted = set(restored)
+    last = -1
+    for i in range(len(visible)):
+        if i in position:
+            last = position[i]
+        elif i in wanted:
+            after.setdefault(last, []).append(visible[i])
+    out = [Block("paragraph", text) for text in after.get(-1, [])]
+    for j, block in enumerate(blocks):
+        out.append(block)
+        out.extend(Block("paragraph", text) for text in after.get(j, []))
+    return out
+
+
 def extract(html: str | bytes, favor: str = "balanced") -> Extraction:
     """Extract the article of an HTML page (see the module documentation). Never raises."""
     warnings: list[str] = []
@@ -759,7 +851,8 @@ def extract(html: str | bytes, favor: str = "balanced") -> Extraction:
         return Extraction(html, method="text", flags=(FLAG_NOT_HTML,), warnings=tuple(warnings))
 
     tree = _parse(html)
-    visible = visible_lines(tree) if tree is not None else []
+    located = _visible(tree) if tree is not None else []
+    visible = [text for text, _ in located]
     doc = _trafilatura(tree, favor, fast=len(html) > FAST_ABOVE) if tree is not None else None
     language = _declared_language(tree) if tree is not None else None
 
@@ -807,21 +900,33 @@ def extract(html: str | bytes, favor: str = "balanced") -> Extraction:
     for block in blocks[tail:]:
         dropped.append(_extraction_decision(HEADING_TAIL, block.text, "short blocks led by headings after the article"))
     blocks = blocks[:tail]
-    restored: tuple[str, ...] = ()
+    restored: list[str] = []
+    provenance: list[Decision] = []
     lead = _restore_lead(visible, gone, blocks, meta["description"])
     if lead is not None:
         gone[lead] = False
-        restored = (visible[lead],)
+        restored.append(visible[lead])
+        provenance.append(_extraction_decision(RESTORED, visible[lead], "the article's lead (the page's description), which trafilatura dropped", Action.FLAG))
         blocks = [Block("lead", visible[lead]), *blocks]
+    siblings = _restore_siblings(located, gone) if blocks else []
+    if siblings:
+        blocks = _insert_restored(blocks, visible, gone, siblings)
+        for i in siblings:
+            gone[i] = False
+            restored.append(visible[i])
+            provenance.append(_extraction_decision(RESTORED, visible[i], "a paragraph of the article's own template, which trafilatura dropped", Action.FLAG))
     dropped[:0] = [
-        _extraction_decision(EXTRACTION, line, "not in trafilatura's extraction of the page")
-        for line, out in zip(visible, gone)
-        if out
+        *(
+            _extraction_decision(EXTRACTION, line, "not in trafilatura's extraction of the page")
+            for line, out in zip(visible, gone)
+            if out
+        ),
+        *provenance,
     ]
 
     return Extraction(
         _text_of(blocks), tuple(blocks), dropped=tuple(dropped), visible_lines=len(visible),
-        method="trafilatura", restored=restored, warnings=tuple(warnings), **meta,
+        method="trafilatura", restored=tuple(restored), warnings=tuple(warnings), **meta,
     )  # fmt: skip
 
 

@@ -443,12 +443,68 @@ def test_title_heading_leaves_the_body_and_blocks_above_it_go(monkeypatch):
 def test_lead_dropped_by_the_extractor_is_restored_when_it_is_the_page_description(monkeypatch):
     lead = "The city council approved a new budget on Monday that raises spending on schools by ten percent."
     page = PAGE.replace("<article>", f"<div class='intro'>{lead}</div><article>")
-    body = f"<body><p>{BODY[1]}</p><p>{BODY[2]}</p></body>"
+    body = f"<body><p>{BODY[1]}</p><p>{BODY[2]}</p><p>{BODY[3]}</p></body>"
     monkeypatch.setattr(H, "_trafilatura", lambda tree, favor, fast=False: _fake_doc(body, description=lead))
     result = cleaner.clean_html(page)
-    assert result.articles[0].paragraphs == [lead, BODY[1], BODY[2]]
-    assert result.extraction.restored == (lead,)
-    assert lead not in {d.text for d in result.dropped}
+    assert result.articles[0].paragraphs == [lead, BODY[1], BODY[2], BODY[3]]
+    # The lead first; the page's full first paragraph (article template) is put back too, and the
+    # duplicate rule then removes it as a repeat of the lead.
+    assert result.extraction.restored == (lead, BODY[0])
+    assert lead not in {d.text for d in result.dropped if d.code == "E001"}
+    assert [(d.code, d.action, d.text) for d in result.dropped if d.code == "E005"][0] == ("E005", Action.FLAG, lead)
+
+
+# An article split over two containers (an advertisement between them), then comments and a footer.
+PARAS = [
+    "The river rose by two metres overnight, and the town's lower streets were under water by dawn on Sunday.",
+    "Volunteers filled sandbags in the market square while the fire brigade pumped water out of the school.",
+    "The mayor said the new flood wall had held, but that the old quay had not been built for such a storm.",
+    "Engineers will inspect the bridge on Monday before it is opened again to cars and the morning buses.",
+    "Residents who lost power can collect blankets and hot meals at the sports hall until the end of the week.",
+]
+SPLIT_PAGE = f"""<!DOCTYPE html><html><head><title>Flood in the valley - The Gazette</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Flood in the valley</h1>
+<div class="body-part"><p class="para">{PARAS[0]}</p><p class="para">{PARAS[1]}</p></div>
+<div class="ad"><p>Advertisement</p></div>
+<div class="body-part"><p class="para">{PARAS[2]}</p><p class="para">{PARAS[3]}</p></div>
+<div class="body-part"><p class="para">{PARAS[4]}</p></div>
+</article>
+<section class="comments"><div class="comment"><p>I live near the quay and the water came into our cellar at three in the morning, it was awful.</p></div>
+<div class="comment"><p>Thanks to all the volunteers who worked through the night to fill the sandbags in the square.</p></div></section>
+<footer><p>The Gazette is published by a company that publishes many other newspapers in the region and beyond.</p></footer>
+</body></html>"""
+
+
+def test_paragraphs_of_the_article_template_dropped_by_the_extractor_are_restored(monkeypatch):
+    body = f"<body><head rend='h1'>Flood in the valley</head><p>{PARAS[0]}</p><p>{PARAS[1]}</p><p>{PARAS[3]}</p></body>"
+    monkeypatch.setattr(H, "_trafilatura", lambda tree, favor, fast=False: _fake_doc(body, title="Flood in the valley"))
+    result = cleaner.clean_html(SPLIT_PAGE)
+    assert result.articles[0].paragraphs == PARAS  # in page order: one inside the kept span, one after it
+    assert result.extraction.restored == (PARAS[2], PARAS[4])
+    restored = [d for d in result.dropped if d.code == "E005"]
+    assert [d.text for d in restored] == [PARAS[2], PARAS[4]] and all(d.action is Action.FLAG for d in restored)
+    dropped = {d.text for d in result.dropped if d.code == "E001"}
+    assert not dropped & set(PARAS)
+    assert any("cellar" in t for t in dropped) and any("published by" in t for t in dropped)  # other templates
+
+
+def test_restored_paragraphs_need_two_kept_paragraphs_of_their_template(monkeypatch):
+    body = f"<body><p>{PARAS[0]}</p></body>"  # one kept paragraph is no template
+    monkeypatch.setattr(H, "_trafilatura", lambda tree, favor, fast=False: _fake_doc(body))
+    result = cleaner.clean_html(SPLIT_PAGE)
+    assert result.articles[0].paragraphs == [PARAS[0]]
+    assert result.extraction.restored == ()
+
+
+def test_restored_paragraphs_are_explained(monkeypatch, tmp_path, capsys):
+    body = f"<body><p>{PARAS[0]}</p><p>{PARAS[1]}</p></body>"
+    monkeypatch.setattr(H, "_trafilatura", lambda tree, favor, fast=False: _fake_doc(body))
+    path = tmp_path / "page.html"
+    path.write_text(SPLIT_PAGE, encoding="utf-8")
+    status, out, _ = run_cli(["--explain", str(path)], capsys)
+    assert status == 0
+    assert f"page.html: E005 html-restored flag: a paragraph of the article's own template, which trafilatura dropped | {PARAS[2][:60]}" in out
 
 
 def test_restore_lead_needs_the_description():
