@@ -71,6 +71,10 @@ FLAG_FALLBACK = "fallback: visible-text (trafilatura found no article; the page'
 FLAG_NOT_HTML = "fallback: not-html (the input holds no markup; it was cleaned as text)"
 FLAG_STRIPPED = "fallback: markup-stripped (the page could not be parsed into a usable tree; the text between its tags was cleaned)"
 FLAG_EMPTY = "empty: the page holds no visible text"
+FLAG_RECALL = "second-opinion: trafilatura's extraction was under 100 words; its recall mode found more and was used"
+
+#: Extractions shorter than this (words) get a second opinion: trafilatura's recall mode.
+SECOND_OPINION_BELOW = 100
 
 #: Pages larger than this (characters of HTML) use trafilatura's fast mode: its second
 #: opinions (readability, jusText) grow faster than linearly with the page.
@@ -858,6 +862,16 @@ def extract(html: str | bytes, favor: str = "balanced") -> Extraction:
 
     body = getattr(doc, "body", None) if doc is not None else None
     blocks = blocks_from_body(body) if body is not None else []
+    flags: list[str] = []
+    if doc is not None and favor != "recall" and _word_count(blocks) < SECOND_OPINION_BELOW:
+        # A few words out of a whole page: trafilatura chose the wrong container (a slogan, a
+        # caption). Its recall mode is asked too (on a fresh tree: extraction prunes the one it
+        # reads), and the longer extraction is kept.
+        second = _trafilatura(_parse(html), "recall", fast=len(html) > FAST_ABOVE)
+        more = blocks_from_body(second.body) if getattr(second, "body", None) is not None else []
+        if _word_count(more) > _word_count(blocks):
+            blocks = more
+            flags.append(FLAG_RECALL)
     title = _meta(getattr(doc, "title", None))
     if title:
         title = strip_site_name(title, _meta(getattr(doc, "sitename", None)), _meta(getattr(doc, "url", None)))
@@ -926,8 +940,12 @@ def extract(html: str | bytes, favor: str = "balanced") -> Extraction:
 
     return Extraction(
         _text_of(blocks), tuple(blocks), dropped=tuple(dropped), visible_lines=len(visible),
-        method="trafilatura", restored=tuple(restored), warnings=tuple(warnings), **meta,
+        method="trafilatura", restored=tuple(restored), flags=tuple(flags), warnings=tuple(warnings), **meta,
     )  # fmt: skip
+
+
+def _word_count(blocks: Iterable[Block]) -> int:
+    return sum(len(_words(b.text)) for b in blocks)
 
 
 def _text_of(blocks: Iterable[Block]) -> str:

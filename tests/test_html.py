@@ -687,3 +687,38 @@ def test_html_mode_f1_not_below_floor(set_name):
         f"{set_name}: HTML mode F1 {score.f1:.4f} < {HTML_FLOORS[set_name]} "
         f"(P {score.precision:.4f}, R {score.recall:.4f}); see `python -m cleaner.bench quality --input html`"
     )
+
+
+# ---------------------------------------------------------------- second opinion
+
+
+def test_a_tiny_extraction_gets_trafilaturas_recall_mode_as_second_opinion(monkeypatch):
+    slogan = "<body><p>Your most important touchpoint to the industry.</p></body>"
+    article = "<body>" + "".join(f"<p>{p}</p>" for p in BODY) + "</body>"
+    asked = []
+
+    def fake(tree, favor, fast=False):
+        asked.append(favor)
+        return _fake_doc(article if favor == "recall" else slogan)
+
+    monkeypatch.setattr(H, "_trafilatura", fake)
+    result = cleaner.clean_html(PAGE)
+    assert asked == ["balanced", "recall"]
+    assert result.articles[0].paragraphs == BODY
+    assert H.FLAG_RECALL in result.flags
+
+
+def test_no_second_opinion_for_a_real_article_or_a_shorter_one(monkeypatch):
+    article = "<body>" + "".join(f"<p>{p}</p>" for p in BODY * 2) + "</body>"  # over 100 words
+    asked = []
+
+    def fake(tree, favor, fast=False):
+        asked.append(favor)
+        return _fake_doc(article)
+
+    monkeypatch.setattr(H, "_trafilatura", fake)
+    assert H.extract(PAGE).flags == () and asked == ["balanced"]
+    short = "<body><p>One short paragraph that trafilatura found.</p></body>"
+    monkeypatch.setattr(H, "_trafilatura", lambda tree, favor, fast=False: _fake_doc(short if favor != "recall" else "<body><p>x</p></body>"))
+    ext = H.extract(PAGE)
+    assert H.FLAG_RECALL not in ext.flags and ext.blocks[0].text == "One short paragraph that trafilatura found."
