@@ -713,7 +713,7 @@ def _heading_tail(blocks: Sequence[Block]) -> int:
 
 
 #: How many lines above the first extracted block the page's lead is looked for.
-_LEAD_LOOKBACK = 15
+_LEAD_LOOKBACK = 50
 _MIN_LEAD_WORDS = 6
 
 
