@@ -62,8 +62,11 @@ HTML input:
   a document that is clearly an HTML page (it opens with markup and has a
   doctype, <html>, <head> or <body> tag early) is extracted with trafilatura
   first, then cleaned; --html forces this for every input (also each --jsonl
-  record), --no-html-detect turns detection off. --explain lists what the
-  extraction dropped (E codes) before the rules' decisions. See docs/html.md.
+  record), --no-html-detect turns detection off. An HTML file is decoded by its
+  byte-order mark, then the charset it declares (<meta charset>, http-equiv,
+  XML declaration), then UTF-8, then Windows-1252 with a warning. --explain
+  lists what the extraction dropped and put back (E codes) before the rules'
+  decisions. See docs/html.md.
 
 size guard:
   a document over --max-bytes (UTF-8 size; default 50000000, 0: no limit) is

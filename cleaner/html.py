@@ -19,8 +19,12 @@ Two stages, both recorded:
    * ``E004 html-heading-tail``: short blocks led by headings after the article's
      last paragraph (teaser cards of other stories, newsletter and paywall boxes).
 
-   One step puts text back: the article's lead, when trafilatura dropped it and it
-   is the page's meta description (:func:`_restore_lead`).
+   Two steps put text back, each recorded as an ``E005 html-restored`` decision
+   (action ``flag``): the article's lead, when trafilatura dropped it and it is the
+   page's meta description (:func:`_restore_lead`), and paragraphs of prose written in
+   the article's own template (same tags and classes from the root) that trafilatura
+   dropped (:func:`_restore_siblings`). When trafilatura's extraction is under 100
+   words, its recall mode is asked for a second opinion and the longer one is used.
 
    When trafilatura finds nothing, the page's visible text is used instead
    (``fallback: visible-text`` flag): the text pipeline then does all the work; when
