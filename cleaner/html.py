@@ -766,17 +766,29 @@ _SIBLING_MIN_KEPT = 2
 _DIGITS = re.compile(r"\d+")
 
 
-def _template(el: Any) -> str:
-    """Where an element sits in the page: the tags and classes of it and all its ancestors
-    (digits in class names ignored: "col-3" and "col-4" are the same place). Ids are left
-    out: they name one element, not a kind of element."""
-    parts = []
-    while el is not None:
-        tag = el.tag if isinstance(el.tag, str) else "?"
-        classes = " ".join(sorted(_DIGITS.sub("#", c) for c in (el.get("class") or "").split()))
-        parts.append(f"{tag}.{classes}")
-        el = el.getparent()
-    return ">".join(reversed(parts))
+class _Templates:
+    """Where elements sit in the page: the tags and classes of an element and of all its
+    ancestors (digits in class names ignored: "col-3" and "col-4" are the same place), as a
+    number (equal numbers, equal paths). Ids are left out: they name one element, not a kind
+    of element. Each element is numbered once from its parent's number, so the time is linear
+    in the elements however deep the page nests."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[int, str, str], int] = {}
+        self.of: dict[Any, int] = {}  # the elements stay referenced: lxml keeps their proxies
+
+    def __call__(self, el: Any) -> int:
+        chain = []
+        while el is not None and el not in self.of:
+            chain.append(el)
+            el = el.getparent()
+        number = self.of[el] if el is not None else 0
+        for node in reversed(chain):
+            tag = node.tag if isinstance(node.tag, str) else "?"
+            classes = " ".join(sorted(_DIGITS.sub("#", c) for c in (node.get("class") or "").split()))
+            number = self.ids.setdefault((number, tag, classes), len(self.ids) + 1)
+            self.of[node] = number
+        return number
 
 
 def _is_prose(line: str) -> bool:
@@ -788,22 +800,23 @@ def _restore_siblings(lines: Sequence[tuple[str, Any]], gone: Sequence[bool]) ->
 
     A paragraph of prose (15 words or more, ending a sentence) that the extractor dropped is
     put back when it sits in the page's markup exactly where at least two paragraphs of prose
-    it kept sit (same tags and classes from the root down, :func:`_template`): the article's
+    it kept sit (same tags and classes from the root down, :class:`_Templates`): the article's
     own paragraph template. Extractors cut articles that are split into several containers
     (an advertisement or a pull quote between them) and keep one part; menus, comments,
     teasers and footers are not made of the article's paragraphs.
     """
-    kept: dict[str, int] = {}
+    template = _Templates()
+    kept: dict[int, int] = {}
     for (text, el), out in zip(lines, gone):
         if not out and el is not None and _is_prose(text):
-            key = _template(el)
+            key = template(el)
             kept[key] = kept.get(key, 0) + 1
     if not kept:
         return []
     return [
         i
         for i, ((text, el), out) in enumerate(zip(lines, gone))
-        if out and el is not None and _is_prose(text) and kept.get(_template(el), 0) >= _SIBLING_MIN_KEPT
+        if out and el is not None and _is_prose(text) and kept.get(template(el), 0) >= _SIBLING_MIN_KEPT
     ]
 
 
