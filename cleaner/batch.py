@@ -128,7 +128,7 @@ def run_dir(
             try:
                 with open(path, "rb") as fh:
                     data = read_all(fh)
-                text, warnings = decode(data, strict=args.strict)
+                text, warnings = _decode(data, args.strict, getattr(engine, "mode", "text"))
             except (OSError, StreamError) as exc:
                 unreadable += 1
                 err.write(f"clean: {path}: cannot read ({getattr(exc, 'strerror', None) or exc})\n")
@@ -182,3 +182,12 @@ def _safe_kind(path: str) -> str | None:
         return _kind(path)
     except OSError:
         return None
+
+
+def _decode(data: bytes, strict: bool, html_mode: str) -> tuple[str, list[str]]:
+    """A file's text: HTML pages by their byte-order mark or declared charset (see docs/html.md)."""
+    if html_mode != "text":
+        from .html import decode_input
+
+        return decode_input(data, html_mode, strict)
+    return decode(data, strict=strict)

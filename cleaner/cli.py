@@ -62,8 +62,11 @@ HTML input:
   a document that is clearly an HTML page (it opens with markup and has a
   doctype, <html>, <head> or <body> tag early) is extracted with trafilatura
   first, then cleaned; --html forces this for every input (also each --jsonl
-  record), --no-html-detect turns detection off. --explain lists what the
-  extraction dropped (E codes) before the rules' decisions. See docs/html.md.
+  record), --no-html-detect turns detection off. An HTML file is decoded by its
+  byte-order mark, then the charset it declares (<meta charset>, http-equiv,
+  XML declaration), then UTF-8, then Windows-1252 with a warning. --explain
+  lists what the extraction dropped and put back (E codes) before the rules'
+  decisions. See docs/html.md.
 
 size guard:
   a document over --max-bytes (UTF-8 size; default 50000000, 0: no limit) is
@@ -178,7 +181,11 @@ def list_rules(out: IO[str]) -> None:
         out.write(f"{rule.code}  {rule.name:<22} {rule.summary}\n")
 
 
-def read_input(path: str, strict: bool) -> tuple[str, list[str]]:
+def read_input(path: str, strict: bool, html_mode: str = "text") -> tuple[str, list[str]]:
+    """The text of one input file and the decoding's warnings. An HTML page (``html_mode``
+    ``"html"``, or ``"auto"`` and the bytes are clearly a page) is decoded as a browser would
+    (byte-order mark, declared charset, UTF-8: :func:`cleaner.html.decode_html`), other input
+    by the text policy (:func:`cleaner.textio.decode`)."""
     name = path if path != "-" else "<stdin>"
     try:
         if path == "-":
@@ -197,6 +204,10 @@ def read_input(path: str, strict: bool) -> tuple[str, list[str]]:
     except OSError as exc:
         raise CliError(f"clean: {name}: cannot read ({exc.strerror or exc})", EXIT_INPUT) from None
     try:
+        if html_mode != "text":
+            from .html import decode_input
+
+            return decode_input(data, html_mode, strict)
         return decode(data, strict=strict)
     except InputError as exc:
         raise CliError(f"clean: {name}: {exc}", EXIT_STRICT) from None
@@ -372,7 +383,7 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str], report: Any = None
 
         texts = []
         for path in files:
-            text, warnings = read_input(path, args.strict)
+            text, warnings = read_input(path, args.strict, html_mode)
             for w in warnings:
                 err.write(f"clean: {path if path != '-' else '<stdin>'}: warning: {w}\n")
             texts.append((path, text))

@@ -19,8 +19,12 @@ Two stages, both recorded:
    * ``E004 html-heading-tail``: short blocks led by headings after the article's
      last paragraph (teaser cards of other stories, newsletter and paywall boxes).
 
-   One step puts text back: the article's lead, when trafilatura dropped it and it
-   is the page's meta description (:func:`_restore_lead`).
+   Two steps put text back, each recorded as an ``E005 html-restored`` decision
+   (action ``flag``): the article's lead, when trafilatura dropped it and it is the
+   page's meta description (:func:`_restore_lead`), and paragraphs of prose written in
+   the article's own template (same tags and classes from the root) that trafilatura
+   dropped (:func:`_restore_siblings`). When trafilatura's extraction is under 100
+   words, its recall mode is asked for a second opinion and the longer one is used.
 
    When trafilatura finds nothing, the page's visible text is used instead
    (``fallback: visible-text`` flag): the text pipeline then does all the work; when
@@ -64,12 +68,17 @@ EXTRACTION = ("E001", "html-extraction")
 TITLE = ("E002", "html-title")
 ABOVE_TITLE = ("E003", "html-above-title")
 HEADING_TAIL = ("E004", "html-heading-tail")
+RESTORED = ("E005", "html-restored")
 
 #: Flags a Result may carry in HTML mode.
 FLAG_FALLBACK = "fallback: visible-text (trafilatura found no article; the page's visible text was cleaned)"
 FLAG_NOT_HTML = "fallback: not-html (the input holds no markup; it was cleaned as text)"
 FLAG_STRIPPED = "fallback: markup-stripped (the page could not be parsed into a usable tree; the text between its tags was cleaned)"
 FLAG_EMPTY = "empty: the page holds no visible text"
+FLAG_RECALL = "second-opinion: trafilatura's extraction was under 100 words; its recall mode found more and was used"
+
+#: Extractions shorter than this (words) get a second opinion: trafilatura's recall mode.
+SECOND_OPINION_BELOW = 100
 
 #: Pages larger than this (characters of HTML) use trafilatura's fast mode: its second
 #: opinions (readability, jusText) grow faster than linearly with the page.
@@ -80,7 +89,6 @@ _WORD = re.compile(r"\w+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _MARKUP = re.compile(r"<[A-Za-z!/?]")
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _SENTENCE_END = re.compile(r"[.!?。！？…]['\"’”»)\]]*\s*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?=$|[-_])")
 
@@ -178,30 +186,146 @@ class HtmlResult(Result):
 
 # ---------------------------------------------------------------- input
 
+#: Byte-order marks, longest first (UTF-32 LE starts with UTF-16 LE's mark).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+#: How far into the page a charset declaration is looked for (browsers look at the first 1024
+#: bytes; pages with long heads declare it later).
+_DECLARATION_SPAN = 16384
+_DECLARED = (
+    re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([^\s"'/>;]*)""", re.I),  # <meta charset>, http-equiv
+    re.compile(rb"""<\?xml\s[^>]*?encoding\s*=\s*["']\s*([^\s"'?>]*)""", re.I),  # an XHTML page's XML declaration
+)
+#: Labels whose bytes browsers decode with a superset (the WHATWG Encoding standard): a page that
+#: says "iso-8859-1" is read as Windows-1252, and so on.
+_SUPERSETS = {
+    "ascii": "cp1252", "latin-1": "cp1252", "iso8859-1": "cp1252",
+    "iso8859-9": "cp1254", "iso8859-11": "cp874", "tis-620": "cp874",
+    "gb2312": "gb18030", "gbk": "gb18030", "euc_kr": "cp949", "shift_jis": "cp932",
+    # A page cannot declare UTF-16/32 in ASCII markup it is encoded in: browsers read such a page as UTF-8.
+    "utf-16": "utf-8", "utf-16-le": "utf-8", "utf-16-be": "utf-8",
+    "utf-32": "utf-8", "utf-32-le": "utf-8", "utf-32-be": "utf-8",
+}
+#: Labels the Python codecs spell differently.
+_ALIASES = {"x-sjis": "cp932", "x-cp1252": "cp1252", "iso-8859-8-i": "iso8859-8", "x-mac-roman": "mac-roman",
+            "x-mac-cyrillic": "mac-cyrillic", "unicode-1-1-utf-8": "utf-8", "x-gbk": "gb18030"}
+#: What a page that is neither valid in its declared charset nor UTF-8 is decoded as, with a warning.
+FALLBACK_ENCODING = "cp1252"
 
-def decode_html(data: bytes) -> tuple[str, list[str]]:
-    """Bytes of a page to text: UTF-8 when valid, else the declared charset, else Windows-1252."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError:
-        pass
-    match = _META_CHARSET.search(data[:16384])
-    name = ""
-    if match:
+
+def declared_charset(data: bytes) -> tuple[str | None, str | None]:
+    """The charset the page declares (``<meta charset>``, ``http-equiv`` content type, XML
+    declaration), as a Python codec name, and the label as written.
+
+    ``(None, label)`` when the declaration names no text encoding Python knows (a typo,
+    ``charset=base64``, an empty value); ``(None, None)`` when the page declares none.
+    """
+    head = data[:_DECLARATION_SPAN]
+    for pattern in _DECLARED:
+        m = pattern.search(head)
+        if m is None:
+            continue
+        label = m.group(1).decode("latin-1").strip().strip("\"'").lower()
         try:
-            name = codecs.lookup(match.group(1).decode("ascii")).name
-        except (LookupError, UnicodeDecodeError):
-            name = ""
-    if name in ("", "utf-8", "iso8859-1", "ascii", "latin-1"):
-        name = "cp1252"  # what browsers assume for latin-1 declarations and undeclared pages
+            info = codecs.lookup(_ALIASES.get(label, label))
+        except (LookupError, ValueError):
+            return None, label
+        if not getattr(info, "_is_text_encoding", True):  # base64, rot13 … are codecs, not charsets
+            return None, label
+        return _SUPERSETS.get(info.name, info.name), label
+    return None, None
+
+
+def decode_html(data: bytes, strict: bool = False) -> tuple[str, list[str]]:
+    """Bytes of a page to text, as a browser would, and warnings.
+
+    In order: a byte-order mark (UTF-8, UTF-16, UTF-32) decides; else the charset
+    the page declares (:func:`declared_charset`; labels read as browsers read them,
+    "iso-8859-1" as Windows-1252), when the bytes are valid in it; else UTF-8 when
+    valid; else the declared charset, or Windows-1252 when none or an unknown one is
+    declared, with undecodable bytes replaced by U+FFFD, and a warning. One exception
+    to the declaration: a page that declares a single-byte charset but whose bytes are
+    valid UTF-8 with non-ASCII characters is UTF-8 mislabelled (read as declared, it
+    would be mojibake: "cafÃ©"), and is decoded as UTF-8 with a warning.
+    ``strict`` refuses (:class:`~cleaner.textio.InputError`) what would be a guess:
+    bytes valid neither in the declared charset nor in UTF-8.
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(name), []
+            except UnicodeDecodeError:
+                if name != "utf-8":  # "\xff\xfe" that is not UTF-16 after all: read on
+                    continue
+                data = data[len(bom) :]
+                break
+    warnings: list[str] = []
+    name, label = declared_charset(data)
+    if label is not None and name is None:
+        warnings.append(f"the page declares an unknown charset {label[:40]!r}; ignored")
+    mislabelled = f"the page declares {label} but its bytes are UTF-8; decoded as UTF-8"
+    if name is not None and name != "utf-8":
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            pass
+        else:
+            if _single_byte(name) and not data.isascii() and _valid_utf8(data):
+                return data.decode("utf-8"), [*warnings, mislabelled]
+            return text, warnings
     try:
-        text = data.decode(name, errors="replace")
-    except (LookupError, UnicodeError):  # a declared "charset" that is not a text encoding (base64 …)
-        name = "cp1252"
-        text = data.decode(name, errors="replace")
-    return text, [f"the page is not UTF-8; decoded as {name}"]
+        text = data.decode("utf-8")
+        return text, [*warnings, mislabelled] if name is not None and name != "utf-8" else warnings
+    except UnicodeDecodeError as exc:
+        if strict:
+            from .textio import InputError
+
+            where = f"{label} nor UTF-8" if name and name != "utf-8" else "UTF-8"
+            raise InputError(f"the page is neither valid {where} (byte {exc.start})") from None
+    fallback = name if name and name != "utf-8" else FALLBACK_ENCODING
+    text = data.decode(fallback, errors="replace")
+    return text, [*warnings, f"the page is not valid {'UTF-8' if fallback == FALLBACK_ENCODING else label}; decoded as {fallback}, invalid bytes replaced"]
+
+
+def _single_byte(name: str) -> bool:
+    """Whether the codec maps each byte to one character (Latin-1, Windows-125x, KOI8 …)."""
+    try:
+        return len(bytes(range(128, 256)).decode(name, errors="replace")) == 128
+    except (LookupError, UnicodeError):
+        return False
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def bytes_look_like_html(data: bytes) -> bool:
+    """:func:`looks_like_html` for undecoded bytes (any ASCII-compatible charset, or UTF-16/32 with a mark)."""
+    head = data[:8192]
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return looks_like_html(head[len(bom) :].decode(name, errors="ignore"))
+    return looks_like_html(head.decode("latin-1"))
+
+
+def decode_input(data: bytes, mode: str = "auto", strict: bool = False) -> tuple[str, list[str]]:
+    """The CLI's decoding of one file: an HTML page (``mode`` ``"html"``, or ``"auto"`` and the
+    bytes are clearly a page) by :func:`decode_html`, anything else by the text policy
+    (:func:`cleaner.textio.decode`)."""
+    from .textio import decode
+
+    if mode == "html" or (mode == "auto" and bytes_look_like_html(data)):
+        return decode_html(data, strict=strict)
+    return decode(data, strict=strict)
 
 
 def looks_like_html(text: str) -> bool:
@@ -248,16 +372,22 @@ def visible_lines(tree: Any) -> list[str]:
 
     Iterative (no recursion), so deeply nested pages cannot exhaust the stack.
     """
+    return [text for text, _ in _visible(tree)]
+
+
+def _visible(tree: Any) -> list[tuple[str, Any]]:
+    """:func:`visible_lines` with, for each line, the block element that holds it (None at the top)."""
     from lxml import etree
 
-    lines: list[str] = []
+    lines: list[tuple[str, Any]] = []
     buf: list[str] = []
+    open_blocks: list[Any] = []
 
     def flush() -> None:
         if buf:
             text = _normalise("".join(buf))
             if text:
-                lines.append(text)
+                lines.append((text, open_blocks[-1] if open_blocks else None))
             buf.clear()
 
     skip_depth = 0
@@ -277,6 +407,7 @@ def visible_lines(tree: Any) -> list[str]:
                 continue
             if name in _HTML_BLOCKS:
                 flush()
+                open_blocks.append(el)
             if el.text:
                 buf.append(el.text)
         else:
@@ -286,6 +417,7 @@ def visible_lines(tree: Any) -> list[str]:
                     continue
             elif name in _HTML_BLOCKS:
                 flush()
+                open_blocks.pop()
             if el.tail and el is not tree:
                 buf.append(el.tail)
     flush()
@@ -585,7 +717,7 @@ def _heading_tail(blocks: Sequence[Block]) -> int:
 
 
 #: How many lines above the first extracted block the page's lead is looked for.
-_LEAD_LOOKBACK = 15
+_LEAD_LOOKBACK = 50
 _MIN_LEAD_WORDS = 6
 
 
@@ -627,6 +759,102 @@ def _restore_lead(visible: Sequence[str], dropped: Sequence[bool], blocks: Seque
     return None
 
 
+#: A dropped line is put back as a sibling paragraph when it has this many words at least and
+#: ends a sentence, and its place in the page's markup is that of this many kept paragraphs.
+_SIBLING_MIN_WORDS = 15
+_SIBLING_MIN_KEPT = 2
+_DIGITS = re.compile(r"\d+")
+
+
+class _Templates:
+    """Where elements sit in the page: the tags and classes of an element and of all its
+    ancestors (digits in class names ignored: "col-3" and "col-4" are the same place), as a
+    number (equal numbers, equal paths). Ids are left out: they name one element, not a kind
+    of element. Each element is numbered once from its parent's number, so the time is linear
+    in the elements however deep the page nests."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[int, str, str], int] = {}
+        self.of: dict[Any, int] = {}  # the elements stay referenced: lxml keeps their proxies
+
+    def __call__(self, el: Any) -> int:
+        chain = []
+        while el is not None and el not in self.of:
+            chain.append(el)
+            el = el.getparent()
+        number = self.of[el] if el is not None else 0
+        for node in reversed(chain):
+            tag = node.tag if isinstance(node.tag, str) else "?"
+            classes = " ".join(sorted(_DIGITS.sub("#", c) for c in (node.get("class") or "").split()))
+            number = self.ids.setdefault((number, tag, classes), len(self.ids) + 1)
+            self.of[node] = number
+        return number
+
+
+def _is_prose(line: str) -> bool:
+    return len(_words(line)) >= _SIBLING_MIN_WORDS and _SENTENCE_END.search(line) is not None
+
+
+def _restore_siblings(lines: Sequence[tuple[str, Any]], gone: Sequence[bool]) -> list[int]:
+    """Indices of dropped lines that are paragraphs of the article trafilatura kept (ascending).
+
+    A paragraph of prose (15 words or more, ending a sentence) that the extractor dropped is
+    put back when it sits in the page's markup exactly where at least two paragraphs of prose
+    it kept sit (same tags and classes from the root down, :class:`_Templates`): the article's
+    own paragraph template. Extractors cut articles that are split into several containers
+    (an advertisement or a pull quote between them) and keep one part; menus, comments,
+    teasers and footers are not made of the article's paragraphs.
+    """
+    template = _Templates()
+    kept: dict[int, int] = {}
+    for (text, el), out in zip(lines, gone):
+        if not out and el is not None and _is_prose(text):
+            key = template(el)
+            kept[key] = kept.get(key, 0) + 1
+    if not kept:
+        return []
+    return [
+        i
+        for i, ((text, el), out) in enumerate(zip(lines, gone))
+        if out and el is not None and _is_prose(text) and kept.get(template(el), 0) >= _SIBLING_MIN_KEPT
+    ]
+
+
+def _insert_restored(blocks: list[Block], visible: Sequence[str], gone: Sequence[bool], restored: Sequence[int]) -> list[Block]:
+    """``blocks`` with the visible lines ``restored`` put back in page order: each after the block
+    that holds the nearest kept line above it (first when there is none)."""
+    from bisect import bisect_left
+
+    # Where each kept visible line is in the blocks: matched in order, by its first words
+    # (up to eight) against the blocks' first words (an index, so the time stays linear).
+    starts: dict[tuple[str, ...], list[int]] = {}
+    for j, block in enumerate(blocks):
+        w = _words(block.text)[:8]
+        for n in range(1, len(w) + 1):
+            starts.setdefault(tuple(w[:n]), []).append(j)
+    position: dict[int, int] = {}
+    k = 0
+    for i, (line, out) in enumerate(zip(visible, gone)):
+        candidates = None if out else starts.get(tuple(_words(line)[:8]))
+        if candidates:
+            at = bisect_left(candidates, k)
+            if at < len(candidates):
+                position[i] = k = candidates[at]
+    after: dict[int, list[str]] = {}
+    wanted = set(restored)
+    last = -1
+    for i in range(len(visible)):
+        if i in position:
+            last = position[i]
+        elif i in wanted:
+            after.setdefault(last, []).append(visible[i])
+    out = [Block("paragraph", text) for text in after.get(-1, [])]
+    for j, block in enumerate(blocks):
+        out.append(block)
+        out.extend(Block("paragraph", text) for text in after.get(j, []))
+    return out
+
+
 def extract(html: str | bytes, favor: str = "balanced") -> Extraction:
     """Extract the article of an HTML page (see the module documentation). Never raises."""
     warnings: list[str] = []
@@ -644,12 +872,23 @@ def extract(html: str | bytes, favor: str = "balanced") -> Extraction:
         return Extraction(html, method="text", flags=(FLAG_NOT_HTML,), warnings=tuple(warnings))
 
     tree = _parse(html)
-    visible = visible_lines(tree) if tree is not None else []
+    located = _visible(tree) if tree is not None else []
+    visible = [text for text, _ in located]
     doc = _trafilatura(tree, favor, fast=len(html) > FAST_ABOVE) if tree is not None else None
     language = _declared_language(tree) if tree is not None else None
 
     body = getattr(doc, "body", None) if doc is not None else None
     blocks = blocks_from_body(body) if body is not None else []
+    flags: list[str] = []
+    if doc is not None and favor != "recall" and _word_count(blocks) < SECOND_OPINION_BELOW:
+        # A few words out of a whole page: trafilatura chose the wrong container (a slogan, a
+        # caption). Its recall mode is asked too (on a fresh tree: extraction prunes the one it
+        # reads), and the longer extraction is kept.
+        second = _trafilatura(_parse(html), "recall", fast=len(html) > FAST_ABOVE)
+        more = blocks_from_body(second.body) if getattr(second, "body", None) is not None else []
+        if _word_count(more) > _word_count(blocks):
+            blocks = more
+            flags.append(FLAG_RECALL)
     title = _meta(getattr(doc, "title", None))
     if title:
         title = strip_site_name(title, _meta(getattr(doc, "sitename", None)), _meta(getattr(doc, "url", None)))
@@ -692,22 +931,38 @@ def extract(html: str | bytes, favor: str = "balanced") -> Extraction:
     for block in blocks[tail:]:
         dropped.append(_extraction_decision(HEADING_TAIL, block.text, "short blocks led by headings after the article"))
     blocks = blocks[:tail]
-    restored: tuple[str, ...] = ()
+    restored: list[str] = []
+    provenance: list[Decision] = []
     lead = _restore_lead(visible, gone, blocks, meta["description"])
     if lead is not None:
         gone[lead] = False
-        restored = (visible[lead],)
+        restored.append(visible[lead])
+        provenance.append(_extraction_decision(RESTORED, visible[lead], "the article's lead (the page's description), which trafilatura dropped", Action.FLAG))
         blocks = [Block("lead", visible[lead]), *blocks]
+    siblings = _restore_siblings(located, gone) if blocks else []
+    if siblings:
+        blocks = _insert_restored(blocks, visible, gone, siblings)
+        for i in siblings:
+            gone[i] = False
+            restored.append(visible[i])
+            provenance.append(_extraction_decision(RESTORED, visible[i], "a paragraph of the article's own template, which trafilatura dropped", Action.FLAG))
     dropped[:0] = [
-        _extraction_decision(EXTRACTION, line, "not in trafilatura's extraction of the page")
-        for line, out in zip(visible, gone)
-        if out
+        *(
+            _extraction_decision(EXTRACTION, line, "not in trafilatura's extraction of the page")
+            for line, out in zip(visible, gone)
+            if out
+        ),
+        *provenance,
     ]
 
     return Extraction(
         _text_of(blocks), tuple(blocks), dropped=tuple(dropped), visible_lines=len(visible),
-        method="trafilatura", restored=restored, warnings=tuple(warnings), **meta,
+        method="trafilatura", restored=tuple(restored), flags=tuple(flags), warnings=tuple(warnings), **meta,
     )  # fmt: skip
+
+
+def _word_count(blocks: Iterable[Block]) -> int:
+    return sum(len(_words(b.text)) for b in blocks)
 
 
 def _text_of(blocks: Iterable[Block]) -> str:

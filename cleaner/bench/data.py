@@ -9,11 +9,9 @@ deterministic.
 
 from __future__ import annotations
 
-import codecs
 import gzip
 import json
 import os
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -129,28 +127,14 @@ def _page_from_row(set_name: str, row: dict[str, object]) -> Page:
     return Page(set_name, page_id, url, raw, with_=tuple(map(str, with_)), without=tuple(map(str, without)))
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
 
 
 def decode_html(data: bytes) -> str:
-    """Bytes of a page to text: UTF-8 when valid, else the declared charset, else cp1252."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    match = _META_CHARSET.search(data[:16384])
-    if match:
-        try:
-            name = codecs.lookup(match.group(1).decode("ascii")).name
-        except (LookupError, UnicodeDecodeError):
-            name = ""
-        if name and name != "utf-8":
-            # latin-1 / ascii declarations are cp1252 in practice (as browsers assume)
-            name = "cp1252" if name in ("iso8859-1", "ascii") else name
-            return data.decode(name, errors="replace")
-    return data.decode("cp1252", errors="replace")
+    """Bytes of a page to text, as the CLI decodes an HTML file (:func:`cleaner.html.decode_html`:
+    byte-order mark, then the declared charset, then UTF-8, then Windows-1252)."""
+    from ..html import decode_html as decode
+
+    return decode(data)[0]
 
 
 def read_html(path: Path) -> str:
