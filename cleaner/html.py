@@ -927,6 +927,15 @@ def extract(html: str | bytes, favor: str = "balanced") -> Extraction:
         dropped.append(_extraction_decision(TITLE, heading.text, "the page's headline", Action.TITLE))
         meta["title"] = heading.text
         blocks = blocks[k + 1 :]
+    if meta["title"]:
+        # The headline printed again as the body's first lines (a paragraph, a second heading):
+        # the article starts after it (cleaning the text output again would find it twice).
+        title_words = _words(meta["title"])
+        for j, block in enumerate(blocks[:_TITLE_LOOKAHEAD]):
+            if _words(block.text) == title_words:
+                dropped.append(_extraction_decision(TITLE, block.text, "repeats the page's headline"))
+                blocks = blocks[:j] + blocks[j + 1 :]
+                break
     tail = _heading_tail(blocks)
     for block in blocks[tail:]:
         dropped.append(_extraction_decision(HEADING_TAIL, block.text, "short blocks led by headings after the article"))
@@ -934,6 +943,8 @@ def extract(html: str | bytes, favor: str = "balanced") -> Extraction:
     restored: list[str] = []
     provenance: list[Decision] = []
     lead = _restore_lead(visible, gone, blocks, meta["description"])
+    if lead is not None and meta["title"] and _words(visible[lead]) == _words(meta["title"]):
+        lead = None  # the description is the headline again, not a lead
     if lead is not None:
         gone[lead] = False
         restored.append(visible[lead])

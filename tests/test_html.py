@@ -181,6 +181,30 @@ def test_cleaning_a_page_again_gives_the_same_result():
     assert first == second
 
 
+@pytest.mark.parametrize(
+    "variant",
+    [
+        # the headline printed again as the body's first paragraph
+        lambda page: page.replace(
+            "<h1>Council approves new budget for schools</h1>",
+            "<h1>Council approves new budget for schools</h1><p>Council Approves New Budget For Schools</p>",
+        ),
+        # a description that is the headline again is not a lead to restore
+        lambda page: page.replace(
+            'content="The city council approved a new budget on Monday."',
+            'content="Council approves new budget for schools"',
+        ),
+    ],
+    ids=["repeated-in-body", "description-is-headline"],
+)
+def test_html_output_cleaned_again_as_text_is_the_same(variant):
+    page = variant(PAGE)
+    result = cleaner.clean_html(page)
+    assert result.articles[0].title == "Council approves new budget for schools"
+    assert result.articles[0].paragraphs == BODY
+    assert cleaner.clean(result.text).text == result.text
+
+
 def test_no_state_leaks_between_documents():
     alone = cleaner.clean_html(OTHER).to_dict(explain=True)
     cleaner.clean_html(PAGE)  # shares a paragraph with OTHER
