@@ -336,13 +336,44 @@ def print_worst(title: str, sh, tr, k: int) -> None:
         print(f"  fn {s.fn} fp {s.fp}  {p.host}  {p.id[:16]}  missed={list(s.missed)[:2]} leaked={list(s.leaked)[:2]}")
 
 
+FAVOR_GRID = (0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.85, 0.9, 0.95)
+FBETA_TOL = 0.002
+
+
+def fbeta(p: float, r: float, beta: float) -> float:
+    b2 = beta * beta
+    return (1 + b2) * p * r / (b2 * p + r) if p + r > 0 else 0.0
+
+
+def fbeta_mean(pair, beta: float) -> float:
+    """Mean over the two sets of F-beta from their (averaged) precision and recall."""
+    return 0.5 * sum(fbeta(s.precision or 0.0, s.recall or 0.0, beta) for s in pair)
+
+
+def pick_favor(by_t: dict, t_bal: float, beta: float, side: int, tol: float = FBETA_TOL) -> float:
+    """Threshold of a ``--favor`` mode from cross-validated scores.
+
+    ``by_t`` maps thresholds to (scrapinghub, trafilatura) scores. Candidates lie
+    above ``t_bal`` (``side`` +1, precision) or below it (-1, recall). The
+    F-beta curves are flat near their maximum (1e-4 apart for thresholds far
+    apart: noise), so of the candidates within ``tol`` of the best mean F-beta
+    the one closest to the balanced threshold is taken (the smallest move that
+    buys the trade-off).
+    """
+    cands = [t for t in by_t if (t - t_bal) * side > 0]
+    if not cands:
+        return t_bal
+    top = max(fbeta_mean(by_t[t], beta) for t in cands)
+    return min((t for t in cands if fbeta_mean(by_t[t], beta) >= top - tol), key=lambda t: (abs(t - t_bal), t))
+
+
 POST_DEFAULT = {"threshold": 0.5, "region_gap": 10**9, "region_keep": 1.0, "prose_guard": 0.75}
 
 
 def choose_post(spec: dict, pages: list[Page], oof: dict[int, list[float]], penalties=(0.0,)) -> dict:
     """Post-processing parameters tuned on the pooled out-of-fold probabilities
     (``decide`` only reads ``post``; ``spec`` just makes a model object)."""
-    grid_t = [round(x, 2) for x in np.arange(0.2, 0.81, 0.05)]
+    grid_t = [round(x, 2) for x in np.arange(0.1, 0.81, 0.05)]
 
     def with_post(**post):
         return ContentModel({**spec, "post": {**POST_DEFAULT, **post}})
@@ -376,16 +407,22 @@ def choose_post(spec: dict, pages: list[Page], oof: dict[int, list[float]], pena
             results[(gap, rk, t)] = evaluate(with_post(region_gap=gap, region_keep=rk, threshold=t, switch_penalty=pen),
                                              pages, oof, t)[:2]
     bal_obj, gap, rk, t_bal = best
-    # favour precision / recall: thresholds where the mean precision (recall) gains
-    # most for a bounded F1 loss (<= 0.02 of the balanced objective)
-    cands = [(t, results[(gap, rk, t)]) for t in grid_t]
-    ok = [c for c in cands if 0.5 * (c[1][0].f1 + c[1][1].f1) >= bal_obj - 0.02]
-    prec = max((c for c in ok if c[0] >= t_bal), key=lambda c: (c[1][0].precision + c[1][1].precision, -c[0]))[0]
-    rec = max((c for c in ok if c[0] <= t_bal), key=lambda c: (c[1][0].recall + c[1][1].recall, c[0]))[0]
-    if prec == t_bal:
-        prec = min(0.95, t_bal + 0.15)
-    if rec == t_bal:
-        rec = max(0.05, t_bal - 0.15)
+    # favour precision / recall: the thresholds maximising the mean (over the two sets) of
+    # F-beta on the out-of-fold scores, beta = 0.5 (precision weighs 4x as much as recall)
+    # and beta = 2 (recall weighs 4x as much), searched on a wide grid (0.02-0.95) with the
+    # balanced decoding (same switch penalty and region parameters)
+    wide = sorted(set(grid_t) | set(FAVOR_GRID))
+    for t in wide:
+        if (gap, rk, t) not in results:
+            results[(gap, rk, t)] = evaluate(with_post(region_gap=gap, region_keep=rk, threshold=t, switch_penalty=pen),
+                                             pages, oof, t)[:2]
+    by_t = {t: results[(gap, rk, t)] for t in wide}
+    prec = pick_favor(by_t, t_bal, 0.5, +1)
+    rec = pick_favor(by_t, t_bal, 2.0, -1)
+    for t in wide:
+        a, b = results[(gap, rk, t)]
+        print(f"  t={t:.2f}  scrapinghub {fmt(a)}  trafilatura {fmt(b)}  "
+              f"F0.5 {fbeta_mean((a, b), 0.5):.4f}  F2 {fbeta_mean((a, b), 2.0):.4f}")
     return {"threshold": t_bal, "region_gap": gap, "region_keep": rk, "prose_guard": 0.75, "switch_penalty": pen,
             "favor": {"precision": prec, "balanced": t_bal, "recall": rec}}
 
@@ -407,7 +444,7 @@ def main(argv=None) -> int:
                          "prints): retrains and writes the final model only")
     ap.add_argument("--title-negative", action="store_true",
                     help="label scrapinghub title lines as boilerplate (old recipe) instead of leaving them out")
-    ap.add_argument("--penalties", default="0,1,2,3",
+    ap.add_argument("--penalties", default="0,0.5,1,1.5,2,3",
                     help="switch penalties (sequence smoothing, logit units) tried on the out-of-fold scores; 0 = off")
     ap.add_argument("--worst", type=int, default=0, help="print the N worst pages of each set")
     args = ap.parse_args(argv)
