@@ -176,3 +176,11 @@ def test_a_body_line_repeating_the_title_goes_not_the_title():
     result = engine_for(ALL).clean(f"Vessel Intercepted By Federal Agents Near The Port\n\nVessel intercepted by federal agents near the port\n\n{body}")
     assert [a.title for a in result.articles] == ["Vessel Intercepted By Federal Agents Near The Port"]
     assert [p for a in result.articles for p in a.paragraphs] == [body]
+
+
+def test_a_block_printed_three_times_is_not_a_refrain():
+    question = "What is your favourite kitchen at home?"
+    answer = "Italian, because of the pasta and the long evenings at the table."
+    block = f"{question}\n{answer}"
+    result = engine_for([r for r in ALL if r.code == "D001"]).clean("\n".join([block] * 3))
+    assert [p for a in result.articles for p in a.paragraphs] == [question, answer]

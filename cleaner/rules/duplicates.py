@@ -14,6 +14,7 @@ _MIN_NEAR_WORDS = 12
 _SHINGLE = 4
 _NEAR_CONTAINMENT = 0.6  # share of the shorter paragraph's shingles found in the other
 _MAX_POSTINGS = 4  # bound the work per shingle: linear time even on repetitive pages
+_MIN_REFRAIN = 3  # a line repeated this often, each time before different text, is a refrain
 
 
 class DuplicateParagraph(Rule):
@@ -28,8 +29,10 @@ class DuplicateParagraph(Rule):
     Example: a lead paragraph printed twice stays once; a pull quote
     ``"The Americans have to take that into consideration…," X said`` goes when the body
     has ``"The Americans have to take that into consideration…," X added.``
-    False positives: refrains and repeated legal formulas in an article; paragraphs
-    under five words are never compared.
+    Kept: a refrain, a line repeated at least three times with a different line after each
+    (the same question put to each guest of an interview).
+    False positives: repeated legal formulas in an article; paragraphs under five words are
+    never compared.
     """
 
     code = "D001"
@@ -38,6 +41,10 @@ class DuplicateParagraph(Rule):
     keep = (
         "The vote was close.\nThe vote was close, but the result stood after a recount.",
         "He said yes.\nHe said yes.",
+        # a refrain: the same question to each guest, each time before a different answer
+        "What is your favourite kitchen at home?\nItalian, because of the pasta.\n"
+        "What is your favourite kitchen at home?\nJapanese food, for the fish.\n"
+        "What is your favourite kitchen at home?\nMy mother's cooking, always.",
     )
     cases = (
         (
@@ -68,17 +75,13 @@ class DuplicateParagraph(Rule):
         sizes: dict[int, int] = {}
         gone: set[int] = set()
         has = first_posting.__contains__
-        findall = WORD.findall
         # The headline is never the copy that goes: a body line repeating it does, and a
         # paragraph that merely contains it is not its duplicate.
         headline = segment[0] if segment and doc.heads_input_article(segment[0]) else None
-        for i in segment:
-            folded = doc.text(i).casefold()
-            # Five \w+ words need at least nine characters: shorter lines skip the tokenizer.
-            if len(folded) < 2 * _MIN_EXACT_WORDS - 1:
-                continue
-            toks = tuple(findall(folded))
-            if len(toks) < _MIN_EXACT_WORDS:
+        all_toks = [_tokens(doc.text(i)) for i in segment]
+        refrains = _refrains(all_toks)
+        for i, toks in zip(segment, all_toks):
+            if len(toks) < _MIN_EXACT_WORDS or toks in refrains:
                 continue
             first = seen.get(toks)
             if first is not None and first not in gone:
@@ -127,3 +130,31 @@ class DuplicateParagraph(Rule):
                 first_posting.update(dict.fromkeys(grams.difference(common), i))
             else:
                 first_posting.update(dict.fromkeys(grams, i))
+
+
+def _refrains(toks: list[tuple[str, ...]]) -> frozenset[tuple[str, ...]]:
+    """Lines repeated through the article as a refrain: the same question put to each guest of a
+    survey interview, a recurring heading. A line (its words ``toks[k]``) is one when it occurs
+    at least _MIN_REFRAIN times and each occurrence is followed by a different line that occurs
+    once: a scraper's doubled block repeats what follows too, and stays a duplicate."""
+    counts = Counter(t for t in toks if len(t) >= _MIN_EXACT_WORDS)
+    if not counts or max(counts.values()) < _MIN_REFRAIN:
+        return frozenset()
+    after: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for k in range(len(toks) - 1):
+        if counts.get(toks[k], 0) >= _MIN_REFRAIN:
+            after.setdefault(toks[k], []).append(toks[k + 1])
+    return frozenset(
+        key
+        for key, follow in after.items()
+        if len(follow) == counts[key] and len(set(follow)) == len(follow) and all(counts.get(a, 1) == 1 for a in follow)
+    )
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    """The case-folded words of a line; () for lines too short to hold five words."""
+    folded = text.casefold()
+    # Five \w+ words need at least nine characters: shorter lines skip the tokenizer.
+    if len(folded) < 2 * _MIN_EXACT_WORDS - 1:
+        return ()
+    return tuple(WORD.findall(folded))
