@@ -314,3 +314,27 @@ def test_related_prechecks_never_hide_a_match(text):
         assert shapes.may_start_with(text, related._LABEL_INITIALS), text
     if related._NAME_COLON.match(text):
         assert ":" in text, text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_FOOTER_WORDS, min_size=0, max_size=5).map(" ".join), min_size=0, max_size=8))
+def test_lines_holding_is_may_match_on_each_line(lines):
+    """The page-level footer prefilter M001's labels use: the lines ``may_match`` holds for."""
+    from cleaner.content import model
+
+    prefilter = model._FOOTER_PREFILTER
+    found = prefilter.lines_holding(lines)
+    if found is None:  # "İ" or a case variant somewhere: every line is given to the regex
+        return
+    assert found == {i for i, line in enumerate(lines) if prefilter.may_match(line)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(max_size=20), min_size=0, max_size=6))
+def test_lines_holding_never_hides_a_footer_on_any_text(lines):
+    from cleaner.content import model
+
+    found = model._FOOTER_PREFILTER.lines_holding(lines)
+    for i, line in enumerate(lines):
+        if model._FOOTER.search(line):
+            assert found is None or i in found, (i, line)

@@ -29,8 +29,10 @@ document holding any of these characters, or of the extra equivalences, skips th
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from re import _parser as _sre_parse  # the stdlib's own regex parser (stable across 3.11–3.13)
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
     from .base import DocView
@@ -135,6 +137,32 @@ class LiteralPrefilter:
             if literal in low:
                 return True
         return False
+
+    def lines_holding(self, texts: Sequence[str]) -> set[int] | None:
+        """Indices of ``texts`` that may match; None when any may. The result of :meth:`may_match`
+        on each text, found with a few substring searches over the joined texts instead (none of
+        the literals holds a newline, so a match never spans two texts; a text holding a newline
+        of its own only widens the candidates of the text it belongs to)."""
+        if self.literals is None:
+            return None
+        joined = "\n".join(texts)
+        if _ALWAYS_UNSAFE in joined:
+            return None
+        low = joined.lower()
+        if len(low) != len(joined):  # pragma: no cover - only "İ" does this, and it is excluded
+            return None
+        if self._unsafe_low is not None and self._unsafe_low.search(low):
+            return None
+        offsets = list(accumulate(map((1).__add__, map(len, texts)), initial=0))
+        found: set[int] = set()
+        for literal in self.literals:
+            find = low.find
+            pos = find(literal)
+            while pos >= 0:
+                k = bisect_right(offsets, pos) - 1
+                found.add(k)
+                pos = find(literal, offsets[k + 1])
+        return found
 
     def positions(self, doc: "DocView") -> set[int] | None:
         """Positions in ``doc.live`` whose line may match; None when any line may."""
