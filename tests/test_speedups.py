@@ -244,9 +244,10 @@ def test_bad_input_is_an_exception_not_a_crash():
 
 def test_environment_forces_pure_python():
     env = dict(os.environ, CLEANER_PURE_PYTHON="1", PYTHONPATH=str(ROOT))
-    code = "from cleaner.content import features as F; print(F.BACKEND, F.speedups)"
+    code = ("from cleaner.content import features as F; from cleaner.rules import prefilter as P; "
+            "print(F.BACKEND, F.speedups, P._find_any)")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["Python", "None"]
+    assert out.stdout.split() == ["Python", "None", "None"]
     env["CLEANER_PURE_PYTHON"] = ""
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split()[0] == "C"
@@ -259,3 +260,101 @@ def test_version_names_the_backend():
         out = subprocess.run([sys.executable, "-m", "cleaner.cli", "--version"], env=env,
                              capture_output=True, text=True, check=True)
         assert out.stdout.startswith("clean ") and f"(main-content features: {expected})" in out.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# (d) find_any: the literal prefilter's one-pass search (cleaner/rules/prefilter.py)
+
+def _prefilters():
+    from cleaner.rules import prompts
+
+    return [prompts._PROMPT_PREFILTER, prompts._NOTICE_PREFILTER, M._FOOTER_PREFILTER]
+
+
+def _no_c_search():
+    from cleaner.rules import prefilter
+
+    return _patched(prefilter, "_find_any", None)
+
+
+@contextlib.contextmanager
+def _patched(module, name, value):
+    saved = getattr(module, name)
+    setattr(module, name, value)
+    try:
+        yield
+    finally:
+        setattr(module, name, saved)
+
+
+def test_find_any_is_the_c_search():
+    from cleaner.rules import prefilter
+
+    assert prefilter._find_any is C.find_any
+
+
+@pytest.mark.bench
+def test_bench_find_any_identical():
+    from cleaner.rules.base import DocView, Options
+    from cleaner.rules.prefilter import _find_any_py
+    from cleaner.textio import prepare
+
+    pages = _bench_pages()
+    if not pages:
+        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
+    prefilters = _prefilters()
+    for page_id, raw in pages:
+        prepared = prepare(raw)
+        lines = prepared.lines
+        texts = [line.text for line in lines]
+        low = "\n".join(texts).lower()
+        for pf in prefilters:
+            assert C.find_any(low, pf._literal_tuple) == _find_any_py(low, pf._literal_tuple), page_id
+            doc = DocView(lines, texts, [True] * len(lines), set(), Options())
+            with_c = (pf.positions(doc), pf.lines_holding(texts))
+            with _no_c_search():
+                doc = DocView(lines, texts, [True] * len(lines), set(), Options())
+                plain = (pf.positions(doc), pf.lines_holding(texts))
+            assert with_c == plain, page_id
+
+
+_LITERAL = st.one_of(st.text(alphabet=HOSTILE, min_size=1, max_size=4), st.sampled_from(TOKENS).map(str.lower))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=HOSTILE + "\n", max_size=60) | st.lists(_piece, max_size=10).map(" ".join),
+       st.lists(_LITERAL, min_size=0, max_size=12).map(tuple))
+def test_generated_find_any_identical(text, literals):
+    from cleaner.rules.prefilter import _find_any_py
+
+    assert C.find_any(text, literals) == _find_any_py(text, literals)
+    low = text.lower()
+    assert C.find_any(low, literals) == _find_any_py(low, literals)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_line, min_size=0, max_size=12))
+def test_generated_prefilter_lines_identical(lines):
+    for pf in _prefilters():
+        with_c = pf.lines_holding(lines)
+        with _no_c_search():
+            plain = pf.lines_holding(lines)
+        assert with_c == plain
+
+
+def test_find_any_bad_input_is_an_exception():
+    with pytest.raises(ValueError):
+        C.find_any("abc", ("a", ""))
+    with pytest.raises(TypeError):
+        C.find_any("abc", ("a", b"b"))
+    with pytest.raises(TypeError):
+        C.find_any("abc", ["a"])
+    with pytest.raises(TypeError):
+        C.find_any(b"abc", ("a",))
+    assert C.find_any("", ("a",)) == [] and C.find_any("abc", ()) == []
+    # every kind of string against every other, overlapping and at the very end
+    for text in ("aaa", "ſſſ", "😀😀😀", "aſ😀aſ😀"):
+        for lits in (("aa",), ("ſ😀", "a"), ("😀",), ("😀a", "😀aſ😀x")):
+            from cleaner.rules.prefilter import _find_any_py
+
+            assert C.find_any(text, lits) == _find_any_py(text, lits)
