@@ -7,6 +7,7 @@ from typing import Iterable
 
 from ..document import Decision
 from ..shapes import WORD, ends_sentence
+from ..accel import c_function
 from .base import DocView, Rule
 
 _MIN_EXACT_WORDS = 5  # shorter repeated lines (menu items) are left to other rules
@@ -14,6 +15,10 @@ _MIN_NEAR_WORDS = 12
 _SHINGLE = 4
 _NEAR_CONTAINMENT = 0.6  # share of the shorter paragraph's shingles found in the other
 _MAX_POSTINGS = 4  # bound the work per shingle: linear time even on repetitive pages
+#: The C tokenizer and shingler (None: the Python path below). It gives each line's words as one
+#: space-joined key and its 4-grams as hashes of its own, deterministic ones: the rule compares
+#: both only for equality, so its decisions are the Python path's (tests/test_speedups.py).
+_dup_shingles = c_function("dup_shingles")
 
 
 class DuplicateParagraph(Rule):
@@ -60,7 +65,8 @@ class DuplicateParagraph(Rule):
             yield from self._check_segment(doc, segment)
 
     def _check_segment(self, doc: DocView, segment: list[int]) -> Iterable[Decision]:
-        seen: dict[tuple[str, ...], int] = {}
+        # the words of each line seen (a tuple, or with the C tokenizer the words joined by spaces)
+        seen: dict[tuple[str, ...] | str, int] = {}
         # Postings of each shingle hash: the first line that has it in ``first``, up to
         # _MAX_POSTINGS - 1 later ones in ``more`` (together: the first _MAX_POSTINGS lines).
         first_posting: dict[int, int] = {}
@@ -69,6 +75,7 @@ class DuplicateParagraph(Rule):
         gone: set[int] = set()
         has = first_posting.__contains__
         findall = WORD.findall
+        shingles = _dup_shingles
         # The headline is never the copy that goes: a body line repeating it does, and a
         # paragraph that merely contains it is not its duplicate.
         headline = segment[0] if segment and doc.heads_input_article(segment[0]) else None
@@ -77,19 +84,27 @@ class DuplicateParagraph(Rule):
             # Five \w+ words need at least nine characters: shorter lines skip the tokenizer.
             if len(folded) < 2 * _MIN_EXACT_WORDS - 1:
                 continue
-            toks = tuple(findall(folded))
-            if len(toks) < _MIN_EXACT_WORDS:
-                continue
-            first = seen.get(toks)
+            if shingles is not None:
+                found = shingles(folded, _MIN_EXACT_WORDS, _MIN_NEAR_WORDS, _SHINGLE)
+                if found is None:
+                    continue
+                key, ntoks, grams = found
+            else:
+                key = toks = tuple(findall(folded))
+                ntoks = len(toks)
+                if ntoks < _MIN_EXACT_WORDS:
+                    continue
+            first = seen.get(key)
             if first is not None and first not in gone:
                 gone.add(i)
                 yield self.remove(doc, i, f"repeats line {doc.lines[first].number}")
                 continue
-            seen.setdefault(toks, i)
-            if len(toks) < _MIN_NEAR_WORDS:
+            seen.setdefault(key, i)
+            if ntoks < _MIN_NEAR_WORDS:
                 continue
-            # hash() of each word 4-gram (the tuple toks[j:j + 4]), built without a Python loop.
-            grams = set(map(hash, zip(*(toks[j:] for j in range(_SHINGLE)))))
+            if shingles is None:
+                # hash() of each word 4-gram (the tuple toks[j:j + 4]), built without a Python loop.
+                grams = set(map(hash, zip(*(toks[j:] for j in range(_SHINGLE)))))
             common = list(filter(has, grams))
             match = None
             if common:

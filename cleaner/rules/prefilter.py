@@ -28,12 +28,13 @@ document holding any of these characters, or of the extra equivalences, skips th
 
 from __future__ import annotations
 
-import os
 import re
 from bisect import bisect_right
 from itertools import accumulate
 from re import _parser as _sre_parse  # the stdlib's own regex parser (stable across 3.11–3.13)
 from typing import TYPE_CHECKING, Iterable, Sequence
+
+from ..accel import c_function
 
 if TYPE_CHECKING:  # pragma: no cover
     from .base import DocView
@@ -111,19 +112,8 @@ def _find_any_py(text: str, literals: Sequence[str]) -> list[int]:
     return sorted(hits)
 
 
-def _load_find_any():
-    """The C ``find_any`` (one pass over the text for all the literals), or None (not built, or
-    ``CLEANER_PURE_PYTHON=1``): then each literal is searched with ``str.find``."""
-    if os.environ.get("CLEANER_PURE_PYTHON", "").strip() not in ("", "0"):
-        return None
-    try:
-        from .._speedups import find_any
-    except ImportError:
-        return None
-    return find_any
-
-
-_find_any = _load_find_any()
+#: The C one-pass search (None: each literal is searched with ``str.find``).
+_find_any = c_function("find_any")
 
 
 def _lines_holding(low: str, offsets: list[int], literals: Sequence[str]) -> set[int]:
