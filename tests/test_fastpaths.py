@@ -338,3 +338,34 @@ def test_lines_holding_never_hides_a_footer_on_any_text(lines):
     for i, line in enumerate(lines):
         if model._FOOTER.search(line):
             assert found is None or i in found, (i, line)
+
+
+def test_credit_line_initials_cover_every_case_insensitive_variant():
+    """I002: every character _CREDIT_LINE can begin with (under re.IGNORECASE) passes the pre-check."""
+    from cleaner.rules import images
+
+    letters = _first_literals(images._CREDIT_LINE)
+    assert {"p", "f", "ф", "©", "("} <= letters
+    klass = re.compile("[" + "".join(re.escape(ch) for ch in letters) + "]", re.I)
+    for ch in ALL_CHARS:
+        if klass.fullmatch(ch):
+            assert shapes.may_start_with(ch + "rest", images._CREDIT_LINE_INITIALS), hex(ord(ch))
+
+
+_CREDIT_PIECES = st.sampled_from(
+    ["Photo", "PHOTO", "Foto", "Image credit", "Bildquelle", "Фото", "снимок", "Zdjęcie", "Getty", "Reuters", "AP",
+     "afp", "EPA", "Shutterstock", "iStock", "dpa", "Credit", "Crédits", "pic", "Illustration", "©", "(c)", "(C)", "ⓒ",
+     "(", ")", "[", "]", ":", "|", "/", ".", " ", "  ", "\t", "ſhutterstock", "İmage", "ıllustration", "K", "word",
+     "The caption", "x"]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_CREDIT_PIECES, min_size=1, max_size=9).map("".join))
+def test_image_caption_prechecks_never_hide_a_match(text):
+    from cleaner.rules import images
+
+    if images._CREDIT_TAIL.search(text):
+        assert ")" in text or "]" in text, text
+    if images._CREDIT_LINE.match(text):
+        assert shapes.may_start_with(text, images._CREDIT_LINE_INITIALS), text
