@@ -1,5 +1,7 @@
 /*
- * Optional C accelerator for the main-content classifier (rule M001).
+ * Optional C accelerator for the main-content classifier (rule M001), and two smaller
+ * helpers: find_any (the literal prefilters of cleaner/rules/prefilter.py) and dup_shingles
+ * (D001's tokenizer and shingles, cleaner/rules/duplicates.py), at the end of this file.
  *
  * Computes exactly what cleaner/content/features.py (line_features,
  * context_features) and the logistic passes of cleaner/content/model.py
@@ -1627,7 +1629,8 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef moduledef = {
     PyModuleDef_HEAD_INIT, "cleaner._speedups",
-    "C accelerator for the main-content classifier (see cleaner/_speedups.c).", -1, methods,
+    "C accelerator for the main-content classifier, the literal prefilters and D001 (see cleaner/_speedups.c).", -1,
+    methods,
 };
 
 static int
