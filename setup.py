@@ -1,6 +1,7 @@
 """Build script for the optional C accelerator (everything else is in pyproject.toml).
 
-``cleaner._speedups`` speeds up the main-content classifier (rule M001). It is optional:
+``cleaner._speedups`` speeds up the main-content classifier (rule M001), the rules' literal
+prefilters and D001's shingles. It is optional:
 without a C compiler ``pip install`` still succeeds and the pure-Python code runs (the
 reference implementation; ``CLEANER_PURE_PYTHON=1`` forces it). ``-ffp-contract=off`` keeps
 the compiler from fusing multiply-adds, so the C code rounds exactly like the Python code.

@@ -1,5 +1,7 @@
 /*
- * Optional C accelerator for the main-content classifier (rule M001).
+ * Optional C accelerator for the main-content classifier (rule M001), and two smaller
+ * helpers: find_any (the literal prefilters of cleaner/rules/prefilter.py) and dup_shingles
+ * (D001's tokenizer and shingles, cleaner/rules/duplicates.py), at the end of this file.
  *
  * Computes exactly what cleaner/content/features.py (line_features,
  * context_features) and the logistic passes of cleaner/content/model.py
@@ -1386,6 +1388,231 @@ done:
 
 /* ------------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------------------------------
+ * find_any(text, literals) -> list of the positions of ``text`` where one of ``literals`` (a
+ * tuple of non-empty str) starts, ascending, each position once. One pass over ``text`` instead
+ * of one ``str.find`` scan per literal: the literals are chained by a hash of their first two
+ * characters (one-character literals by their only one), and each position of the text tries
+ * the literals of its own two characters' chain. The pure-Python equivalent is
+ * prefilter._find_any_py (the reference of tests/test_speedups.py).
+ */
+#define FA_BITS 12
+#define FA_SIZE (1 << FA_BITS)
+#define FA_HASH(a, b) ((((a) * 2654435761u) ^ ((b) * 40503u)) >> 7 & (FA_SIZE - 1))
+
+static PyObject *
+sp_find_any(PyObject *self, PyObject *args)
+{
+    PyObject *text, *lits;
+    if (!PyArg_ParseTuple(args, "UO!:find_any", &text, &PyTuple_Type, &lits))
+        return NULL;
+    Py_ssize_t nl = PyTuple_GET_SIZE(lits);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int tkind = PyUnicode_KIND(text);
+    const void *tdata = PyUnicode_DATA(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    if (nl == 0 || n == 0)
+        return out;
+    Py_ssize_t *next = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)nl);
+    Py_ssize_t *len = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)nl);
+    Py_UCS4 *first = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)nl);
+    Py_UCS4 *second = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)nl);
+    Py_ssize_t *head = PyMem_Malloc(sizeof(Py_ssize_t) * FA_SIZE);
+    Py_ssize_t single = -1; /* chain of the one-character literals */
+    if (next == NULL || len == NULL || first == NULL || second == NULL || head == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t b = 0; b < FA_SIZE; b++)
+        head[b] = -1;
+    /* chained in reverse so that each chain lists its literals in tuple order */
+    for (Py_ssize_t k = nl - 1; k >= 0; k--) {
+        PyObject *lit = PyTuple_GET_ITEM(lits, k);
+        if (!PyUnicode_Check(lit)) {
+            PyErr_SetString(PyExc_TypeError, "find_any: literals must be str");
+            goto fail;
+        }
+        len[k] = PyUnicode_GET_LENGTH(lit);
+        if (len[k] == 0) {
+            PyErr_SetString(PyExc_ValueError, "find_any: empty literal");
+            goto fail;
+        }
+        first[k] = PyUnicode_READ_CHAR(lit, 0);
+        if (len[k] == 1) {
+            second[k] = 0;
+            next[k] = single;
+            single = k;
+        }
+        else {
+            second[k] = PyUnicode_READ_CHAR(lit, 1);
+            Py_ssize_t h = FA_HASH(first[k], second[k]);
+            next[k] = head[h];
+            head[h] = k;
+        }
+    }
+    Py_UCS4 c = PyUnicode_READ(tkind, tdata, 0);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c2 = i + 1 < n ? PyUnicode_READ(tkind, tdata, i + 1) : 0;
+        int hit = 0;
+        for (Py_ssize_t k = single; k >= 0 && !hit; k = next[k])
+            hit = first[k] == c;
+        if (!hit && i + 1 < n) {
+            for (Py_ssize_t k = head[FA_HASH(c, c2)]; k >= 0; k = next[k]) {
+                if (first[k] != c || second[k] != c2 || len[k] > n - i)
+                    continue;
+                PyObject *lit = PyTuple_GET_ITEM(lits, k);
+                int lkind = PyUnicode_KIND(lit);
+                const void *ldata = PyUnicode_DATA(lit);
+                Py_ssize_t j = 2;
+                while (j < len[k] && PyUnicode_READ(lkind, ldata, j) == PyUnicode_READ(tkind, tdata, i + j))
+                    j++;
+                if (j == len[k]) {
+                    hit = 1;
+                    break;
+                }
+            }
+        }
+        if (hit) {
+            PyObject *pos = PyLong_FromSsize_t(i);
+            if (pos == NULL || PyList_Append(out, pos) < 0) {
+                Py_XDECREF(pos);
+                goto fail;
+            }
+            Py_DECREF(pos);
+        }
+        c = c2;
+    }
+    PyMem_Free(next);
+    PyMem_Free(len);
+    PyMem_Free(first);
+    PyMem_Free(second);
+    PyMem_Free(head);
+    return out;
+fail:
+    PyMem_Free(next);
+    PyMem_Free(len);
+    PyMem_Free(first);
+    PyMem_Free(second);
+    PyMem_Free(head);
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * dup_shingles(folded, min_words, min_near, k) -> None | (key, n, grams | None), for D001
+ * (cleaner/rules/duplicates.py): the `\w+` words of ``folded`` (a case-folded line) without a
+ * str per word. None when there are fewer than ``min_words`` words; else ``key`` is the words
+ * joined by single spaces (equal keys <=> equal word tuples: a space is never in a word), ``n``
+ * the number of words, and ``grams`` (when n >= min_near) the set of 64-bit hashes of the
+ * line's word k-grams. The hash is this file's own (FNV-1a over each word's code points, mixed
+ * by splitmix64), the same in every process: the rule compares grams only for equality, so its
+ * decisions are those of the Python path (which hashes the tuples with hash()) as long as
+ * neither hash maps two different k-grams of a page to one value; tests/test_speedups.py
+ * checks both, and the decisions, on the benchmark dumps.
+ */
+static inline uint64_t
+mix64(uint64_t z)
+{
+    z += 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static PyObject *
+sp_dup_shingles(PyObject *self, PyObject *args)
+{
+    PyObject *s;
+    Py_ssize_t min_words, min_near, k;
+    if (!PyArg_ParseTuple(args, "Unnn:dup_shingles", &s, &min_words, &min_near, &k))
+        return NULL;
+    if (k < 1) {
+        PyErr_SetString(PyExc_ValueError, "dup_shingles: k must be >= 1");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    /* word spans: at most (n + 1) / 2 words */
+    Py_ssize_t cap = n / 2 + 1;
+    Py_ssize_t *start = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)cap);
+    Py_ssize_t *end = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)cap);
+    uint64_t *wh = PyMem_Malloc(sizeof(uint64_t) * (size_t)cap);
+    PyObject *key = NULL, *grams = NULL, *result = NULL;
+    if (start == NULL || end == NULL || wh == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t nw = 0, chars = 0;
+    Py_UCS4 maxchar = 0;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (!is_word_char(ch)) {
+            i++;
+            continue;
+        }
+        uint64_t h = 0xcbf29ce484222325ull;
+        Py_ssize_t j = i;
+        while (j < n && is_word_char(ch = PyUnicode_READ(kind, data, j))) {
+            if (ch > maxchar)
+                maxchar = ch;
+            h = (h ^ (uint64_t)ch) * 0x100000001b3ull;
+            j++;
+        }
+        start[nw] = i;
+        end[nw] = j;
+        wh[nw] = mix64(h ^ (uint64_t)(j - i));
+        nw++;
+        chars += j - i;
+        i = j;
+    }
+    if (nw < min_words) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    key = PyUnicode_New(chars + (nw > 0 ? nw - 1 : 0), nw > 1 && maxchar < ' ' ? ' ' : maxchar);
+    if (key == NULL)
+        goto done;
+    {
+        int kk = PyUnicode_KIND(key);
+        void *kd = PyUnicode_DATA(key);
+        Py_ssize_t pos = 0;
+        for (Py_ssize_t w = 0; w < nw; w++) {
+            if (w > 0)
+                PyUnicode_WRITE(kk, kd, pos++, ' ');
+            for (Py_ssize_t c = start[w]; c < end[w]; c++)
+                PyUnicode_WRITE(kk, kd, pos++, PyUnicode_READ(kind, data, c));
+        }
+    }
+    if (nw >= min_near) {
+        grams = PySet_New(NULL);
+        if (grams == NULL)
+            goto done;
+        for (Py_ssize_t w = 0; w + k <= nw; w++) {
+            uint64_t h = 0x84222325cbf29ce4ull;
+            for (Py_ssize_t m = 0; m < k; m++)
+                h = mix64(h ^ wh[w + m]);
+            PyObject *g = PyLong_FromUnsignedLongLong(h);
+            if (g == NULL || PySet_Add(grams, g) < 0) {
+                Py_XDECREF(g);
+                goto done;
+            }
+            Py_DECREF(g);
+        }
+    }
+    result = Py_BuildValue("(OnO)", key, nw, grams != NULL ? grams : Py_None);
+done:
+    PyMem_Free(start);
+    PyMem_Free(end);
+    PyMem_Free(wh);
+    Py_XDECREF(key);
+    Py_XDECREF(grams);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"configure", sp_configure, METH_VARARGS, "Hand over features.py's constants (called once by features.py)."},
     {"line_features", sp_line_features, METH_VARARGS, "features.line_features(lines, blank_before, stop), in C."},
@@ -1393,12 +1620,17 @@ static PyMethodDef methods[] = {
     {"scores", sp_scores, METH_VARARGS,
      "scores(lines, blank_before, stop, coef1, intercept1, coef2, intercept2) -> (p2, stats)."},
     {"smooth", sp_smooth, METH_VARARGS, "model._smooth(p, t, penalty), in C."},
+    {"dup_shingles", sp_dup_shingles, METH_VARARGS,
+     "dup_shingles(folded, min_words, min_near, k) -> None | (key, n, grams | None) (duplicates.py)."},
+    {"find_any", sp_find_any, METH_VARARGS,
+     "find_any(text, literals) -> ascending positions where one of the literals starts (prefilter.py)."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef moduledef = {
     PyModuleDef_HEAD_INIT, "cleaner._speedups",
-    "C accelerator for the main-content classifier (see cleaner/_speedups.c).", -1, methods,
+    "C accelerator for the main-content classifier, the literal prefilters and D001 (see cleaner/_speedups.c).", -1,
+    methods,
 };
 
 static int

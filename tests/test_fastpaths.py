@@ -314,3 +314,58 @@ def test_related_prechecks_never_hide_a_match(text):
         assert shapes.may_start_with(text, related._LABEL_INITIALS), text
     if related._NAME_COLON.match(text):
         assert ":" in text, text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_FOOTER_WORDS, min_size=0, max_size=5).map(" ".join), min_size=0, max_size=8))
+def test_lines_holding_is_may_match_on_each_line(lines):
+    """The page-level footer prefilter M001's labels use: the lines ``may_match`` holds for."""
+    from cleaner.content import model
+
+    prefilter = model._FOOTER_PREFILTER
+    found = prefilter.lines_holding(lines)
+    if found is None:  # "İ" or a case variant somewhere: every line is given to the regex
+        return
+    assert found == {i for i, line in enumerate(lines) if prefilter.may_match(line)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(max_size=20), min_size=0, max_size=6))
+def test_lines_holding_never_hides_a_footer_on_any_text(lines):
+    from cleaner.content import model
+
+    found = model._FOOTER_PREFILTER.lines_holding(lines)
+    for i, line in enumerate(lines):
+        if model._FOOTER.search(line):
+            assert found is None or i in found, (i, line)
+
+
+def test_credit_line_initials_cover_every_case_insensitive_variant():
+    """I002: every character _CREDIT_LINE can begin with (under re.IGNORECASE) passes the pre-check."""
+    from cleaner.rules import images
+
+    letters = _first_literals(images._CREDIT_LINE)
+    assert {"p", "f", "ф", "©", "("} <= letters
+    klass = re.compile("[" + "".join(re.escape(ch) for ch in letters) + "]", re.I)
+    for ch in ALL_CHARS:
+        if klass.fullmatch(ch):
+            assert shapes.may_start_with(ch + "rest", images._CREDIT_LINE_INITIALS), hex(ord(ch))
+
+
+_CREDIT_PIECES = st.sampled_from(
+    ["Photo", "PHOTO", "Foto", "Image credit", "Bildquelle", "Фото", "снимок", "Zdjęcie", "Getty", "Reuters", "AP",
+     "afp", "EPA", "Shutterstock", "iStock", "dpa", "Credit", "Crédits", "pic", "Illustration", "©", "(c)", "(C)", "ⓒ",
+     "(", ")", "[", "]", ":", "|", "/", ".", " ", "  ", "\t", "ſhutterstock", "İmage", "ıllustration", "K", "word",
+     "The caption", "x"]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_CREDIT_PIECES, min_size=1, max_size=9).map("".join))
+def test_image_caption_prechecks_never_hide_a_match(text):
+    from cleaner.rules import images
+
+    if images._CREDIT_TAIL.search(text):
+        assert ")" in text or "]" in text, text
+    if images._CREDIT_LINE.match(text):
+        assert shapes.may_start_with(text, images._CREDIT_LINE_INITIALS), text

@@ -244,9 +244,10 @@ def test_bad_input_is_an_exception_not_a_crash():
 
 def test_environment_forces_pure_python():
     env = dict(os.environ, CLEANER_PURE_PYTHON="1", PYTHONPATH=str(ROOT))
-    code = "from cleaner.content import features as F; print(F.BACKEND, F.speedups)"
+    code = ("from cleaner.content import features as F; from cleaner.rules import prefilter as P; "
+            "print(F.BACKEND, F.speedups, P._find_any)")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["Python", "None"]
+    assert out.stdout.split() == ["Python", "None", "None"]
     env["CLEANER_PURE_PYTHON"] = ""
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split()[0] == "C"
@@ -259,3 +260,224 @@ def test_version_names_the_backend():
         out = subprocess.run([sys.executable, "-m", "cleaner.cli", "--version"], env=env,
                              capture_output=True, text=True, check=True)
         assert out.stdout.startswith("clean ") and f"(main-content features: {expected})" in out.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# (d) find_any: the literal prefilter's one-pass search (cleaner/rules/prefilter.py)
+
+def _prefilters():
+    from cleaner.rules import prompts
+
+    return [prompts._PROMPT_PREFILTER, prompts._NOTICE_PREFILTER, M._FOOTER_PREFILTER]
+
+
+def _no_c_search():
+    from cleaner.rules import prefilter
+
+    return _patched(prefilter, "_find_any", None)
+
+
+@contextlib.contextmanager
+def _patched(module, name, value):
+    saved = getattr(module, name)
+    setattr(module, name, value)
+    try:
+        yield
+    finally:
+        setattr(module, name, saved)
+
+
+def test_find_any_is_the_c_search():
+    from cleaner.rules import prefilter
+
+    assert prefilter._find_any is C.find_any
+
+
+@pytest.mark.bench
+def test_bench_find_any_identical():
+    from cleaner.rules.base import DocView, Options
+    from cleaner.rules.prefilter import _find_any_py
+    from cleaner.textio import prepare
+
+    pages = _bench_pages()
+    if not pages:
+        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
+    prefilters = _prefilters()
+    for page_id, raw in pages:
+        prepared = prepare(raw)
+        lines = prepared.lines
+        texts = [line.text for line in lines]
+        low = "\n".join(texts).lower()
+        for pf in prefilters:
+            assert C.find_any(low, pf._literal_tuple) == _find_any_py(low, pf._literal_tuple), page_id
+            doc = DocView(lines, texts, [True] * len(lines), set(), Options())
+            with_c = (pf.positions(doc), pf.lines_holding(texts))
+            with _no_c_search():
+                doc = DocView(lines, texts, [True] * len(lines), set(), Options())
+                plain = (pf.positions(doc), pf.lines_holding(texts))
+            assert with_c == plain, page_id
+
+
+_LITERAL = st.one_of(st.text(alphabet=HOSTILE, min_size=1, max_size=4), st.sampled_from(TOKENS).map(str.lower))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=HOSTILE + "\n", max_size=60) | st.lists(_piece, max_size=10).map(" ".join),
+       st.lists(_LITERAL, min_size=0, max_size=12).map(tuple))
+def test_generated_find_any_identical(text, literals):
+    from cleaner.rules.prefilter import _find_any_py
+
+    assert C.find_any(text, literals) == _find_any_py(text, literals)
+    low = text.lower()
+    assert C.find_any(low, literals) == _find_any_py(low, literals)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_line, min_size=0, max_size=12))
+def test_generated_prefilter_lines_identical(lines):
+    for pf in _prefilters():
+        with_c = pf.lines_holding(lines)
+        with _no_c_search():
+            plain = pf.lines_holding(lines)
+        assert with_c == plain
+
+
+def test_find_any_bad_input_is_an_exception():
+    with pytest.raises(ValueError):
+        C.find_any("abc", ("a", ""))
+    with pytest.raises(TypeError):
+        C.find_any("abc", ("a", b"b"))
+    with pytest.raises(TypeError):
+        C.find_any("abc", ["a"])
+    with pytest.raises(TypeError):
+        C.find_any(b"abc", ("a",))
+    assert C.find_any("", ("a",)) == [] and C.find_any("abc", ()) == []
+    # every kind of string against every other, overlapping and at the very end
+    for text in ("aaa", "ſſſ", "😀😀😀", "aſ😀aſ😀"):
+        for lits in (("aa",), ("ſ😀", "a"), ("😀",), ("😀a", "😀aſ😀x")):
+            from cleaner.rules.prefilter import _find_any_py
+
+            assert C.find_any(text, lits) == _find_any_py(text, lits)
+
+
+# ---------------------------------------------------------------------------------------------
+# (e) dup_shingles: D001's tokenizer and shingles (cleaner/rules/duplicates.py)
+
+def _words_py(folded: str):
+    from cleaner.shapes import WORD
+
+    return tuple(WORD.findall(folded))
+
+
+def _check_dup_shingles(folded: str, grams_seen: dict | None = None) -> None:
+    """C's key, word count and shingle hashes against the Python tokenizer's word tuple."""
+    from cleaner.rules import duplicates as D
+
+    toks = _words_py(folded)
+    got = C.dup_shingles(folded, D._MIN_EXACT_WORDS, D._MIN_NEAR_WORDS, D._SHINGLE)
+    if len(toks) < D._MIN_EXACT_WORDS:
+        assert got is None, folded
+        return
+    key, n, grams = got
+    assert type(key) is str and key == " ".join(toks) and n == len(toks), folded
+    if n < D._MIN_NEAR_WORDS:
+        assert grams is None
+        return
+    tuples = list(zip(*(toks[j:] for j in range(D._SHINGLE))))
+    mine = [C.dup_shingles(" ".join(t), 1, 1, D._SHINGLE)[2] for t in tuples]
+    assert all(len(m) == 1 for m in mine)
+    hashes = [next(iter(m)) for m in mine]
+    assert set(hashes) == grams  # each gram's hash is a function of its words alone
+    assert len(grams) == len(set(tuples)), folded  # no two grams of the line share a hash
+    if grams_seen is not None:
+        for h, t in zip(hashes, tuples):
+            assert grams_seen.setdefault(h, t) == t, ("hash collision", t, grams_seen[h])
+
+
+@pytest.mark.bench
+def test_bench_dup_shingles_identical_and_collision_free():
+    """Every line of both dev sets: the same words; and no two different 4-grams of the whole
+    corpus (a superset of any page) share a C hash, nor a Python hash in this process."""
+    from cleaner.textio import prepare
+
+    pages = _bench_pages()
+    if not pages:
+        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
+    c_seen: dict = {}
+    py_seen: dict = {}
+    for page_id, raw in pages:
+        for line in prepare(raw).lines:
+            folded = line.text.casefold()
+            _check_dup_shingles(folded, c_seen)
+            toks = _words_py(folded)
+            for t in zip(*(toks[j:] for j in range(4))):
+                assert py_seen.setdefault(hash(t), t) == t
+    assert len(c_seen) > 100_000  # the check covered the corpus
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_line, st.text(max_size=60), st.text(alphabet=HOSTILE, max_size=80)))
+def test_generated_dup_shingles_identical(text):
+    _check_dup_shingles(text.casefold())
+    _check_dup_shingles(text)
+
+
+def test_dup_shingles_bad_input_is_an_exception():
+    with pytest.raises(TypeError):
+        C.dup_shingles(b"abc", 1, 1, 4)
+    with pytest.raises(ValueError):
+        C.dup_shingles("abc", 1, 1, 0)
+    assert C.dup_shingles("", 0, 0, 4) == ("", 0, set())
+    assert C.dup_shingles("...", 1, 1, 4) is None
+
+
+def _d001_decisions(raws):
+    from cleaner.api import make_engine
+    from cleaner.textio import prepare
+
+    engine = make_engine(language=False)
+    out = []
+    for raw in raws:
+        decisions, _ = engine.decide(prepare(raw))
+        out.append([d.to_dict() for d in decisions])
+    return out
+
+
+def _dup_python():
+    from cleaner.rules import duplicates
+
+    return _patched(duplicates, "_dup_shingles", None)
+
+
+@pytest.mark.bench
+def test_bench_d001_decisions_identical():
+    """The whole engine's decisions (D001's included) with D001's C tokenizer and without."""
+    pages = _bench_pages()
+    if not pages:
+        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
+    raws = [raw for _, raw in pages]
+    with_c = _d001_decisions(raws)
+    with _dup_python():
+        plain = _d001_decisions(raws)
+    assert with_c == plain
+    assert sum(d["code"] == "D001" for page in with_c for d in page) > 50
+
+
+_PARA = st.sampled_from([
+    "The committee published its report on Thursday after two years of hearings and witnesses.",
+    "the committee published its report on thursday, after two years of hearings and witnesses",
+    "The committee published its report on Thursday after two years of hearings",
+    "İt found that the agency had ignored repeated warnings about the state of the dam for years.",
+    "It found that the agency had ignored repeated warnings about the ſtate of the dam for years",
+    "Officials said they would respond within a month and name the managers in the report soon.",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_PARA, _line), min_size=1, max_size=12))
+def test_generated_d001_decisions_identical(paras):
+    raws = ["\n".join(paras), "\n\n".join(paras)]
+    with_c = _d001_decisions(raws)
+    with _dup_python():
+        plain = _d001_decisions(raws)
+    assert with_c == plain

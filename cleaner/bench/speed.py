@@ -176,6 +176,7 @@ def rule_times(dumps: Sequence[str]) -> list[tuple[str, str, float]]:
     """CPU seconds spent in each rule's ``check`` (and in preparing and assembling) over ``dumps``."""
     from cleaner.api import make_engine
     from cleaner.engine import Engine, assemble
+    from cleaner.rules.base import Removals
     from cleaner.textio import prepare
 
     base = make_engine(language=False)
@@ -191,7 +192,9 @@ def rule_times(dumps: Sequence[str]) -> list[tuple[str, str, float]]:
 
         def check(self, doc: Any) -> Any:
             t = time.process_time()
-            found = list(self.rule.check(doc))
+            found = self.rule.check(doc)
+            if type(found) is not Removals:  # a batch is already a list, applied by the engine as one
+                found = list(found)
             spent[self.rule.code] = spent.get(self.rule.code, 0.0) + time.process_time() - t
             names[self.rule.code] = self.rule.name
             return found

@@ -133,9 +133,16 @@ class ContentModel:
 
     def decide(self, lines: list[str], p: list[float], stats: dict, threshold: float | None = None) -> list[LineVerdict]:
         """Turn probabilities into verdicts (document-level rules included)."""
+        keep, labels = self.decide_labels(lines, p, stats, threshold)
+        return [LineVerdict(k, pi, "content" if k else label) for k, pi, label in zip(keep, p, labels)]
+
+    def decide_labels(self, lines: list[str], p: list[float], stats: dict,
+                      threshold: float | None = None) -> tuple[list[bool], list[str | None]]:
+        """:meth:`decide` as two lists, ``keep`` and the label of each dropped line (None where
+        kept): the same verdicts without an object per line (what M001 reads)."""
         n = len(lines)
         if n == 0:
-            return []
+            return [], []
         t = self.threshold if threshold is None else float(threshold)
         nwords = stats["nwords"]
         sent = stats["sent"]
@@ -144,8 +151,9 @@ class ContentModel:
             keep = (F.speedups.smooth if F.speedups is not None else _smooth)(p, t, self.switch_penalty)
             # lines without a letter or digit (a lone "\u200b", "***") carry no text; kept
             # at the low thresholds smoothing allows, they flip on a second run (idempotence)
+            alnum = _ALNUM.search
             for i in range(n):
-                if keep[i] and not _ALNUM.search(lines[i]):
+                if keep[i] and not alnum(lines[i]):
                     keep[i] = False
         else:
             keep = [pi >= t for pi in p]
@@ -180,17 +188,21 @@ class ContentModel:
             for i in range(n):
                 if prose[i]:
                     keep[i] = True
-        out = []
+        labels: list[str | None] = [None] * n
         short_run = stats["short_run"]
         furn = stats["furniture"]
+        # the lines _is_footer may hold for, found once for the page (None: any line may)
+        footer_lines = _FOOTER_PREFILTER.lines_holding(lines)
+        footer = _FOOTER.search
         for i in range(n):
             if keep[i]:
-                out.append(LineVerdict(True, p[i], "content"))
                 continue
             cat = furn[i]
             if cat == "p":
                 label = "prompt"
-            elif cat == "f" or (nwords[i] <= 25 and ("©" in lines[i] or _is_footer(lines[i]))):
+            elif cat == "f" or (nwords[i] <= 25 and (
+                    "©" in lines[i]
+                    or ((footer_lines is None or i in footer_lines) and footer(lines[i]) is not None))):
                 label = "footer"
             elif cat == "c":
                 label = "comments"
@@ -200,8 +212,21 @@ class ContentModel:
                 label = "outside-article"
             else:
                 label = "boilerplate"
-            out.append(LineVerdict(False, p[i], label))
-        return out
+            labels[i] = label
+        return keep, labels
+
+    def classify_labels(self, lines: list[str], blank_before: list[bool],
+                        threshold: float | None = None) -> tuple[list[bool], list[str | None], list[float]]:
+        """:meth:`classify` as three lists: ``keep``, the label of each dropped line (None where
+        kept) and the score of each line."""
+        if len(lines) != len(blank_before):
+            raise ValueError("lines and blank_before differ in length")
+        if not lines:
+            return [], [], []
+        lines = list(lines)
+        p, stats = self.scores(lines, list(blank_before))
+        keep, labels = self.decide_labels(lines, p, stats, threshold)
+        return keep, labels, p
 
     def classify(self, lines: list[str], blank_before: list[bool], threshold: float | None = None) -> list[LineVerdict]:
         """Verdict for each of the page's non-empty, stripped ``lines``.

@@ -7,6 +7,7 @@ from typing import Iterable
 
 from ..document import Decision
 from ..shapes import WORD, ends_sentence
+from ..accel import c_function
 from .base import DocView, Rule
 
 _MIN_EXACT_WORDS = 5  # shorter repeated lines (menu items) are left to other rules
@@ -15,6 +16,10 @@ _SHINGLE = 4
 _NEAR_CONTAINMENT = 0.6  # share of the shorter paragraph's shingles found in the other
 _MAX_POSTINGS = 4  # bound the work per shingle: linear time even on repetitive pages
 _MIN_REFRAIN = 3  # a line repeated this often, each time before different text, is a refrain
+#: The C tokenizer and shingler (None: the Python path below). It gives each line's words as one
+#: space-joined key and its 4-grams as hashes of its own, deterministic ones: the rule compares
+#: both only for equality, so its decisions are the Python path's (tests/test_speedups.py).
+_dup_shingles = c_function("dup_shingles")
 
 
 class DuplicateParagraph(Rule):
@@ -67,7 +72,8 @@ class DuplicateParagraph(Rule):
             yield from self._check_segment(doc, segment)
 
     def _check_segment(self, doc: DocView, segment: list[int]) -> Iterable[Decision]:
-        seen: dict[tuple[str, ...], int] = {}
+        # the words of each line seen (a tuple, or with the C tokenizer the words joined by spaces)
+        seen: dict[tuple[str, ...] | str, int] = {}
         # Postings of each shingle hash: the first line that has it in ``first``, up to
         # _MAX_POSTINGS - 1 later ones in ``more`` (together: the first _MAX_POSTINGS lines).
         first_posting: dict[int, int] = {}
@@ -78,21 +84,25 @@ class DuplicateParagraph(Rule):
         # The headline is never the copy that goes: a body line repeating it does, and a
         # paragraph that merely contains it is not its duplicate.
         headline = segment[0] if segment and doc.heads_input_article(segment[0]) else None
-        all_toks = [_tokens(doc.text(i)) for i in segment]
-        refrains = _refrains(all_toks)
-        for i, toks in zip(segment, all_toks):
-            if len(toks) < _MIN_EXACT_WORDS or toks in refrains:
+        found = [_words_of(doc.text(i)) for i in segment]
+        refrains = _refrains([f[0] if f is not None else None for f in found], [doc.text(i) for i in segment])
+        for i, words in zip(segment, found):
+            if words is None:
                 continue
-            first = seen.get(toks)
+            key, ntoks, grams = words
+            if key in refrains:
+                continue
+            first = seen.get(key)
             if first is not None and first not in gone:
                 gone.add(i)
                 yield self.remove(doc, i, f"repeats line {doc.lines[first].number}")
                 continue
-            seen.setdefault(toks, i)
-            if len(toks) < _MIN_NEAR_WORDS:
+            seen.setdefault(key, i)
+            if ntoks < _MIN_NEAR_WORDS:
                 continue
-            # hash() of each word 4-gram (the tuple toks[j:j + 4]), built without a Python loop.
-            grams = set(map(hash, zip(*(toks[j:] for j in range(_SHINGLE)))))
+            if grams is None:
+                # hash() of each word 4-gram (the tuple key[j:j + 4]), built without a Python loop.
+                grams = set(map(hash, zip(*(key[j:] for j in range(_SHINGLE)))))
             common = list(filter(has, grams))
             match = None
             if common:
@@ -132,29 +142,40 @@ class DuplicateParagraph(Rule):
                 first_posting.update(dict.fromkeys(grams, i))
 
 
-def _refrains(toks: list[tuple[str, ...]]) -> frozenset[tuple[str, ...]]:
-    """Lines repeated through the article as a refrain: the same question put to each guest of a
-    survey interview, a recurring heading. A line (its words ``toks[k]``) is one when it occurs
-    at least _MIN_REFRAIN times and each occurrence is followed by a different line that occurs
-    once: a scraper's doubled block repeats what follows too, and stays a duplicate."""
-    counts = Counter(t for t in toks if len(t) >= _MIN_EXACT_WORDS)
-    if not counts or max(counts.values()) < _MIN_REFRAIN:
-        return frozenset()
-    after: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-    for k in range(len(toks) - 1):
-        if counts.get(toks[k], 0) >= _MIN_REFRAIN:
-            after.setdefault(toks[k], []).append(toks[k + 1])
-    return frozenset(
-        key
-        for key, follow in after.items()
-        if len(follow) == counts[key] and len(set(follow)) == len(follow) and all(counts.get(a, 1) == 1 for a in follow)
-    )
+def _words_of(text: str) -> tuple[tuple[str, ...] | str, int, set[int] | None] | None:
+    """(key, number of words, 4-gram hashes or None) of a line; None under five words.
 
-
-def _tokens(text: str) -> tuple[str, ...]:
-    """The case-folded words of a line; () for lines too short to hold five words."""
+    The key is the case-folded words: a tuple, or with the C tokenizer the words joined by
+    spaces (with its 4-gram hashes); the rule compares keys and hashes for equality only.
+    """
     folded = text.casefold()
     # Five \w+ words need at least nine characters: shorter lines skip the tokenizer.
     if len(folded) < 2 * _MIN_EXACT_WORDS - 1:
-        return ()
-    return tuple(WORD.findall(folded))
+        return None
+    if _dup_shingles is not None:
+        return _dup_shingles(folded, _MIN_EXACT_WORDS, _MIN_NEAR_WORDS, _SHINGLE)
+    toks = tuple(WORD.findall(folded))
+    if len(toks) < _MIN_EXACT_WORDS:
+        return None
+    return toks, len(toks), None
+
+
+def _refrains(keys: list, texts: list[str]) -> frozenset:
+    """Lines repeated through the article as a refrain: the same question put to each guest of a
+    survey interview, a recurring heading. A line (its word key ``keys[k]``) is one when it
+    occurs at least _MIN_REFRAIN times and each occurrence is followed by a different line that
+    occurs once: a scraper's doubled block repeats what follows too, and stays a duplicate."""
+    counts = Counter(k for k in keys if k is not None)
+    if not counts or max(counts.values()) < _MIN_REFRAIN:
+        return frozenset()
+    after: dict = {}
+    for k in range(len(keys) - 1):
+        if keys[k] is not None and counts[keys[k]] >= _MIN_REFRAIN:
+            after.setdefault(keys[k], []).append(k + 1)
+    return frozenset(
+        key
+        for key, follow in after.items()
+        if len(follow) == counts[key]
+        and len({texts[f].casefold() for f in follow}) == len(follow)
+        and all(keys[f] is None or counts[keys[f]] == 1 for f in follow)
+    )

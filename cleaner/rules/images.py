@@ -6,7 +6,7 @@ import re
 from typing import Iterable
 
 from ..document import Decision
-from ..shapes import word_count
+from ..shapes import initials, may_start_with, word_count
 from .base import DocView, Rule
 
 _EXT = r"(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic)"
@@ -18,6 +18,9 @@ _CREDIT_WORDS = r"(?:photo|photos|foto|fotos|image|images|picture|pic|credit|cre
 _CREDIT_TAIL = re.compile(rf"[(\[]\s*{_CREDIT_WORDS}\b[^()\[\]]{{0,80}}[)\]]\s*\.?$", re.I)
 _CREDIT_LINE = re.compile(rf"^(?:{_CREDIT_WORDS}(?:\s+\w+)?\s*[:|/]\s*\S.{{0,80}}|©\s*\S.{{0,80}}|\(c\)\s*\S.{{0,80}})$", re.I)
 _MAX_CAPTION_WORDS = 45
+#: The characters a _CREDIT_LINE match can begin with: the credit words' first letters, "©", "("
+#: (a necessary condition checked before the regex; tests/test_fastpaths.py checks it over Unicode).
+_CREDIT_LINE_INITIALS = initials("pficbzgraesd", "фс", "©(")
 
 
 class ImageFilename(Rule):
@@ -73,7 +76,8 @@ class ImageCaption(Rule):
             text = doc.text(i)
             if len(text) > 400:
                 continue
-            if _CREDIT_TAIL.search(text) and word_count(text) <= _MAX_CAPTION_WORDS:
+            # _CREDIT_TAIL ends in ")" or "]": lines with neither are not searched
+            if (")" in text or "]" in text) and _CREDIT_TAIL.search(text) and word_count(text) <= _MAX_CAPTION_WORDS:
                 yield self.remove(doc, i, "image caption with photo credit")
-            elif _CREDIT_LINE.match(text):
+            elif may_start_with(text, _CREDIT_LINE_INITIALS) and _CREDIT_LINE.match(text):
                 yield self.remove(doc, i, "photo credit line")

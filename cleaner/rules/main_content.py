@@ -67,16 +67,20 @@ class MainContent(Rule):
         # its context features match training; only lines still alive are removed.
         lines = [line.text for line in doc.lines]
         if not lines or _is_article_dump(doc):
-            return
+            return ()
         blank = [line.blank_before for line in doc.lines]
         threshold = doc.options.content_threshold
         if threshold is None:
             threshold = model.threshold_for(doc.options.favor)
-        verdicts = model.classify(lines, blank, threshold)
-        headline = _headline_above(lines, [v.keep for v in verdicts])
-        for i, verdict in enumerate(verdicts):
-            if not verdict.keep and doc.is_live(i) and i != headline:
-                yield self.remove(doc, i, f"{verdict.label} (content score {verdict.score:.2f})")
+        keep, labels, scores = model.classify_labels(lines, blank, threshold)
+        headline = _headline_above(lines, keep)
+        alive = doc.is_live
+        # the page's removals in one batch (the same decisions, made without a generator step each)
+        return self.removals(doc, [
+            (i, f"{labels[i]} (content score {scores[i]:.2f})")
+            for i in range(len(keep))
+            if not keep[i] and i != headline and alive(i)
+        ])
 
 
 def _is_article_dump(doc: DocView) -> bool:

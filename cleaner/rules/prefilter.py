@@ -29,8 +29,12 @@ document holding any of these characters, or of the extra equivalences, skips th
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from re import _parser as _sre_parse  # the stdlib's own regex parser (stable across 3.11–3.13)
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from ..accel import c_function
 
 if TYPE_CHECKING:  # pragma: no cover
     from .base import DocView
@@ -93,6 +97,48 @@ def _required(seq: list) -> frozenset[str] | None:
     return max(options, key=lambda o: (min(map(len, o)), -len(o)))
 
 
+def _find_any_py(text: str, literals: Sequence[str]) -> list[int]:
+    """The positions of ``text`` where one of ``literals`` starts, ascending, each once: the
+    reference of the C ``_speedups.find_any`` (tests/test_speedups.py compares them)."""
+    hits: set[int] = set()
+    for literal in literals:
+        if not literal:
+            raise ValueError("find_any: empty literal")
+        find = text.find
+        pos = find(literal)
+        while pos >= 0:
+            hits.add(pos)
+            pos = find(literal, pos + 1)
+    return sorted(hits)
+
+
+#: The C one-pass search (None: each literal is searched with ``str.find``).
+_find_any = c_function("find_any")
+
+
+def _lines_holding(low: str, offsets: list[int], literals: Sequence[str]) -> set[int]:
+    """The ``k`` whose text ``low[offsets[k]:offsets[k + 1] - 1]`` holds one of ``literals``
+    (``low``: texts joined by newlines, no literal holding a newline)."""
+    found: set[int] = set()
+    if _find_any is not None:
+        last_end = -1
+        for pos in _find_any(low, literals):
+            if pos < last_end:
+                continue  # a line already found
+            k = bisect_right(offsets, pos) - 1
+            found.add(k)
+            last_end = offsets[k + 1]
+        return found
+    for literal in literals:
+        find = low.find
+        pos = find(literal)
+        while pos >= 0:
+            k = bisect_right(offsets, pos) - 1
+            found.add(k)
+            pos = find(literal, offsets[k + 1])  # next line
+    return found
+
+
 def _fold(text: str) -> str:
     import _sre
 
@@ -117,6 +163,7 @@ class LiteralPrefilter:
         # Drop literals that contain a shorter one: a line with the longer has the shorter.
         kept = {s for s in literals if not any(o != s and o in s for o in literals)}
         self.literals = frozenset(kept)
+        self._literal_tuple = tuple(sorted(kept))  # a fixed order for the C search
         # A document whose lower case holds a character that re.IGNORECASE equates with a letter
         # of a literal beyond lower-casing ("ſ" for "s", "ı" for "i", "ᲃ" for "с", "ς" for "σ",
         # "θ" for "ϑ", ...) is searched line by line. Looked for in the lower-cased text, so
@@ -136,6 +183,24 @@ class LiteralPrefilter:
                 return True
         return False
 
+    def lines_holding(self, texts: Sequence[str]) -> set[int] | None:
+        """Indices of ``texts`` that may match; None when any may. The result of :meth:`may_match`
+        on each text, found with a few substring searches over the joined texts instead (none of
+        the literals holds a newline, so a match never spans two texts; a text holding a newline
+        of its own only widens the candidates of the text it belongs to)."""
+        if self.literals is None:
+            return None
+        joined = "\n".join(texts)
+        if _ALWAYS_UNSAFE in joined:
+            return None
+        low = joined.lower()
+        if len(low) != len(joined):  # pragma: no cover - only "İ" does this, and it is excluded
+            return None
+        if self._unsafe_low is not None and self._unsafe_low.search(low):
+            return None
+        offsets = list(accumulate(map((1).__add__, map(len, texts)), initial=0))
+        return _lines_holding(low, offsets, self._literal_tuple)
+
     def positions(self, doc: "DocView") -> set[int] | None:
         """Positions in ``doc.live`` whose line may match; None when any line may."""
         if self.literals is None:
@@ -148,9 +213,5 @@ class LiteralPrefilter:
             return None
         if self._unsafe_low is not None and self._unsafe_low.search(low):
             return None
-        found: set[int] = set()
-        for literal in self.literals:
-            if literal in low:
-                found.update(doc.positions_containing(literal, low))
-        return found
+        return _lines_holding(low, doc._joined_and_offsets()[1], self._literal_tuple)
 
