@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("numpy")
-pytest.importorskip("sklearn")
+_WHY = "the training script needs numpy and scikit-learn (pip install '.[bench]')"
+pytest.importorskip("numpy", reason=_WHY)
+pytest.importorskip("sklearn", reason=_WHY)
 
 _PATH = Path(__file__).resolve().parent.parent / "bench" / "train_content.py"
 
