@@ -32,6 +32,11 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 __all__ = ["clean_bag", "clean_jsonl_bag", "clean_series", "clean_dataframe"]
 
 
+def _selection(enable: Sequence[str] | None, disable: Sequence[str]) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+    """The rule selection as tuples, which Dask ships to the workers and hashes in task keys."""
+    return (tuple(enable) if enable else None), tuple(disable)
+
+
 def _engine(enable: Sequence[str] | None, disable: Sequence[str], favor: str, language: bool) -> Any:
     from cleaner.api import make_engine
 
@@ -64,9 +69,7 @@ def clean_jsonl_bag(
     ``language`` is off by default, as in ``clean --jsonl``. Note: the ``line`` of an error
     record counts from 1 within each partition.
     """
-    return lines.map_partitions(
-        _jsonl_partition, text_field, explain, tuple(enable) if enable else None, tuple(disable), favor, language
-    )
+    return lines.map_partitions(_jsonl_partition, text_field, explain, *_selection(enable, disable), favor, language)
 
 
 def _dump_partition(
@@ -106,9 +109,7 @@ def clean_bag(
     """A bag of dumps (str/bytes) or of records (dicts with the dump in ``text_field``) -> a bag
     of dicts: the record's fields plus ``articles`` (and ``removed`` with ``explain``), or an
     ``error``."""
-    return items.map_partitions(
-        _dump_partition, text_field, explain, tuple(enable) if enable else None, tuple(disable), favor, language
-    )
+    return items.map_partitions(_dump_partition, text_field, explain, *_selection(enable, disable), favor, language)
 
 
 def _series_partition(series: Any, explain: bool, enable: Any, disable: Any, favor: str, language: bool) -> Any:
@@ -131,8 +132,7 @@ def clean_series(
 ) -> Any:
     """A Dask series of dumps -> a series of JSON strings ``{"articles": [...]}`` (needs pandas)."""
     return series.map_partitions(
-        _series_partition, explain, tuple(enable) if enable else None, tuple(disable), favor, language,
-        meta=(series.name, "object"),
+        _series_partition, explain, *_selection(enable, disable), favor, language, meta=(series.name, "object")
     )
 
 

@@ -223,6 +223,24 @@ def _clip(x: float, hi: float) -> float:
     return x if x < hi else hi
 
 
+def best_span(values: list[float]) -> tuple[int, int] | None:
+    """(first, last) index of the run of ``values`` with the largest positive sum (Kadane), or
+    None when no value is positive. The prose region, the article span of the context features
+    and the model's article span are all this run, over different line weights."""
+    best = cur = 0.0
+    start = bs = be = 0
+    found = False
+    for i, v in enumerate(values):
+        if cur <= 0.0:
+            cur = v
+            start = i
+        else:
+            cur += v
+        if cur > best:
+            best, bs, be, found = cur, start, i, True
+    return (bs, be) if found else None
+
+
 def line_features(lines: list[str], blank_before: list[bool], stop: frozenset[str] | None):
     """First-pass feature rows (lists of floats, order of ``LINE_FEATURES``).
 
@@ -366,20 +384,8 @@ def line_features(lines: list[str], blank_before: list[bool], stop: frozenset[st
             mass[i] = float(nw)
     total_mass = sum(mass)
     cost = 2.0
-    best = cur = 0.0
-    start = bs = be = 0
-    found = False
-    for i in range(n):
-        v = mass[i] - cost
-        if cur <= 0.0:
-            cur = v
-            start = i
-        else:
-            cur += v
-        if cur > best:
-            best, bs, be, found = cur, start, i, True
-    if not found:
-        bs, be = 0, n - 1
+    span = best_span([m - cost for m in mass])
+    bs, be = span if span is not None else (0, n - 1)
     max_words = max(nwords) or 1
     cdf = 0.0
     page_log_lines = log1p(n) / 8.0
@@ -533,21 +539,9 @@ def context_features(p1: list[float], stats: dict, words: list[int]):
         if p > b_max[bi]:
             b_max[bi] = p
     # article span: window maximising sum(weight * (p - 0.5))
-    best = cur = 0.0
-    start = bs = be = 0
-    found = False
     log1p = math.log1p
-    for i in range(n):
-        v = (p1[i] - 0.5) * (1.0 + log1p(words[i]))
-        if cur <= 0.0:
-            cur = v
-            start = i
-        else:
-            cur += v
-        if cur > best:
-            best, bs, be, found = cur, start, i, True
-    if not found:
-        bs, be = 0, n - 1
+    span = best_span([(p - 0.5) * (1.0 + log1p(w)) for p, w in zip(p1, words)])
+    bs, be = span if span is not None else (0, n - 1)
     page_mean = pre[n] / n
     page_max = max(p1)
     logits = [_logit(p) for p in p1]

@@ -134,7 +134,7 @@ class ContentModel:
     def decide(self, lines: list[str], p: list[float], stats: dict, threshold: float | None = None) -> list[LineVerdict]:
         """Turn probabilities into verdicts (document-level rules included)."""
         keep, labels = self.decide_labels(lines, p, stats, threshold)
-        return [LineVerdict(k, pi, "content" if k else label) for k, pi, label in zip(keep, p, labels)]
+        return _verdicts(keep, p, labels)
 
     def decide_labels(self, lines: list[str], p: list[float], stats: dict,
                       threshold: float | None = None) -> tuple[list[bool], list[str | None]]:
@@ -158,21 +158,10 @@ class ContentModel:
         else:
             keep = [pi >= t for pi in p]
         # article span: window maximising sum(weight * (p - t))
-        best = cur = 0.0
-        start = bs = be = 0
-        found = False
         log1p = math.log1p
-        for i in range(n):
-            v = (p[i] - t) * (1.0 + log1p(nwords[i]))
-            if cur <= 0.0:
-                cur = v
-                start = i
-            else:
-                cur += v
-            if cur > best:
-                best, bs, be, found = cur, start, i, True
-        if not found:
-            bs, be = 0, -1
+        span = F.best_span([(pi - t) * (1.0 + log1p(nw)) for pi, nw in zip(p, nwords)])
+        found = span is not None
+        bs, be = span if found else (0, -1)
         gap = self.region_gap
         if found:
             region_keep = self.region_keep
@@ -235,13 +224,12 @@ class ContentModel:
         line ``i`` in the dump. ``threshold`` (a probability) overrides the
         default cut-off: higher favours precision, lower recall.
         """
-        if len(lines) != len(blank_before):
-            raise ValueError("lines and blank_before differ in length")
-        if not lines:
-            return []
-        lines = list(lines)
-        p, stats = self.scores(lines, list(blank_before))
-        return self.decide(lines, p, stats, threshold)
+        keep, labels, p = self.classify_labels(lines, blank_before, threshold)
+        return _verdicts(keep, p, labels)
+
+
+def _verdicts(keep: list[bool], p: list[float], labels: list[str | None]) -> list[LineVerdict]:
+    return [LineVerdict(k, pi, "content" if k else label) for k, pi, label in zip(keep, p, labels)]
 
 
 def _is_footer(line: str) -> bool:

@@ -77,6 +77,20 @@ def _word_count(text: str) -> int:
     return len(WORD.findall(text))
 
 
+def lines_containing(joined: str, offsets: list[int], needle: str) -> list[int]:
+    """The ``k`` whose line ``joined[offsets[k]:offsets[k + 1] - 1]`` holds ``needle``, in order
+    (``joined``: lines joined by newlines; ``needle`` without a newline). One ``str.find`` per
+    line found, which resumes at the next line."""
+    out: list[int] = []
+    find = joined.find
+    pos = find(needle)
+    while pos >= 0:
+        k = bisect_right(offsets, pos) - 1
+        out.append(k)
+        pos = find(needle, offsets[k + 1])  # next line
+    return out
+
+
 #: The longest headline, in words (the headline rule's limit).
 HEADLINE_MAX_WORDS = 20
 
@@ -158,14 +172,7 @@ class DocView:
             if len(haystack) != len(joined):
                 raise ValueError("haystack must have the length of joined()")
             joined = haystack
-        out: list[int] = []
-        find = joined.find
-        pos = find(needle)
-        while pos >= 0:
-            k = bisect_right(offsets, pos) - 1
-            out.append(k)
-            pos = find(needle, offsets[k + 1])  # next line
-        return out
+        return lines_containing(joined, offsets, needle)
 
     def heads_input_article(self, i: int) -> bool:
         """Line ``i`` heads an article in the input: the dump's first line, or the first after an

@@ -9,10 +9,7 @@ only, so its decisions do not change::
 
     _PREFILTER = LiteralPrefilter(_PHRASE, _IMPERATIVE)      # the regexes the test needs
     ...
-    candidates = _PREFILTER.positions(doc)                    # None: every line may match
-    for k, i in enumerate(doc.live):
-        if candidates is not None and k not in candidates:
-            continue                                          # no regex can match this line
+    for i in _PREFILTER.live_candidates(doc):                 # live lines a regex may match
         ...                                                   # the exact test, unchanged
 
 Only list regexes at least one of which must match for the rule to act on a line: the
@@ -32,9 +29,10 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 from re import _parser as _sre_parse  # the stdlib's own regex parser (stable across 3.11–3.13)
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from ..accel import c_function
+from .base import lines_containing
 
 if TYPE_CHECKING:  # pragma: no cover
     from .base import DocView
@@ -130,12 +128,7 @@ def _lines_holding(low: str, offsets: list[int], literals: Sequence[str]) -> set
             last_end = offsets[k + 1]
         return found
     for literal in literals:
-        find = low.find
-        pos = find(literal)
-        while pos >= 0:
-            k = bisect_right(offsets, pos) - 1
-            found.add(k)
-            pos = find(literal, offsets[k + 1])  # next line
+        found.update(lines_containing(low, offsets, literal))
     return found
 
 
@@ -190,22 +183,25 @@ class LiteralPrefilter:
         of its own only widens the candidates of the text it belongs to)."""
         if self.literals is None:
             return None
-        joined = "\n".join(texts)
-        if _ALWAYS_UNSAFE in joined:
-            return None
-        low = joined.lower()
-        if len(low) != len(joined):  # pragma: no cover - only "İ" does this, and it is excluded
-            return None
-        if self._unsafe_low is not None and self._unsafe_low.search(low):
-            return None
-        offsets = list(accumulate(map((1).__add__, map(len, texts)), initial=0))
-        return _lines_holding(low, offsets, self._literal_tuple)
+        return self._holding("\n".join(texts), lambda: list(accumulate(map((1).__add__, map(len, texts)), initial=0)))
 
     def positions(self, doc: "DocView") -> set[int] | None:
         """Positions in ``doc.live`` whose line may match; None when any line may."""
         if self.literals is None:
             return None
-        joined = doc.joined()
+        return self._holding(doc.joined(), lambda: doc._joined_and_offsets()[1])
+
+    def live_candidates(self, doc: "DocView") -> Iterator[int]:
+        """The live line indices (into ``doc.lines``) whose line may match, in order."""
+        candidates = self.positions(doc)
+        if candidates is None:
+            return iter(doc.live)
+        live = doc.live
+        return (live[k] for k in sorted(candidates))
+
+    def _holding(self, joined: str, offsets: Callable[[], list[int]]) -> set[int] | None:
+        """The lines of ``joined`` (one a line; ``offsets()`` gives where each starts) that hold a
+        literal; None when the text holds a character the lower-cased search cannot vouch for."""
         if _ALWAYS_UNSAFE in joined:
             return None
         low = joined.lower()
@@ -213,5 +209,4 @@ class LiteralPrefilter:
             return None
         if self._unsafe_low is not None and self._unsafe_low.search(low):
             return None
-        return _lines_holding(low, doc._joined_and_offsets()[1], self._literal_tuple)
-
+        return _lines_holding(low, offsets(), self._literal_tuple)

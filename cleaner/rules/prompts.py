@@ -132,10 +132,7 @@ class ReaderPrompt(Rule):
     def check(self, doc: DocView) -> Iterable[Decision]:
         # Only lines holding a word one of prompt_reason's regexes needs can be prompts
         # (cleaner/rules/prefilter.py); the others are not searched. Same decisions, ~4x faster.
-        candidates = _PROMPT_PREFILTER.positions(doc)
-        for k, i in enumerate(doc.live):
-            if candidates is not None and k not in candidates:
-                continue
+        for i in _PROMPT_PREFILTER.live_candidates(doc):
             reason = prompt_reason(doc.text(i))
             if reason:
                 yield self.remove(doc, i, reason)
@@ -221,10 +218,7 @@ class SiteNotice(Rule):
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
-        candidates = _NOTICE_PREFILTER.positions(doc)  # as in ReaderPrompt.check
-        for k, i in enumerate(doc.live):
-            if candidates is not None and k not in candidates:
-                continue
+        for i in _NOTICE_PREFILTER.live_candidates(doc):  # as in ReaderPrompt.check
             reason = notice_reason(doc.text(i))
             if reason:
                 yield self.remove(doc, i, reason)
