@@ -56,6 +56,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from .document import Action, Article, Decision, Result
 from .rules.base import Options
+from .shapes import WORD, ends_sentence, is_prose
 
 MAX_BYTES = Options.max_bytes  # the size guard's default (cleaner.api.clean)
 
@@ -85,11 +86,9 @@ SECOND_OPINION_BELOW = 100
 FAST_ABOVE = 2_000_000
 
 _SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"\w+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _MARKUP = re.compile(r"<[A-Za-z!/?]")
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
-_SENTENCE_END = re.compile(r"[.!?。！？…]['\"’”»)\]]*\s*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?=$|[-_])")
 
 #: HTML elements whose content is not visible text.
@@ -584,7 +583,7 @@ def _declared_language(tree: Any) -> str | None:
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
+    return WORD.findall(text.casefold())
 
 
 def _same_title(heading: str, title: str) -> bool:
@@ -706,7 +705,7 @@ def _heading_tail(blocks: Sequence[Block]) -> int:
         n = len(_words(block.text))
         if n > _TAIL_MAX_WORDS:
             break
-        if block.kind in ("paragraph", "text", "quote", "lead") and n >= 15 and _SENTENCE_END.search(block.text):
+        if block.kind in ("paragraph", "text", "quote", "lead") and n >= 15 and ends_sentence(block.text):
             break
         k -= 1
     tail = blocks[k:]
@@ -791,10 +790,6 @@ class _Templates:
         return number
 
 
-def _is_prose(line: str) -> bool:
-    return len(_words(line)) >= _SIBLING_MIN_WORDS and _SENTENCE_END.search(line) is not None
-
-
 def _restore_siblings(lines: Sequence[tuple[str, Any]], gone: Sequence[bool]) -> list[int]:
     """Indices of dropped lines that are paragraphs of the article trafilatura kept (ascending).
 
@@ -808,7 +803,7 @@ def _restore_siblings(lines: Sequence[tuple[str, Any]], gone: Sequence[bool]) ->
     template = _Templates()
     kept: dict[int, int] = {}
     for (text, el), out in zip(lines, gone):
-        if not out and el is not None and _is_prose(text):
+        if not out and el is not None and is_prose(text, _SIBLING_MIN_WORDS):
             key = template(el)
             kept[key] = kept.get(key, 0) + 1
     if not kept:
@@ -816,7 +811,7 @@ def _restore_siblings(lines: Sequence[tuple[str, Any]], gone: Sequence[bool]) ->
     return [
         i
         for i, ((text, el), out) in enumerate(zip(lines, gone))
-        if out and el is not None and _is_prose(text) and kept.get(template(el), 0) >= _SIBLING_MIN_KEPT
+        if out and el is not None and is_prose(text, _SIBLING_MIN_WORDS) and kept.get(template(el), 0) >= _SIBLING_MIN_KEPT
     ]
 
 
