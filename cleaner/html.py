@@ -56,7 +56,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from .document import Action, Article, Decision, Result
 from .rules.base import Options
-from .shapes import WORD, ends_sentence, is_prose
+from .shapes import ends_sentence, folded_words, is_prose
 
 MAX_BYTES = Options.max_bytes  # the size guard's default (cleaner.api.clean)
 
@@ -582,13 +582,9 @@ def _declared_language(tree: Any) -> str | None:
 # ---------------------------------------------------------------- structure
 
 
-def _words(text: str) -> list[str]:
-    return WORD.findall(text.casefold())
-
-
 def _same_title(heading: str, title: str) -> bool:
     """Whether a heading is the page's title (``title`` may carry the site name around it)."""
-    h, t = _words(heading), _words(title)
+    h, t = folded_words(heading), folded_words(title)
     if not h or not t:
         return False
     if h == t:
@@ -606,7 +602,7 @@ def _site_names(sitename: str | None, url: str | None) -> set[str]:
     """The site's name as titles print it: its declared name and its host name, squeezed."""
     names = set()
     if sitename:
-        names.add("".join(_words(sitename)))
+        names.add("".join(folded_words(sitename)))
     if url:
         host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.I).split("/")[0].split(":")[0].lower()
         labels = [x for x in host.split(".") if x and x != "www"]
@@ -628,13 +624,13 @@ def strip_site_name(title: str, sitename: str | None, url: str | None) -> str:
         return title
 
     def is_site(part: str) -> bool:
-        return "".join(_words(part)) in names
+        return "".join(folded_words(part)) in names
 
     while len(parts) > 1 and is_site(parts[-1]):
         parts.pop()
     while len(parts) > 1 and is_site(parts[0]):
         parts.pop(0)
-    if len(_words(" ".join(parts))) < 2:
+    if len(folded_words(" ".join(parts))) < 2:
         return title
     # Rebuild from the original text so separators inside the kept part stay as they were.
     start = title.find(parts[0])
@@ -670,12 +666,12 @@ def _dropped_flags(visible: Sequence[str], kept: Sequence[str]) -> list[bool]:
     grams: set[tuple[str, ...]] = set()
     short: set[tuple[str, ...]] = set()
     for line in kept:
-        w = _words(line)
+        w = folded_words(line)
         short.add(tuple(w))
         grams.update(tuple(w[i : i + 4]) for i in range(len(w) - 3))
     out = []
     for line in visible:
-        w = _words(line)
+        w = folded_words(line)
         if not w:
             out.append(False)  # punctuation or symbols only: nothing worth recording
         elif len(w) < 4:
@@ -702,7 +698,7 @@ def _heading_tail(blocks: Sequence[Block]) -> int:
     k = len(blocks)
     while k > 0:
         block = blocks[k - 1]
-        n = len(_words(block.text))
+        n = len(folded_words(block.text))
         if n > _TAIL_MAX_WORDS:
             break
         if block.kind in ("paragraph", "text", "quote", "lead") and n >= 15 and ends_sentence(block.text):
@@ -728,7 +724,7 @@ def _is_description(line: str, description: str | None) -> bool:
     """
     if not description:
         return False
-    lw, dw = _words(line), _words(description)
+    lw, dw = folded_words(line), folded_words(description)
     if description.rstrip().endswith(("...", "…")) and dw:
         dw = dw[:-1]  # the last word may be cut
     n = min(len(lw), len(dw))
@@ -744,11 +740,11 @@ def _restore_lead(visible: Sequence[str], dropped: Sequence[bool], blocks: Seque
     """
     if not blocks or not description:
         return None
-    first = _words(blocks[0].text)[:_MIN_LEAD_WORDS]
+    first = folded_words(blocks[0].text)[:_MIN_LEAD_WORDS]
     if len(first) < 2:
         return None
     for f, line in enumerate(visible):
-        if not dropped[f] and _words(line)[: len(first)] == first:
+        if not dropped[f] and folded_words(line)[: len(first)] == first:
             break
     else:
         return None
@@ -824,13 +820,13 @@ def _insert_restored(blocks: list[Block], visible: Sequence[str], gone: Sequence
     # (up to eight) against the blocks' first words (an index, so the time stays linear).
     starts: dict[tuple[str, ...], list[int]] = {}
     for j, block in enumerate(blocks):
-        w = _words(block.text)[:8]
+        w = folded_words(block.text)[:8]
         for n in range(1, len(w) + 1):
             starts.setdefault(tuple(w[:n]), []).append(j)
     position: dict[int, int] = {}
     k = 0
     for i, (line, out) in enumerate(zip(visible, gone)):
-        candidates = None if out else starts.get(tuple(_words(line)[:8]))
+        candidates = None if out else starts.get(tuple(folded_words(line)[:8]))
         if candidates:
             at = bisect_left(candidates, k)
             if at < len(candidates):
@@ -925,9 +921,9 @@ def extract(html: str | bytes, favor: str = "balanced") -> Extraction:
     if meta["title"]:
         # The headline printed again as the body's first lines (a paragraph, a second heading):
         # the article starts after it (cleaning the text output again would find it twice).
-        title_words = _words(meta["title"])
+        title_words = folded_words(meta["title"])
         for j, block in enumerate(blocks[:_TITLE_LOOKAHEAD]):
-            if _words(block.text) == title_words:
+            if folded_words(block.text) == title_words:
                 dropped.append(_extraction_decision(TITLE, block.text, "repeats the page's headline"))
                 blocks = blocks[:j] + blocks[j + 1 :]
                 break
@@ -938,7 +934,7 @@ def extract(html: str | bytes, favor: str = "balanced") -> Extraction:
     restored: list[str] = []
     provenance: list[Decision] = []
     lead = _restore_lead(visible, gone, blocks, meta["description"])
-    if lead is not None and meta["title"] and _words(visible[lead]) == _words(meta["title"]):
+    if lead is not None and meta["title"] and folded_words(visible[lead]) == folded_words(meta["title"]):
         lead = None  # the description is the headline again, not a lead
     if lead is not None:
         gone[lead] = False
@@ -968,7 +964,7 @@ def extract(html: str | bytes, favor: str = "balanced") -> Extraction:
 
 
 def _word_count(blocks: Iterable[Block]) -> int:
-    return sum(len(_words(b.text)) for b in blocks)
+    return sum(len(folded_words(b.text)) for b in blocks)
 
 
 def _text_of(blocks: Iterable[Block]) -> str:

@@ -23,6 +23,11 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
+def folded_words(text: str) -> list[str]:
+    """The case-folded ``\\w+`` words of ``text`` (what rules compare texts by)."""
+    return WORD.findall(text.casefold())
+
+
 def word_count(text: str) -> int:
     return len(WORD.findall(text))
 
@@ -81,4 +86,4 @@ def may_start_with(text: str, first: frozenset[str]) -> bool:
 
 def normalise_for_compare(text: str) -> str:
     """Case-folded words joined by single spaces: the key used to compare paragraphs."""
-    return " ".join(WORD.findall(text.casefold()))
+    return " ".join(folded_words(text))

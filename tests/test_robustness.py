@@ -397,13 +397,13 @@ def test_teaser_lookahead_is_linear_when_every_line_opens_alike(monkeypatch, rul
 
     rule = next(r for r in ALL_RULES if r.__name__ == rule_name)
     tried = {"n": 0}
-    words = teasers._words
+    words = teasers.folded_words
 
     def counting_words(text):
         tried["n"] += 1
         return words(text)
 
-    monkeypatch.setattr(teasers, "_words", counting_words)
+    monkeypatch.setattr(teasers, "folded_words", counting_words)
     # (addressed to the reader, so that the advertising rule judges it too)
     teaser = "if you and your team want your plan to grow you will need eleven twelve words […]"
     other = "if you and your team want different words to follow here in this line."

@@ -18,7 +18,7 @@ from itertools import accumulate
 from typing import Any, ClassVar, Iterable, Iterator, Sequence
 
 from ..document import Action, Decision, Line
-from ..shapes import WORD, is_headline_shaped
+from ..shapes import WORD, folded_words, is_headline_shaped
 
 _CODE = re.compile(r"^[A-Z]{1,2}\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -70,7 +70,7 @@ class DocCache:
 
 
 def _casefolded_words(text: str) -> tuple[str, ...]:
-    return tuple(WORD.findall(text.casefold()))
+    return tuple(folded_words(text))
 
 
 def _word_count(text: str) -> int:

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from typing import Iterable
 
 from ..document import Decision
-from ..shapes import WORD, strip_truncation
+from ..shapes import folded_words, strip_truncation
 from .base import DocView, Rule
 
 #: The "read more" links, in the order the regex tries them.
@@ -99,13 +99,9 @@ def cached_teaser_body(doc: DocView, i: int) -> str | None:
     return doc.cache.get(teaser_body, doc.text(i))
 
 
-def _words(text: str) -> list[str]:
-    return WORD.findall(text.casefold())
-
-
 def find_article_start(doc: DocView, k: int, body: str, index: dict[tuple[str, ...], list[int]]) -> int | None:
     """Position in ``doc.live`` after ``k`` where the article announced by ``body`` begins."""
-    words = _words(body)
+    words = folded_words(body)
     if words:
         words = words[:-1]  # the last word may be cut mid-word
     if len(words) < _MIN_MATCH_WORDS:
@@ -119,7 +115,7 @@ def find_article_start(doc: DocView, k: int, body: str, index: dict[tuple[str, .
             continue
         following: list[str] = []
         for q in range(m, min(len(live), m + _LOOKAHEAD_LINES)):
-            following.extend(_words(doc.text(live[q])))
+            following.extend(folded_words(doc.text(live[q])))
             if len(following) >= len(words):
                 break
         if following[: len(words)] == words:
@@ -128,7 +124,7 @@ def find_article_start(doc: DocView, k: int, body: str, index: dict[tuple[str, .
 
 
 def _opening_key(text: str) -> tuple[str, ...]:
-    return tuple(_words(text[:200])[:_KEY_WORDS])
+    return tuple(folded_words(text[:200])[:_KEY_WORDS])
 
 
 def opening_index(doc: DocView) -> dict[tuple[str, ...], list[int]]:
