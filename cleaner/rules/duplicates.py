@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..document import Decision
 from ..shapes import WORD, ends_sentence
@@ -85,7 +85,7 @@ class DuplicateParagraph(Rule):
         # paragraph that merely contains it is not its duplicate.
         headline = segment[0] if segment and doc.heads_input_article(segment[0]) else None
         found = [_words_of(doc.text(i)) for i in segment]
-        refrains = _refrains([f[0] if f is not None else None for f in found], [doc.text(i) for i in segment])
+        refrains = _refrains([f[0] if f is not None else None for f in found], lambda k: doc.text(segment[k]))
         for i, words in zip(segment, found):
             if words is None:
                 continue
@@ -160,10 +160,10 @@ def _words_of(text: str) -> tuple[tuple[str, ...] | str, int, set[int] | None] |
     return toks, len(toks), None
 
 
-def _refrains(keys: list, texts: list[str]) -> frozenset:
+def _refrains(keys: list, text: Callable[[int], str]) -> frozenset:
     """Lines repeated through the article as a refrain: the same question put to each guest of a
     survey interview, a recurring heading. A line (its word key ``keys[k]``) is one when it
-    occurs at least _MIN_REFRAIN times and each occurrence is followed by a different line that
+    occurs at least _MIN_REFRAIN times and each occurrence is followed by a different line (``text(k)``) that
     occurs once: a scraper's doubled block repeats what follows too, and stays a duplicate."""
     counts = Counter(k for k in keys if k is not None)
     if not counts or max(counts.values()) < _MIN_REFRAIN:
@@ -176,6 +176,6 @@ def _refrains(keys: list, texts: list[str]) -> frozenset:
         key
         for key, follow in after.items()
         if len(follow) == counts[key]
-        and len({texts[f].casefold() for f in follow}) == len(follow)
+        and len({text(f).casefold() for f in follow}) == len(follow)
         and all(keys[f] is None or counts[keys[f]] == 1 for f in follow)
     )
