@@ -28,8 +28,11 @@ _LABEL_WORDS = (
 _LABEL = re.compile(rf"^{_LABEL_WORDS}\s*(?::|\.\.\.|…)?$", re.I)
 # The label and the other story's headline on one line: "Read more: Tencent profit falls as …",
 # "[Related: …]", "Also on example.com Journalists threatened with arrest".
+# Spanish imperatives that label a link to another story only when a colon and the headline
+# follow ("Lea: …", "Mire: …", "Vea: …"); alone on a line "Lea" may be a name.
+_INLINE_ONLY = r"(?:lea|mire|vea)"
 _INLINE = re.compile(
-    rf"^\[?\s*(?:{_LABEL_WORDS}\s*[:：]|(?:also|auch) (?:on|auf|bei) [\w-]+(?:\.[\w-]+)+\s*:?)\s*(?P<headline>[^\[\]]+?)\s*\]?$",
+    rf"^\[?\s*(?:(?:{_LABEL_WORDS}|{_INLINE_ONLY})\s*[:：]|(?:also|auch) (?:on|auf|bei) [\w-]+(?:\.[\w-]+)+\s*:?)\s*(?P<headline>[^\[\]]+?)\s*\]?$",
     re.I,
 )
 # First letters of the _LABEL_WORDS alternatives (tests/test_fastpaths.py reads them off the
@@ -50,7 +53,7 @@ class RelatedWidget(Rule):
     ``Related:``/``Read also:``/``Lesen Sie auch:``/``You may also like…`` label with the
     run of headline-shaped lines after it (at most 12); and a label with the other
     story's headline on the same line (``Read more: Tencent profit falls as …``,
-    ``[Related: …]``, ``Lea también: …``, ``Also on example.com …``); such a label on the
+    ``[Related: …]``, ``Lea también: …``, ``Lea: …``, ``Also on example.com …``); such a label on the
     text's last line, whose list is gone.
     Why: sites drop links to other stories into the body; the headline belongs to
     another article.
@@ -67,6 +70,7 @@ class RelatedWidget(Rule):
         "Lena Hartmann: the relationship will not improve soon.",
         "Related matters were discussed on Tuesday.",
         "Read more: the report is published on the ministry's website and runs to 400 pages.",
+        "Lea: Ich finde das Konzept gut, weil es die Stadt voranbringt.",
     )
     cases = (
         (
@@ -80,6 +84,7 @@ class RelatedWidget(Rule):
             "Body paragraph one.\n\nBody paragraph two.",
         ),
         ("Body paragraph one.\nBody paragraph two.\nYou may also like:", "Body paragraph one.\n\nBody paragraph two."),
+        ("Body paragraph one.\nMire: El consejo aborda la crisis de las oficinas\nBody paragraph two.", "Body paragraph one.\n\nBody paragraph two."),
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
