@@ -486,32 +486,42 @@ def _popup_cards(tree: Any) -> list[Any]:
     into the sentence ("Gov. Jane DoeJane Ann DoeOther story headline … MORE (R) said").
     A tooltip holding a definition (text of its own) or a single link is left alone.
     """
+    from lxml import etree
+
     cards: list[Any] = []
-    seen: set[Any] = set()
+    # One walk, bottom-up: for each open element, whether its class says it pops up and whether
+    # an element below it does (then only the inner one is judged). Linear however deep the page.
+    stack: list[list[bool]] = []
+    in_paragraph = 0
     try:
-        paragraphs = list(tree.iter("p"))
+        walker = etree.iterwalk(tree, events=("start", "end"))
     except Exception:
         return cards
-    for p in paragraphs:
-        for el in p.iterdescendants():
-            if el in seen or not isinstance(el.tag, str) or el.tag == "a":
-                continue
-            if not _POPUP_CLASS.search(el.get("class") or ""):
-                continue
-            if any(
-                isinstance(d.tag, str) and d.tag != "a" and _POPUP_CLASS.search(d.get("class") or "")
-                for d in el.iterdescendants()
-            ):
-                continue  # not the innermost: its inner card is judged instead
-            links = [a for a in el.iter("a") if _normalise("".join(a.itertext()))]
-            if len(links) < _POPUP_MIN_LINKS:
-                continue
-            in_links = sum(len(folded_words("".join(a.itertext()))) for a in links)
-            if in_links < len(folded_words(" ".join(el.itertext()))):
-                continue  # text of its own: a definition or a sentence, not a card of links
-            seen.add(el)
-            cards.append(el)
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag == "p":
+                in_paragraph += 1
+            pops = bool(in_paragraph) and tag not in ("", "a", "p") and _POPUP_CLASS.search(el.get("class") or "") is not None
+            stack.append([pops, False])
+            continue
+        pops, inner = stack.pop() if stack else (False, False)
+        if tag == "p":
+            in_paragraph -= 1
+        if pops and not inner and _is_link_card(el):
+            cards.append(el)  # innermost cards are disjoint: end order is page order
+        if stack and (pops or inner):
+            stack[-1][1] = True
     return cards
+
+
+def _is_link_card(el: Any) -> bool:
+    """At least two links, and no words outside them."""
+    links = [a for a in el.iter("a") if _normalise("".join(a.itertext()))]
+    if len(links) < _POPUP_MIN_LINKS:
+        return False
+    in_links = sum(len(folded_words("".join(a.itertext()))) for a in links)
+    return in_links >= len(folded_words(" ".join(el.itertext())))
 
 
 def _remove_popups(tree: Any) -> list[str]:
