@@ -489,6 +489,11 @@ def _popup_cards(tree: Any) -> list[Any]:
     from lxml import etree
 
     cards: list[Any] = []
+    try:  # most pages have no such class inside a paragraph: one XPath query says so
+        if not any(_POPUP_CLASS.search(el.get("class") or "") for el in tree.xpath("//p//*[@class]")):
+            return cards
+    except Exception:
+        return cards
     # One walk, bottom-up: for each open element, whether its class says it pops up and whether
     # an element below it does (then only the inner one is judged). Linear however deep the page.
     stack: list[list[bool]] = []
