@@ -729,9 +729,9 @@ def test_bench_scores_the_body_without_the_title_on_scrapinghub():
 
 # ---------------------------------------------------------------- quality gate (dev sets, HTML)
 
-#: F1 of the cleaner's HTML mode on the dev sets must stay at or above these (measured 0.978 and
-#: 0.947; trafilatura alone: 0.961 and 0.917). See docs/html.md.
-HTML_FLOORS = {"scrapinghub": 0.975, "trafilatura": 0.944}
+#: F1 of the cleaner's HTML mode on the dev sets must stay at or above these (measured 0.9804 and
+#: 0.9492; trafilatura alone: 0.961 and 0.917). See docs/html.md.
+HTML_FLOORS = {"scrapinghub": 0.978, "trafilatura": 0.947}
 
 
 @pytest.mark.bench
