@@ -18,6 +18,9 @@ Two stages, both recorded:
      (kickers, breadcrumbs, teasers of other stories);
    * ``E004 html-heading-tail``: short blocks led by headings after the article's
      last paragraph (teaser cards of other stories, newsletter and paywall boxes).
+   * ``E006 html-popup``: hover cards nested in a paragraph (a person's card, links to
+     other stories, shown only on hover), taken out of the page before extraction so
+     they are not glued into the sentence (:func:`_popup_cards`).
 
    Two steps put text back, each recorded as an ``E005 html-restored`` decision
    (action ``flag``): the article's lead, when trafilatura dropped it and it is the
@@ -70,6 +73,7 @@ TITLE = ("E002", "html-title")
 ABOVE_TITLE = ("E003", "html-above-title")
 HEADING_TAIL = ("E004", "html-heading-tail")
 RESTORED = ("E005", "html-restored")
+POPUP = ("E006", "html-popup")
 
 #: Flags a Result may carry in HTML mode.
 FLAG_FALLBACK = "fallback: visible-text (trafilatura found no article; the page's visible text was cleaned)"
@@ -463,6 +467,86 @@ def _outside_invisible(html: str) -> Iterator[str]:
             return
         gt = lower.find(">", end + len(close) - 1)
         pos = len(html) if gt < 0 else gt + 1
+
+
+#: Class names of elements shown only on hover or click (people cards, link previews, tooltips).
+_POPUP_CLASS = re.compile(r"tooltip|popup|pop-up|popover|rollover|hover-?card", re.I)
+#: A hover card holds at least this many links and no text of its own.
+_POPUP_MIN_LINKS = 2
+
+
+def _popup_cards(tree: Any) -> list[Any]:
+    """Hover cards nested in the page's paragraphs, in page order.
+
+    A hover card is an element inside a ``<p>`` whose class names say it pops up
+    (tooltip, popup, popover, rollover, hover card) — the innermost such element, not a
+    link itself — and which holds at least two links and no text outside them: the
+    person card or list of related stories a site shows when the reader hovers over a
+    name. Stylesheets hide it, so it is no text of the paragraph, but extractors glue it
+    into the sentence ("Gov. Jane DoeJane Ann DoeOther story headline … MORE (R) said").
+    A tooltip holding a definition (text of its own) or a single link is left alone.
+    """
+    from lxml import etree
+
+    cards: list[Any] = []
+    try:  # most pages have no such class inside a paragraph: one XPath query says so
+        if not any(_POPUP_CLASS.search(el.get("class") or "") for el in tree.xpath("//p//*[@class]")):
+            return cards
+    except Exception:
+        return cards
+    # One walk, bottom-up: for each open element, whether its class says it pops up and whether
+    # an element below it does (then only the inner one is judged). Linear however deep the page.
+    stack: list[list[bool]] = []
+    in_paragraph = 0
+    try:
+        walker = etree.iterwalk(tree, events=("start", "end"))
+    except Exception:
+        return cards
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag == "p":
+                in_paragraph += 1
+            pops = bool(in_paragraph) and tag not in ("", "a", "p") and _POPUP_CLASS.search(el.get("class") or "") is not None
+            stack.append([pops, False])
+            continue
+        pops, inner = stack.pop() if stack else (False, False)
+        if tag == "p":
+            in_paragraph -= 1
+        if pops and not inner and _is_link_card(el):
+            cards.append(el)  # innermost cards are disjoint: end order is page order
+        if stack and (pops or inner):
+            stack[-1][1] = True
+    return cards
+
+
+def _is_link_card(el: Any) -> bool:
+    """At least two links, and no words outside them."""
+    links = [a for a in el.iter("a") if _normalise("".join(a.itertext()))]
+    if len(links) < _POPUP_MIN_LINKS:
+        return False
+    in_links = sum(len(folded_words("".join(a.itertext()))) for a in links)
+    return in_links >= len(folded_words(" ".join(el.itertext())))
+
+
+def _remove_popups(tree: Any) -> list[str]:
+    """Remove :func:`_popup_cards` from ``tree`` (their tails stay) and return their texts."""
+    texts: list[str] = []
+    for el in _popup_cards(tree):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        text = _normalise(" ".join(el.itertext()))
+        if el.tail:
+            prev = el.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + el.tail
+            else:
+                parent.text = (parent.text or "") + el.tail
+        parent.remove(el)
+        if text:
+            texts.append(text)
+    return texts
 
 
 def _hidden_style(el: Any) -> bool:
@@ -863,6 +947,10 @@ def extract(html: str | bytes, favor: str = "balanced") -> Extraction:
         return Extraction(html, method="text", flags=(FLAG_NOT_HTML,), warnings=tuple(warnings))
 
     tree = _parse(html)
+    popups = [
+        _extraction_decision(POPUP, text, "a hover card (popup) inside a paragraph: hidden until hovered, not the paragraph's text")
+        for text in (_remove_popups(tree) if tree is not None else [])
+    ]
     located = _visible(tree) if tree is not None else []
     visible = [text for text, _ in located]
     doc = _trafilatura(tree, favor, fast=len(html) > FAST_ABOVE) if tree is not None else None
@@ -875,7 +963,10 @@ def extract(html: str | bytes, favor: str = "balanced") -> Extraction:
         # A few words out of a whole page: trafilatura chose the wrong container (a slogan, a
         # caption). Its recall mode is asked too (on a fresh tree: extraction prunes the one it
         # reads), and the longer extraction is kept.
-        second = _trafilatura(_parse(html), "recall", fast=len(html) > FAST_ABOVE)
+        fresh = _parse(html)
+        if fresh is not None:
+            _remove_popups(fresh)
+        second = _trafilatura(fresh, "recall", fast=len(html) > FAST_ABOVE)
         more = blocks_from_body(second.body) if getattr(second, "body", None) is not None else []
         if _word_count(more) > _word_count(blocks):
             blocks = more
@@ -902,10 +993,10 @@ def extract(html: str | bytes, favor: str = "balanced") -> Extraction:
             method, flag = "markup-stripped", FLAG_STRIPPED
             lines = strip_markup(html)
         if not lines:
-            return Extraction("", method=method, flags=(FLAG_EMPTY,), warnings=tuple(warnings), **meta)
+            return Extraction("", method=method, dropped=tuple(popups), flags=(FLAG_EMPTY,), warnings=tuple(warnings), **meta)
         return Extraction(
-            "\n".join(lines), tuple(Block("text", line) for line in lines), visible_lines=len(visible),
-            method=method, flags=(flag,), warnings=tuple(warnings), **meta,
+            "\n".join(lines), tuple(Block("text", line) for line in lines), dropped=tuple(popups),
+            visible_lines=len(visible), method=method, flags=(flag,), warnings=tuple(warnings), **meta,
         )  # fmt: skip
 
     gone = _dropped_flags(visible, [b.text for b in blocks])
@@ -949,6 +1040,7 @@ def extract(html: str | bytes, favor: str = "balanced") -> Extraction:
             restored.append(visible[i])
             provenance.append(_extraction_decision(RESTORED, visible[i], "a paragraph of the article's own template, which trafilatura dropped", Action.FLAG))
     dropped[:0] = [
+        *popups,
         *(
             _extraction_decision(EXTRACTION, line, "not in trafilatura's extraction of the page")
             for line, out in zip(visible, gone)

@@ -299,7 +299,7 @@ def test_related_label_initials_cover_every_case_insensitive_variant():
 _RELATED_PIECES = st.sampled_from(
     ["Related", "RELATED", "Read also", "read more", "See also", "Lesen Sie auch", "À lire aussi", "Читайте также",
      "По теме", "Top stories", "Also on example.com", "auch auf example.de", "You may also like", "Lena Hartmann",
-     "Ёлка", "[", "]", ":", "：", "...", "…", " ", "\t", "\u00a0", "ſee also", "ꞮNTERESTING", "K", "word", "A", "x"]
+     "Ёлка", "Lea", "MIRE", "vea", "[", "]", ":", "：", "...", "…", " ", "\t", "\u00a0", "ſee also", "ꞮNTERESTING", "K", "word", "A", "x"]
 )
 
 

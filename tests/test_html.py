@@ -531,6 +531,49 @@ def test_restored_paragraphs_are_explained(monkeypatch, tmp_path, capsys):
     assert f"page.html: E005 html-restored flag: a paragraph of the article's own template, which trafilatura dropped | {PARAS[2][:60]}" in out
 
 
+# A paragraph with a person's name whose hover card (a photo, the full name, links to other
+# stories, a "MORE" link) is nested in the paragraph and shown only on hover.
+CARD = (
+    '<span class="person-rollover"><img src="doe.jpg" alt=""><a class="name" href="/people/jane-doe">Jane Ann Doe</a>'
+    '<a href="/news/1">Mayor opens the new bridge over the river</a> <a href="/news/2">City hall to close for repairs</a>'
+    '<a class="more" href="/people/jane-doe">MORE</a></span>'
+)
+CARD_PAGE = f"""<!DOCTYPE html><html><head><title>Mayor defends budget - The Gazette</title></head><body>
+<article><h1>Mayor defends budget</h1>
+<p>Mayor <span class="person"><a href="/people/jane-doe">Jane Doe</a>{CARD}</span> (D) defended the budget on Monday, saying it would pay for new teachers.</p>
+<p>{PARAS[0]}</p><p>{PARAS[1]}</p><p>{PARAS[2]}</p>
+</article></body></html>"""
+
+
+def test_hover_card_inside_a_paragraph_is_not_glued_into_it():
+    result = cleaner.clean_html(CARD_PAGE)
+    paragraphs = result.articles[0].paragraphs
+    assert paragraphs[0] == "Mayor Jane Doe (D) defended the budget on Monday, saying it would pay for new teachers."
+    assert paragraphs[1:] == PARAS[:3]
+    popups = [d for d in result.dropped if d.code == "E006"]
+    assert [d.text for d in popups] == ["Jane Ann Doe Mayor opens the new bridge over the river City hall to close for repairs MORE"]
+    assert popups[0].action is Action.REMOVE and popups[0].rule == "html-popup"
+    assert "Jane Ann Doe" not in result.extraction.text
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        '<span class="tooltip">A word used for a person who lives in the valley all year round.</span>',  # a definition
+        '<span class="tooltip"><a href="/people/jane-doe">Jane Ann Doe</a></span>',  # one link: a trigger, not a card
+        '<span class="tooltip">See <a href="/a">one story</a> and <a href="/b">another story</a> here</span>',  # own text
+    ],
+)
+def test_tooltips_with_text_of_their_own_or_one_link_stay(inner):
+    tree = H._parse(f"<html><body><p>Residents {inner} met on Monday to discuss the new flood wall.</p></body></html>")
+    assert H._popup_cards(tree) == []
+
+
+def test_popup_outside_paragraphs_is_left_to_the_extractor():
+    tree = H._parse(f"<html><body><div>{CARD}</div><p>Residents met on Monday to discuss the new flood wall.</p></body></html>")
+    assert H._popup_cards(tree) == []
+
+
 def test_restore_lead_needs_the_description():
     visible = ["Menu", "A lead paragraph that the page also gives as its description, in full.", "First body paragraph here."]
     dropped = [True, True, False]
@@ -686,9 +729,9 @@ def test_bench_scores_the_body_without_the_title_on_scrapinghub():
 
 # ---------------------------------------------------------------- quality gate (dev sets, HTML)
 
-#: F1 of the cleaner's HTML mode on the dev sets must stay at or above these (measured 0.978 and
-#: 0.947; trafilatura alone: 0.961 and 0.917). See docs/html.md.
-HTML_FLOORS = {"scrapinghub": 0.975, "trafilatura": 0.944}
+#: F1 of the cleaner's HTML mode on the dev sets must stay at or above these (measured 0.9804 and
+#: 0.9492; trafilatura alone: 0.961 and 0.917). See docs/html.md.
+HTML_FLOORS = {"scrapinghub": 0.978, "trafilatura": 0.947}
 
 
 @pytest.mark.bench

@@ -24,6 +24,12 @@ _BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|автор:?)\s+[A-ZÀ
 # "Maria Lopez", "Jane M. Doe": two to four capitalised words, nothing else.
 _NAME = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?){1,3}$")
 _MAX_BIO_WORDS = 40
+# A separator line: three or more rule characters and nothing else ("______", "* * *", "----").
+_SEPARATOR = re.compile(r"^(?=(?:\s*[-_*=~•·#—–]){3})[-_*=~•·#—–\s]+$")
+# "Jane Doe is our deal curator …", "J. Doe writes about …": a name, then what the author is or does.
+_CLOSING_BIO = re.compile(
+    r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?){1,3}\s+(?:is|was|has been|writes|covers|reports)\s"
+)
 
 
 class CreditLine(Rule):
@@ -52,12 +58,14 @@ class CreditLine(Rule):
 
 
 class Byline(Rule):
-    """Move the byline and the author's bio line above an article to metadata.
+    """Move the byline and the author's bio line above an article (or closing it, after a separator) to metadata.
 
     Removes: from the body, before the article's first prose paragraph, a ``By Name``
     line, or a line that is only a person's name followed by a bio line (a role
     description with a comma or bracket and no final full stop); they go to the
-    ``byline`` and ``author_bio`` metadata.
+    ``byline`` and ``author_bio`` metadata. Also the article's last line when it is an
+    author's bio (at most 40 words: a name, then "is", "was", "writes" …) set apart by a
+    separator line (``______``, ``* * *``), which goes with it.
     Why: bylines and bios describe the author, not the story.
     Example: ``Maria Lopez`` / ``President of the Council (WAC), Minister of Foreign Affairs (1998–2004)``.
     False positives: a two- to four-word Title Case headline directly followed by a
@@ -68,13 +76,21 @@ class Byline(Rule):
     code = "B001"
     name = "byline"
     summary = "Move bylines and author bio lines above the article to metadata."
-    keep = ("By the end of the year, the plan had failed.", "Maria Schmidt said the talks had failed.")
+    keep = (
+        "By the end of the year, the plan had failed.",
+        "Maria Schmidt said the talks had failed.",
+        "The council met on Monday and approved the plan for the new bridge after a long debate.\nJane Doe is the new mayor.",
+    )
     cases = (
         (
             "Maria Lopez\nPresident of the Council (WAC), Minister of Foreign Affairs (1998–2004)\nThe long-awaited meeting between the two presidents has finally happened, after years.",
             "The long-awaited meeting between the two presidents has finally happened, after years.",
         ),
         ("By Jane Doe\nThe long-awaited meeting between the two presidents has finally happened, after years.", "The long-awaited meeting between the two presidents has finally happened, after years."),
+        (
+            "The meeting between the two presidents has finally happened in the capital, after years of talks.\n______\nJane Doe is our diplomatic correspondent.",
+            "The meeting between the two presidents has finally happened in the capital, after years of talks.",
+        ),
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
@@ -100,3 +116,19 @@ class Byline(Rule):
                         yield self.to_metadata(doc, i, "byline", "author name above the article")
                         yield self.to_metadata(doc, segment[k + 1], "author_bio", "author bio line")
                         break
+            if len(segment) >= 2:
+                # The separator is the input line above the bio, live or already removed as furniture.
+                last = segment[-1]
+                separator = last - 1
+                bio = doc.text(last)
+                if (
+                    separator >= 0
+                    and len(bio) < 400
+                    and _CLOSING_BIO.match(bio)
+                    and word_count(bio) <= _MAX_BIO_WORDS
+                    and _SEPARATOR.match(doc.text(separator))
+                    and any(is_prose(doc.text(i)) for i in segment[:-1] if i != separator)
+                ):
+                    if doc.is_live(separator):
+                        yield self.remove(doc, separator, "separator before the author's bio")
+                    yield self.to_metadata(doc, last, "author_bio", "author bio line after the article")

@@ -28,8 +28,11 @@ _LABEL_WORDS = (
 _LABEL = re.compile(rf"^{_LABEL_WORDS}\s*(?::|\.\.\.|…)?$", re.I)
 # The label and the other story's headline on one line: "Read more: Tencent profit falls as …",
 # "[Related: …]", "Also on example.com Journalists threatened with arrest".
+# Spanish imperatives that label a link to another story only when a colon and the headline
+# follow ("Lea: …", "Mire: …", "Vea: …"); alone on a line "Lea" may be a name.
+_INLINE_ONLY = r"(?:lea|mire|vea)"
 _INLINE = re.compile(
-    rf"^\[?\s*(?:{_LABEL_WORDS}\s*[:：]|(?:also|auch) (?:on|auf|bei) [\w-]+(?:\.[\w-]+)+\s*:?)\s*(?P<headline>[^\[\]]+?)\s*\]?$",
+    rf"^\[?\s*(?:(?:{_LABEL_WORDS}|{_INLINE_ONLY})\s*[:：]|(?:also|auch) (?:on|auf|bei) [\w-]+(?:\.[\w-]+)+\s*:?)\s*(?P<headline>[^\[\]]+?)\s*\]?$",
     re.I,
 )
 # First letters of the _LABEL_WORDS alternatives (tests/test_fastpaths.py reads them off the
@@ -50,7 +53,8 @@ class RelatedWidget(Rule):
     ``Related:``/``Read also:``/``Lesen Sie auch:``/``You may also like…`` label with the
     run of headline-shaped lines after it (at most 12); and a label with the other
     story's headline on the same line (``Read more: Tencent profit falls as …``,
-    ``[Related: …]``, ``Lea también: …``, ``Also on example.com …``).
+    ``[Related: …]``, ``Lea también: …``, ``Lea: …``, ``Also on example.com …``); such a label on the
+    text's last line, whose list is gone.
     Why: sites drop links to other stories into the body; the headline belongs to
     another article.
     Example: ``Lena Hartmann:`` / ``Trade, tariffs and the harbour`` go.
@@ -66,6 +70,7 @@ class RelatedWidget(Rule):
         "Lena Hartmann: the relationship will not improve soon.",
         "Related matters were discussed on Tuesday.",
         "Read more: the report is published on the ministry's website and runs to 400 pages.",
+        "Lea: Ich finde das Konzept gut, weil es die Stadt voranbringt.",
     )
     cases = (
         (
@@ -78,6 +83,8 @@ class RelatedWidget(Rule):
             "Body paragraph one.\nYou may also like...\nA headline about something else\nAnother headline of a story\nBody paragraph two.",
             "Body paragraph one.\n\nBody paragraph two.",
         ),
+        ("Body paragraph one.\nBody paragraph two.\nYou may also like:", "Body paragraph one.\n\nBody paragraph two."),
+        ("Body paragraph one.\nMire: El consejo aborda la crisis de las oficinas\nBody paragraph two.", "Body paragraph one.\n\nBody paragraph two."),
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
@@ -92,7 +99,13 @@ class RelatedWidget(Rule):
                 gone.add(live[k])
                 yield self.remove(doc, live[k], "related-article widget: label and another story's headline")
                 continue
-            if len(text) > 80 or k + 1 >= len(live):
+            if len(text) > 80:
+                continue
+            if k + 1 >= len(live):
+                # A label closing the text: the list it headed is gone (the extractor or the
+                # scraper dropped the links), the label alone is left ("You may also like:").
+                if may_start_with(text, _LABEL_INITIALS) and _LABEL.match(text):
+                    yield self.remove(doc, live[k], "related-article widget: label with no list after it")
                 continue
             nxt = doc.text(live[k + 1])
             label = _LABEL.match(text) if may_start_with(text, _LABEL_INITIALS) else None
