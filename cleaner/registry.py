@@ -12,6 +12,7 @@ from typing import Iterable, Sequence
 from .rules.ads import Advertising
 from .rules.ai_filler import AiInterviewFiller
 from .rules.base import Rule
+from .rules.comments import CommentThread
 from .rules.credits import Byline, CreditLine
 from .rules.duplicates import DuplicateParagraph
 from .rules.html import HtmlMarkup, ScriptBlocks
@@ -42,6 +43,7 @@ RULES: tuple[type[Rule], ...] = (
     CreditLine,
     Byline,
     MainContent,
+    CommentThread,
     DuplicateParagraph,
     # Edge rules (``Rule.edge``): the engine runs them after every other line rule, in rounds,
     # so what one uncovers at an article's end the other judges in the same pass.
