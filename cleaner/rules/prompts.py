@@ -60,6 +60,12 @@ _PHRASE = re.compile(
     r"download (?:the|our) [^.!?]{0,40}\bapps?\b|"
     r"(?:may|might|will) (?:get|earn|receive|collect) (?:a )?(?:small )?(?:share|commission|portion)\b[^.!?]{0,30}\b(?:sales?|purchases?)|"
     r"\baffiliate links?\b|as an amazon associate|"
+    # the site discloses what it earns from links: "we may earn an affiliate commission",
+    # "erhalten wir eine Provision", "nous pouvons percevoir une commission"
+    r"\bwe (?:may |might |could |will )?(?:get|earn|receive|be paid|collect)\b[^.!?]{0,25}\b(?:commissions?|compensation|fees?)\b|"
+    r"\b(?:erhalten|bekommen) wir\b[^.!?]{0,30}\bprovision|\bwir (?:erhalten|bekommen)\b[^.!?]{0,30}\bprovision|"
+    r"\bnous (?:pouvons |pourrions )?(?:percevoir|recevoir|toucher)\b[^.!?]{0,25}\bcommission|"
+    r"\b(?:podemos|podríamos) (?:recibir|ganar|obtener)\b[^.!?]{0,25}\bcomisi[oó]n|"
     r"newsletter abonnieren|jetzt abonnieren|gefällt (?:dir|ihnen) (?:unser|unsere|dieser|diese)\b|"
     r"hat (?:dir|ihnen) (?:der|dieser) (?:artikel|beitrag) gefallen|"
     r"avez-vous apprécié cet article|abonnez-vous\b|inscrivez-vous à (?:notre|la) newsletter|"
@@ -119,6 +125,7 @@ class ReaderPrompt(Rule):
         "Follow the money, the investigators were told.",
         "Users who click on the link are taken to a fake login page.",
         "The app was downloaded ten million times in its first month.",
+        "Brokers earn a commission on every trade, the regulator said, and we found the fees were high.",
     )
     cases = (
         (
@@ -127,6 +134,10 @@ class ReaderPrompt(Rule):
         ),
         ("The council approved the budget on Monday.\nLike this story? Share it with a friend!", "The council approved the budget on Monday."),
         ("Der Rat hat den Haushalt beschlossen.\nFolgen Sie uns auf Twitter und Facebook.", "Der Rat hat den Haushalt beschlossen."),
+        (
+            "The council approved the budget on Monday.\nWhen you purchase through links on our site, we may earn an affiliate commission.",
+            "The council approved the budget on Monday.",
+        ),
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
