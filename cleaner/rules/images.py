@@ -24,6 +24,14 @@ _CREDIT_AFTER = re.compile(
     rf"(?:[.!?…)\]\"”“»]\s+(?:[|/–—]\s+)?|\s[|/–—]\s+)(?:©|\(c\)|{_CREDIT_WORDS}(?:\s+{_CREDIT_WORDS})?\s*:)\s*(\S.{{0,80}})$",
     re.I,
 )
+# A caption that opens with a numbered figure label: "Abbildung 4: klassische Schwachschicht.",
+# "Figure 2. Rainfall since 1990", "Fig. 3 –", "Рис. 1."
+_FIGURE_LABEL = re.compile(
+    r"^(?:figure|fig\.|abbildung|abb\.|grafik|illustration|figura|imagen|immagine|rysunek|rys\.|рисунок|рис\.)"
+    r"\s*\d{1,3}[a-z]?\s*[:.–—-]\s*\S",
+    re.I,
+)
+_FIGURE_LABEL_INITIALS = initials("fagir", "р")
 _MAX_CREDIT_SOURCE_WORDS = 8  # "Bettmann Archive/Getty", "Kevin C. Cox/Getty Images"
 _MAX_CAPTION_WORDS = 45
 #: The characters a _CREDIT_LINE match can begin with: the credit words' first letters, "©", "("
@@ -59,7 +67,8 @@ class ImageCaption(Rule):
     Removes: lines that end with a bracketed photo credit (``… summit. (Photo: AFP)``,
     ``[Foto: dpa]``) or with an unbracketed one after a sentence end or a separator (``…
     Chicago, 1960. Photo: Bettmann Archive/Getty``, ``… Player. | © PGA of America``), and
-    short credit lines (``Photo: Reuters``, ``© AFP``, ``Bild: Keystone``).
+    short credit lines (``Photo: Reuters``, ``© AFP``, ``Bild: Keystone``), and captions that
+    open with a numbered figure label (``Figure 2: …``, ``Abbildung 4: …``, ``Рис. 1.``).
     Why: captions describe pictures the dump no longer has; credits are not article text.
     Example: ``At the online meeting between the two presidents. (Photo: AFP)`` goes.
     False positives: a paragraph ending with a bracketed source note such as
@@ -74,6 +83,7 @@ class ImageCaption(Rule):
         "Photography has changed a great deal since the smartphone arrived.",
         "The museum bought the picture in 1990. Image: that is what the curator called it, she said, and more.",
         "She thanked the photographers. Photo agencies, she said: they kept the archive alive for decades.",
+        "Figures 3 and 4 of the report show the same trend, the authors said.",
     )
     cases = (
         (
@@ -83,6 +93,7 @@ class ImageCaption(Rule):
         ("Body paragraph.\nPhoto: Reuters", "Body paragraph."),
         ("Body paragraph.\nUnion Station, Chicago, 1960. Photo: Bettmann Archive/Getty", "Body paragraph."),
         ("Body paragraph.\nDie Spieler beim Training am Montag. | © Max Muster/Agentur", "Body paragraph."),
+        ("Body paragraph.\nAbbildung 4: Die Schwachschicht unter dem Neuschnee.", "Body paragraph."),
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
@@ -97,6 +108,12 @@ class ImageCaption(Rule):
                 yield self.remove(doc, i, "photo credit line")
             elif _has_credit_after(text):
                 yield self.remove(doc, i, "image caption with photo credit")
+            elif (
+                may_start_with(text, _FIGURE_LABEL_INITIALS)
+                and _FIGURE_LABEL.match(text)
+                and word_count(text) <= _MAX_CAPTION_WORDS
+            ):
+                yield self.remove(doc, i, "figure caption (numbered figure label)")
 
 
 def _has_credit_after(text: str) -> bool:
