@@ -28,10 +28,11 @@ _MAX_BIO_WORDS = 40
 _ABOUT = re.compile(
     r"^(?:about|über|ueber|sobre|à propos de|a propos de|acerca de|informazioni su|o|об|про)\s+(.{1,50}?)\s*:?$", re.I
 )
-# Who the box is about when it is not named: the author, or the site speaking of itself.
-_ABOUT_SELF = re.compile(
+# Who the box is about when it is not named: the author. ("About us" is left alone: on a
+# site's own "about us" page that text is the article.)
+_ABOUT_AUTHOR = re.compile(
     r"^(?:(?:the|den|die|dem|der|l'|l’|o|a|el|la)\s*)?(?:author|writer|autor|autorin|auteur|autrice|autora|autore|autorze|"
-    r"autorce|авторе|автора)\b.*|^(?:us|me|mich|uns|nous|moi|nós|mim|nosotros|mí|noi|me stesso|nas|mnie|нас|себе)$",
+    r"autorce|авторе|автора)\b.*",
     re.I,
 )
 _MAX_ABOUT_WORDS = 100
@@ -119,27 +120,27 @@ class Byline(Rule):
 
 def _describes(about: str, description: str) -> bool:
     """``description`` is what an "about ``about``" box holds: a short text under a heading about
-    the author or the site itself, or naming the person or thing the heading names."""
+    the author, or naming the person the heading names."""
     n = word_count(description)
     if n < 8 or n > _MAX_ABOUT_WORDS:
         return False
-    if _ABOUT_SELF.match(about):
+    if _ABOUT_AUTHOR.match(about):
         return True
     names = [w for w in re.findall(r"\w+", about) if w[:1].isupper() and len(w) >= 3]
     return bool(names) and sum(1 for w in names if w in description) >= min(2, len(names))
 
 
 class AboutBox(Rule):
-    """Move an "about" box at the end of an article (the author's or the site's) to metadata.
+    """Move an "about the author" box at the end of an article to metadata.
 
     Removes: after at least 50 words of the article's prose, a heading of at most 60
     characters that opens with "about" in a benchmark language (``About the author``,
-    ``Sobre Carlos Nadalim``, ``Über uns``, ``À propos de …``) and the line under it (8 to
-    100 words), when the heading is about the author or the site itself ("the author",
-    "us", "me") or the description names the person the heading names, and no prose
-    paragraph follows: the heading goes, the description goes to ``author_bio``.
-    Why: author and site boxes close many blog and news pages; they describe the writer or
-    the publication, not the story.
+    ``Sobre Carlos Nadalim``, ``Über den Autor``, ``À propos de …``) and the line under it (8
+    to 100 words), when the heading is about the author or the description names the person
+    the heading names, and no prose paragraph follows: the heading goes, the description goes
+    to ``author_bio``. "About us" boxes stay: on a site's own "about us" page they are the
+    article.
+    Why: author boxes close many blog and news pages; they describe the writer, not the story.
     Example: ``Sobre Carlos Nadalim`` / ``Pai de Francesco e Teresa, Carlos Nadalim é ...``
     at the end of a post.
     False positives: a closing section of the article headed "About the study" whose one
@@ -148,13 +149,17 @@ class AboutBox(Rule):
 
     code = "B002"
     name = "about-box"
-    summary = "Move an 'about the author / about us' box at the end of an article to metadata."
+    summary = "Move an 'about the author' box at the end of an article to metadata."
     edge = True
     keep = (
         "The council met on Monday and voted on the budget for the next year after a long debate that ran "
         "late into the evening, and the members agreed to meet again in two weeks to settle the remaining "
         "questions about the schools, the roads and the new library that the town has wanted for years.\nAbout the schools\nThe schools will get new roofs and more teachers, "
         "the council said.\nThe mayor said the vote was a good day for the town and its children, and thanked them.",
+        # A site's own "about us" page: the description is the article.
+        "Our studio was founded in 1995 and has made films, series and games for children and adults "
+        "ever since, with teams in three cities and partners in many countries around the world today.\n"
+        "About us\nThe studio offers original, creative formats for television, cinema, the web and live events.",
     )
     cases = (
         (
