@@ -12,7 +12,8 @@ from typing import Iterable, Sequence
 from .rules.ads import Advertising
 from .rules.ai_filler import AiInterviewFiller
 from .rules.base import Rule
-from .rules.credits import Byline, CreditLine
+from .rules.comments import CommentThread
+from .rules.credits import AboutBox, Byline, CreditLine
 from .rules.duplicates import DuplicateParagraph
 from .rules.html import HtmlMarkup, ScriptBlocks
 from .rules.images import ImageCaption, ImageFilename
@@ -42,10 +43,12 @@ RULES: tuple[type[Rule], ...] = (
     CreditLine,
     Byline,
     MainContent,
+    CommentThread,
     DuplicateParagraph,
     # Edge rules (``Rule.edge``): the engine runs them after every other line rule, in rounds,
     # so what one uncovers at an article's end the other judges in the same pass.
     EdgeNavigation,
+    AboutBox,
     AiInterviewFiller,
     Headline,
 )

@@ -11,6 +11,7 @@ import pytest
 
 from cleaner.content import ContentModel, LineVerdict, split_dump
 from cleaner.content import features as F
+from cleaner.rules.main_content import continue_numbered_lists
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEEDS = sorted(glob.glob(os.path.join(ROOT, "seeds", "*.txt")))
@@ -246,3 +247,43 @@ def test_stoplists_and_index_equal_their_plain_construction():
         for w in words:
             index.setdefault(w, []).append(code)
     assert F._stop_index() == {w: tuple(c) for w, c in index.items()}
+
+
+# -- numbered lists: the model's verdict on a list's first items carries to the rest ------------
+
+_PROSE = "The shops open their sales on Friday, and these are the offers we found for collectors this year."
+
+
+def _list_page(n_items: int, marker: str = ") ") -> list[str]:
+    lines = ["Menu", _PROSE]
+    for k in range(1, n_items + 1):
+        lines += [f"{k}{marker}Item number {k} of the list", f"http://example.org/{k}"]
+    return lines + ["About us"]
+
+
+def test_a_numbered_list_whose_first_items_are_kept_is_kept_to_its_end():
+    lines = _list_page(6)
+    keep = [False, True] + [True] * 6 + [False] * 6 + [False]  # items 1-3 kept, 4-6 dropped
+    continue_numbered_lists(lines, keep)
+    assert keep == [False, True] + [True] * 12 + [False]  # every item and its link; not "About us"
+
+
+def test_a_list_without_kept_prose_above_it_is_left_to_the_model():
+    lines = _list_page(6)
+    keep = [False, False] + [True] * 6 + [False] * 6 + [False]
+    before = list(keep)
+    continue_numbered_lists(lines, keep)
+    assert keep == before
+
+
+def test_broken_numbering_or_a_dropped_first_item_changes_nothing():
+    lines = _list_page(6)
+    lines[8] = "9) Item number 9 of the list"  # 1, 2, 3, 9, 5, 6: the run ends at 3
+    keep = [False, True] + [True] * 6 + [False] * 6 + [False]
+    before = list(keep)
+    continue_numbered_lists(lines, keep)
+    assert keep == before
+    keep = [False, True, False, False] + [True] * 4 + [False] * 6 + [False]  # item 1 dropped
+    before = list(keep)
+    continue_numbered_lists(_list_page(6), keep)
+    assert keep == before

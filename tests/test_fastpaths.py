@@ -60,7 +60,14 @@ def _case_variants(letters: set[str]) -> set[str]:
 
 
 def test_initials_cover_every_case_insensitive_variant():
-    for pattern, first in ((ads._LABEL, ads._LABEL_INITIALS), (social._SHARED_BY, social._SHARED_BY_INITIALS)):
+    from cleaner.rules import images
+
+    pairs = (
+        (ads._LABEL, ads._LABEL_INITIALS),
+        (social._SHARED_BY, social._SHARED_BY_INITIALS),
+        (images._FIGURE_LABEL, images._FIGURE_LABEL_INITIALS),
+    )
+    for pattern, first in pairs:
         letters = _first_literals(pattern)
         for ch in _case_variants(letters):
             assert shapes.may_start_with(ch + "rest", first), (pattern.pattern[:30], ch, hex(ord(ch)))
@@ -369,3 +376,5 @@ def test_image_caption_prechecks_never_hide_a_match(text):
         assert ")" in text or "]" in text, text
     if images._CREDIT_LINE.match(text):
         assert shapes.may_start_with(text, images._CREDIT_LINE_INITIALS), text
+    if images._CREDIT_AFTER.search(text) and images.word_count(text) <= images._MAX_CAPTION_WORDS:
+        assert "©" in text or ":" in text or "(c)" in text.lower(), text

@@ -30,6 +30,19 @@ _SEPARATOR = re.compile(r"^(?=(?:\s*[-_*=~•·#—–]){3})[-_*=~•·#—–\s
 _CLOSING_BIO = re.compile(
     r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?){1,3}\s+(?:is|was|has been|writes|covers|reports)\s"
 )
+# An "about" box after the article: "Sobre Carlos Nadalim", "About the author", "Über uns".
+_ABOUT = re.compile(
+    r"^(?:about|über|ueber|sobre|à propos de|a propos de|acerca de|informazioni su|o|об|про)\s+(.{1,50}?)\s*:?$", re.I
+)
+# Who the box is about when it is not named: the author. ("About us" is left alone: on a
+# site's own "about us" page that text is the article.)
+_ABOUT_AUTHOR = re.compile(
+    r"^(?:(?:the|den|die|dem|der|l'|l’|o|a|el|la)\s*)?(?:author|writer|autor|autorin|auteur|autrice|autora|autore|autorze|"
+    r"autorce|авторе|автора)\b.*",
+    re.I,
+)
+_MAX_ABOUT_WORDS = 100
+_MIN_ABOUT_ARTICLE_WORDS = 50
 
 
 class CreditLine(Rule):
@@ -95,40 +108,118 @@ class Byline(Rule):
 
     def check(self, doc: DocView) -> Iterable[Decision]:
         for segment in doc.segments():
-            for k, i in enumerate(segment):
-                text = doc.text(i)
-                if is_prose(text):
-                    break
-                if len(text) > 80:
-                    continue
-                if k == 0 and doc.heads_input_article(i) and not _BY.match(text):
-                    continue  # a headline, which a name line followed by a dateline resembles
-                if _BY.match(text):
-                    yield self.to_metadata(doc, i, "byline", "byline")
-                    continue
-                if _NAME.match(text) and k + 1 < len(segment):
-                    bio = doc.text(segment[k + 1])
-                    if (
-                        word_count(bio) <= _MAX_BIO_WORDS
-                        and not ends_sentence(bio)
-                        and ("," in bio or "(" in bio)
-                    ):
-                        yield self.to_metadata(doc, i, "byline", "author name above the article")
-                        yield self.to_metadata(doc, segment[k + 1], "author_bio", "author bio line")
-                        break
-            if len(segment) >= 2:
-                # The separator is the input line above the bio, live or already removed as furniture.
-                last = segment[-1]
-                separator = last - 1
-                bio = doc.text(last)
+            yield from self._byline_above(doc, segment)
+            yield from self._bio_after_separator(doc, segment)
+
+    def _byline_above(self, doc: DocView, segment: list[int]) -> Iterable[Decision]:
+        for k, i in enumerate(segment):
+            text = doc.text(i)
+            if is_prose(text):
+                break
+            if len(text) > 80:
+                continue
+            if k == 0 and doc.heads_input_article(i) and not _BY.match(text):
+                continue  # a headline, which a name line followed by a dateline resembles
+            if _BY.match(text):
+                yield self.to_metadata(doc, i, "byline", "byline")
+                continue
+            if _NAME.match(text) and k + 1 < len(segment):
+                bio = doc.text(segment[k + 1])
                 if (
-                    separator >= 0
-                    and len(bio) < 400
-                    and _CLOSING_BIO.match(bio)
-                    and word_count(bio) <= _MAX_BIO_WORDS
-                    and _SEPARATOR.match(doc.text(separator))
-                    and any(is_prose(doc.text(i)) for i in segment[:-1] if i != separator)
+                    word_count(bio) <= _MAX_BIO_WORDS
+                    and not ends_sentence(bio)
+                    and ("," in bio or "(" in bio)
                 ):
-                    if doc.is_live(separator):
-                        yield self.remove(doc, separator, "separator before the author's bio")
-                    yield self.to_metadata(doc, last, "author_bio", "author bio line after the article")
+                    yield self.to_metadata(doc, i, "byline", "author name above the article")
+                    yield self.to_metadata(doc, segment[k + 1], "author_bio", "author bio line")
+                    break
+
+    def _bio_after_separator(self, doc: DocView, segment: list[int]) -> Iterable[Decision]:
+        if len(segment) < 2:
+            return
+        # The separator is the input line above the bio, live or already removed as furniture.
+        last = segment[-1]
+        separator = last - 1
+        bio = doc.text(last)
+        if (
+            separator >= 0
+            and len(bio) < 400
+            and _CLOSING_BIO.match(bio)
+            and word_count(bio) <= _MAX_BIO_WORDS
+            and _SEPARATOR.match(doc.text(separator))
+            and any(is_prose(doc.text(i)) for i in segment[:-1] if i != separator)
+        ):
+            if doc.is_live(separator):
+                yield self.remove(doc, separator, "separator before the author's bio")
+            yield self.to_metadata(doc, last, "author_bio", "author bio line after the article")
+
+
+def _describes(about: str, description: str) -> bool:
+    """``description`` is what an "about ``about``" box holds: a short text under a heading about
+    the author, or naming the person the heading names."""
+    n = word_count(description)
+    if n < 8 or n > _MAX_ABOUT_WORDS:
+        return False
+    if _ABOUT_AUTHOR.match(about):
+        return True
+    names = [w for w in re.findall(r"\w+", about) if w[:1].isupper() and len(w) >= 3]
+    return bool(names) and sum(1 for w in names if w in description) >= min(2, len(names))
+
+
+class AboutBox(Rule):
+    """Move an "about the author" box at the end of an article to metadata.
+
+    Removes: after at least 50 words of the article's prose, a heading of at most 60
+    characters that opens with "about" in a benchmark language (``About the author``,
+    ``Sobre Carlos Nadalim``, ``Über den Autor``, ``À propos de …``) and the line under it (8
+    to 100 words), when the heading is about the author or the description names the person
+    the heading names, and no prose paragraph follows: the heading goes, the description goes
+    to ``author_bio``. "About us" boxes stay: on a site's own "about us" page they are the
+    article.
+    Why: author boxes close many blog and news pages; they describe the writer, not the story.
+    Example: ``Sobre Carlos Nadalim`` / ``Pai de Francesco e Teresa, Carlos Nadalim é ...``
+    at the end of a post.
+    False positives: a closing section of the article headed "About the study" whose one
+    paragraph names what the heading names, when nothing follows it.
+    """
+
+    code = "B002"
+    name = "about-box"
+    summary = "Move an 'about the author' box at the end of an article to metadata."
+    edge = True
+    keep = (
+        "The council met on Monday and voted on the budget for the next year after a long debate that ran "
+        "late into the evening, and the members agreed to meet again in two weeks to settle the remaining "
+        "questions about the schools, the roads and the new library that the town has wanted for years.\nAbout the schools\nThe schools will get new roofs and more teachers, "
+        "the council said.\nThe mayor said the vote was a good day for the town and its children, and thanked them.",
+        # A site's own "about us" page: the description is the article.
+        "Our studio was founded in 1995 and has made films, series and games for children and adults "
+        "ever since, with teams in three cities and partners in many countries around the world today.\n"
+        "About us\nThe studio offers original, creative formats for television, cinema, the web and live events.",
+    )
+    cases = (
+        (
+            "The council met on Monday and voted on the budget for the next year after a long debate that ran "
+            "late into the evening, and the members agreed to meet again in two weeks to settle the remaining "
+            "questions about the schools, the roads and the new library that the town has wanted for years.\nAbout the author\nAnna Berg has covered the town council for "
+            "ten years and writes about schools.",
+            "The council met on Monday and voted on the budget for the next year after a long debate that ran "
+            "late into the evening, and the members agreed to meet again in two weeks to settle the remaining "
+            "questions about the schools, the roads and the new library that the town has wanted for years.",
+        ),
+    )
+
+    def check(self, doc: DocView) -> Iterable[Decision]:
+        for segment in doc.segments():
+            seen_words = 0
+            for k, i in enumerate(segment[:-1]):
+                text = doc.text(i)
+                if seen_words >= _MIN_ABOUT_ARTICLE_WORDS and len(text) <= 60 and (m := _ABOUT.match(text)):
+                    if _describes(m.group(1), doc.text(segment[k + 1])) and not any(
+                        is_prose(doc.text(j)) for j in segment[k + 2 :]
+                    ):
+                        yield self.remove(doc, i, "heading of an 'about' box after the article")
+                        yield self.to_metadata(doc, segment[k + 1], "author_bio", "'about' box after the article")
+                        break
+                if is_prose(text):
+                    seen_words += word_count(text)

@@ -17,6 +17,22 @@ _CREDIT_WORDS = r"(?:photo|photos|foto|fotos|image|images|picture|pic|credit|cre
 # "(Photo: AFP)", "[Foto: dpa]", "Photo: Reuters", "Image credit: Getty Images", "© AFP"
 _CREDIT_TAIL = re.compile(rf"[(\[]\s*{_CREDIT_WORDS}\b[^()\[\]]{{0,80}}[)\]]\s*\.?$", re.I)
 _CREDIT_LINE = re.compile(rf"^(?:{_CREDIT_WORDS}(?:\s+\w+)?\s*[:|/]\s*\S.{{0,80}}|©\s*\S.{{0,80}}|\(c\)\s*\S.{{0,80}})$", re.I)
+# A caption whose credit follows it unbracketed, after a sentence end or a separator:
+# "Union Station, Chicago, 1960. Photo: Bettmann Archive/Getty", "… mobilisieren. © Pferderevue",
+# "Waren gute Freunde: Lee Elder und Gary Player. | © PGA of America", "Energie / Foto: Envato".
+_CREDIT_AFTER = re.compile(
+    rf"(?:[.!?…)\]\"”“»]\s+(?:[|/–—]\s+)?|\s[|/–—]\s+)(?:©|\(c\)|{_CREDIT_WORDS}(?:\s+{_CREDIT_WORDS})?\s*:)\s*(\S.{{0,80}})$",
+    re.I,
+)
+# A caption that opens with a numbered figure label: "Abbildung 4: klassische Schwachschicht.",
+# "Figure 2. Rainfall since 1990", "Fig. 3 –", "Рис. 1."
+_FIGURE_LABEL = re.compile(
+    r"^(?:figure|fig\.|abbildung|abb\.|grafik|illustration|figura|imagen|immagine|rysunek|rys\.|рисунок|рис\.)"
+    r"\s*\d{1,3}[a-z]?\s*[:.–—-]\s*\S",
+    re.I,
+)
+_FIGURE_LABEL_INITIALS = initials("fagir", "р")
+_MAX_CREDIT_SOURCE_WORDS = 8  # "Bettmann Archive/Getty", "Kevin C. Cox/Getty Images"
 _MAX_CAPTION_WORDS = 45
 #: The characters a _CREDIT_LINE match can begin with: the credit words' first letters, "©", "("
 #: (a necessary condition checked before the regex; tests/test_fastpaths.py checks it over Unicode).
@@ -49,7 +65,10 @@ class ImageCaption(Rule):
     """Remove image captions and photo credits.
 
     Removes: lines that end with a bracketed photo credit (``… summit. (Photo: AFP)``,
-    ``[Foto: dpa]``) and short credit lines (``Photo: Reuters``, ``© AFP``, ``Bild: Keystone``).
+    ``[Foto: dpa]``) or with an unbracketed one after a sentence end or a separator (``…
+    Chicago, 1960. Photo: Bettmann Archive/Getty``, ``… Player. | © PGA of America``), and
+    short credit lines (``Photo: Reuters``, ``© AFP``, ``Bild: Keystone``), and captions that
+    open with a numbered figure label (``Figure 2: …``, ``Abbildung 4: …``, ``Рис. 1.``).
     Why: captions describe pictures the dump no longer has; credits are not article text.
     Example: ``At the online meeting between the two presidents. (Photo: AFP)`` goes.
     False positives: a paragraph ending with a bracketed source note such as
@@ -62,6 +81,9 @@ class ImageCaption(Rule):
     keep = (
         "The photo was taken in 1945 and shows the city in ruins.",
         "Photography has changed a great deal since the smartphone arrived.",
+        "The museum bought the picture in 1990. Image: that is what the curator called it, she said, and more.",
+        "She thanked the photographers. Photo agencies, she said: they kept the archive alive for decades.",
+        "Figures 3 and 4 of the report show the same trend, the authors said.",
     )
     cases = (
         (
@@ -69,6 +91,9 @@ class ImageCaption(Rule):
             "Lead paragraph of the article.\n\nBody paragraph.",
         ),
         ("Body paragraph.\nPhoto: Reuters", "Body paragraph."),
+        ("Body paragraph.\nUnion Station, Chicago, 1960. Photo: Bettmann Archive/Getty", "Body paragraph."),
+        ("Body paragraph.\nDie Spieler beim Training am Montag. | © Max Muster/Agentur", "Body paragraph."),
+        ("Body paragraph.\nAbbildung 4: Die Schwachschicht unter dem Neuschnee.", "Body paragraph."),
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
@@ -81,3 +106,20 @@ class ImageCaption(Rule):
                 yield self.remove(doc, i, "image caption with photo credit")
             elif may_start_with(text, _CREDIT_LINE_INITIALS) and _CREDIT_LINE.match(text):
                 yield self.remove(doc, i, "photo credit line")
+            elif _has_credit_after(text):
+                yield self.remove(doc, i, "image caption with photo credit")
+            elif (
+                may_start_with(text, _FIGURE_LABEL_INITIALS)
+                and _FIGURE_LABEL.match(text)
+                and word_count(text) <= _MAX_CAPTION_WORDS
+            ):
+                yield self.remove(doc, i, "figure caption (numbered figure label)")
+
+
+def _has_credit_after(text: str) -> bool:
+    """A short line (a caption) ending with an unbracketed credit: a credit word and a colon, or
+    "©", after a sentence end or a separator, then a source of at most eight words."""
+    if ("©" not in text and ":" not in text and "(c)" not in text.lower()) or word_count(text) > _MAX_CAPTION_WORDS:
+        return False
+    m = _CREDIT_AFTER.search(text)
+    return m is not None and word_count(m.group(1)) <= _MAX_CREDIT_SOURCE_WORDS and word_count(text[: m.start()]) >= 2

@@ -60,6 +60,12 @@ _PHRASE = re.compile(
     r"download (?:the|our) [^.!?]{0,40}\bapps?\b|"
     r"(?:may|might|will) (?:get|earn|receive|collect) (?:a )?(?:small )?(?:share|commission|portion)\b[^.!?]{0,30}\b(?:sales?|purchases?)|"
     r"\baffiliate links?\b|as an amazon associate|"
+    # the site discloses what it earns from links: "we may earn an affiliate commission",
+    # "erhalten wir eine Provision", "nous pouvons percevoir une commission"
+    r"\bwe (?:may |might |could |will )?(?:get|earn|receive|be paid|collect)\b[^.!?]{0,25}\b(?:commissions?|compensation|fees?)\b|"
+    r"\b(?:erhalten|bekommen) wir\b[^.!?]{0,30}\bprovision|\bwir (?:erhalten|bekommen)\b[^.!?]{0,30}\bprovision|"
+    r"\bnous (?:pouvons |pourrions )?(?:percevoir|recevoir|toucher)\b[^.!?]{0,25}\bcommission|"
+    r"\b(?:podemos|podríamos) (?:recibir|ganar|obtener)\b[^.!?]{0,25}\bcomisi[oó]n|"
     r"newsletter abonnieren|jetzt abonnieren|gefällt (?:dir|ihnen) (?:unser|unsere|dieser|diese)\b|"
     r"hat (?:dir|ihnen) (?:der|dieser) (?:artikel|beitrag) gefallen|"
     r"avez-vous apprécié cet article|abonnez-vous\b|inscrivez-vous à (?:notre|la) newsletter|"
@@ -119,6 +125,7 @@ class ReaderPrompt(Rule):
         "Follow the money, the investigators were told.",
         "Users who click on the link are taken to a fake login page.",
         "The app was downloaded ten million times in its first month.",
+        "Brokers earn a commission on every trade, the regulator said, and we found the fees were high.",
     )
     cases = (
         (
@@ -127,6 +134,10 @@ class ReaderPrompt(Rule):
         ),
         ("The council approved the budget on Monday.\nLike this story? Share it with a friend!", "The council approved the budget on Monday."),
         ("Der Rat hat den Haushalt beschlossen.\nFolgen Sie uns auf Twitter und Facebook.", "Der Rat hat den Haushalt beschlossen."),
+        (
+            "The council approved the budget on Monday.\nWhen you purchase through links on our site, we may earn an affiliate commission.",
+            "The council approved the budget on Monday.",
+        ),
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
@@ -161,11 +172,48 @@ _MODERATION = re.compile(
     re.I,
 )
 _MAX_NOTICE_WORDS = 30
+# Cookie-consent banners: "We use cookies ... on our site", "Diese Website verwendet Cookies",
+# "Nous utilisons des cookies ... sur notre site". "cookie" is the word of the class in every
+# benchmark language; the line must also speak of the site, of using or consenting, and to the
+# reader (or of "this site"), so that a news story about cookies and a recipe are not taken.
+_COOKIE = re.compile(r"\bcookies?\b", re.I)
+_COOKIE_WEB = re.compile(
+    r"\b(?:web\s?sites?|webseiten?|sites?|seiten?|internet\w*|sito|siti|sitio|página|pagina|strona|serwis\w*|"
+    r"services?|dienste?|brows\w*|navig\w*|tracking|trackers?|traceurs?|settings|einstellung\w*|preferences|"
+    r"préférences|paramètres|paramétr\w*|datenschutz\w*|privacy|confidentialité|privacidad|données|daten|data)\b",
+    re.I,
+)
+_COOKIE_CONSENT = re.compile(
+    r"\b(?:uses?|using|consent\w*|accept\w*|akzept\w*|acept\w*|accett\w*|agree\w*|einverst\w*|einwillig\w*|"
+    r"zustimm\w*|stimm\w*|zgod\w*|utilis\w*|utiliz\w*|verwende\w*|nutz\w*|benutz\w*|genutzt|usamos|usiamo|"
+    r"click\w*|klick\w*|cliqu\w*|refus\w*|reject\w*|ablehn\w*|opt[- ]?out)\b",
+    re.I,
+)
+_COOKIE_READER = re.compile(
+    r"\b(?:we|our|us|you|your|wir|unser\w*|uns|du|dein\w*|ihnen|ihre[mnrs]?|nous|notre|nos|vous|votre|vos|"
+    r"nosotros|nuestr\w*|usted\w*|tu|tus|noi|nostr\w*|voi|vostr\w*|nasz\w*|państw\w*|"
+    r"this (?:web\s?)?site|diese (?:web)?seite|diese website|ce site|questo sito|este sitio|esta página|ten serwis)\b",
+    re.I,
+)
+_MAX_COOKIE_WORDS = 150
+_MAX_SINGLE_COOKIE_WORDS = 60  # longer lines must name cookies twice: a banner's subject
+
+
+def _is_cookie_notice(text: str) -> bool:
+    mentions = len(_COOKIE.findall(text))
+    if mentions == 0:
+        return False
+    n = word_count(text)
+    if n > _MAX_COOKIE_WORDS or (mentions == 1 and n > _MAX_SINGLE_COOKIE_WORDS):
+        return False
+    return bool(_COOKIE_WEB.search(text) and _COOKIE_CONSENT.search(text) and _COOKIE_READER.search(text))
 
 
 
 def notice_reason(text: str) -> str | None:
-    """Why ``text`` is a notice of the site (copyright, reading time, moderation), or None."""
+    """Why ``text`` is a notice of the site (cookies, copyright, reading time, moderation), or None."""
+    if _COOKIE.search(text) and _is_cookie_notice(text):
+        return "cookie-consent notice"
     if len(text) > 300:
         return None
     n = word_count(text)
@@ -183,34 +231,46 @@ def notice_reason(text: str) -> str | None:
 
 
 #: Every regex notice_reason returns a reason on (tests/test_fastpaths.py checks the list).
-_NOTICE_PREFILTER = LiteralPrefilter(_READING_TIME, _COPYRIGHT_MARK, _RIGHTS, _COPYRIGHT_WORD, _MODERATION)
+_NOTICE_PREFILTER = LiteralPrefilter(_READING_TIME, _COPYRIGHT_MARK, _RIGHTS, _COPYRIGHT_WORD, _MODERATION, _COOKIE)
 
 
 class SiteNotice(Rule):
-    """Remove notices of the site: copyright lines, reading-time lines, comment-moderation rules.
+    """Remove notices of the site: cookie banners, copyright, reading-time, comment-moderation lines.
 
     Removes: a line of at most 30 words that opens with a copyright mark (``© 2020 Example
     Media``, ``Copyright 2018``, ``Copyright ⓒ example.com``) or says "all rights reserved"
     in a benchmark language; a reading-time line (``Reading time: 3 minutes``, ``5 min
-    read``, ``Lesezeit: 4 Min.``); a notice on how comments are moderated.
+    read``, ``Lesezeit: 4 Min.``); a notice on how comments are moderated; a cookie-consent
+    banner line (at most 150 words; past 60, it names cookies twice) that names cookies, the
+    site (web site, browsing, tracking, settings, privacy) and using or consenting, and speaks
+    to the reader or of "this site" (``We use cookies to improve your browsing experience``,
+    ``Diese Website verwendet Cookies. Durch die weitere Nutzung ... stimmen Sie zu``).
     Why: they are the site's furniture, printed around every article.
     Example: ``© 2020 Vox Media, LLC. All rights reserved.`` goes.
     False positives: a short line of a story that opens with "Copyright" and a name and does
-    not end like a sentence; a sentence about the moderation of comments (≤ 30 words).
+    not end like a sentence; a sentence about the moderation of comments (≤ 30 words); a
+    quotation in a story about tracking ("We use cookies on our site," the company said).
     """
 
     code = "K002"
     name = "site-notice"
-    summary = "Remove copyright notices, reading-time lines and comment-moderation notices."
+    summary = "Remove cookie banners, copyright notices, reading-time lines and comment-moderation notices."
     keep = (
         "Copyright law was changed in 2019 to protect authors, and the change took effect in the spring.",
         "Copyright Office officials said the rule would change next year, after a long consultation.",
         "The museum holds the copyright to the photographs, which were taken in the 1930s.",
         "He spent 5 minutes reading the statement aloud to the members of the council.",
+        "The company said it used cookies to track visitors across websites, and regulators fined it.",
+        "Bake the cookies for twelve minutes, then let them cool on the tray before you use the icing.",
     )
     cases = (
         ("The council approved the budget on Monday.\n© 2020 Example Media, LLC. All rights reserved.", "The council approved the budget on Monday."),
         ("Reading time: 3 minutes\nThe council approved the budget on Monday.", "The council approved the budget on Monday."),
+        (
+            "The council approved the budget on Monday.\nDiese Website verwendet Cookies. Durch die weitere "
+            "Nutzung der Webseite stimmen Sie der Verwendung von Cookies zu.",
+            "The council approved the budget on Monday.",
+        ),
         (
             "The council approved the budget on Monday.\nATENÇÃO: Comentários ofensivos não serão aprovados pelo moderador.",
             "The council approved the budget on Monday.",

@@ -1,0 +1,187 @@
+"""Reader comment threads after an article: records of author, timestamp and comment text."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from itertools import accumulate
+from typing import Iterable
+
+from ..document import Decision
+from ..shapes import CLAUSE_END, word_count
+from .base import DocView, Rule
+
+#: A time of day ("07:52", "5:17 pm", "15.21 Uhr") or a numeric date ("17.02.2020",
+#: "10/12/2020", "2020-04-22"): what a comment's timestamp line carries, in any language.
+_STAMP = re.compile(
+    r"(?<![\d.:])(?:\d{1,2}[:.]\d{2}(?![\d.])(?!\.\d)|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?!\d)|\d{4}-\d{2}-\d{2})"
+)
+_MAX_STAMP_WORDS = 9  # "October 22, 2020 at 5:17 pm", "wtorek, 11 maja 2021, 23:13"
+_MAX_NAME_WORDS = 4  # "Nick A", "Peter Addor sagt:", "Deborah wesselman"
+_MAX_NAME_CHARS = 40
+_MIN_RECORDS = 3  # one or two dated name lines are a byline or a quote; three make a thread
+_MAX_GAP = 40  # lines from one record's header to the next: longer is not one thread
+_MIN_ARTICLE_WORDS = 50  # words of running text before the thread: the article it follows
+_MIN_BODY_WORDS = 5
+#: What every timestamp contains (each alternative of ``_STAMP`` has a digit, one of ":./-"
+#: and a digit in a row): one cheap search over the document finds the lines worth testing.
+_STAMP_HINT = re.compile(r"\d[:./-]\d")
+_DIGITS = re.compile(r"\d+")
+_SKELETON = re.compile(r"\d+|[^\W\d_]+")
+
+
+def _skeleton(text: str) -> str:
+    """The line's shape: digit runs as ``0``, letter runs as ``a``, punctuation kept."""
+    return " ".join(_SKELETON.sub(lambda m: "0" if m.group()[0].isdigit() else "a", text).split())
+
+
+def _is_stamp(text: str) -> bool:
+    """A comment's timestamp: a time of day or a numeric date, and three digit runs in all
+    (a date, or a time with a day count: "2 days ago at 07:52"). A bare time ("12:45", "12:45
+    GMT") is how a live blog marks its entries, which are the article: it is not enough."""
+    return (
+        word_count(text) <= _MAX_STAMP_WORDS
+        and _STAMP.search(text) is not None
+        and len(_DIGITS.findall(text)) >= 3
+        and not text.rstrip().endswith((".", "!", "?"))
+    )
+
+
+def _is_name(text: str) -> bool:
+    """A commenter's name line: one to four words, no sentence or clause end (a trailing
+    colon allowed: "Anna says:"), no timestamp."""
+    stripped = text.strip()
+    if not stripped or len(stripped) > _MAX_NAME_CHARS or not 1 <= word_count(stripped) <= _MAX_NAME_WORDS:
+        return False
+    body = stripped[:-1] if stripped.endswith(":") else stripped
+    return CLAUSE_END.search(body) is None and _STAMP.search(body) is None and any(ch.isalpha() for ch in body)
+
+
+class CommentThread(Rule):
+    """Remove a thread of reader comments that follows the article.
+
+    Removes: from the first to the last record of a thread, the live lines: each record is a
+    commenter's name line (one to four words, no sentence end) next to a timestamp line (a
+    time of day or a numeric date, at most nine words), followed by the comment's text. Three
+    records or more whose timestamp lines have one shape (the same sequence of digit runs,
+    letter runs and punctuation: one template), each at most 40 lines from the next, after
+    at least 50 words of running text, make a thread. The last comment runs until the next
+    line that is already removed, or as many lines as the longest comment before it.
+    Why: comment threads are written as prose, so the main-content model keeps them; the
+    repeated record template (name, timestamp, text) is what sets them apart from the
+    article.
+    Example: ``Nick A`` / ``2 days ago at 07:47 am`` / ``I think we'll see ...`` three times
+    after the article: the three comments go.
+    False positives: an article made of dated entries that each open with a short name line
+    (an interview transcript with time codes, a live blog whose entries carry a one- to
+    four-word heading next to the time) after 50 words of introduction.
+    """
+
+    code = "M002"
+    name = "comment-thread"
+    summary = "Remove reader comment threads (name, timestamp and text, three times or more) after an article."
+    keep = (
+        "The council met on Monday and voted on the budget for the next year after a long debate.\n"
+        "Anna Berg\n12:30\nThe meeting opened with a statement by the mayor about the schedule.",
+        # A live blog: entries marked by a bare time of day are the article.
+        "The summit opened this morning in the capital, and leaders of twelve countries are expected "
+        "to speak before the final statement, which diplomats have negotiated for weeks. Follow the "
+        "day with us here as it happens, with reports from our correspondents on the ground.\n"
+        "Mayor speaks\n12:30\nThe mayor welcomed the delegations and thanked the police for their work.\n"
+        "Talks begin\n13:05\nThe first session started behind closed doors, an hour late.\n"
+        "Press conference\n14:40\nThe hosts said the talks were constructive and would go on tomorrow.",
+    )
+    cases = (
+        (
+            "The council met on Monday and voted on the budget for the next year after a long debate "
+            "that ran late into the evening, and the members agreed to meet again in two weeks to settle "
+            "the remaining questions about the schools and the roads. The mayor said she expects a "
+            "vote before the end of the month.\n"
+            "Anna\n2 days ago at 07:52 am\nI think this is a good decision for the town and its people.\n"
+            "Ben K\n2 days ago at 08:10 am\nNobody asked the residents what they want, as usual here.\n"
+            "carla99\n3 days ago at 11:02 pm\nThe roads have needed work for years and nothing happened.",
+            "The council met on Monday and voted on the budget for the next year after a long debate "
+            "that ran late into the evening, and the members agreed to meet again in two weeks to settle "
+            "the remaining questions about the schools and the roads. The mayor said she expects a "
+            "vote before the end of the month.",
+        ),
+    )
+
+    def check(self, doc: DocView) -> Iterable[Decision]:
+        for segment in doc.segments():
+            yield from self._check_segment(doc, segment)
+
+    def _check_segment(self, doc: DocView, segment: list[int]) -> Iterable[Decision]:
+        first, last = segment[0], segment[-1]
+        if last - first + 1 < 3 * _MIN_RECORDS:  # name, timestamp and text, three times
+            return
+        # Headers are found among all the segment's input lines, removed ones included: the
+        # main-content rule may already have taken a name or a timestamp line.
+        stamps = [i for i in _lines_matching(doc, first, last, _STAMP_HINT) if _is_stamp(doc.text(i))]
+        if len(stamps) < _MIN_RECORDS:
+            return
+        by_shape: dict[str, list[tuple[int, int]]] = {}
+        for i in stamps:
+            header = _header(doc, i, first, last)
+            if header is not None:
+                by_shape.setdefault(_skeleton(doc.text(i)), []).append(header)
+        for headers in by_shape.values():
+            for thread in _threads(headers):
+                yield from self._remove_thread(doc, segment, thread)
+
+    def _remove_thread(self, doc: DocView, segment: list[int], thread: list[tuple[int, int]]) -> Iterable[Decision]:
+        start = thread[0][0]
+        article_words = sum(doc.word_count(i) for i in segment if i < start and word_count(doc.text(i)) >= 8)
+        if article_words < _MIN_ARTICLE_WORDS:
+            return
+        longest = max(nxt[0] - end for (_, end), nxt in zip(thread, thread[1:]))
+        end = thread[-1][1]
+        stop = end
+        limit = min(segment[-1], end + longest)
+        while stop < limit and doc.is_live(stop + 1):
+            stop += 1
+        count = len(thread)
+        for i in segment:
+            if start <= i <= stop:
+                yield self.remove(doc, i, f"reader comment thread ({count} comments with timestamps)")
+
+
+def _lines_matching(doc: DocView, first: int, last: int, pattern: re.Pattern[str]) -> list[int]:
+    """Indices from ``first`` to ``last`` (live or not) whose text ``pattern`` matches: one
+    search over the joined texts instead of one per line."""
+    texts = [doc.text(i) for i in range(first, last + 1)]
+    offsets = list(accumulate((len(t) + 1 for t in texts), initial=0))
+    found: list[int] = []
+    for m in pattern.finditer("\n".join(texts)):
+        k = bisect_right(offsets, m.start()) - 1
+        if not found or found[-1] != first + k:
+            found.append(first + k)
+    return found
+
+
+def _header(doc: DocView, stamp: int, first: int, last: int) -> tuple[int, int] | None:
+    """(first line, last line) of a comment record's header around a timestamp line, when a
+    name line sits next to it and comment text follows; None otherwise."""
+    for lo, hi in ((stamp - 1, stamp), (stamp, stamp + 1)):
+        name = lo if hi == stamp else hi
+        if not first <= name <= last or not _is_name(doc.text(name)):
+            continue
+        body = hi + 1
+        if body <= last and word_count(doc.text(body)) >= _MIN_BODY_WORDS:
+            return lo, hi
+    return None
+
+
+def _threads(headers: list[tuple[int, int]]) -> Iterable[list[tuple[int, int]]]:
+    """Runs of headers of one shape, each within ``_MAX_GAP`` lines of the next, of at least
+    ``_MIN_RECORDS``."""
+    run: list[tuple[int, int]] = []
+    for header in headers:
+        if run and header[0] - run[-1][1] > _MAX_GAP:
+            if len(run) >= _MIN_RECORDS:
+                yield run
+            run = []
+        if not run or header[0] > run[-1][1]:
+            run.append(header)
+    if len(run) >= _MIN_RECORDS:
+        yield run
