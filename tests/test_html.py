@@ -730,8 +730,8 @@ def test_bench_scores_the_body_without_the_title_on_scrapinghub():
 # ---------------------------------------------------------------- quality gate (dev sets, HTML)
 
 #: F1 of the cleaner's HTML mode on the dev sets must stay at or above these (measured 0.9804 and
-#: 0.9492; trafilatura alone: 0.961 and 0.917). See docs/html.md.
-HTML_FLOORS = {"scrapinghub": 0.978, "trafilatura": 0.947}
+#: 0.9513 with the text rules of the same session; trafilatura alone: 0.961 and 0.917). See docs/html.md.
+HTML_FLOORS = {"scrapinghub": 0.978, "trafilatura": 0.949}
 
 
 @pytest.mark.bench
