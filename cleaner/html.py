@@ -378,10 +378,21 @@ def visible_lines(tree: Any) -> list[str]:
     return [text for text, _ in _visible(tree)]
 
 
-def _visible(tree: Any) -> list[tuple[str, Any]]:
-    """:func:`visible_lines` with, for each line, the block element that holds it (None at the top)."""
+def _walk(tree: Any) -> Iterator[tuple[str, Any, str]]:
+    """(event, element, tag) of lxml's start/end walk over ``tree``; the tag is "" for comments
+    and processing instructions. Nothing when lxml refuses the tree."""
     from lxml import etree
 
+    try:
+        walker = etree.iterwalk(tree, events=("start", "end"))
+    except Exception:
+        return
+    for event, el in walker:
+        yield event, el, (el.tag if isinstance(el.tag, str) else "")
+
+
+def _visible(tree: Any) -> list[tuple[str, Any]]:
+    """:func:`visible_lines` with, for each line, the block element that holds it (None at the top)."""
     lines: list[tuple[str, Any]] = []
     buf: list[str] = []
     open_blocks: list[Any] = []
@@ -394,12 +405,7 @@ def _visible(tree: Any) -> list[tuple[str, Any]]:
             buf.clear()
 
     skip_depth = 0
-    try:
-        walker = etree.iterwalk(tree, events=("start", "end"))
-    except Exception:
-        return lines
-    for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else ""
+    for event, el, tag in _walk(tree):
         name = tag.lower().rpartition("}")[2]
         if event == "start":
             if skip_depth:
@@ -486,8 +492,6 @@ def _popup_cards(tree: Any) -> list[Any]:
     into the sentence ("Gov. Jane DoeJane Ann DoeOther story headline … MORE (R) said").
     A tooltip holding a definition (text of its own) or a single link is left alone.
     """
-    from lxml import etree
-
     cards: list[Any] = []
     try:  # most pages have no such class inside a paragraph: one XPath query says so
         if not any(_POPUP_CLASS.search(el.get("class") or "") for el in tree.xpath("//p//*[@class]")):
@@ -498,12 +502,7 @@ def _popup_cards(tree: Any) -> list[Any]:
     # an element below it does (then only the inner one is judged). Linear however deep the page.
     stack: list[list[bool]] = []
     in_paragraph = 0
-    try:
-        walker = etree.iterwalk(tree, events=("start", "end"))
-    except Exception:
-        return cards
-    for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else ""
+    for event, el, tag in _walk(tree):
         if event == "start":
             if tag == "p":
                 in_paragraph += 1
