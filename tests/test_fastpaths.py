@@ -193,7 +193,8 @@ _PROMPT_WORDS = st.sampled_from(
     ["Subscribe", "SUBSCRIBE to our", "newsletter", "Newsletter", "follow", "Follow us", "on Twitter", "join", "our",
      "app", "Download", "the", "inbox", "Like this story?", "share it with a friend", "click here", "ſubscribe",
      "İnbox", "ınbox", "Σ", "ς", "ϴ", "ϑ", "К", "ᲃ", "Folgen Sie", "uns", "abonnez-vous", "·", ".", "!", "?", " ",
-     "word", "\t", "ΣΑΣ", "ΟΔΟΣ"]
+     "word", "\t", "ΣΑΣ", "ΟΔΟΣ", "you", "Sie", "dein", "unsubscribe", "unſubscribe", "ABONNIEREN",
+     "in dein Postfach", "delivered to your inbox", "abbestellen"]
 )
 
 
@@ -281,6 +282,8 @@ def _prompt_reason_plain(text):
         return "call to action (subscribe, follow, download) addressed to the reader"
     if prompts._US.search(text):
         return "call to action inviting the reader to join or follow the site"
+    if prompts._NEWSLETTER.search(text) and prompts._addresses_reader(text):
+        return "newsletter box addressed to the reader"
     return None
 
 

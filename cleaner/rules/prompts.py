@@ -73,6 +73,20 @@ _PHRASE = re.compile(
     re.I,
 )
 _MAX_WORDS = 45
+# Newsletter boxes that speak to the reader without an imperative at a sentence start: "No spam,
+# we promise. You can unsubscribe at any time", "Bleiben Sie auf dem Laufenden mit unserem
+# kostenlosen Newsletter", "direkt in dein Postfach", "Gib Deine E-Mail-Adresse an, um diesen
+# Blog zu abonnieren". The newsletter vocabulary (not "subscribe" or "subscription", which deal
+# and review articles use for services) with a word addressing the reader.
+_NEWSLETTER = re.compile(
+    r"\b(?:newsletters?|unsubscribe\w*|abbestell\w*|infolettres?|boletín|abonnieren|abonniere|"
+    r"(?:delivered|straight|directly|right) (?:to|into|in) your inbox|(?:direkt )?in (?:dein|deinen|ihr|ihren) "
+    r"(?:postfach|posteingang))\b",
+    re.I,
+)
+_READER = re.compile(
+    r"\b(?:you|your|sie|ihr\w*|du|dein\w*|dich|dir|vous|votre|vos|tu|tus|usted\w*|te|ti|voi|vostr\w*)\b", re.I
+)
 
 
 def prompt_reason(text: str) -> str | None:
@@ -87,6 +101,8 @@ def prompt_reason(text: str) -> str | None:
         return "call to action (subscribe, follow, download) addressed to the reader"
     if _US_PRE.may_match(text) and _US.search(text):
         return "call to action inviting the reader to join or follow the site"
+    if _NEWSLETTER_PRE.may_match(text) and _NEWSLETTER.search(text) and _addresses_reader(text):
+        return "newsletter box addressed to the reader"
     return None
 
 
@@ -95,8 +111,16 @@ _IMPERATIVE_PRE = LiteralPrefilter(_IMPERATIVE)
 _US_PRE = LiteralPrefilter(_US)
 
 
+def _addresses_reader(text: str) -> bool:
+    """A word that speaks to the reader (you, Sie, du, vous, …): a condition on top of a regex."""
+    return _READER.search(text) is not None
+
+
+_NEWSLETTER_PRE = LiteralPrefilter(_NEWSLETTER)
+
+
 #: Every regex prompt_reason returns a reason on (tests/test_fastpaths.py checks the list).
-_PROMPT_PREFILTER = LiteralPrefilter(_PHRASE, _IMPERATIVE, _US)
+_PROMPT_PREFILTER = LiteralPrefilter(_PHRASE, _IMPERATIVE, _US, _NEWSLETTER)
 
 
 class ReaderPrompt(Rule):
@@ -126,6 +150,8 @@ class ReaderPrompt(Rule):
         "Users who click on the link are taken to a fake login page.",
         "The app was downloaded ten million times in its first month.",
         "Brokers earn a commission on every trade, the regulator said, and we found the fees were high.",
+        "If you sign up for the bundle, you pay only $12.99; to subscribe to all three costs more.",
+        "The newspaper's newsletter reached a million readers last year, its editor said.",
     )
     cases = (
         (
@@ -134,6 +160,10 @@ class ReaderPrompt(Rule):
         ),
         ("The council approved the budget on Monday.\nLike this story? Share it with a friend!", "The council approved the budget on Monday."),
         ("Der Rat hat den Haushalt beschlossen.\nFolgen Sie uns auf Twitter und Facebook.", "Der Rat hat den Haushalt beschlossen."),
+        (
+            "The council approved the budget on Monday.\nNo spam, we promise. You can unsubscribe at any time.",
+            "The council approved the budget on Monday.",
+        ),
         (
             "The council approved the budget on Monday.\nWhen you purchase through links on our site, we may earn an affiliate commission.",
             "The council approved the budget on Monday.",
