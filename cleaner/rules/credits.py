@@ -42,6 +42,25 @@ _ABOUT_AUTHOR = re.compile(
     re.I,
 )
 _MAX_ABOUT_WORDS = 100
+# A bio closing the article without a heading: "Jacob Wade is a personal finance expert who …",
+# "Dennis Tölle ist Gründer und Chefredakteur …", "Die Autorin ist Achtsamkeitslehrerin …".
+_BIO_SUBJECT = re.compile(
+    r"^(?:(?P<name>[A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’.-]*){1,2})|(?:the|der|die|l'|l’|el|la|il)\s+"
+    r"(?:author|writer|autor|autorin|auteur|autrice|autora|autore))\s+"
+    r"(?:is|was|has been|ist|war|est|était|es|fue|è|lehrt|schreibt|writes|covers|teaches|arbeitet|works)\s",
+    re.I,
+)
+# What an author bio says the person is, in the benchmark languages.
+_BIO_ROLE = re.compile(
+    r"\b(?:author|writer|journalist|reporter|editor|correspondent|columnist|contributor|professor|lecturer|"
+    r"co-?founder|founder|expert|blogger|autor(?:in)?|mitautor(?:in)?|journalist(?:in)?|redakteur(?:in)?|"
+    r"chefredakteur(?:in)?|korrespondent(?:in)?|kolumnist(?:in)?|professor(?:in)?|gründer(?:in)?|bloggerin|"
+    r"auteur|autrice|journaliste|rédact(?:eur|rice)|professeur|fondat(?:eur|rice)|chroniqueur|"
+    r"autora|periodista|redactor(?:a)?|profesor(?:a)?|fundador(?:a)?|autore|giornalista|redattore|professore)\b",
+    re.I,
+)
+_MAX_CLOSING_BIO_WORDS = 80
+_BIO_TAIL = 3  # the bio is among the article's last three lines (a share line or a note may follow)
 _MIN_ABOUT_ARTICLE_WORDS = 50
 
 
@@ -175,17 +194,21 @@ class AboutBox(Rule):
     to 100 words), when the heading is about the author or the description names the person
     the heading names, and no prose paragraph follows: the heading goes, the description goes
     to ``author_bio``. "About us" boxes stay: on a site's own "about us" page they are the
-    article.
+    article. Also, among the article's last three lines, a bio without a heading: a person
+    (or "the author") who is a writer, editor, professor, founder … (``Anna Berg is a reporter
+    at the Courier …``, ``Die Autorin ist …``), at most 80 words, whose surname the article
+    above does not mention.
     Why: author boxes close many blog and news pages; they describe the writer, not the story.
     Example: ``Sobre Carlos Nadalim`` / ``Pai de Francesco e Teresa, Carlos Nadalim é ...``
     at the end of a post.
     False positives: a closing section of the article headed "About the study" whose one
-    paragraph names what the heading names, when nothing follows it.
+    paragraph names what the heading names, when nothing follows it; a closing line on a
+    writer or professor the article has not named before.
     """
 
     code = "B002"
     name = "about-box"
-    summary = "Move an 'about the author' box at the end of an article to metadata."
+    summary = "Move an 'about the author' box or bio line at the end of an article to metadata."
     edge = True
     keep = (
         "The council met on Monday and voted on the budget for the next year after a long debate that ran "
@@ -196,6 +219,10 @@ class AboutBox(Rule):
         "Our studio was founded in 1995 and has made films, series and games for children and adults "
         "ever since, with teams in three cities and partners in many countries around the world today.\n"
         "About us\nThe studio offers original, creative formats for television, cinema, the web and live events.",
+        # The article ends on the person it is about: named before, so not the author's bio.
+        "The university named Maria Schmidt to lead the new institute on Monday, after a search that took "
+        "two years and drew more than eighty candidates from around the world, officials said.\n"
+        "Maria Schmidt is a professor of history and the author of two books on the city.",
     )
     cases = (
         (
@@ -203,6 +230,15 @@ class AboutBox(Rule):
             "late into the evening, and the members agreed to meet again in two weeks to settle the remaining "
             "questions about the schools, the roads and the new library that the town has wanted for years.\nAbout the author\nAnna Berg has covered the town council for "
             "ten years and writes about schools.",
+            "The council met on Monday and voted on the budget for the next year after a long debate that ran "
+            "late into the evening, and the members agreed to meet again in two weeks to settle the remaining "
+            "questions about the schools, the roads and the new library that the town has wanted for years.",
+        ),
+        (
+            "The council met on Monday and voted on the budget for the next year after a long debate that ran "
+            "late into the evening, and the members agreed to meet again in two weeks to settle the remaining "
+            "questions about the schools, the roads and the new library that the town has wanted for years.\n"
+            "Anna Berg is a reporter at the Courier and writes about schools and local politics.",
             "The council met on Monday and voted on the budget for the next year after a long debate that ran "
             "late into the evening, and the members agreed to meet again in two weeks to settle the remaining "
             "questions about the schools, the roads and the new library that the town has wanted for years.",
@@ -223,3 +259,23 @@ class AboutBox(Rule):
                         break
                 if is_prose(text):
                     seen_words += word_count(text)
+            if seen_words >= _MIN_ABOUT_ARTICLE_WORDS:
+                for k in range(max(1, len(segment) - _BIO_TAIL), len(segment)):
+                    if _closing_bio(doc, segment, k):
+                        yield self.to_metadata(doc, segment[k], "author_bio", "author bio closing the article")
+                        break
+
+
+def _closing_bio(doc: DocView, segment: list[int], k: int) -> bool:
+    """Line ``segment[k]`` is a bio of the author: a person (or "the author") who is a writer,
+    editor, professor … (at most 80 words), whose name the article above does not mention: an
+    article that ends on a person it is about names that person before."""
+    text = doc.text(segment[k])
+    m = _BIO_SUBJECT.match(text)
+    if m is None or word_count(text) > _MAX_CLOSING_BIO_WORDS or not _BIO_ROLE.search(text):
+        return False
+    name = m.group("name")
+    if name is None:
+        return True
+    surname = name.split()[-1]
+    return not any(surname in doc.text(i) for i in segment[:k])
