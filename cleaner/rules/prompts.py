@@ -202,6 +202,28 @@ _MODERATION = re.compile(
     re.I,
 )
 _MAX_NOTICE_WORDS = 30
+# Editorial disclaimers: "The views expressed … do not necessarily reflect those of …", "Les
+# opinions exprimées … n'engagent que leurs auteurs", "Dieser Beitrag gibt die Meinung des Autors
+# wieder", "… does not offer medical advice", "The advertising disclaimer below …". The views or
+# opinions must be the subject, so that a news sentence ("his comments do not reflect …") stays.
+_DISCLAIMER = re.compile(
+    r"\b(?:views?|opinions?|opiniones|opinioni|meinungen?)\b[^.!?]{0,80}?(?:\b(?:do|does) not (?:necessarily )?"
+    r"(?:reflect|represent)|\b(?:nicht|keineswegs) (?:notwendigerweise|unbedingt|zwingend)|\bn['’]engagent que|"
+    r"\bno (?:necesariamente )?(?:refleja|representa)n?|\bnon (?:riflett|rappresent)\w*)|"
+    r"\b(?:gibt|geben|spiegelt|spiegeln) (?:ausschließlich )?die meinung de[rs] (?:autors|autorin|verfasser\w*)|"
+    r"\b(?:does not|do not|doesn['’]t) (?:offer|provide|give|constitute) (?:medical|legal|financial|investment|tax) advice|"
+    r"\bthe (?:advertising )?disclaimer below\b",
+    re.I,
+)
+_MAX_DISCLAIMER_WORDS = 60
+# …and it speaks of the publication: a news sentence ("her views do not reflect the party line")
+# names no article, blog, site or author.
+_DISCLAIMER_SUBJECT = re.compile(
+    r"\b(?:article|post|blog\w*|column|site|website|publication|editor\w*|author\w*|contributor\w*|beitrag\w*|"
+    r"artikel\w*|redaktion\w*|autor\w*|verfasser\w*|auteurs?|rédaction|articles?|columna|autores?|redacción|"
+    r"articolo|autori|redazione|disclaimer)\b",
+    re.I,
+)
 # Cookie-consent banners: "We use cookies ... on our site", "Diese Website verwendet Cookies",
 # "Nous utilisons des cookies ... sur notre site". "cookie" is the word of the class in every
 # benchmark language; the line must also speak of the site, of using or consenting, and to the
@@ -229,6 +251,10 @@ _MAX_COOKIE_WORDS = 150
 _MAX_SINGLE_COOKIE_WORDS = 60  # longer lines must name cookies twice: a banner's subject
 
 
+def _is_disclaimer(text: str) -> bool:
+    return word_count(text) <= _MAX_DISCLAIMER_WORDS and _DISCLAIMER_SUBJECT.search(text) is not None
+
+
 def _is_cookie_notice(text: str) -> bool:
     mentions = len(_COOKIE.findall(text))
     if mentions == 0:
@@ -244,6 +270,8 @@ def notice_reason(text: str) -> str | None:
     """Why ``text`` is a notice of the site (cookies, copyright, reading time, moderation), or None."""
     if _COOKIE.search(text) and _is_cookie_notice(text):
         return "cookie-consent notice"
+    if _DISCLAIMER.search(text) and _is_disclaimer(text):
+        return "editorial disclaimer"
     if len(text) > 300:
         return None
     n = word_count(text)
@@ -261,7 +289,7 @@ def notice_reason(text: str) -> str | None:
 
 
 #: Every regex notice_reason returns a reason on (tests/test_fastpaths.py checks the list).
-_NOTICE_PREFILTER = LiteralPrefilter(_READING_TIME, _COPYRIGHT_MARK, _RIGHTS, _COPYRIGHT_WORD, _MODERATION, _COOKIE)
+_NOTICE_PREFILTER = LiteralPrefilter(_READING_TIME, _COPYRIGHT_MARK, _RIGHTS, _COPYRIGHT_WORD, _MODERATION, _COOKIE, _DISCLAIMER)
 
 
 class SiteNotice(Rule):
@@ -274,7 +302,10 @@ class SiteNotice(Rule):
     banner line (at most 150 words; past 60, it names cookies twice) that names cookies, the
     site (web site, browsing, tracking, settings, privacy) and using or consenting, and speaks
     to the reader or of "this site" (``We use cookies to improve your browsing experience``,
-    ``Diese Website verwendet Cookies. Durch die weitere Nutzung ... stimmen Sie zu``).
+    ``Diese Website verwendet Cookies. Durch die weitere Nutzung ... stimmen Sie zu``); an
+    editorial disclaimer of at most 60 words that names the article, blog, site or author
+    (``The views expressed in this article do not necessarily reflect …``, ``Dieser Beitrag
+    gibt die Meinung des Autors wieder``, ``… n'engagent que leurs auteurs``).
     Why: they are the site's furniture, printed around every article.
     Example: ``© 2020 Vox Media, LLC. All rights reserved.`` goes.
     False positives: a short line of a story that opens with "Copyright" and a name and does
@@ -284,7 +315,7 @@ class SiteNotice(Rule):
 
     code = "K002"
     name = "site-notice"
-    summary = "Remove cookie banners, copyright notices, reading-time lines and comment-moderation notices."
+    summary = "Remove cookie banners, copyright notices, disclaimers, reading-time and comment-moderation lines."
     keep = (
         "Copyright law was changed in 2019 to protect authors, and the change took effect in the spring.",
         "Copyright Office officials said the rule would change next year, after a long consultation.",
@@ -292,6 +323,8 @@ class SiteNotice(Rule):
         "He spent 5 minutes reading the statement aloud to the members of the council.",
         "The company said it used cookies to track visitors across websites, and regulators fined it.",
         "Bake the cookies for twelve minutes, then let them cool on the tray before you use the icing.",
+        "Her views do not necessarily reflect the party line, critics said on Tuesday.",
+        "Bloomberg said in a statement that the comments do not reflect his commitment to the city.",
     )
     cases = (
         ("The council approved the budget on Monday.\n© 2020 Example Media, LLC. All rights reserved.", "The council approved the budget on Monday."),
@@ -299,6 +332,11 @@ class SiteNotice(Rule):
         (
             "The council approved the budget on Monday.\nDiese Website verwendet Cookies. Durch die weitere "
             "Nutzung der Webseite stimmen Sie der Verwendung von Cookies zu.",
+            "The council approved the budget on Monday.",
+        ),
+        (
+            "The council approved the budget on Monday.\nThe views expressed in this article do not necessarily "
+            "reflect those of the publisher.",
             "The council approved the budget on Monday.",
         ),
         (
