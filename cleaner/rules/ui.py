@@ -17,14 +17,15 @@ _CONTROLS = frozenset(
     pdf permalink embed copy teilen drucken teile twittern merken bewerten bewertung stimmen partager
     imprimer partagez imprimez noter compartir imprimir valorar votos condividi stampa
     condividere deel delen printen afdrukken udostępnij drukuj dela skriv ut поделиться печать
-    распечатать версия оценка оценить голосов голоса голос""".split()
+    распечатать версия оценка оценить голосов голоса голос fb""".split()
 )
 _FILLER = frozenset(
     """this the a an on via to us our with by in of per article story post page link text font size
     increase decrease reset send friend tell save read listen more now here version print-friendly
     printable link copied copy-link diesen artikel den dem die der auf per seite beitrag cet
     article la le les sur par ce esta este artículo el en la por questo articolo su dit artikel op
-    deze via этой статьей статью на в по""".split()
+    deze via этой статьей статью на в по mit with friends freunden freunde amis amigos social media
+    sozialen medien netzwerken réseaux sociaux redes sociales na w z""".split()
 )
 # Language names as switchers write them (in their own script), for "Read in Russian" lines.
 _LANGUAGES = frozenset(
