@@ -18,7 +18,9 @@ _LABEL_WORDS = (
     r"lesen sie auch|auch lesen|mehr zum thema|mehr themen|weitere artikel(?: zum thema)?|auch interessant|"
     r"empfohlene (?:beiträge|artikel)|à lire aussi|lire aussi|sur le même sujet|leer también|lee también|"
     r"lea también|lea más|vea también|notas relacionadas|te puede interesar|leggi anche|czytaj (?:też|także|również)|"
-    r"читайте также|по теме|top stories|most read|meistgelesen|top-themen)"
+    r"читайте также|по теме|top stories|most read|meistgelesen|top-themen|explore further|"
+    r"das könnte (?:sie|dich) auch interessieren|empfohlener redaktioneller inhalt|"
+    r"(?:ça|cela) pourrait (?:vous|aussi vous) intéresser|potrebbe interessarti anche|también te puede interesar)"
     # "Mehr zum Thema auf example.de", "Top stories on Example"
     r"(?:\s+(?:auf|bei|on|at|from|von|sur|en|su)\s+[\w.-]+(?:\s+[\w.-]+){0,3})?"
     # "Also on example.com", "Auch auf example.de"
@@ -38,7 +40,7 @@ _INLINE = re.compile(
 # First letters of the _LABEL_WORDS alternatives (tests/test_fastpaths.py reads them off the
 # regex and checks every case-insensitive variant over all of Unicode): a line opening with any
 # other character cannot match _LABEL, nor _INLINE unless it opens with "[" or a space.
-_LABEL_INITIALS = initials("acelmnrstvwyà", "пч")
+_LABEL_INITIALS = initials("acdelmnprstvwyàç", "пч")
 _MAX_HEADLINE_WORDS = 16
 _MAX_LISTED_WORDS = 20  # headlines listed under a label may be longer
 _MAX_INLINE_WORDS = 25
