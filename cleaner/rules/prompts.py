@@ -201,6 +201,16 @@ _MODERATION = re.compile(
     r"\b(?:moderat\w*|modérat\w*|moderiert\w*|aprovad\w*|aprobad\w*|approv\w*|freigeschaltet|publicad\w*)",
     re.I,
 )
+# Notices of the comment and sign-up forms' anti-spam and consent widgets: "This site uses Akismet
+# to reduce spam", "This site is protected by reCAPTCHA …", "Ich bin mit der Verarbeitung meiner
+# Daten nach Datenschutzerklärung einverstanden", "I agree to the privacy policy".
+_FORM_NOTICE = re.compile(
+    r"\b(?:akismet|recaptcha)\b|"
+    r"\bich bin mit der (?:verarbeitung|speicherung|nutzung) meiner (?:\w+ )?daten\b|"
+    r"\bi (?:agree|consent) to (?:the |your )?(?:privacy|processing|terms|storage)\b|"
+    r"\bj['’]accepte (?:les conditions|la politique de confidentialité)|\bacepto (?:la política de privacidad|los términos)",
+    re.I,
+)
 _MAX_NOTICE_WORDS = 30
 # Editorial disclaimers: "The views expressed … do not necessarily reflect those of …", "Les
 # opinions exprimées … n'engagent que leurs auteurs", "Dieser Beitrag gibt die Meinung des Autors
@@ -285,11 +295,13 @@ def notice_reason(text: str) -> str | None:
         return "copyright notice"
     if _MODERATION.search(text):
         return "comment-moderation notice"
+    if _FORM_NOTICE.search(text):
+        return "comment or sign-up form notice (anti-spam, consent)"
     return None
 
 
 #: Every regex notice_reason returns a reason on (tests/test_fastpaths.py checks the list).
-_NOTICE_PREFILTER = LiteralPrefilter(_READING_TIME, _COPYRIGHT_MARK, _RIGHTS, _COPYRIGHT_WORD, _MODERATION, _COOKIE, _DISCLAIMER)
+_NOTICE_PREFILTER = LiteralPrefilter(_READING_TIME, _COPYRIGHT_MARK, _RIGHTS, _COPYRIGHT_WORD, _MODERATION, _COOKIE, _DISCLAIMER, _FORM_NOTICE)
 
 
 class SiteNotice(Rule):
@@ -324,6 +336,7 @@ class SiteNotice(Rule):
         "The company said it used cookies to track visitors across websites, and regulators fined it.",
         "Bake the cookies for twelve minutes, then let them cool on the tray before you use the icing.",
         "Her views do not necessarily reflect the party line, critics said on Tuesday.",
+        "I agree to the plan, the minister said, but the privacy rules must change first.",
         "Bloomberg said in a statement that the comments do not reflect his commitment to the city.",
     )
     cases = (
