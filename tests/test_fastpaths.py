@@ -369,3 +369,28 @@ def test_image_caption_prechecks_never_hide_a_match(text):
         assert ")" in text or "]" in text, text
     if images._CREDIT_LINE.match(text):
         assert shapes.may_start_with(text, images._CREDIT_LINE_INITIALS), text
+
+
+def test_first_character_tables_answer_as_may_start_with_over_all_of_unicode():
+    """The per-line pre-checks of A001, I002, R001 and S001 read a table of first characters
+    (``shapes.CharTable``): it gives what ``may_start_with`` / ``_may_open_inline`` give, for
+    every character, the empty text included, and past the table's size limit too."""
+    from cleaner.rules import images, related
+
+    pairs = [
+        (ads._LABEL_FIRST, lambda t: shapes.may_start_with(t, ads._LABEL_INITIALS)),
+        (social._SHARED_BY_FIRST, lambda t: shapes.may_start_with(t, social._SHARED_BY_INITIALS)),
+        (images._CREDIT_LINE_FIRST, lambda t: shapes.may_start_with(t, images._CREDIT_LINE_INITIALS)),
+        (related._LABEL_FIRST, lambda t: shapes.may_start_with(t, related._LABEL_INITIALS)),
+        (related._INLINE_FIRST, related._may_open_inline),
+    ]
+    for table, reference in pairs:
+        fresh = shapes.CharTable(table.fn)  # the shipped tables may already hold entries
+        assert fresh[""] is False and reference("") is False
+        for ch in ALL_CHARS:
+            expected = reference(ch + "rest")
+            assert fresh[ch] is expected, hex(ord(ch))
+            assert table[ch] is expected, hex(ord(ch))
+        assert len(fresh) == shapes.CharTable.LIMIT  # bounded: the rest was computed each time
+        for ch in ALL_CHARS[:: 997]:  # remembered or not, the same answer the second time
+            assert fresh[ch] is reference(ch), hex(ord(ch))

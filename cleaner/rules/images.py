@@ -6,7 +6,7 @@ import re
 from typing import Iterable
 
 from ..document import Decision
-from ..shapes import initials, may_start_with, word_count
+from ..shapes import first_chars, initials, word_count
 from .base import DocView, Rule
 
 _EXT = r"(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic)"
@@ -21,6 +21,7 @@ _MAX_CAPTION_WORDS = 45
 #: The characters a _CREDIT_LINE match can begin with: the credit words' first letters, "©", "("
 #: (a necessary condition checked before the regex; tests/test_fastpaths.py checks it over Unicode).
 _CREDIT_LINE_INITIALS = initials("pficbzgraesd", "фс", "©(")
+_CREDIT_LINE_FIRST = first_chars(_CREDIT_LINE_INITIALS)  # shapes.may_start_with as a table
 
 
 class ImageFilename(Rule):
@@ -79,5 +80,5 @@ class ImageCaption(Rule):
             # _CREDIT_TAIL ends in ")" or "]": lines with neither are not searched
             if (")" in text or "]" in text) and _CREDIT_TAIL.search(text) and word_count(text) <= _MAX_CAPTION_WORDS:
                 yield self.remove(doc, i, "image caption with photo credit")
-            elif may_start_with(text, _CREDIT_LINE_INITIALS) and _CREDIT_LINE.match(text):
+            elif _CREDIT_LINE_FIRST[text[:1]] and _CREDIT_LINE.match(text):
                 yield self.remove(doc, i, "photo credit line")
