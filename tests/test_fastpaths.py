@@ -153,6 +153,31 @@ def test_furniture_precheck_never_hides_furniture(text):
     skipped = bool(first and first not in ui._VOCABULARY and not first.isdigit() and not ui._VOTES.match(text))
     if skipped:
         assert ui.furniture_reason(text) is None
+    assert ui._first_token_may_pass(ui._FIRST_TOKEN.match(text).group(1)) is not bool(first and first not in ui._VOCABULARY
+                                                                                     and not first.isdigit())
+
+
+_FURNITURE_LINES = st.lists(
+    st.one_of(st.lists(_FURNITURE_WORDS, min_size=1, max_size=6).map(" ".join),
+              st.lists(st.sampled_from(["Share", "hello", "\n", " ", "4 votes", "Print"]), max_size=5).map("".join),
+              st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=8)),
+    min_size=0, max_size=12,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_FURNITURE_LINES, st.data())
+def test_furniture_rule_removes_exactly_the_furniture_lines(texts, data):
+    """U001's pre-check (its first-token verdicts memoised per page) hides nothing: it removes
+    exactly the live lines of at most 120 characters that furniture_reason accepts, on pages of
+    hostile text (newlines inside texts included) and with lines already gone."""
+    from cleaner.document import Line
+
+    lines = tuple(Line(k + 1, 0, len(t), t, False) for k, t in enumerate(texts))
+    alive = [data.draw(st.booleans()) or k % 3 == 0 for k in range(len(texts))]
+    doc = DocView(lines, list(texts), alive, set(), Options())
+    removed = [d.line - 1 for d in ui.PageFurniture().check(doc)]
+    assert removed == [i for i in doc.live if len(texts[i]) <= 120 and ui.furniture_reason(texts[i])]
 
 
 @settings(max_examples=300, deadline=None)
