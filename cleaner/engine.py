@@ -82,6 +82,7 @@ class Engine:
                 view = DocView(lines, texts, alive, starts, self.options, live, cache)
                 if stage == "repair":
                     killed = _apply_edits(rule.check(view), lines, texts, alive, decisions, index)
+                    cache.joined = None  # texts may have changed: no view may reuse a joined text
                 else:
                     killed = _apply(rule.check(view), lines, alive, starts, decisions, index, view)
                 if killed:

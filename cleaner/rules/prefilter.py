@@ -189,7 +189,7 @@ class LiteralPrefilter:
         """Positions in ``doc.live`` whose line may match; None when any line may."""
         if self.literals is None:
             return None
-        return self._holding(doc.joined(), lambda: doc._joined_and_offsets()[1])
+        return self._holding(doc.joined(), lambda: doc._joined_and_offsets()[1], lambda _: doc.joined_lower())
 
     def live_candidates(self, doc: "DocView") -> Iterator[int]:
         """The live line indices (into ``doc.lines``) whose line may match, in order."""
@@ -199,12 +199,14 @@ class LiteralPrefilter:
         live = doc.live
         return (live[k] for k in sorted(candidates))
 
-    def _holding(self, joined: str, offsets: Callable[[], list[int]]) -> set[int] | None:
+    def _holding(self, joined: str, offsets: Callable[[], list[int]],
+                 lower: Callable[[str], str] = str.lower) -> set[int] | None:
         """The lines of ``joined`` (one a line; ``offsets()`` gives where each starts) that hold a
-        literal; None when the text holds a character the lower-cased search cannot vouch for."""
+        literal; None when the text holds a character the lower-cased search cannot vouch for.
+        ``lower(joined)`` is ``joined.lower()`` (a view's shared copy of it, for a DocView)."""
         if _ALWAYS_UNSAFE in joined:
             return None
-        low = joined.lower()
+        low = lower(joined)
         if len(low) != len(joined):  # pragma: no cover - only "İ" does this, and it is excluded
             return None
         if self._unsafe_low is not None and self._unsafe_low.search(low):

@@ -91,7 +91,7 @@ def _teaser_candidates(doc: DocView) -> frozenset[int] | None:
             found.update(doc.positions_containing(marker, joined))
     if _LOWER_UNSAFE.search(joined):
         return None
-    low = joined.lower()
+    low = doc.joined_lower()  # joined.lower(), shared with the prefilters of K001 and K002
     if len(low) != len(joined):
         return None
     for phrase in _READ_MORE_KEYS:
