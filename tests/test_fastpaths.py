@@ -230,7 +230,7 @@ def test_prompt_prefilter_keeps_every_line_a_regex_matches(lines):
             assert k in candidates, text
 
 
-@pytest.mark.parametrize("function, prefilter", [("prompt_reason", "_PROMPT_PREFILTER"), ("notice_reason", "_NOTICE_PREFILTER")])
+@pytest.mark.parametrize("function, prefilter", [("_reason", "_PROMPT_PREFILTER"), ("notice_reason", "_NOTICE_PREFILTER")])
 def test_prefilters_list_every_regex_their_test_uses(function, prefilter):
     """A regex added to prompt_reason / notice_reason must be added to its prefilter too."""
     from cleaner.rules import prompts
@@ -308,6 +308,44 @@ def test_prompt_reason_per_regex_prefilters_are_exact(line):
     from cleaner.rules import prompts
 
     assert prompts.prompt_reason(line) == _prompt_reason_plain(line), line
+    if prompts._IMPERATIVE.search(line):  # K001's page-level condition for the imperative
+        assert prompts._VERB_PRE.may_match(line) and prompts._CHANNEL_PRE.may_match(line), line
+
+
+def _prompt_decisions_plain(doc):
+    return [(i, _prompt_reason_plain(doc.text(i))) for i in doc.live if _prompt_reason_plain(doc.text(i))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.lists(_PROMPT_WORDS, min_size=1, max_size=12).map(" ".join),
+                          st.sampled_from(["ſubscribe to our newsletter", "İnbox", "Follow us", "x"])),
+                min_size=1, max_size=10))
+def test_reader_prompt_page_searches_decide_as_the_plain_regexes(lines):
+    """K001 finds each regex's literals once per page (verb AND channel for the imperative):
+    it removes exactly the lines the plain regexes give a reason for, with the same reason."""
+    from cleaner.rules import prompts
+
+    doc = _view("\n".join(lines))
+    got = [(d.line, d.reason) for d in prompts.ReaderPrompt().check(doc)]
+    assert got == [(doc.lines[i].number, r) for i, r in _prompt_decisions_plain(doc)]
+
+
+@pytest.mark.bench
+def test_reader_prompt_page_searches_on_the_dev_sets():
+    import json
+
+    from conftest import bench_dir
+    from cleaner.rules import prompts
+
+    folder = bench_dir()
+    if folder is None:
+        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
+    for name in ("scrapinghub-dev", "trafilatura-dev"):
+        with open(folder / f"{name}.jsonl", encoding="utf-8") as fh:
+            for record in fh:
+                doc = _view(json.loads(record)["raw"])
+                got = [(d.line, d.reason) for d in prompts.ReaderPrompt().check(doc)]
+                assert got == [(doc.lines[i].number, r) for i, r in _prompt_decisions_plain(doc)]
 
 
 def test_related_label_initials_cover_every_case_insensitive_variant():
@@ -455,3 +493,4 @@ def test_live_memo_is_recomputed_when_the_live_texts_change():
     # the shipped use: teaser candidates read through the memo equal the direct computation
     doc = view()
     assert teasers.teaser_candidates(doc) == teasers._teaser_candidates(view())
+
