@@ -494,3 +494,64 @@ def test_live_memo_is_recomputed_when_the_live_texts_change():
     doc = view()
     assert teasers.teaser_candidates(doc) == teasers._teaser_candidates(view())
 
+
+def _detect_language_plain(lines, sample_lines=12, max_words=400):
+    """features.detect_language as first written (lambda key, generator filter): the reference."""
+    import heapq
+    from collections import Counter
+    from itertools import chain
+
+    from cleaner.content import features
+
+    if not lines:
+        return None
+    longest = heapq.nlargest(sample_lines, range(len(lines)), key=lambda i: len(lines[i]))
+    index = features._stop_index()
+    words = []
+    for i in sorted(longest):
+        words.extend(features._WORD.findall(lines[i].lower()))
+        if len(words) >= max_words:
+            break
+    votes = Counter(chain.from_iterable(index[w] for w in words[:max_words] if w in index))
+    if not votes:
+        return None
+    best = max(votes.values())
+    if best < 3:
+        return None
+    return min(c for c, v in votes.items() if v == best)
+
+
+_LANGUAGE_LINES = st.lists(
+    st.lists(st.sampled_from(["the", "and", "der", "und", "le", "et", "el", "y", "и", "в", "x", "of", "die", "la", "de",
+                              "Ünd", "DER", "İn", "123", "word", "ſo"]), max_size=9).map(" ".join),
+    max_size=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LANGUAGE_LINES)
+def test_language_vote_equals_its_reference(lines):
+    """M001's language vote reads line lengths and stoplist words with C-level callables: the
+    same lines (equal lengths included), the same votes, the same language."""
+    from cleaner.content import features
+
+    assert features.detect_language(lines) == _detect_language_plain(lines)
+    assert features.detect_language(lines, sample_lines=3, max_words=7) == _detect_language_plain(lines, 3, 7)
+
+
+@pytest.mark.bench
+def test_language_vote_equals_its_reference_on_the_dev_sets():
+    import json
+
+    from conftest import bench_dir
+    from cleaner.content import features
+
+    folder = bench_dir()
+    if folder is None:
+        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
+    for name in ("scrapinghub-dev", "trafilatura-dev"):
+        with open(folder / f"{name}.jsonl", encoding="utf-8") as fh:
+            for record in fh:
+                lines = [line.text for line in prepare(json.loads(record)["raw"]).lines]
+                assert features.detect_language(lines) == _detect_language_plain(lines)
+
