@@ -555,3 +555,21 @@ def test_language_vote_equals_its_reference_on_the_dev_sets():
                 lines = [line.text for line in prepare(json.loads(record)["raw"]).lines]
                 assert features.detect_language(lines) == _detect_language_plain(lines)
 
+
+def test_unsafe_character_searches_equal_their_classes():
+    """The prefilters and the teaser candidates look for their 'unsafe' characters with one
+    ``in`` per character instead of a regex character class: the same characters."""
+    from cleaner.content import model
+    from cleaner.rules import prompts
+    from cleaner.rules.prefilter import LiteralPrefilter, _holds_any
+
+    assert [ch for ch in ALL_CHARS if teasers._LOWER_UNSAFE.search(ch)] == sorted(teasers._LOWER_UNSAFE_CHARS)
+    prefilters = [v for m in (prompts, model) for v in vars(m).values() if isinstance(v, LiteralPrefilter)]
+    assert len(prefilters) >= 8
+    for p in prefilters:
+        if p.literals is None:
+            continue
+        wanted = [ch for ch in ALL_CHARS if p._unsafe_low is not None and p._unsafe_low.search(ch)]
+        assert list(p._unsafe_chars) == wanted
+        for text in ("", "plain ascii", "ſ", "x ı y", "\u1c83", "İ", "ünïcödé"):
+            assert _holds_any(text, p._unsafe_chars) == bool(p._unsafe_low and p._unsafe_low.search(text))

@@ -101,9 +101,10 @@ _US_PRE = LiteralPrefilter(_US)
 # Both branches of _IMPERATIVE hold a _VERB and a _CHANNEL (in either order), matched under the
 # same flags: every match of _IMPERATIVE contains a match of each, so a line that may match it
 # holds a literal of the verbs AND one of the channels (_IMPERATIVE_PRE alone asks for either).
-# Used on whole pages (ReaderPrompt.check); 3,900 lines of the dev sets hold one, 700 both.
+# Used by ReaderPrompt.check: 3,900 lines of the dev sets hold one, 700 both.
 _VERB_PRE = LiteralPrefilter(re.compile(_VERB, re.I))
 _CHANNEL_PRE = LiteralPrefilter(re.compile(_CHANNEL, re.I))
+_LINE_PREFILTERS = (_PHRASE_PRE, _VERB_PRE, _CHANNEL_PRE, _US_PRE)
 
 
 #: Every regex prompt_reason returns a reason on (tests/test_fastpaths.py checks the list).
@@ -149,28 +150,31 @@ class ReaderPrompt(Rule):
     def check(self, doc: DocView) -> Iterable[Decision]:
         # Only lines holding a word one of prompt_reason's regexes needs can be prompts
         # (cleaner/rules/prefilter.py); the others are not searched. Same decisions, ~4x faster.
-        # Each regex's own literals are looked for once in the page too (instead of line by
-        # line in prompt_reason), and the imperative only on lines holding a verb and a channel.
-        phrase = _PHRASE_PRE.positions(doc)
-        imperative = _IMPERATIVE_PRE.positions(doc)
-        verb = _VERB_PRE.positions(doc)
-        channel = _CHANNEL_PRE.positions(doc)
-        us = _US_PRE.positions(doc)
-        if phrase is None or imperative is None or verb is None or channel is None or us is None:
+        # On those lines each regex runs only when the line holds one of its own literals (as in
+        # prompt_reason, but read off the page's lower case, whose safety is checked once for the
+        # page), and the imperative only when the line holds a verb AND a channel literal.
+        candidates = _PROMPT_PREFILTER.positions(doc)
+        low = doc.joined_lower() if candidates is not None else ""
+        if candidates is None or not all(p.safe_for(low) for p in _LINE_PREFILTERS):
             for i in _PROMPT_PREFILTER.live_candidates(doc):  # a page the searches cannot vouch for
                 reason = prompt_reason(doc.text(i))
                 if reason:
                     yield self.remove(doc, i, reason)
             return
-        imperative &= verb
-        imperative &= channel
+        offsets = doc._joined_and_offsets()[1]
         live = doc.live
         texts = doc._texts
-        for k in sorted(phrase | imperative | us):
+        for k in sorted(candidates):
             text = texts[live[k]]
             if len(text) > 400 or word_count(text) > _MAX_WORDS:
                 continue
-            reason = _reason(text, k in phrase, k in imperative, k in us)
+            line = low[offsets[k] : offsets[k + 1] - 1]  # text.lower(): same length, no "İ"
+            reason = _reason(
+                text,
+                _PHRASE_PRE.holds_literal(line),
+                _VERB_PRE.holds_literal(line) and _CHANNEL_PRE.holds_literal(line),
+                _US_PRE.holds_literal(line),
+            )
             if reason:
                 yield self.remove(doc, live[k], reason)
 

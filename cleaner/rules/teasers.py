@@ -73,6 +73,9 @@ def teaser_body(text: str) -> str | None:
 # Characters that re.IGNORECASE equates with a letter of the phrases while ``str.lower`` does
 # not map them to it ("ſ", "ı", "İ" and old Cyrillic variants); see tests/test_fastpaths.py.
 _LOWER_UNSAFE = re.compile("[\u017f\u0131\u0130\u1c80-\u1c88]")
+#: The characters of _LOWER_UNSAFE, searched one by one over a page (``in`` is a memchr-like scan,
+#: and free for a character wider than the page's storage; the class costs sre a try per position).
+_LOWER_UNSAFE_CHARS = ("\u017f", "\u0131", "\u0130", *map(chr, range(0x1C80, 0x1C89)))
 
 
 def teaser_candidates(doc: DocView) -> frozenset[int] | None:
@@ -89,7 +92,7 @@ def _teaser_candidates(doc: DocView) -> frozenset[int] | None:
     for marker in ("…", "..."):  # every bracket marker has one
         if marker in joined:
             found.update(doc.positions_containing(marker, joined))
-    if _LOWER_UNSAFE.search(joined):
+    if any(map(joined.__contains__, _LOWER_UNSAFE_CHARS)):  # _LOWER_UNSAFE.search(joined)
         return None
     low = doc.joined_lower()  # joined.lower(), shared with the prefilters of K001 and K002
     if len(low) != len(joined):
