@@ -21,11 +21,15 @@ survives from one document to the next.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Iterable, Sequence
 
 from .document import Action, Article, Decision, Result
 from .rules.base import DocCache, DocView, Options, Removals, Rule
 from .textio import Prepared, prepare
+
+#: The decisions' order: by start, then end (a C-level key: the same tuples as a lambda's).
+_START_END = attrgetter("start", "end")
 
 #: The guard acts when less than this share of a prose-like dump's characters would survive.
 GUARD_MIN_KEPT = 0.15
@@ -82,6 +86,7 @@ class Engine:
                 view = DocView(lines, texts, alive, starts, self.options, live, cache)
                 if stage == "repair":
                     killed = _apply_edits(rule.check(view), lines, texts, alive, decisions, index)
+                    cache.joined = None  # texts may have changed: no view may reuse a joined text
                 else:
                     killed = _apply(rule.check(view), lines, alive, starts, decisions, index, view)
                 if killed:
@@ -111,7 +116,7 @@ class Engine:
                 view = DocView(lines, texts, alive, starts, self.options, live, cache)
                 if _apply(rule.check(view), lines, alive, starts, decisions, index, view):
                     live = None
-        decisions.sort(key=lambda d: (d.start, d.end))
+        decisions.sort(key=_START_END)
         return decisions, flags
 
     def _guard(

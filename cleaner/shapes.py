@@ -7,6 +7,7 @@ punctuation, not at vocabulary.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 WORD = re.compile(r"\w+")
 #: Sentence-final punctuation, including closing quotes/brackets after it and CJK full stops.
@@ -82,6 +83,36 @@ def may_start_with(text: str, first: frozenset[str]) -> bool:
     """A necessary condition for a case-insensitive regex anchored at the start of ``text`` to
     match: its first character is one the regex can begin with."""
     return bool(text) and text[0].upper().lower() in first
+
+
+class CharTable(dict):
+    """A predicate of one character as a table: ``table[ch] == fn(ch)``, computed by ``fn`` on
+    first use. Used with ``text[:1]`` as the key for the first-letter pre-checks of A001, I002,
+    R001 and S001 (which run on every line of a page): a dict subscript instead of a function
+    call and two case mappings per line, the same answers by construction. At most ``LIMIT``
+    characters are remembered (a page of hostile Unicode cannot grow it further: past the limit
+    the answer is computed each time).
+    """
+
+    __slots__ = ("fn",)
+    LIMIT = 4096
+
+    def __init__(self, fn: Callable[[str], bool]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, ch: str) -> bool:
+        ok = bool(self.fn(ch))
+        if len(self) < self.LIMIT:
+            self[ch] = ok
+        return ok
+
+
+def first_chars(first: frozenset[str]) -> CharTable:
+    """:func:`may_start_with` as a table of first characters:
+    ``first_chars(first)[text[:1]] == may_start_with(text, first)`` for every ``text``
+    (``""`` included: ``may_start_with`` reads only the first character)."""
+    return CharTable(lambda ch: may_start_with(ch, first))
 
 
 def normalise_for_compare(text: str) -> str:

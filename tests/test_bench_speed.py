@@ -24,7 +24,7 @@ def _bench(tmp_path):
 def test_speed_reports_every_figure(tmp_path, capsys):
     out_json = tmp_path / "speed.json"
     status = main(["speed", "--bench-dir", str(_bench(tmp_path)), "--scale", "2", "--no-peers", "--quick",
-                   "--jobs", "2", "--profile", "5", "--json", str(out_json)])  # fmt: skip
+                   "--jobs", "2", "--profile", "5", "--repeat", "2", "--json", str(out_json)])  # fmt: skip
     assert status == 0
     text = capsys.readouterr().out
     for expected in ("MB/cpu-s", "cleaner, 1 core, in process", "clean --jsonl --jobs 1 (end to end)",
@@ -33,6 +33,7 @@ def test_speed_reports_every_figure(tmp_path, capsys):
     figures = json.loads(out_json.read_text(encoding="utf-8"))
     assert figures["documents"] == 3
     assert set(figures["linearity"]) == {"in_process", "end_to_end", "one_document"}
+    assert figures["linearity_repeat"] == 2 and "every pass the best of 2" in text  # said where it is read
     assert figures["figures"]["clean-jsonl-j1"]["peak_rss_mb"] > 0
     assert all(f["mbytes"] > 0 and f["cpu"] >= 0 for f in figures["figures"].values())
 

@@ -160,6 +160,31 @@ def test_furniture_precheck_never_hides_furniture(text):
     skipped = bool(first and first not in ui._VOCABULARY and not first.isdigit() and not ui._VOTES.match(text))
     if skipped:
         assert ui.furniture_reason(text) is None
+    assert ui._first_token_may_pass(ui._FIRST_TOKEN.match(text).group(1)) is not bool(first and first not in ui._VOCABULARY
+                                                                                     and not first.isdigit())
+
+
+_FURNITURE_LINES = st.lists(
+    st.one_of(st.lists(_FURNITURE_WORDS, min_size=1, max_size=6).map(" ".join),
+              st.lists(st.sampled_from(["Share", "hello", "\n", " ", "4 votes", "Print"]), max_size=5).map("".join),
+              st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=8)),
+    min_size=0, max_size=12,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_FURNITURE_LINES, st.data())
+def test_furniture_rule_removes_exactly_the_furniture_lines(texts, data):
+    """U001's pre-check (its first-token verdicts memoised per page) hides nothing: it removes
+    exactly the live lines of at most 120 characters that furniture_reason accepts, on pages of
+    hostile text (newlines inside texts included) and with lines already gone."""
+    from cleaner.document import Line
+
+    lines = tuple(Line(k + 1, 0, len(t), t, False) for k, t in enumerate(texts))
+    alive = [data.draw(st.booleans()) or k % 3 == 0 for k in range(len(texts))]
+    doc = DocView(lines, list(texts), alive, set(), Options())
+    removed = [d.line - 1 for d in ui.PageFurniture().check(doc)]
+    assert removed == [i for i in doc.live if len(texts[i]) <= 120 and ui.furniture_reason(texts[i])]
 
 
 @settings(max_examples=300, deadline=None)
@@ -213,7 +238,7 @@ def test_prompt_prefilter_keeps_every_line_a_regex_matches(lines):
             assert k in candidates, text
 
 
-@pytest.mark.parametrize("function, prefilter", [("prompt_reason", "_PROMPT_PREFILTER"), ("notice_reason", "_NOTICE_PREFILTER")])
+@pytest.mark.parametrize("function, prefilter", [("_reason", "_PROMPT_PREFILTER"), ("notice_reason", "_NOTICE_PREFILTER")])
 def test_prefilters_list_every_regex_their_test_uses(function, prefilter):
     """A regex added to prompt_reason / notice_reason must be added to its prefilter too."""
     from cleaner.rules import prompts
@@ -293,6 +318,44 @@ def test_prompt_reason_per_regex_prefilters_are_exact(line):
     from cleaner.rules import prompts
 
     assert prompts.prompt_reason(line) == _prompt_reason_plain(line), line
+    if prompts._IMPERATIVE.search(line):  # K001's page-level condition for the imperative
+        assert prompts._VERB_PRE.may_match(line) and prompts._CHANNEL_PRE.may_match(line), line
+
+
+def _prompt_decisions_plain(doc):
+    return [(i, _prompt_reason_plain(doc.text(i))) for i in doc.live if _prompt_reason_plain(doc.text(i))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.lists(_PROMPT_WORDS, min_size=1, max_size=12).map(" ".join),
+                          st.sampled_from(["ſubscribe to our newsletter", "İnbox", "Follow us", "x"])),
+                min_size=1, max_size=10))
+def test_reader_prompt_page_searches_decide_as_the_plain_regexes(lines):
+    """K001 finds each regex's literals once per page (verb AND channel for the imperative):
+    it removes exactly the lines the plain regexes give a reason for, with the same reason."""
+    from cleaner.rules import prompts
+
+    doc = _view("\n".join(lines))
+    got = [(d.line, d.reason) for d in prompts.ReaderPrompt().check(doc)]
+    assert got == [(doc.lines[i].number, r) for i, r in _prompt_decisions_plain(doc)]
+
+
+@pytest.mark.bench
+def test_reader_prompt_page_searches_on_the_dev_sets():
+    import json
+
+    from conftest import bench_dir
+    from cleaner.rules import prompts
+
+    folder = bench_dir()
+    if folder is None:
+        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
+    for name in ("scrapinghub-dev", "trafilatura-dev"):
+        with open(folder / f"{name}.jsonl", encoding="utf-8") as fh:
+            for record in fh:
+                doc = _view(json.loads(record)["raw"])
+                got = [(d.line, d.reason) for d in prompts.ReaderPrompt().check(doc)]
+                assert got == [(doc.lines[i].number, r) for i, r in _prompt_decisions_plain(doc)]
 
 
 def test_related_label_initials_cover_every_case_insensitive_variant():
@@ -381,3 +444,145 @@ def test_image_caption_prechecks_never_hide_a_match(text):
         assert shapes.may_start_with(text, images._CREDIT_LINE_INITIALS), text
     if images._CREDIT_AFTER.search(text) and images.word_count(text) <= images._MAX_CAPTION_WORDS:
         assert "©" in text or ":" in text or "(c)" in text.lower(), text
+
+
+def test_first_character_tables_answer_as_may_start_with_over_all_of_unicode():
+    """The per-line pre-checks of A001, I002, R001 and S001 read a table of first characters
+    (``shapes.CharTable``): it gives what ``may_start_with`` / ``_may_open_inline`` give, for
+    every character, the empty text included, and past the table's size limit too."""
+    from cleaner.rules import images, related
+
+    pairs = [
+        (ads._LABEL_FIRST, lambda t: shapes.may_start_with(t, ads._LABEL_INITIALS)),
+        (social._SHARED_BY_FIRST, lambda t: shapes.may_start_with(t, social._SHARED_BY_INITIALS)),
+        (images._CREDIT_LINE_FIRST, lambda t: shapes.may_start_with(t, images._CREDIT_LINE_INITIALS)),
+        (images._FIGURE_LABEL_FIRST, lambda t: shapes.may_start_with(t, images._FIGURE_LABEL_INITIALS)),
+        (related._LABEL_FIRST, lambda t: shapes.may_start_with(t, related._LABEL_INITIALS)),
+        (related._INLINE_FIRST, related._may_open_inline),
+    ]
+    for table, reference in pairs:
+        fresh = shapes.CharTable(table.fn)  # the shipped tables may already hold entries
+        assert fresh[""] is False and reference("") is False
+        for ch in ALL_CHARS:
+            expected = reference(ch + "rest")
+            assert fresh[ch] is expected, hex(ord(ch))
+            assert table[ch] is expected, hex(ord(ch))
+        assert len(fresh) == shapes.CharTable.LIMIT  # bounded: the rest was computed each time
+        for ch in ALL_CHARS[:: 997]:  # remembered or not, the same answer the second time
+            assert fresh[ch] is reference(ch), hex(ord(ch))
+
+
+def test_live_memo_is_recomputed_when_the_live_texts_change():
+    """``DocCache.of_live`` (A001 and T001 share their teaser candidates through it) gives what
+    the function gives on the view it is asked for: shared between views of the same live
+    texts, computed again once a line went or a text differs."""
+    from cleaner.rules.base import DocCache
+
+    calls = []
+
+    def positions_with_ellipsis(doc):
+        calls.append(1)
+        return frozenset(doc.positions_containing("…"))
+
+    raw = "First line …\nSecond line\nThird line …\nFourth […]\nFifth"
+    prepared = prepare(raw)
+    lines = prepared.lines
+    texts = [line.text for line in lines]
+    cache = DocCache()
+    alive = [True] * len(lines)
+
+    def view():
+        return DocView(lines, texts, alive, set(), Options(), None, cache)
+
+    first = cache.of_live(positions_with_ellipsis, view())
+    assert first == {0, 2, 3} and len(calls) == 1
+    assert cache.of_live(positions_with_ellipsis, view()) == first and len(calls) == 1  # shared
+    alive[1] = False  # a line went: the positions shift
+    assert cache.of_live(positions_with_ellipsis, view()) == {0, 1, 2} and len(calls) == 2
+    texts[0] = "First lin …"  # same live lines, another text: computed again
+    assert cache.of_live(positions_with_ellipsis, view()) == {0, 1, 2} and len(calls) == 3
+    texts[0] = "First lineX"
+    assert cache.of_live(positions_with_ellipsis, view()) == {1, 2} and len(calls) == 4
+    # the shipped use: teaser candidates read through the memo equal the direct computation
+    doc = view()
+    assert teasers.teaser_candidates(doc) == teasers._teaser_candidates(view())
+
+
+def _detect_language_plain(lines, sample_lines=12, max_words=400):
+    """features.detect_language as first written (lambda key, generator filter): the reference."""
+    import heapq
+    from collections import Counter
+    from itertools import chain
+
+    from cleaner.content import features
+
+    if not lines:
+        return None
+    longest = heapq.nlargest(sample_lines, range(len(lines)), key=lambda i: len(lines[i]))
+    index = features._stop_index()
+    words = []
+    for i in sorted(longest):
+        words.extend(features._WORD.findall(lines[i].lower()))
+        if len(words) >= max_words:
+            break
+    votes = Counter(chain.from_iterable(index[w] for w in words[:max_words] if w in index))
+    if not votes:
+        return None
+    best = max(votes.values())
+    if best < 3:
+        return None
+    return min(c for c, v in votes.items() if v == best)
+
+
+_LANGUAGE_LINES = st.lists(
+    st.lists(st.sampled_from(["the", "and", "der", "und", "le", "et", "el", "y", "и", "в", "x", "of", "die", "la", "de",
+                              "Ünd", "DER", "İn", "123", "word", "ſo"]), max_size=9).map(" ".join),
+    max_size=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LANGUAGE_LINES)
+def test_language_vote_equals_its_reference(lines):
+    """M001's language vote reads line lengths and stoplist words with C-level callables: the
+    same lines (equal lengths included), the same votes, the same language."""
+    from cleaner.content import features
+
+    assert features.detect_language(lines) == _detect_language_plain(lines)
+    assert features.detect_language(lines, sample_lines=3, max_words=7) == _detect_language_plain(lines, 3, 7)
+
+
+@pytest.mark.bench
+def test_language_vote_equals_its_reference_on_the_dev_sets():
+    import json
+
+    from conftest import bench_dir
+    from cleaner.content import features
+
+    folder = bench_dir()
+    if folder is None:
+        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
+    for name in ("scrapinghub-dev", "trafilatura-dev"):
+        with open(folder / f"{name}.jsonl", encoding="utf-8") as fh:
+            for record in fh:
+                lines = [line.text for line in prepare(json.loads(record)["raw"]).lines]
+                assert features.detect_language(lines) == _detect_language_plain(lines)
+
+
+def test_unsafe_character_searches_equal_their_classes():
+    """The prefilters and the teaser candidates look for their 'unsafe' characters with one
+    ``in`` per character instead of a regex character class: the same characters."""
+    from cleaner.content import model
+    from cleaner.rules import prompts
+    from cleaner.rules.prefilter import LiteralPrefilter, _holds_any
+
+    assert [ch for ch in ALL_CHARS if teasers._LOWER_UNSAFE.search(ch)] == sorted(teasers._LOWER_UNSAFE_CHARS)
+    prefilters = [v for m in (prompts, model) for v in vars(m).values() if isinstance(v, LiteralPrefilter)]
+    assert len(prefilters) >= 8
+    for p in prefilters:
+        if p.literals is None:
+            continue
+        wanted = [ch for ch in ALL_CHARS if p._unsafe_low is not None and p._unsafe_low.search(ch)]
+        assert list(p._unsafe_chars) == wanted
+        for text in ("", "plain ascii", "ſ", "x ı y", "\u1c83", "İ", "ünïcödé"):
+            assert _holds_any(text, p._unsafe_chars) == bool(p._unsafe_low and p._unsafe_low.search(text))

@@ -104,14 +104,17 @@ def detect_language(lines: list[str], sample_lines: int = 12, max_words: int = 4
     """
     if not lines:
         return None
-    longest = heapq.nlargest(sample_lines, range(len(lines)), key=lambda i: len(lines[i]))
+    # (keys read with C-level callables: the same keys, so the same lines, ties included)
+    longest = heapq.nlargest(sample_lines, range(len(lines)), key=list(map(len, lines)).__getitem__)
     index = _stop_index()
     words: list[str] = []
     for i in sorted(longest):
         words.extend(_WORD.findall(lines[i].lower()))
         if len(words) >= max_words:
             break
-    votes = Counter(chain.from_iterable(index[w] for w in words[:max_words] if w in index))
+    # every stoplist word's languages, in word order (index values are non-empty tuples, so
+    # filter(None) drops exactly the words no stoplist has)
+    votes = Counter(chain.from_iterable(filter(None, map(index.get, words[:max_words]))))
     if not votes:
         return None
     best = max(votes.values())

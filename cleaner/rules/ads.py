@@ -6,7 +6,7 @@ import re
 from typing import Iterable
 
 from ..document import Decision
-from ..shapes import initials, may_start_with
+from ..shapes import first_chars, initials
 from .base import DocView, Rule
 from .teasers import cached_teaser_body, find_article_start, opening_index, teaser_candidates
 
@@ -24,6 +24,7 @@ _YOU = re.compile(
 )
 _MIN_YOU = 2
 _LABEL_INITIALS = initials("aspwgcr", "рс")  # first letters of the _LABEL alternatives
+_LABEL_FIRST = first_chars(_LABEL_INITIALS)  # shapes.may_start_with(text, _LABEL_INITIALS) as a table
 
 
 class Advertising(Rule):
@@ -59,7 +60,7 @@ class Advertising(Rule):
         candidates = teaser_candidates(doc)
         for k, i in enumerate(doc.live):
             text = doc.text(i)
-            if len(text) <= 60 and may_start_with(text, _LABEL_INITIALS) and _LABEL.match(text):
+            if len(text) <= 60 and _LABEL_FIRST[text[:1]] and _LABEL.match(text):
                 yield self.remove(doc, i, "advertising label")
                 continue
             if candidates is not None and k not in candidates:

@@ -52,10 +52,32 @@ class DocCache:
     survives from one document to the next.
     """
 
-    __slots__ = ("_tables",)
+    __slots__ = ("_tables", "_of_live", "joined", "lowered")
 
     def __init__(self) -> None:
         self._tables: dict[Any, dict[str, Any]] = {}
+        self._of_live: dict[Any, tuple[str, list[int], Any]] = {}
+        #: The last ``(live, (joined text, offsets))`` a view built (see
+        #: :meth:`DocView.joined`): the next view handed the very same ``live`` list reuses it.
+        #: The engine passes one list from rule to rule until a line dies, and drops this after
+        #: a repair rule (the only ones that change texts).
+        self.joined: tuple[list[int], tuple[str, list[int]]] | None = None
+        #: The last ``(joined text, its str.lower())`` (see :meth:`DocView.joined_lower`).
+        self.lowered: tuple[str, str] | None = None
+
+    def of_live(self, fn: Any, doc: "DocView") -> Any:
+        """``fn(doc)`` for a pure function of the sequence of live texts (such as positions in
+        ``doc.live`` found by searching :meth:`DocView.joined`), computed again only when that
+        sequence changed since the last call: two rules in a row with no removal between them
+        share it. The joined text and the line offsets are the key: together they give every
+        live text and its position exactly. Only the last result per function is kept."""
+        joined, offsets = doc._joined_and_offsets()
+        hit = self._of_live.get(fn)
+        if hit is not None and hit[0] == joined and hit[1] == offsets:
+            return hit[2]
+        value = fn(doc)
+        self._of_live[fn] = (joined, offsets, value)
+        return value
 
     def get(self, fn: Any, text: str) -> Any:
         """``fn(text)``, computed once per document for each distinct text."""
@@ -153,11 +175,28 @@ class DocView:
         """The texts of the live lines joined by newlines (as of the first call)."""
         return self._joined_and_offsets()[0]
 
+    def joined_lower(self) -> str:
+        """``joined().lower()``, computed once for all the views that share one joined text (the
+        literal prefilters of K001/K002 and the teaser candidates search it)."""
+        joined = self._joined_and_offsets()[0]
+        shared = self.cache.lowered
+        if shared is not None and shared[0] is joined:  # the same string object: the same text
+            return shared[1]
+        low = joined.lower()
+        self.cache.lowered = (joined, low)
+        return low
+
     def _joined_and_offsets(self) -> tuple[str, list[int]]:
         if self._joined is None:
-            texts = list(map(self._texts.__getitem__, self.live))
-            offsets = list(accumulate(map((1).__add__, map(len, texts)), initial=0))
-            self._joined = ("\n".join(texts), offsets)
+            live = self.live
+            shared = self.cache.joined
+            if shared is not None and shared[0] is live:  # the previous rule's view of these lines
+                self._joined = shared[1]
+            else:
+                texts = list(map(self._texts.__getitem__, live))
+                offsets = list(accumulate(map((1).__add__, map(len, texts)), initial=0))
+                self._joined = ("\n".join(texts), offsets)
+                self.cache.joined = (live, self._joined)
         return self._joined
 
     def positions_containing(self, needle: str, haystack: str | None = None) -> list[int]:

@@ -6,7 +6,7 @@ import re
 from typing import Iterable
 
 from ..document import Decision
-from ..shapes import initials, may_start_with, word_count
+from ..shapes import first_chars, initials, word_count
 from .base import DocView, Rule
 
 _EXT = r"(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic)"
@@ -32,11 +32,13 @@ _FIGURE_LABEL = re.compile(
     re.I,
 )
 _FIGURE_LABEL_INITIALS = initials("fagir", "р")
+_FIGURE_LABEL_FIRST = first_chars(_FIGURE_LABEL_INITIALS)  # may_start_with(text, _FIGURE_LABEL_INITIALS) as a table
 _MAX_CREDIT_SOURCE_WORDS = 8  # "Bettmann Archive/Getty", "Kevin C. Cox/Getty Images"
 _MAX_CAPTION_WORDS = 45
 #: The characters a _CREDIT_LINE match can begin with: the credit words' first letters, "©", "("
 #: (a necessary condition checked before the regex; tests/test_fastpaths.py checks it over Unicode).
 _CREDIT_LINE_INITIALS = initials("pficbzgraesd", "фс", "©(")
+_CREDIT_LINE_FIRST = first_chars(_CREDIT_LINE_INITIALS)  # shapes.may_start_with as a table
 
 
 class ImageFilename(Rule):
@@ -104,12 +106,12 @@ class ImageCaption(Rule):
             # _CREDIT_TAIL ends in ")" or "]": lines with neither are not searched
             if (")" in text or "]" in text) and _CREDIT_TAIL.search(text) and word_count(text) <= _MAX_CAPTION_WORDS:
                 yield self.remove(doc, i, "image caption with photo credit")
-            elif may_start_with(text, _CREDIT_LINE_INITIALS) and _CREDIT_LINE.match(text):
+            elif _CREDIT_LINE_FIRST[text[:1]] and _CREDIT_LINE.match(text):
                 yield self.remove(doc, i, "photo credit line")
             elif _has_credit_after(text):
                 yield self.remove(doc, i, "image caption with photo credit")
             elif (
-                may_start_with(text, _FIGURE_LABEL_INITIALS)
+                _FIGURE_LABEL_FIRST[text[:1]]
                 and _FIGURE_LABEL.match(text)
                 and word_count(text) <= _MAX_CAPTION_WORDS
             ):
@@ -119,7 +121,9 @@ class ImageCaption(Rule):
 def _has_credit_after(text: str) -> bool:
     """A short line (a caption) ending with an unbracketed credit: a credit word and a colon, or
     "©", after a sentence end or a separator, then a source of at most eight words."""
-    if ("©" not in text and ":" not in text and "(c)" not in text.lower()) or word_count(text) > _MAX_CAPTION_WORDS:
+    if "©" not in text and ":" not in text and not ("(" in text and "(c)" in text.lower()):
+        return False
+    if word_count(text) > _MAX_CAPTION_WORDS:
         return False
     m = _CREDIT_AFTER.search(text)
     return m is not None and word_count(m.group(1)) <= _MAX_CREDIT_SOURCE_WORDS and word_count(text[: m.start()]) >= 2

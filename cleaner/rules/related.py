@@ -6,7 +6,7 @@ import re
 from typing import Iterable
 
 from ..document import Decision
-from ..shapes import initials, is_headline_shaped, may_start_with, word_count
+from ..shapes import CharTable, first_chars, initials, is_headline_shaped, may_start_with, word_count
 from .base import DocView, Rule
 
 # "Lena Hartmann:" — two to four capitalised words (initials allowed) and a colon, nothing else.
@@ -41,6 +41,7 @@ _INLINE = re.compile(
 # regex and checks every case-insensitive variant over all of Unicode): a line opening with any
 # other character cannot match _LABEL, nor _INLINE unless it opens with "[" or a space.
 _LABEL_INITIALS = initials("acdelmnprstvwyàç", "пч")
+_LABEL_FIRST = first_chars(_LABEL_INITIALS)  # shapes.may_start_with(text, _LABEL_INITIALS) as a table
 _MAX_HEADLINE_WORDS = 16
 _MAX_LISTED_WORDS = 20  # headlines listed under a label may be longer
 _MAX_INLINE_WORDS = 25
@@ -92,11 +93,13 @@ class RelatedWidget(Rule):
     def check(self, doc: DocView) -> Iterable[Decision]:
         live = doc.live
         gone: set[int] = set()
+        texts = doc._texts
+        inline_first = _INLINE_FIRST
         for k in range(len(live)):
             if live[k] in gone:
                 continue
-            text = doc.text(live[k])
-            inline = _INLINE.match(text) if len(text) <= 250 and _may_open_inline(text) else None
+            text = texts[live[k]]
+            inline = _INLINE.match(text) if len(text) <= 250 and inline_first[text[:1]] else None
             if inline and _is_linked_headline(inline.group("headline")):
                 gone.add(live[k])
                 yield self.remove(doc, live[k], "related-article widget: label and another story's headline")
@@ -106,13 +109,13 @@ class RelatedWidget(Rule):
             if k + 1 >= len(live):
                 # A label closing the text: the list it headed is gone (the extractor or the
                 # scraper dropped the links), the label alone is left ("You may also like:").
-                if may_start_with(text, _LABEL_INITIALS) and _LABEL.match(text):
+                if _LABEL_FIRST[text[:1]] and _LABEL.match(text):
                     yield self.remove(doc, live[k], "related-article widget: label with no list after it")
                 continue
-            nxt = doc.text(live[k + 1])
-            label = _LABEL.match(text) if may_start_with(text, _LABEL_INITIALS) else None
+            label = _LABEL.match(text) if _LABEL_FIRST[text[:1]] else None
             if not (label or (":" in text and _NAME_COLON.match(text))):
                 continue
+            nxt = texts[live[k + 1]]
             limit = _MAX_LISTED_WORDS if label else _MAX_HEADLINE_WORDS
             # Right after a label, a headline may be a question ("Who will make the Hall of Fame?").
             first = nxt.rstrip("?!… ") if label else nxt
@@ -134,6 +137,10 @@ def _may_open_inline(text: str) -> bool:
     """A necessary condition for _INLINE: "[", a space, or a label's first letter opens the line."""
     first = text[:1]
     return first == "[" or first.isspace() or may_start_with(text, _LABEL_INITIALS)
+
+
+#: ``_may_open_inline(text)`` as a table of first characters (it reads only ``text[:1]``).
+_INLINE_FIRST = CharTable(_may_open_inline)
 
 
 def _is_linked_headline(text: str) -> bool:

@@ -73,25 +73,34 @@ def teaser_body(text: str) -> str | None:
 # Characters that re.IGNORECASE equates with a letter of the phrases while ``str.lower`` does
 # not map them to it ("ſ", "ı", "İ" and old Cyrillic variants); see tests/test_fastpaths.py.
 _LOWER_UNSAFE = re.compile("[\u017f\u0131\u0130\u1c80-\u1c88]")
+#: The characters of _LOWER_UNSAFE, searched one by one over a page (``in`` is a memchr-like scan,
+#: and free for a character wider than the page's storage; the class costs sre a try per position).
+_LOWER_UNSAFE_CHARS = ("\u017f", "\u0131", "\u0130", *map(chr, range(0x1C80, 0x1C89)))
 
 
-def teaser_candidates(doc: DocView) -> set[int] | None:
+def teaser_candidates(doc: DocView) -> frozenset[int] | None:
     """Positions in ``doc.live`` whose line may be a teaser: a superset, found with a few substring
-    searches over the whole document. None means "any line may be" (rare characters present)."""
+    searches over the whole document. None means "any line may be" (rare characters present).
+    Advertising and Teaser both ask, one after the other: computed once unless a line went
+    between them (``DocCache.of_live``)."""
+    return doc.cache.of_live(_teaser_candidates, doc)
+
+
+def _teaser_candidates(doc: DocView) -> frozenset[int] | None:
     joined = doc.joined()
     found: set[int] = set()
     for marker in ("…", "..."):  # every bracket marker has one
         if marker in joined:
             found.update(doc.positions_containing(marker, joined))
-    if _LOWER_UNSAFE.search(joined):
+    if any(map(joined.__contains__, _LOWER_UNSAFE_CHARS)):  # _LOWER_UNSAFE.search(joined)
         return None
-    low = joined.lower()
+    low = doc.joined_lower()  # joined.lower(), shared with the prefilters of K001 and K002
     if len(low) != len(joined):
         return None
     for phrase in _READ_MORE_KEYS:
         if phrase in low:
             found.update(doc.positions_containing(phrase, low))
-    return found
+    return frozenset(found)  # shared by two rules: read-only
 
 
 def cached_teaser_body(doc: DocView, i: int) -> str | None:
@@ -175,9 +184,9 @@ class Teaser(Rule):
         live = doc.live
         index: dict[tuple[str, ...], list[int]] | None = None
         candidates = teaser_candidates(doc)
-        for k, i in enumerate(live):
-            if candidates is not None and k not in candidates:
-                continue
+        # the candidate positions in order (every position when any line may be a teaser)
+        for k in range(len(live)) if candidates is None else sorted(candidates):
+            i = live[k]
             body = cached_teaser_body(doc, i)
             if body is None:
                 continue

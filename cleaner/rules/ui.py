@@ -48,6 +48,13 @@ _VOCABULARY = _CONTROLS | _FILLER | _LANGUAGES | _READ
 _FIRST_TOKEN = re.compile(r"[^\w+-]*([\w+-]*)")  # the first _WORD token of a line ("" when none)
 
 
+def _first_token_may_pass(token: str) -> bool:
+    """The first token (``_FIRST_TOKEN``'s group) allows a furniture line: empty once stripped of
+    "+"/"-", a number, or a vocabulary word. (Otherwise only a vote count can be furniture.)"""
+    first = token.casefold().strip("-+")
+    return not first or first in _VOCABULARY or first.isdigit()
+
+
 def furniture_reason(text: str) -> str | None:
     """Why ``text`` is a furniture line, or None when it is not one."""
     if len(text) > 120:
@@ -103,14 +110,20 @@ class PageFurniture(Rule):
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
+        texts = doc._texts
+        first_token = _FIRST_TOKEN.match
+        verdicts: dict[str, bool] = {}  # first token -> _first_token_may_pass, once per token
         for i in doc.live:
-            text = doc.text(i)
+            text = texts[i]
             if len(text) > 120:
                 continue
             # Fast exact pre-check: unless the line is a vote count, its first token (dropped
             # when empty or a number) must belong to the vocabulary for the line to be furniture.
-            first = _FIRST_TOKEN.match(text).group(1).casefold().strip("-+")
-            if first and first not in _VOCABULARY and not first.isdigit() and not _VOTES.match(text):
+            token = first_token(text)[1]
+            may = verdicts.get(token)
+            if may is None:
+                may = verdicts[token] = _first_token_may_pass(token)
+            if not may and not _VOTES.match(text):
                 continue
             reason = furniture_reason(text)
             if reason:
