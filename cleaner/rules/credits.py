@@ -246,24 +246,39 @@ class AboutBox(Rule):
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
+        # An edge rule runs in rounds: each round reads only the segment's head (until 50 words
+        # of prose) and its tail (from the last prose line), not every line.
         for segment in doc.segments():
-            seen_words = 0
-            for k, i in enumerate(segment[:-1]):
-                text = doc.text(i)
-                if seen_words >= _MIN_ABOUT_ARTICLE_WORDS and len(text) <= 60 and (m := _ABOUT.match(text)):
-                    if _describes(m.group(1), doc.text(segment[k + 1])) and not any(
-                        is_prose(doc.text(j)) for j in segment[k + 2 :]
-                    ):
-                        yield self.remove(doc, i, "heading of an 'about' box after the article")
-                        yield self.to_metadata(doc, segment[k + 1], "author_bio", "'about' box after the article")
-                        break
-                if is_prose(text):
-                    seen_words += word_count(text)
-            if seen_words >= _MIN_ABOUT_ARTICLE_WORDS:
-                for k in range(max(1, len(segment) - _BIO_TAIL), len(segment)):
-                    if _closing_bio(doc, segment, k):
-                        yield self.to_metadata(doc, segment[k], "author_bio", "author bio closing the article")
-                        break
+            start = _after_prose_words(doc, segment, _MIN_ABOUT_ARTICLE_WORDS)
+            if start is None:
+                continue
+            last_prose = next((k for k in range(len(segment) - 1, -1, -1) if is_prose(doc.text(segment[k]))), -1)
+            # A heading at k is followed by its description and then by no prose: k >= last_prose - 1.
+            for k in range(max(start, last_prose - 1, 0), len(segment) - 1):
+                text = doc.text(segment[k])
+                if len(text) <= 60 and (m := _ABOUT.match(text)) and _describes(m.group(1), doc.text(segment[k + 1])):
+                    yield self.remove(doc, segment[k], "heading of an 'about' box after the article")
+                    yield self.to_metadata(doc, segment[k + 1], "author_bio", "'about' box after the article")
+                    break
+            else:
+                if start <= len(segment) - 1:
+                    for k in range(max(1, len(segment) - _BIO_TAIL), len(segment)):
+                        if _closing_bio(doc, segment, k):
+                            yield self.to_metadata(doc, segment[k], "author_bio", "author bio closing the article")
+                            break
+
+
+def _after_prose_words(doc: DocView, segment: list[int], words: int) -> int | None:
+    """The first position k whose lines before it, ``segment[:k]``, hold ``words`` words of prose
+    (lines that read like running text); None when the segment never does."""
+    total = 0
+    for k, i in enumerate(segment):
+        if total >= words:
+            return k
+        text = doc.text(i)
+        if is_prose(text):
+            total += word_count(text)
+    return len(segment) if total >= words else None
 
 
 def _closing_bio(doc: DocView, segment: list[int], k: int) -> bool:

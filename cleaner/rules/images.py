@@ -33,7 +33,8 @@ _FIGURE_LABEL = re.compile(
 )
 _FIGURE_LABEL_INITIALS = initials("fagir", "р")
 _FIGURE_LABEL_FIRST = first_chars(_FIGURE_LABEL_INITIALS)  # may_start_with(text, _FIGURE_LABEL_INITIALS) as a table
-_MAX_CREDIT_SOURCE_WORDS = 8  # "Bettmann Archive/Getty", "Kevin C. Cox/Getty Images"
+_MAX_CREDIT_SOURCE_WORDS = 8
+_CREDIT_AFTER_TAIL = 200  # separator and whitespace, the longest credit phrase, a colon, 81 characters  # "Bettmann Archive/Getty", "Kevin C. Cox/Getty Images"
 _MAX_CAPTION_WORDS = 45
 #: The characters a _CREDIT_LINE match can begin with: the credit words' first letters, "©", "("
 #: (a necessary condition checked before the regex; tests/test_fastpaths.py checks it over Unicode).
@@ -108,7 +109,7 @@ class ImageCaption(Rule):
                 yield self.remove(doc, i, "image caption with photo credit")
             elif _CREDIT_LINE_FIRST[text[:1]] and _CREDIT_LINE.match(text):
                 yield self.remove(doc, i, "photo credit line")
-            elif _has_credit_after(text):
+            elif (":" in text or "©" in text or "(" in text) and _has_credit_after(text):
                 yield self.remove(doc, i, "image caption with photo credit")
             elif (
                 _FIGURE_LABEL_FIRST[text[:1]]
@@ -123,7 +124,11 @@ def _has_credit_after(text: str) -> bool:
     "©", after a sentence end or a separator, then a source of at most eight words."""
     if "©" not in text and ":" not in text and not ("(" in text and "(c)" in text.lower()):
         return False
-    if word_count(text) > _MAX_CAPTION_WORDS:
-        return False
-    m = _CREDIT_AFTER.search(text)
-    return m is not None and word_count(m.group(1)) <= _MAX_CREDIT_SOURCE_WORDS and word_count(text[: m.start()]) >= 2
+    # The match ends the line and its source is at most 81 characters: it starts in the tail.
+    m = _CREDIT_AFTER.search(text, max(0, len(text) - _CREDIT_AFTER_TAIL))
+    return (
+        m is not None
+        and word_count(m.group(1)) <= _MAX_CREDIT_SOURCE_WORDS
+        and word_count(text[: m.start()]) >= 2
+        and word_count(text) <= _MAX_CAPTION_WORDS
+    )

@@ -273,6 +273,8 @@ _DISCLAIMER = re.compile(
     re.I,
 )
 _MAX_DISCLAIMER_WORDS = 60
+# A word every branch of _DISCLAIMER holds: the prefilter's literals (" not " would be most lines).
+_DISCLAIMER_LEAD = re.compile(r"views?|opinions?|opiniones|opinioni|meinung|advice|disclaimer", re.I)
 # …and it speaks of the publication: a news sentence ("her views do not reflect the party line")
 # names no article, blog, site or author.
 _DISCLAIMER_SUBJECT = re.compile(
@@ -309,7 +311,11 @@ _MAX_SINGLE_COOKIE_WORDS = 60  # longer lines must name cookies twice: a banner'
 
 
 def _is_disclaimer(text: str) -> bool:
-    return word_count(text) <= _MAX_DISCLAIMER_WORDS and _DISCLAIMER_SUBJECT.search(text) is not None
+    return (
+        _DISCLAIMER.search(text) is not None
+        and word_count(text) <= _MAX_DISCLAIMER_WORDS
+        and _DISCLAIMER_SUBJECT.search(text) is not None
+    )
 
 
 def _is_cookie_notice(text: str) -> bool:
@@ -327,7 +333,7 @@ def notice_reason(text: str) -> str | None:
     """Why ``text`` is a notice of the site (cookies, copyright, reading time, moderation), or None."""
     if _COOKIE.search(text) and _is_cookie_notice(text):
         return "cookie-consent notice"
-    if _DISCLAIMER.search(text) and _is_disclaimer(text):
+    if _DISCLAIMER_LEAD.search(text) and _is_disclaimer(text):
         return "editorial disclaimer"
     if len(text) > 300:
         return None
@@ -348,7 +354,7 @@ def notice_reason(text: str) -> str | None:
 
 
 #: Every regex notice_reason returns a reason on (tests/test_fastpaths.py checks the list).
-_NOTICE_PREFILTER = LiteralPrefilter(_READING_TIME, _COPYRIGHT_MARK, _RIGHTS, _COPYRIGHT_WORD, _MODERATION, _COOKIE, _DISCLAIMER, _FORM_NOTICE)
+_NOTICE_PREFILTER = LiteralPrefilter(_READING_TIME, _COPYRIGHT_MARK, _RIGHTS, _COPYRIGHT_WORD, _MODERATION, _COOKIE, _DISCLAIMER_LEAD, _FORM_NOTICE)
 
 
 class SiteNotice(Rule):
