@@ -68,7 +68,8 @@ class ImageCaption(Rule):
     """Remove image captions and photo credits.
 
     Removes: lines that end with a bracketed photo credit (``… summit. (Photo: AFP)``,
-    ``[Foto: dpa]``) or with an unbracketed one after a sentence end or a separator (``…
+    ``[Foto: dpa]``) or with an unbracketed one after a sentence end or a separator, in the line's
+    last 200 characters (``…
     Chicago, 1960. Photo: Bettmann Archive/Getty``, ``… Player. | © PGA of America``), and
     short credit lines (``Photo: Reuters``, ``© AFP``, ``Bild: Keystone``), and captions that
     open with a numbered figure label (``Figure 2: …``, ``Abbildung 4: …``, ``Рис. 1.``).
