@@ -12,8 +12,8 @@ ARTICLE = (
     "before the end of the month."
 )
 COMMENTS = [
-    ("Anna", "2 days ago at 07:52 am", "I think this is a good decision for the town and its people."),
-    ("Ben K", "2 days ago at 08:10 am", "Nobody asked the residents what they want, as usual here."),
+    ("Anna", "3 days ago at 09:15 am", "I think this is a good decision for the town and its people."),
+    ("Ben K", "3 days ago at 10:02 am", "Nobody asked the residents what they want, as usual here."),
     ("carla99", "3 days ago at 11:02 pm", "The roads have needed work for years and nothing happened."),
 ]
 

@@ -341,11 +341,11 @@ def test_reader_prompt_page_searches_decide_as_the_plain_regexes(lines):
 
 
 @pytest.mark.bench
-def test_reader_prompt_page_searches_on_the_dev_sets():
+def _dev_set_dumps():
+    """The raw dumps of both dev sets, in file order; skips the test when the data is absent."""
     import json
 
     from conftest import bench_dir
-    from cleaner.rules import prompts
 
     folder = bench_dir()
     if folder is None:
@@ -353,9 +353,16 @@ def test_reader_prompt_page_searches_on_the_dev_sets():
     for name in ("scrapinghub-dev", "trafilatura-dev"):
         with open(folder / f"{name}.jsonl", encoding="utf-8") as fh:
             for record in fh:
-                doc = _view(json.loads(record)["raw"])
-                got = [(d.line, d.reason) for d in prompts.ReaderPrompt().check(doc)]
-                assert got == [(doc.lines[i].number, r) for i, r in _prompt_decisions_plain(doc)]
+                yield json.loads(record)["raw"]
+
+
+def test_reader_prompt_page_searches_on_the_dev_sets():
+    from cleaner.rules import prompts
+
+    for raw in _dev_set_dumps():
+        doc = _view(raw)
+        got = [(d.line, d.reason) for d in prompts.ReaderPrompt().check(doc)]
+        assert got == [(doc.lines[i].number, r) for i, r in _prompt_decisions_plain(doc)]
 
 
 def test_related_label_initials_cover_every_case_insensitive_variant():
@@ -554,19 +561,11 @@ def test_language_vote_equals_its_reference(lines):
 
 @pytest.mark.bench
 def test_language_vote_equals_its_reference_on_the_dev_sets():
-    import json
-
-    from conftest import bench_dir
     from cleaner.content import features
 
-    folder = bench_dir()
-    if folder is None:
-        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
-    for name in ("scrapinghub-dev", "trafilatura-dev"):
-        with open(folder / f"{name}.jsonl", encoding="utf-8") as fh:
-            for record in fh:
-                lines = [line.text for line in prepare(json.loads(record)["raw"]).lines]
-                assert features.detect_language(lines) == _detect_language_plain(lines)
+    for raw in _dev_set_dumps():
+        lines = [line.text for line in prepare(raw).lines]
+        assert features.detect_language(lines) == _detect_language_plain(lines)
 
 
 def test_unsafe_character_searches_equal_their_classes():

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import html
 from functools import lru_cache
-from typing import Callable
+from typing import Any, Callable
 
 TextFn = Callable[[str], str]
 
@@ -62,10 +62,15 @@ def c4_line_filter() -> TextFn:
     except ImportError as exc:
         raise _missing(exc) from None
 
-    c4 = C4QualityFilter(min_num_sentences=-1, filter_curly_bracket=False)
+    return _c4_runner(C4QualityFilter(min_num_sentences=-1, filter_curly_bracket=False), Document)
+
+
+def _c4_runner(c4: Any, document: Any) -> TextFn:
+    """The text a C4 filter leaves of a raw dump: its lines filtered, or nothing when it drops the
+    whole document."""
 
     def run(raw: str) -> str:
-        doc = Document(text=raw, id="page")
+        doc = document(text=raw, id="page")
         result = c4.filter(doc)
         kept = result[0] if isinstance(result, tuple) else bool(result)
         return doc.text if kept else ""
@@ -92,14 +97,7 @@ def c4_default_filter() -> TextFn:
         c4.filter(Document(text="A first sentence here. A second one follows it.", id="probe"))
     except ImportError as exc:
         raise PeerUnavailable(f"needs spacy (pip install spacy); {type(exc).__name__}: {exc}") from None
-
-    def run(raw: str) -> str:
-        doc = Document(text=raw, id="page")
-        result = c4.filter(doc)
-        kept = result[0] if isinstance(result, tuple) else bool(result)
-        return doc.text if kept else ""
-
-    return run
+    return _c4_runner(c4, Document)
 
 
 # ---------------------------------------------------------------- jusText

@@ -11,13 +11,13 @@ from ..document import Decision
 from ..shapes import CLAUSE_END, word_count
 from .base import DocView, Rule
 
-#: A time of day ("07:52", "5:17 pm", "15.21 Uhr") or a numeric date ("17.02.2020",
+#: A time of day ("09:15", "5:40 pm", "15.21 Uhr") or a numeric date ("17.02.2020",
 #: "10/12/2020", "2020-04-22"): what a comment's timestamp line carries, in any language.
 _STAMP = re.compile(
     r"(?<![\d.:])(?:\d{1,2}[:.]\d{2}(?![\d.])(?!\.\d)|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?!\d)|\d{4}-\d{2}-\d{2})"
 )
 _MAX_STAMP_WORDS = 9  # "October 22, 2020 at 5:17 pm", "wtorek, 11 maja 2021, 23:13"
-_MAX_NAME_WORDS = 4  # "Nick A", "Peter Addor sagt:", "Deborah wesselman"
+_MAX_NAME_WORDS = 4  # "Tom B", "Petra Meier sagt:", "maria lopez"
 _MAX_NAME_CHARS = 40
 _MIN_RECORDS = 3  # one or two dated name lines are a byline or a quote; three make a thread
 _MAX_GAP = 40  # lines from one record's header to the next: longer is not one thread
@@ -37,7 +37,7 @@ def _skeleton(text: str) -> str:
 
 def _is_stamp(text: str) -> bool:
     """A comment's timestamp: a time of day or a numeric date, and three digit runs in all
-    (a date, or a time with a day count: "2 days ago at 07:52"). A bare time ("12:45", "12:45
+    (a date, or a time with a day count: "3 days ago at 09:15"). A bare time ("12:45", "12:45
     GMT") is how a live blog marks its entries, which are the article: it is not enough."""
     return (
         word_count(text) <= _MAX_STAMP_WORDS
@@ -70,7 +70,7 @@ class CommentThread(Rule):
     Why: comment threads are written as prose, so the main-content model keeps them; the
     repeated record template (name, timestamp, text) is what sets them apart from the
     article.
-    Example: ``Nick A`` / ``2 days ago at 07:47 am`` / ``I think we'll see ...`` three times
+    Example: ``Tom B`` / ``3 days ago at 09:15 am`` / ``I think the plan ...`` three times
     after the article: the three comments go.
     False positives: an article made of dated entries that each open with a short name line
     (an interview transcript with time codes, a live blog whose entries carry a one- to
@@ -97,8 +97,8 @@ class CommentThread(Rule):
             "that ran late into the evening, and the members agreed to meet again in two weeks to settle "
             "the remaining questions about the schools and the roads. The mayor said she expects a "
             "vote before the end of the month.\n"
-            "Anna\n2 days ago at 07:52 am\nI think this is a good decision for the town and its people.\n"
-            "Ben K\n2 days ago at 08:10 am\nNobody asked the residents what they want, as usual here.\n"
+            "Anna\n3 days ago at 09:15 am\nI think this is a good decision for the town and its people.\n"
+            "Ben K\n3 days ago at 10:02 am\nNobody asked the residents what they want, as usual here.\n"
             "carla99\n3 days ago at 11:02 pm\nThe roads have needed work for years and nothing happened.",
             "The council met on Monday and voted on the budget for the next year after a long debate "
             "that ran late into the evening, and the members agreed to meet again in two weeks to settle "

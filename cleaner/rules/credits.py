@@ -30,7 +30,7 @@ _SEPARATOR = re.compile(r"^(?=(?:\s*[-_*=~•·#—–]){3})[-_*=~•·#—–\s
 _CLOSING_BIO = re.compile(
     r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?){1,3}\s+(?:is|was|has been|writes|covers|reports)\s"
 )
-# An "about" box after the article: "Sobre Carlos Nadalim", "About the author", "Über uns".
+# An "about" box after the article: "Sobre Ana Souza", "About the author", "Über den Autor".
 _ABOUT = re.compile(
     r"^(?:about|über|ueber|sobre|à propos de|a propos de|acerca de|informazioni su|o|об|про)\s+(.{1,50}?)\s*:?$", re.I
 )
@@ -42,8 +42,8 @@ _ABOUT_AUTHOR = re.compile(
     re.I,
 )
 _MAX_ABOUT_WORDS = 100
-# A bio closing the article without a heading: "Jacob Wade is a personal finance expert who …",
-# "Dennis Tölle ist Gründer und Chefredakteur …", "Die Autorin ist Achtsamkeitslehrerin …".
+# A bio closing the article without a heading: "Jane Roe is a personal finance writer who …",
+# "Max Muster ist Gründer und Chefredakteur …", "Die Autorin ist Yogalehrerin …".
 _BIO_SUBJECT = re.compile(
     r"^(?:(?P<name>[A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’.-]*){1,2})|(?:the|der|die|l'|l’|el|la|il)\s+"
     r"(?:author|writer|autor|autorin|auteur|autrice|autora|autore))\s+"
@@ -190,7 +190,7 @@ class AboutBox(Rule):
 
     Removes: after at least 50 words of the article's prose, a heading of at most 60
     characters that opens with "about" in a benchmark language (``About the author``,
-    ``Sobre Carlos Nadalim``, ``Über den Autor``, ``À propos de …``) and the line under it (8
+    ``Sobre Ana Souza``, ``Über den Autor``, ``À propos de …``) and the line under it (8
     to 100 words), when the heading is about the author or the description names the person
     the heading names, and no prose paragraph follows: the heading goes, the description goes
     to ``author_bio``. "About us" boxes stay: on a site's own "about us" page they are the
@@ -199,7 +199,7 @@ class AboutBox(Rule):
     at the Courier …``, ``Die Autorin ist …``), at most 80 words, whose surname the article
     above does not mention.
     Why: author boxes close many blog and news pages; they describe the writer, not the story.
-    Example: ``Sobre Carlos Nadalim`` / ``Pai de Francesco e Teresa, Carlos Nadalim é ...``
+    Example: ``Sobre Ana Souza`` / ``Mãe de dois filhos, Ana Souza é professora ...``
     at the end of a post.
     False positives: a closing section of the article headed "About the study" whose one
     paragraph names what the heading names, when nothing follows it; a closing line on a

@@ -73,10 +73,9 @@ _PHRASE = re.compile(
     re.I,
 )
 _MAX_WORDS = 45
-# Newsletter boxes that speak to the reader without an imperative at a sentence start: "No spam,
-# we promise. You can unsubscribe at any time", "Bleiben Sie auf dem Laufenden mit unserem
-# kostenlosen Newsletter", "direkt in dein Postfach", "Gib Deine E-Mail-Adresse an, um diesen
-# Blog zu abonnieren". The newsletter vocabulary (not "subscribe" or "subscription", which deal
+# Newsletter boxes that speak to the reader without an imperative at a sentence start: "You can
+# unsubscribe whenever you like", "Mit unserem Newsletter sind Sie immer informiert", "jeden
+# Morgen direkt in dein Postfach", "Ihre E-Mail-Adresse, um den Blog zu abonnieren". The newsletter vocabulary (not "subscribe" or "subscription", which deal
 # and review articles use for services) with a word addressing the reader.
 _NEWSLETTER = re.compile(
     r"\b(?:newsletters?|unsubscribe\w*|abbestell\w*|infolettres?|boletín|abonnieren|abonniere|"
@@ -184,7 +183,7 @@ class ReaderPrompt(Rule):
         ("The council approved the budget on Monday.\nLike this story? Share it with a friend!", "The council approved the budget on Monday."),
         ("Der Rat hat den Haushalt beschlossen.\nFolgen Sie uns auf Twitter und Facebook.", "Der Rat hat den Haushalt beschlossen."),
         (
-            "The council approved the budget on Monday.\nNo spam, we promise. You can unsubscribe at any time.",
+            "The council approved the budget on Monday.\nOne email a week. You can unsubscribe whenever you like.",
             "The council approved the budget on Monday.",
         ),
         (
