@@ -24,6 +24,9 @@ _BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|автор:?)\s+[A-ZÀ
 # "Maria Lopez", "Jane M. Doe": two to four capitalised words, nothing else.
 _NAME = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?){1,3}$")
 _MAX_BIO_WORDS = 40
+# A sentence ending inside a line ("… verheimlichen. Dann …"): a bio line is one description, a
+# lead paragraph runs on ("Dr. Smith" does not count: one lower-case letter before the stop).
+_SENTENCE_BREAK = re.compile(r"[a-zß-ÿа-яё]{2,}[.!?]\s+[A-ZÀ-ÞА-ЯЁ]")
 # A separator line: three or more rule characters and nothing else ("______", "* * *", "----").
 _SEPARATOR = re.compile(r"^(?=(?:\s*[-_*=~•·#—–]){3})[-_*=~•·#—–\s]+$")
 # "Jane Doe is our deal curator …", "J. Doe writes about …": a name, then what the author is or does.
@@ -109,6 +112,7 @@ class Byline(Rule):
     name = "byline"
     summary = "Move bylines and author bio lines above the article to metadata."
     keep = (
+        "Das Louis-Ferdinand Museum\nZuerst dachte ich, ich könnte es verschweigen. Dann kam alles anders, weil",
         "By the end of the year, the plan had failed.",
         "Maria Schmidt said the talks had failed.",
         "The council met on Monday and approved the plan for the new bridge after a long debate.\nJane Doe is the new mayor.",
@@ -148,6 +152,7 @@ class Byline(Rule):
                     word_count(bio) <= _MAX_BIO_WORDS
                     and not ends_sentence(bio)
                     and ("," in bio or "(" in bio)
+                    and _SENTENCE_BREAK.search(bio) is None
                 ):
                     yield self.to_metadata(doc, i, "byline", "author name above the article")
                     yield self.to_metadata(doc, segment[k + 1], "author_bio", "author bio line")
