@@ -68,3 +68,17 @@ def test_headers_removed_by_an_earlier_rule_still_mark_the_thread():
     view = DocView(lines, [line.text for line in lines], alive, set(), Options())
     removed = [d.text for d in CommentThread().check(view)]
     assert removed == [line for c in COMMENTS for line in c[1:]]
+
+
+def test_many_threads_on_one_page_are_each_removed_once():
+    # Threads further apart than 40 lines are separate; each is judged with one lookup of the
+    # article words before it (no rescan of the page per thread), and no line is removed twice.
+    filler = [f"Paragraph {k} of the report says the council will decide on the plan next week." for k in range(45)]
+    blocks = []
+    for t in range(60):
+        blocks.extend(line for c in COMMENTS for line in (f"{c[0]}{t}", c[1], c[2]))
+        blocks.extend(filler)
+    result = clean(ARTICLE + "\n" + "\n".join(blocks), enable=["M002"], language=False)
+    removed = [d.line for d in result.decisions if d.code == "M002"]
+    assert len(removed) == len(set(removed)) == 60 * 9
+    assert result.text.count("Paragraph 44 of the report") == 60

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from typing import Iterable
 
@@ -125,25 +125,35 @@ class CommentThread(Rule):
             header = _header(doc, i, first, last)
             if header is not None:
                 by_shape.setdefault(_skeleton(doc.text(i)), []).append(header)
-        for headers in by_shape.values():
-            for thread in _threads(headers):
-                yield from self._remove_thread(doc, segment, thread)
-
-    def _remove_thread(self, doc: DocView, segment: list[int], thread: list[tuple[int, int]]) -> Iterable[Decision]:
-        start = thread[0][0]
-        article_words = sum(doc.word_count(i) for i in segment if i < start and word_count(doc.text(i)) >= 8)
-        if article_words < _MIN_ARTICLE_WORDS:
+        threads = [thread for headers in by_shape.values() for thread in _threads(headers)]
+        if not threads:
             return
-        longest = max(nxt[0] - end for (_, end), nxt in zip(thread, thread[1:]))
-        end = thread[-1][1]
-        stop = end
-        limit = min(segment[-1], end + longest)
-        while stop < limit and doc.is_live(stop + 1):
-            stop += 1
-        count = len(thread)
-        for i in segment:
-            if start <= i <= stop:
-                yield self.remove(doc, i, f"reader comment thread ({count} comments with timestamps)")
+        # Words of the article's running lines (8 words or more) before each segment position,
+        # counted once: each thread reads its count with one lookup, whatever their number.
+        before = list(accumulate((doc.word_count(i) if doc.word_count(i) >= 8 else 0 for i in segment), initial=0))
+        removed: set[int] = set()
+        for thread in threads:
+            start = thread[0][0]
+            if before[bisect_left(segment, start)] < _MIN_ARTICLE_WORDS:
+                continue
+            stop = _thread_end(doc, segment, thread)
+            reason = f"reader comment thread ({len(thread)} comments with timestamps)"
+            for i in segment[bisect_left(segment, start) : bisect_right(segment, stop)]:
+                if i not in removed:  # threads of two shapes may overlap
+                    removed.add(i)
+                    yield self.remove(doc, i, reason)
+
+
+def _thread_end(doc: DocView, segment: list[int], thread: list[tuple[int, int]]) -> int:
+    """The last line of a thread: its last comment runs until the next line already removed, or
+    as many lines as the longest comment before it."""
+    # lines from a header's end to the next header's start: the comment's lines, plus one
+    longest = max(nxt[0] - end - 1 for (_, end), nxt in zip(thread, thread[1:]))
+    stop = end = thread[-1][1]
+    limit = min(segment[-1], end + longest)
+    while stop < limit and doc.is_live(stop + 1):
+        stop += 1
+    return stop
 
 
 def _lines_matching(doc: DocView, first: int, last: int, pattern: re.Pattern[str]) -> list[int]:
