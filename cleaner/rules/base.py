@@ -160,6 +160,16 @@ class DocView:
     def text(self, i: int) -> str:
         return self._texts[i]
 
+    @property
+    def texts(self) -> Sequence[str]:
+        """The current text of every line, by index: what ``text(i)`` reads, for loops that read
+        many lines (one attribute lookup instead of a call per line). Read it, never modify it."""
+        return self._texts
+
+    def offsets(self) -> list[int]:
+        """Start of each live line's text in :meth:`joined` (and one past the end, last)."""
+        return self._joined_and_offsets()[1]
+
     def is_live(self, i: int) -> bool:
         return self._alive[i]
 

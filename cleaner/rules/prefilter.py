@@ -211,7 +211,7 @@ class LiteralPrefilter:
         """Positions in ``doc.live`` whose line may match; None when any line may."""
         if self.literals is None:
             return None
-        return self._holding(doc.joined(), lambda: doc._joined_and_offsets()[1], lambda _: doc.joined_lower())
+        return self._holding(doc.joined(), doc.offsets, lambda _: doc.joined_lower())
 
     def live_candidates(self, doc: "DocView") -> Iterator[int]:
         """The live line indices (into ``doc.lines``) whose line may match, in order."""

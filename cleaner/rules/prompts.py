@@ -206,9 +206,9 @@ class ReaderPrompt(Rule):
                 if reason:
                     yield self.remove(doc, i, reason)
             return
-        offsets = doc._joined_and_offsets()[1]
+        offsets = doc.offsets()
         live = doc.live
-        texts = doc._texts
+        texts = doc.texts
         for k in sorted(candidates):
             text = texts[live[k]]
             if len(text) > 400 or word_count(text) > _MAX_WORDS:

@@ -93,7 +93,7 @@ class RelatedWidget(Rule):
     def check(self, doc: DocView) -> Iterable[Decision]:
         live = doc.live
         gone: set[int] = set()
-        texts = doc._texts
+        texts = doc.texts
         inline_first = _INLINE_FIRST
         for k in range(len(live)):
             if live[k] in gone:

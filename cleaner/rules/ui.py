@@ -110,7 +110,7 @@ class PageFurniture(Rule):
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
-        texts = doc._texts
+        texts = doc.texts
         first_token = _FIRST_TOKEN.match
         verdicts: dict[str, bool] = {}  # first token -> _first_token_may_pass, once per token
         for i in doc.live:
