@@ -93,14 +93,12 @@ class CreditLine(Rule):
 
 
 class Byline(Rule):
-    """Move the byline and the author's bio line above an article (or closing it, after a separator) to metadata.
+    """Move the byline and the author's bio line above an article to metadata.
 
     Removes: from the body, before the article's first prose paragraph, a ``By Name``
     line, or a line that is only a person's name followed by a bio line (a role
     description with a comma or bracket and no final full stop); they go to the
-    ``byline`` and ``author_bio`` metadata. Also the article's last line when it is an
-    author's bio (at most 40 words: a name, then "is", "was", "writes" …) set apart by a
-    separator line (``______``, ``* * *``), which goes with it.
+    ``byline`` and ``author_bio`` metadata. (A bio closing the article is B002's.)
     Why: bylines and bios describe the author, not the story.
     Example: ``Maria Lopez`` / ``President of the Council (WAC), Minister of Foreign Affairs (1998–2004)``.
     False positives: a two- to four-word Title Case headline directly followed by a
@@ -115,7 +113,6 @@ class Byline(Rule):
         "Das Louis-Ferdinand Museum\nZuerst dachte ich, ich könnte es verschweigen. Dann kam alles anders, weil",
         "By the end of the year, the plan had failed.",
         "Maria Schmidt said the talks had failed.",
-        "The council met on Monday and approved the plan for the new bridge after a long debate.\nJane Doe is the new mayor.",
     )
     cases = (
         (
@@ -123,16 +120,11 @@ class Byline(Rule):
             "The long-awaited meeting between the two presidents has finally happened, after years.",
         ),
         ("By Jane Doe\nThe long-awaited meeting between the two presidents has finally happened, after years.", "The long-awaited meeting between the two presidents has finally happened, after years."),
-        (
-            "The meeting between the two presidents has finally happened in the capital, after years of talks.\n______\nJane Doe is our diplomatic correspondent.",
-            "The meeting between the two presidents has finally happened in the capital, after years of talks.",
-        ),
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
         for segment in doc.segments():
             yield from self._byline_above(doc, segment)
-            yield from self._bio_after_separator(doc, segment)
 
     def _byline_above(self, doc: DocView, segment: list[int]) -> Iterable[Decision]:
         for k, i in enumerate(segment):
@@ -157,25 +149,6 @@ class Byline(Rule):
                     yield self.to_metadata(doc, i, "byline", "author name above the article")
                     yield self.to_metadata(doc, segment[k + 1], "author_bio", "author bio line")
                     break
-
-    def _bio_after_separator(self, doc: DocView, segment: list[int]) -> Iterable[Decision]:
-        if len(segment) < 2:
-            return
-        # The separator is the input line above the bio, live or already removed as furniture.
-        last = segment[-1]
-        separator = last - 1
-        bio = doc.text(last)
-        if (
-            separator >= 0
-            and len(bio) < 400
-            and _CLOSING_BIO.match(bio)
-            and word_count(bio) <= _MAX_BIO_WORDS
-            and _SEPARATOR.match(doc.text(separator))
-            and any(is_prose(doc.text(i)) for i in segment[:-1] if i != separator)
-        ):
-            if doc.is_live(separator):
-                yield self.remove(doc, separator, "separator before the author's bio")
-            yield self.to_metadata(doc, last, "author_bio", "author bio line after the article")
 
 
 def _describes(about: str, description: str) -> bool:
@@ -202,7 +175,9 @@ class AboutBox(Rule):
     article. Also, among the article's last three lines, a bio without a heading: a person
     (or "the author") who is a writer, editor, professor, founder … (``Anna Berg is a reporter
     at the Courier …``, ``Die Autorin ist …``), at most 80 words, whose surname the article
-    above does not mention.
+    above does not mention; or the article's last line when it is a short bio (a name, then
+    "is", "writes" …, at most 40 words) under a separator line (``______``, ``* * *``), which
+    goes with it.
     Why: author boxes close many blog and news pages; they describe the writer, not the story.
     Example: ``Sobre Ana Souza`` / ``Mãe de dois filhos, Ana Souza é professora ...``
     at the end of a post.
@@ -228,6 +203,7 @@ class AboutBox(Rule):
         "The university named Maria Schmidt to lead the new institute on Monday, after a search that took "
         "two years and drew more than eighty candidates from around the world, officials said.\n"
         "Maria Schmidt is a professor of history and the author of two books on the city.",
+        "The council met on Monday and approved the plan for the new bridge after a long debate.\nJane Doe is the new mayor.",
     )
     cases = (
         (
@@ -248,30 +224,44 @@ class AboutBox(Rule):
             "late into the evening, and the members agreed to meet again in two weeks to settle the remaining "
             "questions about the schools, the roads and the new library that the town has wanted for years.",
         ),
+        (
+            "The meeting between the two presidents has finally happened in the capital, after years of talks.\n______\nJane Doe is our diplomatic correspondent.",
+            "The meeting between the two presidents has finally happened in the capital, after years of talks.",
+        ),
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
         # An edge rule runs in rounds: each round reads only the segment's head (until 50 words
         # of prose) and its tail (from the last prose line), not every line.
         for segment in doc.segments():
+            prose_from = _after_prose_words(doc, segment, 1)
+            if prose_from is None:
+                continue  # no article text at all
             start = _after_prose_words(doc, segment, _MIN_ABOUT_ARTICLE_WORDS)
-            if start is None:
+            if start is not None and (box := self._about_box(doc, segment, start)):
+                yield from box
                 continue
-            last_prose = next((k for k in range(len(segment) - 1, -1, -1) if is_prose(doc.text(segment[k]))), -1)
-            # A heading at k is followed by its description and then by no prose: k >= last_prose - 1.
-            for k in range(max(start, last_prose - 1, 0), len(segment) - 1):
-                text = doc.text(segment[k])
-                if len(text) <= 60 and (m := _ABOUT.match(text)) and _describes(m.group(1), doc.text(segment[k + 1])):
-                    yield self.remove(doc, segment[k], "heading of an 'about' box after the article")
-                    yield self.to_metadata(doc, segment[k + 1], "author_bio", "'about' box after the article")
+            article = start is not None and start <= len(segment) - 1
+            for k in range(max(1, len(segment) - _BIO_TAIL), len(segment)):
+                separator = _separator_above(doc, segment, k) if k >= prose_from else None
+                if separator is not None or (article and _closing_bio(doc, segment, k)):
+                    if separator is not None and doc.is_live(separator):
+                        yield self.remove(doc, separator, "separator before the author's bio")
+                    yield self.to_metadata(doc, segment[k], "author_bio", "author bio closing the article")
                     break
-            else:
-                if start <= len(segment) - 1:
-                    for k in range(max(1, len(segment) - _BIO_TAIL), len(segment)):
-                        if _closing_bio(doc, segment, k):
-                            yield self.to_metadata(doc, segment[k], "author_bio", "author bio closing the article")
-                            break
 
+    def _about_box(self, doc: DocView, segment: list[int], start: int) -> list[Decision]:
+        """An "about" heading and its description closing the segment, as decisions ([] if none)."""
+        last_prose = next((k for k in range(len(segment) - 1, -1, -1) if is_prose(doc.text(segment[k]))), -1)
+        # A heading at k is followed by its description and then by no prose: k >= last_prose - 1.
+        for k in range(max(start, last_prose - 1, 0), len(segment) - 1):
+            text = doc.text(segment[k])
+            if len(text) <= 60 and (m := _ABOUT.match(text)) and _describes(m.group(1), doc.text(segment[k + 1])):
+                return [
+                    self.remove(doc, segment[k], "heading of an 'about' box after the article"),
+                    self.to_metadata(doc, segment[k + 1], "author_bio", "'about' box after the article"),
+                ]
+        return []
 
 def _after_prose_words(doc: DocView, segment: list[int], words: int) -> int | None:
     """The first position k whose lines before it, ``segment[:k]``, hold ``words`` words of prose
@@ -299,3 +289,16 @@ def _closing_bio(doc: DocView, segment: list[int], k: int) -> bool:
         return True
     surname = name.split()[-1]
     return not any(surname in doc.text(i) for i in segment[:k])
+
+
+def _separator_above(doc: DocView, segment: list[int], k: int) -> int | None:
+    """The separator line (``______``, ``* * *``; live or already removed) right above the
+    segment's last line when that line is a short author bio (a name, then "is", "writes" …, at
+    most 40 words); None otherwise."""
+    i = segment[k]
+    if k != len(segment) - 1 or i == 0:
+        return None
+    bio = doc.text(i)
+    if len(bio) >= 400 or not _CLOSING_BIO.match(bio) or word_count(bio) > _MAX_BIO_WORDS:
+        return None
+    return i - 1 if _SEPARATOR.match(doc.text(i - 1)) else None
