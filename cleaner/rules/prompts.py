@@ -75,16 +75,20 @@ _PHRASE = re.compile(
 _MAX_WORDS = 45
 # Newsletter boxes that speak to the reader without an imperative at a sentence start: "You can
 # unsubscribe whenever you like", "Mit unserem Newsletter sind Sie immer informiert", "jeden
-# Morgen direkt in dein Postfach", "Ihre E-Mail-Adresse, um den Blog zu abonnieren". The newsletter vocabulary (not "subscribe" or "subscription", which deal
-# and review articles use for services) with a word addressing the reader.
+# Morgen direkt in dein Postfach", "Ihre E-Mail-Adresse, um den Blog zu abonnieren". The
+# newsletter vocabulary (not "subscribe" or "subscription", which deal and review articles use
+# for services) with a word addressing the reader.
 _NEWSLETTER = re.compile(
     r"\b(?:newsletters?|unsubscribe\w*|abbestell\w*|infolettres?|boletín|abonnieren|abonniere|"
     r"(?:delivered|straight|directly|right) (?:to|into|in) your inbox|(?:direkt )?in (?:dein|deinen|ihr|ihren) "
     r"(?:postfach|posteingang))\b",
     re.I,
 )
+#: A word addressing the reader (second person, formal or not), in the benchmark languages.
 _READER = re.compile(
-    r"\b(?:you|your|sie|ihr\w*|du|dein\w*|dich|dir|vous|votre|vos|tu|tus|usted\w*|te|ti|voi|vostr\w*)\b", re.I
+    r"\b(?:you|your|sie|ihnen|ihr\w*|du|dein\w*|dich|dir|vous|votre|vos|tu|tus|usted\w*|te|ti|voi|vostr\w*|"
+    r"państw\w*)\b",
+    re.I,
 )
 
 
@@ -299,9 +303,9 @@ _COOKIE_CONSENT = re.compile(
     r"click\w*|klick\w*|cliqu\w*|refus\w*|reject\w*|ablehn\w*|opt[- ]?out)\b",
     re.I,
 )
-_COOKIE_READER = re.compile(
-    r"\b(?:we|our|us|you|your|wir|unser\w*|uns|du|dein\w*|ihnen|ihre[mnrs]?|nous|notre|nos|vous|votre|vos|"
-    r"nosotros|nuestr\w*|usted\w*|tu|tus|noi|nostr\w*|voi|vostr\w*|nasz\w*|państw\w*|"
+# The site speaking of itself (first person plural, or "this site"): a banner's other voice.
+_SITE_VOICE = re.compile(
+    r"\b(?:we|our|us|wir|unser\w*|uns|nous|notre|nos|nosotros|nuestr\w*|noi|nostr\w*|nasz\w*|"
     r"this (?:web\s?)?site|diese (?:web)?seite|diese website|ce site|questo sito|este sitio|esta página|ten serwis)\b",
     re.I,
 )
@@ -324,13 +328,15 @@ def _is_cookie_notice(text: str) -> bool:
     n = word_count(text)
     if n > _MAX_COOKIE_WORDS or (mentions == 1 and n > _MAX_SINGLE_COOKIE_WORDS):
         return False
-    return bool(_COOKIE_WEB.search(text) and _COOKIE_CONSENT.search(text) and _COOKIE_READER.search(text))
+    return bool(
+        _COOKIE_WEB.search(text) and _COOKIE_CONSENT.search(text) and (_SITE_VOICE.search(text) or _addresses_reader(text))
+    )
 
 
 
 def notice_reason(text: str) -> str | None:
     """Why ``text`` is a notice of the site (cookies, copyright, reading time, moderation), or None."""
-    if _COOKIE.search(text) and _is_cookie_notice(text):
+    if _is_cookie_notice(text):  # it searches _COOKIE first
         return "cookie-consent notice"
     if _DISCLAIMER_LEAD.search(text) and _is_disclaimer(text):
         return "editorial disclaimer"
