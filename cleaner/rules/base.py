@@ -99,6 +99,24 @@ def _word_count(text: str) -> int:
     return len(WORD.findall(text))
 
 
+def line_offsets(texts: Sequence[str]) -> list[int]:
+    """Where each of ``texts`` starts in ``"\n".join(texts)``, and one past the end, last."""
+    return list(accumulate(map((1).__add__, map(len, texts)), initial=0))
+
+
+def lines_matching(joined: str, offsets: list[int], pattern: re.Pattern[str]) -> list[int]:
+    """:func:`lines_containing` for a regex that matches within one line: the ``k`` whose line
+    holds a match, in order; the search resumes at the next line after each one found."""
+    out: list[int] = []
+    search = pattern.search
+    m = search(joined)
+    while m is not None:
+        k = bisect_right(offsets, m.start()) - 1
+        out.append(k)
+        m = search(joined, offsets[k + 1])
+    return out
+
+
 def lines_containing(joined: str, offsets: list[int], needle: str) -> list[int]:
     """The ``k`` whose line ``joined[offsets[k]:offsets[k + 1] - 1]`` holds ``needle``, in order
     (``joined``: lines joined by newlines; ``needle`` without a newline). One ``str.find`` per
@@ -204,8 +222,7 @@ class DocView:
                 self._joined = shared[1]
             else:
                 texts = list(map(self._texts.__getitem__, live))
-                offsets = list(accumulate(map((1).__add__, map(len, texts)), initial=0))
-                self._joined = ("\n".join(texts), offsets)
+                self._joined = ("\n".join(texts), line_offsets(texts))
                 self.cache.joined = (live, self._joined)
         return self._joined
 

@@ -9,7 +9,7 @@ from typing import Iterable
 
 from ..document import Decision
 from ..shapes import CLAUSE_END, word_count
-from .base import DocView, Rule
+from .base import DocView, Rule, line_offsets, lines_matching
 
 #: A time of day ("09:15", "5:40 pm", "15.21 Uhr") or a numeric date ("17.02.2020",
 #: "10/12/2020", "2020-04-22"): what a comment's timestamp line carries, in any language.
@@ -130,7 +130,7 @@ class CommentThread(Rule):
             return
         # Words of the article's running lines (8 words or more) before each segment position,
         # counted once: each thread reads its count with one lookup, whatever their number.
-        before = list(accumulate((doc.word_count(i) if doc.word_count(i) >= 8 else 0 for i in segment), initial=0))
+        before = list(accumulate((n if (n := doc.word_count(i)) >= 8 else 0 for i in segment), initial=0))
         removed: set[int] = set()
         for thread in threads:
             start = thread[0][0]
@@ -160,13 +160,7 @@ def _lines_matching(doc: DocView, first: int, last: int, pattern: re.Pattern[str
     """Indices from ``first`` to ``last`` (live or not) whose text ``pattern`` matches: one
     search over the joined texts instead of one per line."""
     texts = [doc.text(i) for i in range(first, last + 1)]
-    offsets = list(accumulate((len(t) + 1 for t in texts), initial=0))
-    found: list[int] = []
-    for m in pattern.finditer("\n".join(texts)):
-        k = bisect_right(offsets, m.start()) - 1
-        if not found or found[-1] != first + k:
-            found.append(first + k)
-    return found
+    return [first + k for k in lines_matching("\n".join(texts), line_offsets(texts), pattern)]
 
 
 def _header(doc: DocView, stamp: int, first: int, last: int) -> tuple[int, int] | None:

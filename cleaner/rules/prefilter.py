@@ -27,12 +27,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import accumulate
 from re import _parser as _sre_parse  # the stdlib's own regex parser (stable across 3.11–3.13)
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from ..accel import c_function
-from .base import lines_containing
+from .base import line_offsets, lines_containing
 
 if TYPE_CHECKING:  # pragma: no cover
     from .base import DocView
@@ -205,7 +204,7 @@ class LiteralPrefilter:
         of its own only widens the candidates of the text it belongs to)."""
         if self.literals is None:
             return None
-        return self._holding("\n".join(texts), lambda: list(accumulate(map((1).__add__, map(len, texts)), initial=0)))
+        return self._holding("\n".join(texts), lambda: line_offsets(texts))
 
     def positions(self, doc: "DocView") -> set[int] | None:
         """Positions in ``doc.live`` whose line may match; None when any line may."""
