@@ -573,7 +573,7 @@ def test_unsafe_character_searches_equal_their_classes():
     ``in`` per character instead of a regex character class: the same characters."""
     from cleaner.content import model
     from cleaner.rules import prompts
-    from cleaner.rules.prefilter import LiteralPrefilter, _holds_any
+    from cleaner.rules.prefilter import LiteralPrefilter, holds_any
 
     assert [ch for ch in ALL_CHARS if teasers._LOWER_UNSAFE.search(ch)] == sorted(teasers._LOWER_UNSAFE_CHARS)
     prefilters = [v for m in (prompts, model) for v in vars(m).values() if isinstance(v, LiteralPrefilter)]
@@ -584,4 +584,4 @@ def test_unsafe_character_searches_equal_their_classes():
         wanted = [ch for ch in ALL_CHARS if p._unsafe_low is not None and p._unsafe_low.search(ch)]
         assert list(p._unsafe_chars) == wanted
         for text in ("", "plain ascii", "ſ", "x ı y", "\u1c83", "İ", "ünïcödé"):
-            assert _holds_any(text, p._unsafe_chars) == bool(p._unsafe_low and p._unsafe_low.search(text))
+            assert holds_any(text, p._unsafe_chars) == bool(p._unsafe_low and p._unsafe_low.search(text))

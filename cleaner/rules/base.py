@@ -191,6 +191,11 @@ class DocView:
     def is_live(self, i: int) -> bool:
         return self._alive[i]
 
+    @property
+    def alive(self) -> Sequence[bool]:
+        """``is_live(i)`` for every line, by index, for loops over all lines. Read it only."""
+        return self._alive
+
     def word_count(self, i: int) -> int:
         """``shapes.word_count(text(i))``, memoised for the document."""
         return self.cache.get(_word_count, self._texts[i])

@@ -84,7 +84,7 @@ class MainContent(Rule):
         keep, labels, scores = model.classify_labels(lines, blank, threshold)
         continue_numbered_lists(lines, keep)
         headline = _headline_above(lines, keep)
-        alive = doc._alive  # doc.is_live(i), read without a call per line
+        alive = doc.alive  # doc.is_live(i), read without a call per line
         # the page's removals in one batch (the same decisions, made without a generator step each)
         return self.removals(doc, [
             (i, f"{labels[i]} (content score {scores[i]:.2f})")

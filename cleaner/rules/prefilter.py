@@ -131,7 +131,7 @@ def _lines_holding(low: str, offsets: list[int], literals: Sequence[str]) -> set
     return found
 
 
-def _holds_any(text: str, chars: Sequence[str]) -> bool:
+def holds_any(text: str, chars: Sequence[str]) -> bool:
     """Whether ``text`` holds one of ``chars`` (single characters): ``re.search("[chars]", text)``."""
     return any(map(text.__contains__, chars))
 
@@ -177,7 +177,7 @@ class LiteralPrefilter:
         if self.literals is None or _ALWAYS_UNSAFE in text:
             return True
         low = text.lower()
-        if _holds_any(low, self._unsafe_chars):
+        if holds_any(low, self._unsafe_chars):
             return True
         for literal in self.literals:
             if literal in low:
@@ -188,7 +188,7 @@ class LiteralPrefilter:
         """Whether :meth:`holds_literal` may be asked about the parts of ``low``, the lower case of
         a text without "İ" (of the same length): the literals are known and ``low`` holds no
         character re.IGNORECASE equates with a letter of theirs beyond lower-casing."""
-        return self.literals is not None and not _holds_any(low, self._unsafe_chars)
+        return self.literals is not None and not holds_any(low, self._unsafe_chars)
 
     def holds_literal(self, low_part: str) -> bool:
         """:meth:`may_match` of a line whose lower case ``low_part`` is a part of a page this
@@ -230,6 +230,6 @@ class LiteralPrefilter:
         low = lower(joined)
         if len(low) != len(joined):  # pragma: no cover - only "İ" does this, and it is excluded
             return None
-        if _holds_any(low, self._unsafe_chars):
+        if holds_any(low, self._unsafe_chars):
             return None
         return _lines_holding(low, offsets(), self._literal_tuple)

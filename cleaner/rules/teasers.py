@@ -15,6 +15,7 @@ from typing import Iterable
 from ..document import Decision
 from ..shapes import folded_words, strip_truncation
 from .base import DocView, Rule
+from .prefilter import holds_any
 
 #: The "read more" links, in the order the regex tries them.
 _READ_MORE_PHRASES = (
@@ -92,7 +93,7 @@ def _teaser_candidates(doc: DocView) -> frozenset[int] | None:
     for marker in ("…", "..."):  # every bracket marker has one
         if marker in joined:
             found.update(doc.positions_containing(marker, joined))
-    if any(map(joined.__contains__, _LOWER_UNSAFE_CHARS)):  # _LOWER_UNSAFE.search(joined)
+    if holds_any(joined, _LOWER_UNSAFE_CHARS):  # _LOWER_UNSAFE.search(joined)
         return None
     low = doc.joined_lower()  # joined.lower(), shared with the prefilters of K001 and K002
     if len(low) != len(joined):
