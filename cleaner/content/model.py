@@ -180,7 +180,7 @@ class ContentModel:
         labels: list[str | None] = [None] * n
         short_run = stats["short_run"]
         furn = stats["furniture"]
-        # the lines _is_footer may hold for, found once for the page (None: any line may)
+        # the lines _FOOTER may match, found once for the page (None: any line may)
         footer_lines = _FOOTER_PREFILTER.lines_holding(lines)
         footer = _FOOTER.search
         for i in range(n):
@@ -230,10 +230,6 @@ class ContentModel:
 
 def _verdicts(keep: list[bool], p: list[float], labels: list[str | None]) -> list[LineVerdict]:
     return [LineVerdict(k, pi, "content" if k else label) for k, pi, label in zip(keep, p, labels)]
-
-
-def _is_footer(line: str) -> bool:
-    return _FOOTER_PREFILTER.may_match(line) and _FOOTER.search(line) is not None
 
 
 def _smooth(p: list[float], t: float, penalty: float) -> list[bool]:
