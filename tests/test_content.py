@@ -11,7 +11,7 @@ import pytest
 
 from cleaner.content import ContentModel, LineVerdict, split_dump
 from cleaner.content import features as F
-from cleaner.rules.main_content import continue_numbered_lists
+from cleaner.content.model import continue_numbered_lists
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEEDS = sorted(glob.glob(os.path.join(ROOT, "seeds", "*.txt")))

@@ -26,9 +26,11 @@ import re
 from dataclasses import dataclass
 from itertools import chain
 from operator import mul
+from statistics import median_low
 from typing import ClassVar, Sequence
 
 from ..rules.prefilter import LiteralPrefilter
+from ..shapes import is_prose
 from . import features as F
 
 _WEIGHTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "model.json")
@@ -177,6 +179,7 @@ class ContentModel:
             for i in range(n):
                 if prose[i]:
                     keep[i] = True
+        continue_numbered_lists(lines, keep)
         labels: list[str | None] = [None] * n
         short_run = stats["short_run"]
         furn = stats["furniture"]
@@ -226,6 +229,59 @@ class ContentModel:
         """
         keep, labels, p = self.classify_labels(lines, blank_before, threshold)
         return _verdicts(keep, p, labels)
+
+
+#: A numbered list item: "3) Title", "3. Title", "#3 Title" (number and marker are its key).
+_NUMBERED = re.compile(r"(?:#([0-9]{1,3})|([0-9]{1,3})[.)])\s+\S")
+_ITEM_FIRST = frozenset("#0123456789")
+_MAX_ITEM_GAP = 8  # lines from one item to the next: an item's text, a link, a picture credit
+_MIN_LIST_ITEMS = 3
+
+
+def continue_numbered_lists(lines: list[str], keep: list[bool]) -> None:
+    """Keep the rest of a numbered list whose first item the model keeps.
+
+    A list article ("22 gifts for ...", "13 ideas") numbers its items 1, 2, 3, ...; the model
+    judges each line on its own and, past the prose, takes a run of short items for a link
+    list and drops the list's second half. Items that continue a kept item's numbering (the
+    next number, the same marker, within ``_MAX_ITEM_GAP`` lines) belong to the same list:
+    they are kept, with the lines between them and, after the last item, as many lines as
+    the list usually puts after an item. Numbering that starts outside the article (a
+    "most read" list the model drops from its first item, or a list with no kept prose line
+    above it) is left to the model.
+    """
+    run: list[tuple[int, int]] = []  # (line index, number) of one list
+    marker = ""
+    for i, text in enumerate(lines):
+        if text[:1] not in _ITEM_FIRST:  # the cheap test first: lines are stripped
+            continue
+        m = _NUMBERED.match(text)
+        if m is None:
+            continue
+        number = int(m.group(1) or m.group(2))
+        kind = "#" if m.group(1) else text[len(m.group(2))]
+        if run and kind == marker and number == run[-1][1] + 1 and i - run[-1][0] <= _MAX_ITEM_GAP:
+            run.append((i, number))
+            continue
+        _keep_list_tail(run, lines, keep)
+        run, marker = [(i, number)], kind
+    _keep_list_tail(run, lines, keep)
+
+
+def _keep_list_tail(run: list[tuple[int, int]], lines: list[str], keep: list[bool]) -> None:
+    if len(run) < _MIN_LIST_ITEMS or not keep[run[0][0]]:
+        return
+    first = run[0][0]
+    if not any(keep[i] and is_prose(lines[i]) for i in range(first)):
+        return  # no article text above the list: nothing tells it is the article's
+    first_dropped = next((k for k, (i, _) in enumerate(run) if not keep[i]), None)
+    if first_dropped is None:
+        return
+    stride = median_low(b[0] - a[0] for a, b in zip(run, run[1:]))
+    start = run[first_dropped - 1][0]
+    end = min(len(lines) - 1, run[-1][0] + stride - 1)
+    for i in range(start, end + 1):
+        keep[i] = True
 
 
 def _verdicts(keep: list[bool], p: list[float], labels: list[str | None]) -> list[LineVerdict]:

@@ -6,20 +6,13 @@ model, region smoothing); this rule turns its verdicts into decisions.
 
 from __future__ import annotations
 
-import re
-from statistics import median_low
 from typing import Iterable
 
 from ..document import Decision
-from ..shapes import is_headline_shaped, is_prose, word_count
+from ..shapes import is_headline_shaped, word_count
 from .base import DocView, Rule
 
 _HEADLINE_MIN_WORDS = 3
-#: A numbered list item: "3) Title", "3. Title", "#3 Title" (number and marker are its key).
-_NUMBERED = re.compile(r"(?:#([0-9]{1,3})|([0-9]{1,3})[.)])\s+\S")
-_ITEM_FIRST = frozenset("#0123456789")
-_MAX_ITEM_GAP = 8  # lines from one item to the next: an item's text, a link, a picture credit
-_MIN_LIST_ITEMS = 3
 _HEADLINE_MAX_WORDS = 20
 
 
@@ -34,7 +27,8 @@ class MainContent(Rule):
     Why: most scrapers keep the whole page as plain lines; only the article is text.
     Example: a WSJ page's 300 lines of section menus above the story go, the story stays.
     A numbered list whose first items the model keeps, below kept prose, is kept to its end
-    (the model judges lines one by one and tends to drop a long list's second half).
+    (``cleaner.content.model.continue_numbered_lists``: the model judges lines one by one and
+    tends to drop a long list's second half).
     False positives: short article lines far from the prose (a lone subheading at the
     end, a list of facts) may go; ``--favor recall`` keeps more. The over-deletion
     guard undoes this rule when it would leave almost nothing of a prose-like dump.
@@ -82,7 +76,6 @@ class MainContent(Rule):
         if threshold is None:
             threshold = model.threshold_for(doc.options.favor)
         keep, labels, scores = model.classify_labels(lines, blank, threshold)
-        continue_numbered_lists(lines, keep)
         headline = _headline_above(lines, keep)
         alive = doc.alive  # doc.is_live(i), read without a call per line
         # the page's removals in one batch (the same decisions, made without a generator step each)
@@ -122,49 +115,3 @@ def _headline_above(lines: list[str], keep: list[bool]) -> int | None:
     if word_count(lines[0]) >= _HEADLINE_MIN_WORDS and is_headline_shaped(lines[0], _HEADLINE_MAX_WORDS):
         return 0
     return None
-
-
-def continue_numbered_lists(lines: list[str], keep: list[bool]) -> None:
-    """Keep the rest of a numbered list whose first item the model keeps.
-
-    A list article ("22 gifts for ...", "13 ideas") numbers its items 1, 2, 3, ...; the model
-    judges each line on its own and, past the prose, takes a run of short items for a link
-    list and drops the list's second half. Items that continue a kept item's numbering (the
-    next number, the same marker, within ``_MAX_ITEM_GAP`` lines) belong to the same list:
-    they are kept, with the lines between them and, after the last item, as many lines as
-    the list usually puts after an item. Numbering that starts outside the article (a
-    "most read" list the model drops from its first item, or a list with no kept prose line
-    above it) is left to the model.
-    """
-    run: list[tuple[int, int]] = []  # (line index, number) of one list
-    marker = ""
-    for i, text in enumerate(lines):
-        if text[:1] not in _ITEM_FIRST:  # the cheap test first: lines are stripped
-            continue
-        m = _NUMBERED.match(text)
-        if m is None:
-            continue
-        number = int(m.group(1) or m.group(2))
-        kind = "#" if m.group(1) else text[len(m.group(2))]
-        if run and kind == marker and number == run[-1][1] + 1 and i - run[-1][0] <= _MAX_ITEM_GAP:
-            run.append((i, number))
-            continue
-        _keep_list_tail(run, lines, keep)
-        run, marker = [(i, number)], kind
-    _keep_list_tail(run, lines, keep)
-
-
-def _keep_list_tail(run: list[tuple[int, int]], lines: list[str], keep: list[bool]) -> None:
-    if len(run) < _MIN_LIST_ITEMS or not keep[run[0][0]]:
-        return
-    first = run[0][0]
-    if not any(keep[i] and is_prose(lines[i]) for i in range(first)):
-        return  # no article text above the list: nothing tells it is the article's
-    first_dropped = next((k for k, (i, _) in enumerate(run) if not keep[i]), None)
-    if first_dropped is None:
-        return
-    stride = median_low(b[0] - a[0] for a, b in zip(run, run[1:]))
-    start = run[first_dropped - 1][0]
-    end = min(len(lines) - 1, run[-1][0] + stride - 1)
-    for i in range(start, end + 1):
-        keep[i] = True
