@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from itertools import compress
 from typing import Iterable
 
 from ..document import Decision
 from .base import DocView, Rule
+from .prefilter import LiteralPrefilter
 
 # Vocabulary of the whole class, in the languages of the benchmark pages. A line is furniture
 # only when EVERY word in it belongs here and at least one is a "control" word, so real prose
@@ -53,6 +55,29 @@ def _first_token_may_pass(token: str) -> bool:
     "+"/"-", a number, or a vocabulary word. (Otherwise only a vote count can be furniture.)"""
     first = token.casefold().strip("-+")
     return not first or first in _VOCABULARY or first.isdigit()
+
+
+class _TokenVerdicts(dict):
+    """``_first_token_may_pass`` as a table filled on first use (a pure function of the token:
+    shared by every page). Only tokens of at most 40 characters are kept, 65,536 at most, so a
+    page of hostile text cannot grow it further: past that the answer is computed each time."""
+
+    __slots__ = ()
+
+    def __missing__(self, token: str) -> bool:
+        ok = _first_token_may_pass(token)
+        if len(token) <= 40 and len(self) < 65_536:
+            self[token] = ok
+        return ok
+
+
+_TOKEN_VERDICTS = _TokenVerdicts()
+#: The first _WORD token of every line of a page's joined text preceded by "\n": ``_FIRST_TOKEN``
+#: after each "\n" (its class also refuses "\n", so each token is read inside its own line).
+#: One token per line exactly when no line holds a "\n" of its own (checked: the count).
+_FIRST_TOKENS = re.compile(r"\n[^\w+\-\n]*([\w+-]*)")
+#: The lines that may be a vote count: every _VOTES match holds one of its vote words.
+_VOTES_PREFILTER = LiteralPrefilter(_VOTES)
 
 
 def furniture_reason(text: str) -> str | None:
@@ -110,6 +135,19 @@ class PageFurniture(Rule):
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
+        candidates = _candidates(doc)
+        if candidates is not None:
+            live = doc.live
+            texts = doc.texts
+            for k in candidates:
+                text = texts[live[k]]
+                if len(text) <= 120:
+                    reason = furniture_reason(text)
+                    if reason:
+                        yield self.remove(doc, live[k], reason)
+            return
+        # Any line may be a vote count (a character the literal search cannot vouch for, or a
+        # line holding a newline of its own): each line is checked.
         texts = doc.texts
         first_token = _FIRST_TOKEN.match
         verdicts: dict[str, bool] = {}  # first token -> _first_token_may_pass, once per token
@@ -128,3 +166,23 @@ class PageFurniture(Rule):
             reason = furniture_reason(text)
             if reason:
                 yield self.remove(doc, i, reason)
+
+
+def _candidates(doc: DocView) -> list[int] | None:
+    """Positions in ``doc.live`` that the per-line loop below would hand to ``furniture_reason``
+    (and maybe more), ascending; None when they cannot be found this way. A line goes there when
+    its first token may pass (``_first_token_may_pass``) or ``_VOTES`` matches it: the first
+    tokens of all lines come from one ``findall`` over the page (the same token as
+    ``_FIRST_TOKEN`` on the line: neither class holds "\n" and a line holds none), their verdicts
+    from a table; the vote counts from the literal prefilter of ``_VOTES`` (a superset)."""
+    votes = _VOTES_PREFILTER.positions(doc)
+    if votes is None:
+        return None
+    live = doc.live
+    tokens = _FIRST_TOKENS.findall("\n" + doc.joined())
+    if len(tokens) != len(live):  # a line holds a newline of its own
+        return None
+    may = compress(range(len(tokens)), map(_TOKEN_VERDICTS.__getitem__, tokens))
+    if not votes:
+        return list(may)
+    return sorted(votes.union(may))
