@@ -7,7 +7,8 @@ from typing import Iterable
 
 from ..document import Decision
 from ..shapes import CharTable, first_chars, initials, is_headline_shaped, may_start_with, word_count
-from .base import DocView, Rule
+from .base import DocView, Rule, lines_containing
+from .prefilter import LiteralPrefilter
 
 # "Lena Hartmann:" — two to four capitalised words (initials allowed) and a colon, nothing else.
 _NAME_COLON = re.compile(r"^(?:[A-ZÀ-ÞА-ЯЁ][\w'’.-]*\s+){1,3}[A-ZÀ-ÞА-ЯЁ][\w'’.-]*\s*:$")
@@ -95,7 +96,10 @@ class RelatedWidget(Rule):
         gone: set[int] = set()
         texts = doc.texts
         inline_first = _INLINE_FIRST
-        for k in range(len(live)):
+        # Only a line that _INLINE, _LABEL or _NAME_COLON matches does anything below (every
+        # other one reaches a ``continue`` untouched): visiting just the candidate positions, in
+        # order, gives the same decisions.
+        for k in _candidates(doc):
             if live[k] in gone:
                 continue
             text = texts[live[k]]
@@ -131,6 +135,26 @@ class RelatedWidget(Rule):
                         break
                     gone.add(live[m])
                     yield self.remove(doc, live[m], "related-article widget: headline of another story")
+
+
+#: Every match of _LABEL or _INLINE holds one of their literals (a superset of their lines).
+_LABEL_PREFILTER = LiteralPrefilter(_LABEL, _INLINE)
+
+
+def _candidates(doc: DocView) -> Iterable[int]:
+    """Positions in ``doc.live`` whose line _INLINE, _LABEL or _NAME_COLON may match, ascending:
+    the lines holding a literal of the first two, and the lines ending in ":" (``_NAME_COLON``
+    ends in ``:$``, and a line is followed by "\n" in the joined text unless it is the last)."""
+    labels = _LABEL_PREFILTER.positions(doc)
+    if labels is None:
+        return range(len(doc.live))
+    joined, offsets = doc.joined(), doc.offsets()
+    colons = lines_containing(joined, offsets, ":\n")
+    if joined.endswith(":"):
+        colons.append(len(offsets) - 2)
+    if not colons:
+        return sorted(labels)
+    return sorted(labels.union(colons))
 
 
 def _may_open_inline(text: str) -> bool:
