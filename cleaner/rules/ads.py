@@ -8,6 +8,7 @@ from typing import Iterable
 from ..document import Decision
 from ..shapes import first_chars, initials
 from .base import DocView, Rule
+from .prefilter import LiteralPrefilter
 from .teasers import cached_teaser_body, find_article_start, opening_index, teaser_candidates
 
 _LABEL = re.compile(
@@ -25,6 +26,8 @@ _YOU = re.compile(
 _MIN_YOU = 2
 _LABEL_INITIALS = initials("aspwgcr", "рс")  # first letters of the _LABEL alternatives
 _LABEL_FIRST = first_chars(_LABEL_INITIALS)  # shapes.may_start_with(text, _LABEL_INITIALS) as a table
+#: Every _LABEL match holds one of its literals (a superset of its lines).
+_LABEL_PREFILTER = LiteralPrefilter(_LABEL)
 
 
 class Advertising(Rule):
@@ -58,8 +61,18 @@ class Advertising(Rule):
     def check(self, doc: DocView) -> Iterable[Decision]:
         index = None
         candidates = teaser_candidates(doc)
-        for k, i in enumerate(doc.live):
-            text = doc.text(i)
+        live = doc.live
+        texts = doc.texts
+        labels = _LABEL_PREFILTER.positions(doc)
+        # A line does something below only if _LABEL matches it or it is a teaser candidate:
+        # those positions, in order (every position when either set is unknown).
+        if candidates is None or labels is None:
+            positions: Iterable[int] = range(len(live))
+        else:
+            positions = sorted(labels.union(candidates))
+        for k in positions:
+            i = live[k]
+            text = texts[i]
             if len(text) <= 60 and _LABEL_FIRST[text[:1]] and _LABEL.match(text):
                 yield self.remove(doc, i, "advertising label")
                 continue

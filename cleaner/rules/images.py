@@ -8,6 +8,7 @@ from typing import Iterable
 from ..document import Decision
 from ..shapes import first_chars, initials, word_count
 from .base import DocView, Rule
+from .prefilter import LiteralPrefilter
 
 _EXT = r"(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic)"
 # A line that is only a file name or image URL: "portrait-2m.jpg", "IMG_2041.JPG", "https://x/y.png?w=300"
@@ -101,8 +102,11 @@ class ImageCaption(Rule):
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
-        for i in doc.live:
-            text = doc.text(i)
+        texts = doc.texts
+        # Each branch below needs a match of one of the four regexes: only the lines holding one
+        # of their literals are visited (in order, as before).
+        for i in _CAPTION_PREFILTER.live_candidates(doc):
+            text = texts[i]
             if len(text) > 400:
                 continue
             # _CREDIT_TAIL ends in ")" or "]": lines with neither are not searched
@@ -118,6 +122,11 @@ class ImageCaption(Rule):
                 and word_count(text) <= _MAX_CAPTION_WORDS
             ):
                 yield self.remove(doc, i, "figure caption (numbered figure label)")
+
+
+#: Every branch of ImageCaption.check needs a match of one of these (``_has_credit_after`` is
+#: False without a _CREDIT_AFTER match).
+_CAPTION_PREFILTER = LiteralPrefilter(_CREDIT_TAIL, _CREDIT_LINE, _CREDIT_AFTER, _FIGURE_LABEL)
 
 
 def _has_credit_after(text: str) -> bool:

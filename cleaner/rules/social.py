@@ -8,6 +8,7 @@ from typing import Iterable
 from ..document import Decision
 from ..shapes import first_chars, initials
 from .base import DocView, Rule
+from .prefilter import LiteralPrefilter
 
 # Links that only embed widgets print as text.
 _EMBED_LINK = re.compile(r"\bpic\.twitter\.com/\w+|\b(?:twitter|x)\.com/\w{1,30}/status/\d+|\binstagram\.com/p/[\w-]+|\bt\.co/\w{6,}", re.I)
@@ -18,6 +19,8 @@ _SHARED_BY = re.compile(r"^(?:a post shared by|ein beitrag geteilt von|une publi
 _MAX_EMBED_CHARS = 600
 _SHARED_BY_INITIALS = initials("aeu")  # first letters of the _SHARED_BY alternatives
 _SHARED_BY_FIRST = first_chars(_SHARED_BY_INITIALS)  # shapes.may_start_with as a table
+#: Every match of the three regexes holds one of their literals (a superset of their lines).
+_PREFILTER = LiteralPrefilter(_EMBED_LINK, _SIGNATURE, _SHARED_BY)
 
 
 class SocialEmbed(Rule):
@@ -48,13 +51,14 @@ class SocialEmbed(Rule):
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
-        # Every embed link has a "/" in it: only the lines that have one are searched for a link.
-        slashed = set(doc.positions_containing("/"))
-        for k, i in enumerate(doc.live):
-            text = doc.text(i)
+        texts = doc.texts
+        # Each branch below needs a match of one of the three regexes: only the lines holding
+        # one of their literals are visited (in order, as before).
+        for i in _PREFILTER.live_candidates(doc):
+            text = texts[i]
             if len(text) > _MAX_EMBED_CHARS:
                 continue
-            if k in slashed and _EMBED_LINK.search(text):
+            if "/" in text and _EMBED_LINK.search(text):
                 yield self.remove(doc, i, "embedded social-media post (embed link)")
             elif "(@" in text and _SIGNATURE.search(text):
                 yield self.remove(doc, i, "signature line of an embedded post")
