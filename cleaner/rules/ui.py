@@ -76,6 +76,9 @@ _TOKEN_VERDICTS = _TokenVerdicts()
 #: after each "\n" (its class also refuses "\n", so each token is read inside its own line).
 #: One token per line exactly when no line holds a "\n" of its own (checked: the count).
 _FIRST_TOKENS = re.compile(r"\n[^\w+\-\n]*([\w+-]*)")
+#: The second _WORD token of a line ("" when it has fewer than two): the runs are maximal, as
+#: _WORD's, since every part is greedy and may be empty (the first try succeeds).
+_SECOND_TOKEN = re.compile(r"[^\w+-]*[\w+-]*[^\w+-]*([\w+-]*)")
 #: The lines that may be a vote count: every _VOTES match holds one of its vote words.
 _VOTES_PREFILTER = LiteralPrefilter(_VOTES)
 
@@ -135,16 +138,24 @@ class PageFurniture(Rule):
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
-        candidates = _candidates(doc)
-        if candidates is not None:
+        found = _candidates(doc)
+        if found is not None:
+            candidates, votes = found
             live = doc.live
             texts = doc.texts
+            verdicts = _TOKEN_VERDICTS
+            second = _SECOND_TOKEN.match
             for k in candidates:
                 text = texts[live[k]]
-                if len(text) <= 120:
-                    reason = furniture_reason(text)
-                    if reason:
-                        yield self.remove(doc, live[k], reason)
+                if len(text) > 120:
+                    continue
+                # Unless _VOTES may match (``votes``: a superset), every token must pass as the
+                # first one did, for furniture_reason to name a reason: the second one first.
+                if k not in votes and not verdicts[second(text)[1]]:
+                    continue
+                reason = furniture_reason(text)
+                if reason:
+                    yield self.remove(doc, live[k], reason)
             return
         # Any line may be a vote count (a character the literal search cannot vouch for, or a
         # line holding a newline of its own): each line is checked.
@@ -168,13 +179,14 @@ class PageFurniture(Rule):
                 yield self.remove(doc, i, reason)
 
 
-def _candidates(doc: DocView) -> list[int] | None:
+def _candidates(doc: DocView) -> tuple[list[int], set[int]] | None:
     """Positions in ``doc.live`` that the per-line loop below would hand to ``furniture_reason``
     (and maybe more), ascending; None when they cannot be found this way. A line goes there when
     its first token may pass (``_first_token_may_pass``) or ``_VOTES`` matches it: the first
     tokens of all lines come from one ``findall`` over the page (the same token as
     ``_FIRST_TOKEN`` on the line: neither class holds "\n" and a line holds none), their verdicts
-    from a table; the vote counts from the literal prefilter of ``_VOTES`` (a superset)."""
+    from a table; the vote counts from the literal prefilter of ``_VOTES`` (a superset), which
+    comes second in the result."""
     votes = _VOTES_PREFILTER.positions(doc)
     if votes is None:
         return None
@@ -184,5 +196,5 @@ def _candidates(doc: DocView) -> list[int] | None:
         return None
     may = compress(range(len(tokens)), map(_TOKEN_VERDICTS.__getitem__, tokens))
     if not votes:
-        return list(may)
-    return sorted(votes.union(may))
+        return list(may), votes
+    return sorted(votes.union(may)), votes
