@@ -15,7 +15,7 @@ from typing import Iterable
 from ..document import Decision
 from ..shapes import folded_words, strip_truncation
 from .base import DocView, Rule
-from .prefilter import holds_any
+from .prefilter import holds_any, lines_holding_any
 
 #: The "read more" links, in the order the regex tries them.
 _READ_MORE_PHRASES = (
@@ -98,9 +98,9 @@ def _teaser_candidates(doc: DocView) -> frozenset[int] | None:
     low = doc.joined_lower()  # joined.lower(), shared with the prefilters of K001 and K002
     if len(low) != len(joined):
         return None
-    for phrase in _READ_MORE_KEYS:
-        if phrase in low:
-            found.update(doc.positions_containing(phrase, low))
+    # The lines of ``low`` holding a phrase: one pass of the C literal search for all 17 (the
+    # same lines as a ``positions_containing(phrase, low)`` per phrase; no phrase holds "\n").
+    found.update(lines_holding_any(low, doc.offsets(), _READ_MORE_KEYS))
     return frozenset(found)  # shared by two rules: read-only
 
 
