@@ -143,15 +143,13 @@ _LABEL_PREFILTER = LiteralPrefilter(_LABEL, _INLINE)
 
 def _candidates(doc: DocView) -> Iterable[int]:
     """Positions in ``doc.live`` whose line _INLINE, _LABEL or _NAME_COLON may match, ascending:
-    the lines holding a literal of the first two, and the lines ending in ":" (``_NAME_COLON``
-    ends in ``:$``, and a line is followed by "\n" in the joined text unless it is the last)."""
+    the lines holding a literal of the first two, and the lines but the last ending in ":"
+    (``_NAME_COLON`` ends in ``:$``; every line but the last is followed by "\n" in the joined
+    text, and the last line is only tried with _LABEL)."""
     labels = _LABEL_PREFILTER.positions(doc)
     if labels is None:
         return range(len(doc.live))
-    joined, offsets = doc.joined(), doc.offsets()
-    colons = lines_containing(joined, offsets, ":\n")
-    if joined.endswith(":"):
-        colons.append(len(offsets) - 2)
+    colons = lines_containing(doc.joined(), doc.offsets(), ":\n")
     if not colons:
         return sorted(labels)
     return sorted(labels.union(colons))

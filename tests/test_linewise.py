@@ -1,0 +1,233 @@
+"""Rules that visit only candidate lines decide as their plain per-line loops did (round 4b).
+
+U001, R001, I002, S001 and A001 no longer run their regexes on every live line: they visit the
+positions a page-level search gives (the literal prefilters of their regexes, the lines ending in
+":", the first tokens of all lines read by one ``findall``, the teaser candidates). Each test
+below runs the rule and, beside it, the per-line loop the rule had before (copied here as the
+reference, unchanged), on generated pages of hostile text (characters ``re.IGNORECASE`` equates
+with letters beyond lower-casing, "İ", newlines inside texts, lines already gone) and on every
+dev-set page, and compares the decisions: line and reason, in order.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.document import Line
+from cleaner.rules import ads, images, related, social, teasers, ui
+from cleaner.rules.base import DocView, Options
+from cleaner.rules.prefilter import lines_holding_any, _find_any_py
+from cleaner.shapes import is_headline_shaped, word_count
+from cleaner.textio import prepare
+
+# -- the per-line loops of the rules before round 4b (commit 3f93ae3), as references ----------
+
+
+def _related_plain(doc):
+    live, texts, gone, out = doc.live, doc.texts, set(), []
+    for k in range(len(live)):
+        if live[k] in gone:
+            continue
+        text = texts[live[k]]
+        inline = related._INLINE.match(text) if len(text) <= 250 and related._INLINE_FIRST[text[:1]] else None
+        if inline and related._is_linked_headline(inline.group("headline")):
+            gone.add(live[k])
+            out.append((live[k], "related-article widget: label and another story's headline"))
+            continue
+        if len(text) > 80:
+            continue
+        if k + 1 >= len(live):
+            if related._LABEL_FIRST[text[:1]] and related._LABEL.match(text):
+                out.append((live[k], "related-article widget: label with no list after it"))
+            continue
+        label = related._LABEL.match(text) if related._LABEL_FIRST[text[:1]] else None
+        if not (label or (":" in text and related._NAME_COLON.match(text))):
+            continue
+        nxt = texts[live[k + 1]]
+        limit = related._MAX_LISTED_WORDS if label else related._MAX_HEADLINE_WORDS
+        first = nxt.rstrip("?!… ") if label else nxt
+        if is_headline_shaped(first, limit) and word_count(nxt) >= 2:
+            gone.add(live[k])
+            out.append((live[k], f"related-article widget: {'label' if label else 'author name'}"))
+            last = min(len(live), k + 1 + (related._MAX_LIST if label else 1))
+            for m in range(k + 1, last):
+                nxt = texts[live[m]]
+                if m > k + 1 and not (is_headline_shaped(nxt, limit) and word_count(nxt) >= 2):
+                    break
+                gone.add(live[m])
+                out.append((live[m], "related-article widget: headline of another story"))
+    return out
+
+
+def _caption_plain(doc):
+    out = []
+    for i in doc.live:
+        text = doc.text(i)
+        if len(text) > 400:
+            continue
+        if (")" in text or "]" in text) and images._CREDIT_TAIL.search(text) and word_count(text) <= images._MAX_CAPTION_WORDS:
+            out.append((i, "image caption with photo credit"))
+        elif images._CREDIT_LINE_FIRST[text[:1]] and images._CREDIT_LINE.match(text):
+            out.append((i, "photo credit line"))
+        elif (":" in text or "©" in text or "(" in text) and images._has_credit_after(text):
+            out.append((i, "image caption with photo credit"))
+        elif (images._FIGURE_LABEL_FIRST[text[:1]] and images._FIGURE_LABEL.match(text)
+              and word_count(text) <= images._MAX_CAPTION_WORDS):
+            out.append((i, "figure caption (numbered figure label)"))
+    return out
+
+
+def _social_plain(doc):
+    out = []
+    slashed = set(doc.positions_containing("/"))
+    for k, i in enumerate(doc.live):
+        text = doc.text(i)
+        if len(text) > social._MAX_EMBED_CHARS:
+            continue
+        if k in slashed and social._EMBED_LINK.search(text):
+            out.append((i, "embedded social-media post (embed link)"))
+        elif "(@" in text and social._SIGNATURE.search(text):
+            out.append((i, "signature line of an embedded post"))
+        elif social._SHARED_BY_FIRST[text[:1]] and social._SHARED_BY.match(text):
+            out.append((i, "caption of an embedded post"))
+    return out
+
+
+def _ads_plain(doc):
+    out, index = [], None
+    candidates = teasers._teaser_candidates(doc)
+    for k, i in enumerate(doc.live):
+        text = doc.text(i)
+        if len(text) <= 60 and ads._LABEL_FIRST[text[:1]] and ads._LABEL.match(text):
+            out.append((i, "advertising label"))
+            continue
+        if candidates is not None and k not in candidates:
+            continue
+        body = teasers.cached_teaser_body(doc, i)
+        if body is None or len(ads._YOU.findall(body)) < ads._MIN_YOU:
+            continue
+        if index is None:
+            index = teasers.opening_index(doc)
+        if teasers.find_article_start(doc, k, body, index) is None:
+            out.append((i, "sponsored copy addressed to the reader, announcing no article"))
+    return out
+
+
+def _furniture_plain(doc):
+    return [(i, ui.furniture_reason(doc.text(i))) for i in doc.live
+            if len(doc.text(i)) <= 120 and ui.furniture_reason(doc.text(i))]
+
+
+def _teaser_candidates_plain(doc):
+    """``_teaser_candidates`` as it was: one substring search of the page per phrase."""
+    joined = doc.joined()
+    found = set()
+    for marker in ("…", "..."):
+        if marker in joined:
+            found.update(doc.positions_containing(marker, joined))
+    if any(ch in joined for ch in teasers._LOWER_UNSAFE_CHARS):
+        return None
+    low = doc.joined_lower()
+    if len(low) != len(joined):
+        return None
+    for phrase in teasers._READ_MORE_KEYS:
+        if phrase in low:
+            found.update(doc.positions_containing(phrase, low))
+    return frozenset(found)
+
+
+CASES = [
+    (related.RelatedWidget, _related_plain),
+    (images.ImageCaption, _caption_plain),
+    (social.SocialEmbed, _social_plain),
+    (ads.Advertising, _ads_plain),
+    (ui.PageFurniture, _furniture_plain),
+]
+
+
+def _decisions(rule, doc):
+    return [(d.line, d.reason) for d in rule().check(doc) if d.action.name == "REMOVE"]
+
+
+def _assert_same(doc):
+    for rule, plain in CASES:
+        got = _decisions(rule, doc)
+        want = [(doc.lines[i].number, reason) for i, reason in plain(doc)]
+        assert got == want, rule.code
+    assert teasers._teaser_candidates(doc) == _teaser_candidates_plain(doc)
+
+
+# -- generated pages ---------------------------------------------------------------------------
+
+_PIECES = st.sampled_from([
+    "Related:", "Read also:", "READ MORE: ", "See also", "Lesen Sie auch:", "À lire aussi", "Читайте также:",
+    "You may also like...", "[Related: ", "]", "Lea: ", "Mire: ", "Also on example.com ", "Lena Hartmann:",
+    "Anna Maria Berg:", "Trade, tariffs and the harbour", "A headline about something else", "Who wins?",
+    "Photo: Reuters", "(Photo: AFP)", "[Foto: dpa]", "© AFP", "(c) Agency", " | © Golf Archive",
+    "The harbour in winter, 1960. Photo: City Archive/Agency", "Figure 2: Rainfall", "Abb. 3 –", "Рис. 1.",
+    "pic.twitter.com/aMp8zBKOUx", "twitter.com/user/status/123", "instagram.com/p/abc-d", "t.co/abcdefg",
+    "— Jane Doe (@janedoe) March 1, 2025", "A post shared by Jane (@jane)", "Advertisement", "Anzeige",
+    "Sponsored by Example", "ADS", "ad", "Did you know your visa? If you're interested, you can […]",
+    "Read more", "Weiterlesen", "…", "...", "[…]", "(…)", "Share", "Print", "votes: 4", "(4 votes)", "Teilen",
+    "Share this article", "Read in English", "Deutsch", "4 Bewertungen", "12 avis", "Bewertungen: 3", "A post shared by Jane",
+    "Ein Beitrag geteilt von Max", "The minister said", " ", ":", "/", "(", ")", "@",
+    "ſ", "İ", "\u212a", "ı", "ᲃ", "ς", "ß", "\n", "\u2028", "\x85", "𝐀", "é", "1", "2024", "-", "+",
+])
+# Mostly whole pieces (a label, a name, a credit alone on its line), some run together.
+_LINES = st.lists(st.one_of(_PIECES, _PIECES, st.lists(_PIECES, min_size=1, max_size=5).map("".join)),
+                  min_size=0, max_size=14)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LINES, st.data())
+def test_candidate_loops_decide_as_the_per_line_loops(texts, data):
+    lines = tuple(Line(k + 1, 0, len(t), t, False) for k, t in enumerate(texts))
+    alive = [data.draw(st.booleans()) or k % 3 == 0 for k in range(len(texts))]
+    doc = DocView(lines, list(texts), alive, set(), Options())
+    _assert_same(doc)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_LINES)
+def test_candidate_loops_on_prepared_pages(texts):
+    prepared = prepare("\n".join(texts))
+    lines = prepared.lines
+    doc = DocView(lines, [line.text for line in lines], [True] * len(lines), set(), Options())
+    _assert_same(doc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="readmoRE \nwitlsuf.…»İſ", max_size=20), max_size=8),
+       st.lists(st.sampled_from(teasers._READ_MORE_KEYS + ("ab", "a", "re")), min_size=1, max_size=5))
+def test_lines_holding_any_is_a_search_per_literal(texts, literals):
+    from cleaner.rules.base import line_offsets, lines_containing
+
+    texts = [t.replace("\n", " ") for t in texts]
+    joined = "\n".join(texts)
+    offsets = line_offsets(texts)
+    want = set()
+    for literal in literals:
+        want.update(lines_containing(joined, offsets, literal))
+    assert lines_holding_any(joined, offsets, tuple(literals)) == want
+    assert _find_any_py(joined, literals) == sorted({p for lit in literals for p in range(len(joined)) if joined.startswith(lit, p)})
+
+
+def test_second_token_is_the_second_word_run():
+    for text, second in [("Share this", "this"), ("  -- Print --  PDF", "Print"), ("one", ""), ("", ""),
+                         ("(votes: 4)", "4"), ("a+b c", "c"), ("«Teilen» · Drucken", "Drucken")]:
+        assert ui._SECOND_TOKEN.match(text)[1] == second
+        runs = ui._WORD.findall(text)
+        assert second == (runs[1] if len(runs) > 1 else "")
+
+
+@pytest.mark.bench
+def test_candidate_loops_on_the_dev_sets():
+    from test_fastpaths import _dev_set_dumps
+
+    for raw in _dev_set_dumps():
+        prepared = prepare(raw)
+        lines = prepared.lines
+        doc = DocView(lines, [line.text for line in lines], [True] * len(lines), set(), Options())
+        _assert_same(doc)
