@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
+from operator import attrgetter
 from typing import Iterable, Iterator
 
 from ..document import Decision
@@ -258,8 +260,27 @@ class ScriptBlocks(Rule):
 
     def check(self, doc: DocView) -> Iterable[Decision]:
         inside: str | None = None
-        for i in doc.live:
-            text = doc.text(i)
+        live = doc.live
+        texts = doc.texts
+        # Outside an element only a line holding "<" (in its text, or in its original text before
+        # the repairs) can open one: the loop jumps from one such line to the next, and walks
+        # line by line while inside an element (the lines it removes).
+        opening = _may_open(doc)
+        n = len(live)
+        k = 0
+        c = 0
+        while True:
+            if inside is None:
+                while c < len(opening) and opening[c] < k:
+                    c += 1
+                if c == len(opening):
+                    return
+                k = opening[c]
+            if k >= n:
+                return
+            i = live[k]
+            k += 1
+            text = texts[i]
             if inside is None:
                 m = _BLOCK_OPEN.match(text)
                 if not m:
@@ -280,3 +301,28 @@ class ScriptBlocks(Rule):
                 yield self.remove(doc, i, f"body of a <{inside}> element")
                 if _BLOCK_CLOSE[inside].search(text):
                     inside = None
+
+
+def _may_open(doc: DocView) -> list[int]:
+    """Positions in ``doc.live`` whose text or original text holds "<", ascending: the only lines
+    ScriptBlocks acts on while outside an element (``_BLOCK_OPEN`` needs a "<", and so does the
+    original text for an element opened inside the line)."""
+    live = doc.live
+    found = set(doc.positions_containing("<"))
+    originals = "\n".join(map(attrgetter("text"), doc.lines))
+    pos = originals.find("<")
+    line = 0  # the index (into ``doc.lines``) of the line holding ``pos``
+    last = 0
+    while pos >= 0:
+        # Line indices whose original text holds "<" (counting the newlines since the last one
+        # found: linear in the page), mapped to positions in ``live`` (ascending; a dead line
+        # has none).
+        line += originals.count("\n", last, pos)
+        k = bisect_left(live, line)
+        if k < len(live) and live[k] == line:
+            found.add(k)
+        last = originals.find("\n", pos)
+        if last < 0:
+            break
+        pos = originals.find("<", last)
+    return sorted(found)
