@@ -231,3 +231,91 @@ def test_candidate_loops_on_the_dev_sets():
         lines = prepared.lines
         doc = DocView(lines, [line.text for line in lines], [True] * len(lines), set(), Options())
         _assert_same(doc)
+
+
+# -- H002: jumps from one line holding "<" to the next while outside an element ---------------
+
+from cleaner.engine import Engine  # noqa: E402
+from cleaner.rules import html as html_rules  # noqa: E402
+
+
+def _plain_script_blocks_check(self, doc):
+    """ScriptBlocks.check with the per-line loop it had before (commit 3f93ae3)."""
+    inside = None
+    for i in doc.live:
+        text = doc.text(i)
+        if inside is None:
+            m = html_rules._BLOCK_OPEN.match(text)
+            if not m:
+                original = doc.lines[i].text
+                if "<" in original:
+                    for _, _, name, closed in html_rules._inline_blocks(original):
+                        if not closed:
+                            inside = name
+                continue
+            inside = m.group(1).lower()
+            rest = text[m.end():]
+            yield self.remove(doc, i, f"<{inside}> element")
+            if html_rules._BLOCK_CLOSE[inside].search(rest):
+                inside = None
+        else:
+            yield self.remove(doc, i, f"body of a <{inside}> element")
+            if html_rules._BLOCK_CLOSE[inside].search(text):
+                inside = None
+
+
+_HTML_PIECES = st.sampled_from([
+    "<script>", "</script>", "<SCRIPT type='text/javascript'>", "<style>", "</style >", "<noscript>", "</noscript>",
+    "&lt;script&gt;", "&lt;/script&gt;", "&amp;lt;style&amp;gt;", "var a = 1;", "Body text.", "<b>bold</b>", " ",
+    "text <script>var a;", "<p>", "</p>", "&amp;", "<", ">", "<a href='x'>", "Advertisement", "\n", "İ",
+])
+_HTML_LINES = st.lists(st.one_of(_HTML_PIECES, st.lists(_HTML_PIECES, min_size=1, max_size=4).map("".join)),
+                       max_size=14)
+_REPAIRS = [html_rules.HtmlMarkup(), html_rules.ScriptBlocks(), ads.Advertising()]
+_PLAIN_SCRIPT_BLOCKS = html_rules.ScriptBlocks()
+_PLAIN_SCRIPT_BLOCKS.check = _plain_script_blocks_check.__get__(_PLAIN_SCRIPT_BLOCKS)
+_REPAIRS_PLAIN = [html_rules.HtmlMarkup(), _PLAIN_SCRIPT_BLOCKS, ads.Advertising()]
+
+
+def _engine_decisions(rules, raw):
+    engine = Engine(rules, Options(language=False))
+    decisions, _ = engine.decide(prepare(raw))
+    return [(d.code, d.line, d.action, d.reason, d.start, d.end) for d in decisions]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_HTML_LINES)
+def test_script_blocks_jump_as_the_per_line_loop_decides(texts):
+    raw = "\n".join(texts)
+    assert _engine_decisions(_REPAIRS, raw) == _engine_decisions(_REPAIRS_PLAIN, raw)
+
+
+@pytest.mark.bench
+def test_script_blocks_on_the_dev_sets():
+    from test_fastpaths import _dev_set_dumps
+
+    for raw in _dev_set_dumps():
+        assert _engine_decisions(_REPAIRS, raw) == _engine_decisions(_REPAIRS_PLAIN, raw)
+
+
+# -- D001: the tokenizer calls inlined -----------------------------------------------------------
+
+from cleaner.rules import duplicates  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab cD.,\u0130\u017f\u212aß\u03a3\u00e9") + ["𝐀", "ﬀ", "\n"]),
+                        max_size=40), max_size=10))
+def test_words_of_lines_is_words_of_each_line(texts):
+    segment = list(range(len(texts)))[::-1][::2] + list(range(len(texts)))[1::2]
+    assert duplicates._words_of_lines(texts, segment) == [duplicates._words_of(texts[i]) for i in segment]
+
+
+@pytest.mark.bench
+def test_words_of_lines_on_the_dev_sets():
+    from test_fastpaths import _dev_set_dumps
+
+    for raw in _dev_set_dumps():
+        texts = [line.text for line in prepare(raw).lines]
+        segment = list(range(len(texts)))
+        assert duplicates._words_of_lines(texts, segment) == [duplicates._words_of(t) for t in texts]
