@@ -202,8 +202,9 @@ class HtmlMarkup(Rule):
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
+        texts = doc.texts
         for i in doc.live:
-            text = doc.text(i)
+            text = texts[i]
             if "<" not in text and "&" not in text:
                 continue
             edits = _markup_edits(text)

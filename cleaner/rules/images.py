@@ -59,9 +59,11 @@ class ImageFilename(Rule):
     cases = (("First paragraph of text.\nportrait-2m.jpg\nSecond paragraph of text.", "First paragraph of text.\n\nSecond paragraph of text."),)
 
     def check(self, doc: DocView) -> Iterable[Decision]:
+        texts = doc.texts
+        match = _FILENAME.match
         for i in doc.live:
-            text = doc.text(i)
-            if len(text) < 300 and "." in text and _FILENAME.match(text):
+            text = texts[i]
+            if len(text) < 300 and "." in text and match(text):
                 yield self.remove(doc, i, "image file name")
 
 
