@@ -8,7 +8,7 @@ from typing import Iterable
 from ..document import Decision
 from ..shapes import first_chars, initials, word_count
 from .base import DocView, Rule
-from .prefilter import LiteralPrefilter
+from .prefilter import C_SEARCH, LiteralPrefilter
 
 _EXT = r"(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic)"
 # A line that is only a file name or image URL: "portrait-2m.jpg", "IMG_2041.JPG", "https://x/y.png?w=300"
@@ -107,7 +107,7 @@ class ImageCaption(Rule):
         texts = doc.texts
         # Each branch below needs a match of one of the four regexes: only the lines holding one
         # of their literals are visited (in order, as before).
-        for i in _CAPTION_PREFILTER.live_candidates(doc):
+        for i in _CAPTION_PREFILTER.live_candidates(doc) if C_SEARCH else doc.live:
             text = texts[i]
             if len(text) > 400:
                 continue

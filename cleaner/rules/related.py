@@ -8,7 +8,7 @@ from typing import Iterable
 from ..document import Decision
 from ..shapes import CharTable, first_chars, initials, is_headline_shaped, may_start_with, word_count
 from .base import DocView, Rule, lines_containing
-from .prefilter import LiteralPrefilter
+from .prefilter import C_SEARCH, LiteralPrefilter
 
 # "Lena Hartmann:" — two to four capitalised words (initials allowed) and a colon, nothing else.
 _NAME_COLON = re.compile(r"^(?:[A-ZÀ-ÞА-ЯЁ][\w'’.-]*\s+){1,3}[A-ZÀ-ÞА-ЯЁ][\w'’.-]*\s*:$")
@@ -146,7 +146,7 @@ def _candidates(doc: DocView) -> Iterable[int]:
     the lines holding a literal of the first two, and the lines but the last ending in ":"
     (``_NAME_COLON`` ends in ``:$``; every line but the last is followed by "\n" in the joined
     text, and the last line is only tried with _LABEL)."""
-    labels = _LABEL_PREFILTER.positions(doc)
+    labels = _LABEL_PREFILTER.positions(doc) if C_SEARCH else None
     if labels is None:
         return range(len(doc.live))
     colons = lines_containing(doc.joined(), doc.offsets(), ":\n")
