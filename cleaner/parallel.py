@@ -19,7 +19,7 @@ import os
 import signal
 import time
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
@@ -276,7 +276,7 @@ class WorkerPool:
                     task = next(source)
                 except StopIteration:
                     return
-                pending.append((task, self._pool().submit(fn, task)))
+                pending.append((task, self._submit(fn, task)))
 
         fill()
         while pending:
@@ -287,9 +287,21 @@ class WorkerPool:
                 self._restart()
                 value = self._retry(fn, task, on_lost)
                 # Everything else in flight died with the pool: submit it again, in order.
-                pending = deque((t, self._pool().submit(fn, t)) for t, _ in pending)
+                pending = deque((t, self._submit(fn, t)) for t, _ in pending)
             yield value
             fill()
+
+    def _submit(self, fn: Callable[[Any], Any], task: Any) -> Future:
+        """``fn(task)`` submitted to the pool. A worker that died while the tasks ahead were being
+        collected breaks the pool, and ``submit`` then raises at once: the task gets a future
+        holding that error instead, so it is retried in its turn like the tasks the pool took
+        with it (on_lost only for a task that breaks a fresh pool twice)."""
+        try:
+            return self._pool().submit(fn, task)
+        except BrokenProcessPool as exc:
+            broken: Future = Future()
+            broken.set_exception(exc)
+            return broken
 
     def _retry(self, fn: Callable[[Any], Any], task: Any, on_lost: Callable[[Any], Any]) -> Any:
         try:

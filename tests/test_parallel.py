@@ -123,6 +123,43 @@ def test_a_dying_worker_loses_no_task():
     assert out == [0, 10, 20, ("lost", 3), 40, 50, 60, 70]
 
 
+class _RefusingExecutor:
+    """Runs each task at once; its ``refuse``-th submit raises BrokenProcessPool, as a real pool
+    does once a worker has died while earlier results were being collected."""
+
+    def __init__(self, refuse: int | None):
+        self.calls = 0
+        self.refuse = refuse
+
+    def submit(self, fn, task):
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        self.calls += 1
+        if self.calls == self.refuse:
+            raise BrokenProcessPool("a child process terminated abruptly")
+        future = Future()
+        future.set_result(fn(task))
+        return future
+
+    def shutdown(self, **_):
+        pass
+
+
+def test_a_task_a_broken_pool_refuses_is_retried_in_its_turn():
+    pool = parallel.WorkerPool(parallel.EngineSpec(None, (), "balanced", False), jobs=1)
+    executors = iter([_RefusingExecutor(3), _RefusingExecutor(None)])
+
+    def fake_pool():
+        if pool._executor is None:
+            pool._executor = next(executors)
+        return pool._executor
+
+    pool._pool = fake_pool
+    out = list(pool.ordered(lambda k: k * 10, range(12), on_lost=lambda k: ("lost", k)))
+    assert out == [k * 10 for k in range(12)]  # no error escapes, nothing lost, order kept
+
+
 def test_lost_chunk_gives_one_error_line_per_record():
     task = parallel.JsonlTask(10, (b"{}\n", b"{}\n"), "text", False, False, False)
     done = parallel._lost_jsonl(task)
