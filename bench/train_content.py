@@ -367,16 +367,19 @@ def pick_favor(by_t: dict, t_bal: float, beta: float, side: int, tol: float = FB
     return min((t for t in cands if fbeta_mean(by_t[t], beta) >= top - tol), key=lambda t: (abs(t - t_bal), t))
 
 
-POST_DEFAULT = {"threshold": 0.5, "region_gap": 10**9, "region_keep": 1.0, "prose_guard": 0.75}
+POST_DEFAULT = {"threshold": 0.5, "region_gap": 10**9, "region_keep": 1.0, "prose_guard": 0.75, "lead_prose": 2.0}
 
 
-def choose_post(spec: dict, pages: list[Page], oof: dict[int, list[float]], penalties=(0.0,)) -> dict:
+def choose_post(spec: dict, pages: list[Page], oof: dict[int, list[float]], penalties=(0.0,),
+                lead_prose: float = 2.0) -> dict:
     """Post-processing parameters tuned on the pooled out-of-fold probabilities
-    (``decide`` only reads ``post``; ``spec`` just makes a model object)."""
+    (``decide`` only reads ``post``; ``spec`` just makes a model object). ``lead_prose`` (the
+    score from which prose above the article span's end is kept whatever its neighbours; > 1:
+    off) is fixed for the search."""
     grid_t = [round(x, 2) for x in np.arange(0.1, 0.81, 0.05)]
 
     def with_post(**post):
-        return ContentModel({**spec, "post": {**POST_DEFAULT, **post}})
+        return ContentModel({**spec, "post": {**POST_DEFAULT, "lead_prose": lead_prose, **post}})
 
     best = None
     results = {}
@@ -424,6 +427,7 @@ def choose_post(spec: dict, pages: list[Page], oof: dict[int, list[float]], pena
         print(f"  t={t:.2f}  scrapinghub {fmt(a)}  trafilatura {fmt(b)}  "
               f"F0.5 {fbeta_mean((a, b), 0.5):.4f}  F2 {fbeta_mean((a, b), 2.0):.4f}")
     return {"threshold": t_bal, "region_gap": gap, "region_keep": rk, "prose_guard": 0.75, "switch_penalty": pen,
+            "lead_prose": lead_prose,
             "favor": {"precision": prec, "balanced": t_bal, "recall": rec}}
 
 
@@ -446,6 +450,10 @@ def main(argv=None) -> int:
                     help="label scrapinghub title lines as boilerplate (old recipe) instead of leaving them out")
     ap.add_argument("--penalties", default="0,0.5,1,1.5,2,3",
                     help="switch penalties (sequence smoothing, logit units) tried on the out-of-fold scores; 0 = off")
+    ap.add_argument("--lead-prose", type=float, default=0.0,
+                    help="score from which a prose line above the article span's end is kept whatever its "
+                         "neighbours (model.keep_prose_above_span_end; never under the threshold, so 0 means "
+                         "the threshold itself); above 1: off")
     ap.add_argument("--worst", type=int, default=0, help="print the N worst pages of each set")
     args = ap.parse_args(argv)
     if args.cv_only:
@@ -475,7 +483,8 @@ def main(argv=None) -> int:
             oof[int(k)] = page_scores(m, pages[int(k)])
     print(f"cross-validation done in {time.time() - t0:.1f}s")
 
-    post = choose_post(fold_specs[0][0], pages, oof, [float(x) for x in args.penalties.split(",")])
+    post = choose_post(fold_specs[0][0], pages, oof, [float(x) for x in args.penalties.split(",")],
+                       args.lead_prose)
     t_bal = post["threshold"]
     print(f"post-processing (tuned on out-of-fold scores): {json.dumps(post, sort_keys=True)}")
 

@@ -287,3 +287,75 @@ def test_broken_numbering_or_a_dropped_first_item_changes_nothing():
     before = list(keep)
     continue_numbered_lists(_list_page(6), keep)
     assert keep == before
+
+
+def test_prose_the_model_keeps_above_the_span_end_survives_its_neighbours():
+    from cleaner.content.model import keep_prose_above_span_end
+
+    # a lead (20 words, ends a sentence, p 0.6) set apart from the body by a credit line and a
+    # share bar, which smoothing dropped with them; the span ends at line 5
+    p = [0.05, 0.6, 0.1, 0.1, 0.9, 0.9, 0.7, 0.6]
+    nwords = [3, 20, 4, 2, 40, 35, 20, 22]
+    sent = [0, 1, 0, 0, 1, 1, 1, 1]
+    keep = [False, False, False, False, True, True, False, False]
+    keep_prose_above_span_end(keep, p, nwords, sent, 5, 0.5)
+    # the lead comes back; the credit and the share bar stay out (short, low score); below the
+    # span's end (6, 7: another story's teaser) the neighbours' verdict stands
+    assert keep == [False, True, False, False, True, True, False, False]
+
+
+def test_only_confident_full_sentences_come_back():
+    from cleaner.content.model import keep_prose_above_span_end
+
+    p = [0.49, 0.9, 0.9, 0.9]
+    nwords = [30, 14, 30, 30]
+    sent = [1, 1, 0, 1]
+    keep = [False, False, False, True]
+    # under the score, too short, no sentence end: each left as it was
+    keep_prose_above_span_end(keep, p, nwords, sent, 3, 0.5)
+    assert keep == [False, False, False, True]
+    # a span end past the page is clipped to the page
+    keep_prose_above_span_end(keep, [0.9] * 4, [30] * 4, [1] * 4, 99, 0.5)
+    assert keep == [True] * 4
+
+
+def test_the_shipped_model_keeps_a_lead_split_from_its_body_by_furniture(model):
+    off = ContentModel({**model.params, "post": {**model.params["post"], "lead_prose": 2.0}})
+    lead = ("The city council voted on Tuesday to close the old harbour bridge to cars from next spring, "
+            "after engineers found deep cracks in two of its piers.")
+    body = [
+        "The decision ends a debate that has run for more than ten years, since the first inspection "
+        "warned that the bridge would not carry heavy traffic for much longer.",
+        "Cyclists and pedestrians will still be able to cross, and the council said a new bridge "
+        "would be designed together with the people who live on both sides of the river.",
+        "Work on the design is expected to start next year, and the first contracts could be signed "
+        "before the end of the following summer if the money is found in time.",
+    ]
+    lines = ["Harbour bridge to close to cars", "Home", "News", "Sport", lead, "Photo: Archive",
+             "Share", "Tweet", "Email", "Print"] + body + ["Contact", "Privacy", "Imprint"]
+    blank = [False] * len(lines)
+    p, stats = model.scores(lines, blank)
+    keep_on, _ = model.decide_labels(lines, p, stats)
+    keep_off, _ = off.decide_labels(lines, p, stats)
+    i = lines.index(lead)
+    assert all(keep_on[lines.index(b)] for b in body)
+    assert keep_on[i]
+    # the rule only ever adds lines the model scored as content
+    assert all(k_on or not k_off for k_on, k_off in zip(keep_on, keep_off))
+    assert all(p[j] >= model.threshold for j in range(len(lines)) if keep_on[j] and not keep_off[j])
+
+
+def test_the_decoding_never_empties_a_page_the_model_scores_content_on(model):
+    # one sentence under a share line: the switch penalty outweighs the one line, so smoothing
+    # alone would drop everything; the lines the model scores content on are kept instead
+    lines = ["Share this article", "The meeting took place on Monday."]
+    p, stats = model.scores(lines, [False, False])
+    keep, labels = model.decide_labels(lines, p, stats)
+    assert keep == [pi >= model.threshold for pi in p]
+    assert keep[1] and not keep[0]
+    # a page the model scores no content on stays empty: the fallback adds nothing of its own
+    nothing = ["Home", "News", "Sport", "Contact"]
+    p, stats = model.scores(nothing, [False] * 4)
+    if max(p) < model.threshold:
+        assert model.decide_labels(nothing, p, stats)[0] == [False] * 4
+    assert model.decide_labels(nothing, [0.0] * 4, stats)[0] == [False] * 4

@@ -94,6 +94,8 @@ class ContentModel:
         self.region_keep = float(post.get("region_keep", 1.0))
         self.prose_guard = float(post.get("prose_guard", 2.0))
         self.switch_penalty = float(post.get("switch_penalty", 0.0))
+        # above 1: off (weights files written before the rule existed)
+        self.lead_prose = float(post.get("lead_prose", 2.0))
         # the C scorer computes exactly the two passes over these columns
         self._fused = (len(self.pass1.coef) == len(F.LINE_FEATURES)
                        and len(self.pass2.coef) == len(F.LINE_FEATURES) + len(F.CONTEXT_FEATURES))
@@ -179,6 +181,13 @@ class ContentModel:
             for i in range(n):
                 if prose[i]:
                     keep[i] = True
+        if found and max(t, self.lead_prose) <= 1.0:
+            keep_prose_above_span_end(keep, p, nwords, sent, be, max(t, self.lead_prose))
+        if not any(keep):
+            # the decoding never empties a page the model scores content on: on a dump of a few
+            # lines (one sentence under a share line) the switch penalty outweighs any one line
+            alnum = _ALNUM.search
+            keep = [pi >= t and alnum(line) is not None for pi, line in zip(p, lines)]
         continue_numbered_lists(lines, keep)
         labels: list[str | None] = [None] * n
         short_run = stats["short_run"]
@@ -229,6 +238,27 @@ class ContentModel:
         """
         keep, labels, p = self.classify_labels(lines, blank_before, threshold)
         return _verdicts(keep, p, labels)
+
+
+#: A line of running text: at least this many words, and it ends a sentence.
+_LEAD_PROSE_WORDS = 15
+
+
+def keep_prose_above_span_end(keep: list[bool], p: list[float], nwords: list[float], sent: list[float],
+                              end: int, strong: float) -> None:
+    """Keep the prose lines, up to the end of the article span, that the model itself keeps.
+
+    The sequence smoothing and the region rule judge a line by its neighbours: a lead or
+    standfirst set apart from the body by a picture credit, a byline or a share bar, or a
+    paragraph between two ads, is dropped with the furniture around it although its own score
+    says article (``p >= strong``, at least the threshold). A line of running text (at least
+    ``_LEAD_PROSE_WORDS`` words, ending a sentence) above or inside the span keeps the model's
+    own verdict. Below the span the neighbours' verdict stands: there, prose is as often the
+    teaser of another story or a comment as the article's (measured on both dev sets).
+    """
+    for i in range(min(end + 1, len(keep))):
+        if not keep[i] and p[i] >= strong and nwords[i] >= _LEAD_PROSE_WORDS and sent[i] > 0:
+            keep[i] = True
 
 
 #: A numbered list item: "3) Title", "3. Title", "#3 Title" (number and marker are its key).
