@@ -75,6 +75,7 @@ class Engine:
         index = _LineIndex(lines)
         cache = DocCache()  # per-document memo shared by the rules (word counts, teaser shapes, ...)
         live: list[int] | None = list(range(len(lines)))
+        revertible = frozenset(r.code for r in self.rules if r.revertible)
 
         stages = ("repair", "line")
         for stage in stages:
@@ -88,7 +89,7 @@ class Engine:
                     killed = _apply_edits(rule.check(view), lines, texts, alive, decisions, index)
                     cache.joined = None  # texts may have changed: no view may reuse a joined text
                 else:
-                    killed = _apply(rule.check(view), lines, alive, starts, decisions, index, view)
+                    killed = _apply(rule.check(view), lines, alive, starts, decisions, index, view, revertible)
                 if killed:
                     live = None
         # The edge rules, after every other line rule, in rounds until one removes nothing.
@@ -99,7 +100,7 @@ class Engine:
                 if live is None:
                     live = [i for i, a in enumerate(alive) if a]
                 view = DocView(lines, texts, alive, starts, self.options, live, cache)
-                killed = _apply(rule.check(view), lines, alive, starts, decisions, index, view)
+                killed = _apply(rule.check(view), lines, alive, starts, decisions, index, view, revertible)
                 if killed:
                     live = None
                     removed += killed
@@ -264,8 +265,14 @@ def _apply(
     decisions: list[Decision],
     index: _LineIndex | None = None,
     view: DocView | None = None,
+    revertible: frozenset[str] = frozenset(),
 ) -> int:
-    """Apply a line or structure rule's decisions as they come; returns the number of lines removed."""
+    """Apply a line or structure rule's decisions as they come; returns the number of lines removed.
+
+    A removal of a line a statistical (``revertible``) rule has already removed, made by a
+    precise rule, replaces that rule's decision: the precise reason is the one recorded, and the
+    over-deletion guard no longer counts the line as the statistical rule's (a comment thread the
+    main-content rule half removed is still the thread rule's)."""
     if type(found) is Removals:
         return _apply_removals(found, alive, decisions, view)
     if index is None:
@@ -287,7 +294,20 @@ def _apply(
             killed += 1
             if view is not None:
                 view._live_hint = None  # a rule reading ``live`` from now on sees this line gone
+        elif revertible and d.action is Action.REMOVE and d.code not in revertible:
+            _take_over(decisions, d, revertible)
     return killed
+
+
+def _take_over(decisions: list[Decision], d: Decision, revertible: frozenset[str]) -> None:
+    """Replace the removal of ``d``'s line by a revertible rule with ``d`` (no-op when another
+    precise rule removed the line: the first precise reason stands)."""
+    for k in range(len(decisions) - 1, -1, -1):
+        old = decisions[k]
+        if old.line == d.line and old.action is Action.REMOVE:
+            if old.code in revertible:
+                decisions[k] = d
+            return
 
 
 def _apply_removals(found: Removals, alive: list[bool], decisions: list[Decision], view: DocView | None) -> int:

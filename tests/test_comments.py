@@ -1,7 +1,8 @@
 """M002 comment-thread: what makes a thread, and where its last comment ends."""
 
 from cleaner.api import clean
-from cleaner.rules.base import DocView, Options
+from cleaner.engine import Engine
+from cleaner.rules.base import DocView, Options, Rule
 from cleaner.rules.comments import CommentThread
 from cleaner.textio import prepare
 
@@ -60,14 +61,60 @@ def test_the_last_comment_ends_at_the_next_removed_line():
 
 def test_headers_removed_by_an_earlier_rule_still_mark_the_thread():
     # The main-content model often takes the short name lines first; the records are found among
-    # all the input lines, and only the live ones are removed again.
+    # all the input lines, and the thread names all of them (the engine removes each line once).
     prepared = prepare(ARTICLE + "\n" + _thread(COMMENTS))
     lines = prepared.lines
     names = {i for i, line in enumerate(lines) if line.text in {c[0] for c in COMMENTS}}
     alive = [i not in names for i in range(len(lines))]
     view = DocView(lines, [line.text for line in lines], alive, set(), Options())
     removed = [d.text for d in CommentThread().check(view)]
-    assert removed == [line for c in COMMENTS for line in c[1:]]
+    assert removed == [line for c in COMMENTS for line in c]
+
+
+class _TakesNames(Rule):
+    """A statistical (revertible) rule that removes the commenters' name lines, as the
+    main-content model often does, before M002 runs.
+
+    Removes: the name lines of ``COMMENTS``.
+    Why: a stand-in for the main-content model in these tests.
+    Example: ``Anna``.
+    False positives: none outside these tests.
+    """
+
+    code = "Z900"
+    name = "takes-names"
+    summary = "test rule"
+    revertible = True
+
+    def check(self, doc):
+        for i in doc.live:
+            if doc.text(i) in {c[0] for c in COMMENTS}:
+                yield self.remove(doc, i, "statistical verdict")
+
+
+def test_the_thread_rule_takes_over_what_a_statistical_rule_removed_inside_the_thread():
+    raw = ARTICLE + "\n" + _thread(COMMENTS) + "\nThe council will publish the minutes next week."
+    result = Engine([_TakesNames(), CommentThread()], Options(language=False)).clean(raw)
+    by_text = {d.text: d.code for d in result.decisions}
+    # every line of the thread is the thread rule's, the name lines included; each once
+    assert all(by_text[line] == "M002" for c in COMMENTS for line in c)
+    lines = [d.line for d in result.decisions]
+    assert len(lines) == len(set(lines))
+    assert "Z900" not in by_text.values()
+    assert result.text.startswith(ARTICLE)
+
+
+def test_a_precise_rule_keeps_its_reason_inside_a_thread():
+    class _TakesNamesPrecisely(_TakesNames):
+        __doc__ = _TakesNames.__doc__.replace("A statistical (revertible)", "A precise")
+        code = "Z901"
+        revertible = False
+
+    raw = ARTICLE + "\n" + _thread(COMMENTS)
+    result = Engine([_TakesNamesPrecisely(), CommentThread()], Options(language=False)).clean(raw)
+    by_text = {d.text: d.code for d in result.decisions}
+    assert all(by_text[c[0]] == "Z901" for c in COMMENTS)
+    assert all(by_text[line] == "M002" for c in COMMENTS for line in c[1:])
 
 
 def test_many_threads_on_one_page_are_each_removed_once():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from itertools import accumulate
 from typing import Iterable
 
@@ -60,7 +60,8 @@ def _is_name(text: str) -> bool:
 class CommentThread(Rule):
     """Remove a thread of reader comments that follows the article.
 
-    Removes: from the first to the last record of a thread, the live lines: each record is a
+    Removes: from the first to the last record of a thread, every line (a line the main-content
+    rule removed before is recorded as this rule's instead; other rules' reasons stand): each record is a
     commenter's name line (one to four words, no sentence end) next to a timestamp line (a
     time of day or a numeric date, at most nine words), followed by the comment's text. Three
     records or more whose timestamp lines have one shape (the same sequence of digit runs,
@@ -108,11 +109,16 @@ class CommentThread(Rule):
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
-        for segment in doc.segments():
-            yield from self._check_segment(doc, segment)
+        segments = doc.segments()
+        # A segment's input lines run to the line before the next segment's first live line (the
+        # document's last line for the last one): a thread whose later records the main-content
+        # rule has already removed is still a thread.
+        ends = [nxt[0] - 1 for nxt in segments[1:]] + [len(doc.lines) - 1]
+        for segment, end in zip(segments, ends):
+            yield from self._check_segment(doc, segment, end)
 
-    def _check_segment(self, doc: DocView, segment: list[int]) -> Iterable[Decision]:
-        first, last = segment[0], segment[-1]
+    def _check_segment(self, doc: DocView, segment: list[int], end: int) -> Iterable[Decision]:
+        first, last = segment[0], end
         if last - first + 1 < 3 * _MIN_RECORDS:  # name, timestamp and text, three times
             return
         # Headers are found among all the segment's input lines, removed ones included: the
@@ -136,21 +142,24 @@ class CommentThread(Rule):
             start = thread[0][0]
             if before[bisect_left(segment, start)] < _MIN_ARTICLE_WORDS:
                 continue
-            stop = _thread_end(doc, segment, thread)
+            stop = _thread_end(doc, last, thread)
             reason = f"reader comment thread ({len(thread)} comments with timestamps)"
-            for i in segment[bisect_left(segment, start) : bisect_right(segment, stop)]:
+            # every line of the thread, the ones the main-content rule removed before included:
+            # the engine records this reason for them instead (and the over-deletion guard no
+            # longer counts them as that rule's); lines other rules removed keep their reason
+            for i in range(start, stop + 1):
                 if i not in removed:  # threads of two shapes may overlap
                     removed.add(i)
                     yield self.remove(doc, i, reason)
 
 
-def _thread_end(doc: DocView, segment: list[int], thread: list[tuple[int, int]]) -> int:
+def _thread_end(doc: DocView, last: int, thread: list[tuple[int, int]]) -> int:
     """The last line of a thread: its last comment runs until the next line already removed, or
-    as many lines as the longest comment before it."""
+    as many lines as the longest comment before it (never past ``last``, the segment's end)."""
     # lines from a header's end to the next header's start: the comment's lines, plus one
     longest = max(nxt[0] - end - 1 for (_, end), nxt in zip(thread, thread[1:]))
     stop = end = thread[-1][1]
-    limit = min(segment[-1], end + longest)
+    limit = min(last, end + longest)
     while stop < limit and doc.is_live(stop + 1):
         stop += 1
     return stop
