@@ -81,7 +81,7 @@ class _TakesNames(Rule):
     False positives: none outside these tests.
     """
 
-    code = "Z900"
+    code = "Z910"
     name = "takes-names"
     summary = "test rule"
     revertible = True
@@ -100,20 +100,20 @@ def test_the_thread_rule_takes_over_what_a_statistical_rule_removed_inside_the_t
     assert all(by_text[line] == "M002" for c in COMMENTS for line in c)
     lines = [d.line for d in result.decisions]
     assert len(lines) == len(set(lines))
-    assert "Z900" not in by_text.values()
+    assert "Z910" not in by_text.values()
     assert result.text.startswith(ARTICLE)
 
 
 def test_a_precise_rule_keeps_its_reason_inside_a_thread():
     class _TakesNamesPrecisely(_TakesNames):
         __doc__ = _TakesNames.__doc__.replace("A statistical (revertible)", "A precise")
-        code = "Z901"
+        code = "Z911"
         revertible = False
 
     raw = ARTICLE + "\n" + _thread(COMMENTS)
     result = Engine([_TakesNamesPrecisely(), CommentThread()], Options(language=False)).clean(raw)
     by_text = {d.text: d.code for d in result.decisions}
-    assert all(by_text[c[0]] == "Z901" for c in COMMENTS)
+    assert all(by_text[c[0]] == "Z911" for c in COMMENTS)
     assert all(by_text[line] == "M002" for c in COMMENTS for line in c[1:])
 
 
