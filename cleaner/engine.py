@@ -278,6 +278,7 @@ def _apply(
     if index is None:
         index = _LineIndex(lines)
     killed = 0
+    where: dict[int, int] | None = None  # line number -> position of its removal, built on first need
     for d in found:
         i = index[d.line]
         if d.action is Action.SPLIT:
@@ -294,20 +295,17 @@ def _apply(
             killed += 1
             if view is not None:
                 view._live_hint = None  # a rule reading ``live`` from now on sees this line gone
+            if where is not None:
+                where[d.line] = len(decisions) - 1
         elif revertible and d.action is Action.REMOVE and d.code not in revertible:
-            _take_over(decisions, d, revertible)
-    return killed
-
-
-def _take_over(decisions: list[Decision], d: Decision, revertible: frozenset[str]) -> None:
-    """Replace the removal of ``d``'s line by a revertible rule with ``d`` (no-op when another
-    precise rule removed the line: the first precise reason stands)."""
-    for k in range(len(decisions) - 1, -1, -1):
-        old = decisions[k]
-        if old.line == d.line and old.action is Action.REMOVE:
-            if old.code in revertible:
+            # the line's removal by a revertible rule gives way (another precise rule's stands);
+            # the positions are found in one pass, once per call: linear in the decisions
+            if where is None:
+                where = {x.line: k for k, x in enumerate(decisions) if x.action is Action.REMOVE}
+            k = where.get(d.line)
+            if k is not None and decisions[k].code in revertible:
                 decisions[k] = d
-            return
+    return killed
 
 
 def _apply_removals(found: Removals, alive: list[bool], decisions: list[Decision], view: DocView | None) -> int:
