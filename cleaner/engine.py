@@ -8,8 +8,8 @@ Stages, in order:
    Each sees the lines still alive after the rules before it.
 3. The over-deletion guard: when the statistical (``revertible``) rules would
    remove nearly all of the text they judged (what the precise rules left) and
-   that text reads like prose, their removals are undone and the document is
-   flagged.
+   that text reads like prose, the document is decided again without the rules
+   that removed the most (as few as leave enough), and it is flagged.
 4. ``structure`` rules pick headlines.
 5. Assembly: lines are grouped into articles at article starts; each article
    gets its title, body paragraphs (one per surviving line) and metadata.
@@ -107,7 +107,20 @@ class Engine:
             if not removed:
                 break
 
-        self._guard(prepared, texts, alive, decisions, flags)
+        guard = self._guard(prepared, texts, alive, decisions)
+        if guard is not None:
+            # The over-deleting rules' removals are undone by deciding the document again without
+            # those rules: the rules after them (duplicates, edge rules) then judge every line
+            # they will see in the output, so cleaning the output again changes nothing.
+            message, drop = guard
+            decisions, flags = Engine([r for r in self.rules if r.code not in drop], self.options).decide(prepared)
+            first = prepared.lines[0]
+            decisions.append(
+                Decision(Action.FLAG, "G001", "over-deletion-guard", first.number, first.start, first.start, "", message)
+            )
+            decisions.sort(key=_START_END)
+            flags.append(message)
+            return decisions, flags
         live = None
 
         for rule in self.rules:
@@ -126,14 +139,16 @@ class Engine:
         texts: list[str],
         alive: list[bool],
         decisions: list[Decision],
-        flags: list[str],
-    ) -> None:
+    ) -> tuple[str, frozenset[str]] | None:
+        """When the revertible rules would leave almost nothing of a prose-like dump: the flag
+        message and the codes of the rules to run the document again without (the rules that
+        removed the most text, as few as bring what is left back over ``GUARD_MIN_KEPT``)."""
         from .shapes import is_prose
 
         revertible = {r.code for r in self.rules if r.revertible}
         undone = [d for d in decisions if d.code in revertible and d.action is Action.REMOVE]
         if not undone:
-            return
+            return None
         index = {line.number: i for i, line in enumerate(prepared.lines)}
         # Judge only the text the revertible rules judged: the lines still alive and the lines
         # they removed. Lines that precise rules removed or moved do not count, so the verdict on
@@ -141,25 +156,29 @@ class Engine:
         judged = [i for i, a in enumerate(alive) if a] + [index[d.line] for d in undone]
         total = sum(len(texts[i]) for i in judged)
         if not total:
-            return
+            return None
         kept = sum(len(texts[i]) for i in judged if alive[i])
         if kept >= GUARD_MIN_KEPT * total:
-            return
+            return None
         prose = sum(len(texts[i]) for i in judged if is_prose(texts[i]))
         if prose < GUARD_PROSE_SHARE * total:
-            return
+            return None
+        removed_by: dict[str, int] = {}
         for d in undone:
-            alive[index[d.line]] = True
-        decisions[:] = [d for d in decisions if not (d.code in revertible and d.action is Action.REMOVE)]
+            removed_by[d.code] = removed_by.get(d.code, 0) + len(texts[index[d.line]])
+        drop: list[str] = []
+        back = kept
+        for code in sorted(removed_by, key=lambda c: (-removed_by[c], c)):
+            drop.append(code)
+            back += removed_by[code]
+            if back >= GUARD_MIN_KEPT * total:
+                break
+        count = sum(1 for d in undone if d.code in drop)
         message = (
-            f"over-deletion guard: rules {sorted({d.code for d in undone})} would have left "
-            f"{kept / total:.0%} of a prose-like dump; their {len(undone)} removal(s) were undone"
+            f"over-deletion guard: rules {sorted(drop)} would have left "
+            f"{kept / total:.0%} of a prose-like dump; their {count} removal(s) were undone"
         )
-        flags.append(message)
-        first = prepared.lines[0]
-        decisions.append(
-            Decision(Action.FLAG, "G001", "over-deletion-guard", first.number, first.start, first.start, "", message)
-        )
+        return message, frozenset(drop)
 
 
 def _oversize(text: str, limit: int | None) -> int | None:

@@ -359,3 +359,33 @@ def test_the_decoding_never_empties_a_page_the_model_scores_content_on(model):
     if max(p) < model.threshold:
         assert model.decide_labels(nothing, p, stats)[0] == [False] * 4
     assert model.decide_labels(nothing, [0.0] * 4, stats)[0] == [False] * 4
+
+
+def test_the_prose_guard_keeps_an_article_dump_not_a_long_page(model):
+    # Four paragraphs, the second scored as boilerplate, with short lines around them: with at most
+    # 20 other lines (an article dump with its share bar) the guard keeps every prose line; with
+    # more (a whole page whose article is most of its text) the model's verdict stands.
+    paras = [
+        "The city council voted on Tuesday to close the old harbour bridge to cars from next spring, after "
+        "engineers found deep cracks in two of its piers, and the mayor said the decision was a hard one.",
+        "Jane Roe is a reporter who has covered the city council and its long quarrels over the harbour "
+        "for more than ten years, and she writes about transport, housing and the port's future.",
+        "Cyclists and pedestrians will still be able to cross, and the council said a new bridge would be "
+        "designed together with the people who live on both sides of the river in the next two years.",
+        "Work on the design is expected to start next year, and the first contracts could be signed "
+        "before the end of the following summer if the money is found in time, officials said.",
+    ]
+
+    def verdicts(others: int):
+        lines = paras[:2] + [f"Link {k}" for k in range(others)] + paras[2:]
+        p, stats = model.scores(lines, [False] * len(lines))
+        p = [0.01 if line == paras[1] else (0.99 if line in paras else 0.0) for line in lines]
+        keep, _ = model.decide_labels(lines, p, stats)
+        prose_share = sum(map(len, paras)) / sum(map(len, lines))
+        return dict(zip(lines, keep)), prose_share
+
+    keep, share = verdicts(20)
+    assert share >= model.prose_guard and keep[paras[1]]
+    keep, share = verdicts(21)
+    assert model.prose_guard <= share < model.prose_guard_all and not keep[paras[1]]
+    assert all(keep[p] for p in paras if p != paras[1])

@@ -314,6 +314,70 @@ def test_the_guard_keeps_a_prose_document_a_revertible_rule_would_wipe():
     check_idempotent(engine, dump)
 
 
+class _WipePageDump(_WipeAll):
+    """Test-only: like the main-content rule, abstain on a dump in article form (every line set
+    apart by a blank line), otherwise remove every line.
+
+    Removes: every line of a page dump.
+    Why: to drive the over-deletion guard the way the main-content model does.
+    Example: any line of a dump without blank lines goes.
+    False positives: all of them, by design.
+    """
+
+    code = "Z902"
+    name = "wipe-page-dump"
+
+    def check(self, doc):
+        if all(line.blank_before for line in doc.lines[1:]):
+            return ()
+        return super().check(doc)
+
+
+class _DropLastShortLine(Rule):
+    """Test-only: a revertible rule that removes one short closing line.
+
+    Removes: the last live line when it has fewer than four words.
+    Why: a small statistical removal beside a runaway one.
+    Example: a closing "Contact us" goes.
+    False positives: any short last line.
+    """
+
+    code = "Z903"
+    name = "drop-last-short-line"
+    summary = "Remove a short last line (test only)."
+    revertible = True
+
+    def check(self, doc):
+        if doc.live and len(doc.text(doc.live[-1]).split()) < 4:
+            yield self.remove(doc, doc.live[-1], "short last line")
+
+
+def test_the_rules_after_an_undone_rule_judge_the_lines_it_had_removed():
+    # The duplicate rule runs after the wipe: it used to see no live line, so the repeated
+    # paragraph stayed; on the output (blank lines between all lines) the wipe abstains and the
+    # duplicate went on the second run. The document is now decided again without the wipe.
+    from cleaner.rules.duplicates import DuplicateParagraph
+
+    engine = Engine([_WipePageDump(), DuplicateParagraph()], Options(language=False))
+    dump = "\n".join([P1, P2, P1, P3])
+    result = engine.clean(dump)
+    assert body(result) == [P1, P2, P3]
+    assert [d.code for d in result.decisions if d.action is not Action.FLAG] == ["D001"]
+    assert len(result.flags) == 1 and "Z902" in result.flags[0]
+    check_idempotent(engine, dump)
+
+
+def test_the_guard_undoes_only_the_rules_that_over_delete():
+    engine = Engine([_WipePageDump(), _DropLastShortLine()], Options(language=False))
+    dump = "\n".join([P1, P2, P3, "Contact us"])
+    result = engine.clean(dump)
+    # the wipe alone is undone; the small revertible removal stands
+    assert body(result) == [P1, P2, P3]
+    assert result.flags[0].startswith("over-deletion guard: rules ['Z902']")
+    assert [d.code for d in result.decisions if d.action is Action.REMOVE] == ["Z903"]
+    check_idempotent(engine, dump)
+
+
 def test_the_guard_leaves_a_document_that_is_not_prose_alone():
     engine = Engine([_WipeAll()], Options(language=False))
     result = engine.clean("Home\nNews\nSport\nWeather\nContact us")

@@ -93,6 +93,10 @@ class ContentModel:
         self.region_gap = int(post.get("region_gap", 10**9))
         self.region_keep = float(post.get("region_keep", 1.0))
         self.prose_guard = float(post.get("prose_guard", 2.0))
+        # at most this many other lines with a prose share of ``prose_guard`` (weights files
+        # written before: no limit), or any number with ``prose_guard_all`` (before: off)
+        self.prose_guard_lines = int(post.get("prose_guard_lines", 10**9))
+        self.prose_guard_all = float(post.get("prose_guard_all", 2.0))
         self.switch_penalty = float(post.get("switch_penalty", 0.0))
         # above 1: off (weights files written before the rule existed)
         self.lead_prose = float(post.get("lead_prose", 2.0))
@@ -173,11 +177,15 @@ class ContentModel:
             for i in chain(range(min(n, max(0, bs - gap))), range(max(0, be + gap + 1), n)):
                 if keep[i] and p[i] < region_keep:
                     keep[i] = False
-        # guard: a page that is already (mostly) an article keeps its prose
+        # guard: a dump that is already an article keeps its prose: nearly all of its text in
+        # prose lines (``prose_guard_all``), or most of it with a handful of other lines (a share
+        # bar, a credit). Not a long page whose article is most of its text: there the prose the
+        # model drops is author bios, other stories' teasers and comments.
         prose = [nw >= 12 and (se > 0 or sd >= 0.25) for nw, se, sd in zip(nwords, sent, stopd)]
         total = sum(map(len, lines)) or 1
         prose_chars = sum(len(line) for line, pr in zip(lines, prose) if pr)
-        if prose_chars / total >= self.prose_guard:
+        share = prose_chars / total
+        if share >= self.prose_guard_all or (share >= self.prose_guard and n - sum(prose) <= self.prose_guard_lines):
             for i in range(n):
                 if prose[i]:
                     keep[i] = True
