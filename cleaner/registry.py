@@ -13,7 +13,7 @@ from .rules.ads import Advertising
 from .rules.ai_filler import AiInterviewFiller
 from .rules.base import Rule
 from .rules.comments import CommentThread
-from .rules.credits import AboutBox, Byline, CreditLine
+from .rules.credits import AboutBox, Byline, CreditLine, DateLine
 from .rules.duplicates import DuplicateParagraph
 from .rules.html import HtmlMarkup, ScriptBlocks
 from .rules.images import ImageCaption, ImageFilename
@@ -47,6 +47,7 @@ RULES: tuple[type[Rule], ...] = (
     DuplicateParagraph,
     # Edge rules (``Rule.edge``): the engine runs them after every other line rule, in rounds,
     # so what one uncovers at an article's end the other judges in the same pass.
+    DateLine,
     EdgeNavigation,
     AboutBox,
     AiInterviewFiller,

@@ -153,8 +153,9 @@ def test_what_one_rule_uncovers_at_an_article_end_is_judged_in_the_same_pass(raw
     [
         # a two-word title reads like a section label
         ("Leasing Options", ["Anyone who wants a new car has several ways to pay for it, and leasing is one of them."]),
-        # a name-like title over a dateline reads like a byline over a bio
-        ("Season Standings", ["Friday, 22 October 2010, 20:13", "Here you will always find the standings after the last race."]),
+        # a name-like title over a dateline reads like a byline over a bio (a dateline without
+        # a year: with a full date the line is a publication date, B003's metadata)
+        ("Season Standings", ["Monza, Friday 22 October, 20:13", "Here you will always find the standings after the last race."]),
         # the lead paragraph contains the headline word for word
         (
             "Governor doubles down on the anti-drug campaign of the state",
@@ -184,3 +185,42 @@ def test_a_block_printed_three_times_is_not_a_refrain():
     block = f"{question}\n{answer}"
     result = engine_for([r for r in ALL if r.code == "D001"]).clean("\n".join([block] * 3))
     assert [p for a in result.articles for p in a.paragraphs] == [question, answer]
+
+
+_BODY = [
+    "The council met on Monday and voted on the budget for the next year after a long debate.",
+    "The mayor said the vote was a good day for the town and thanked the members for their work.",
+]
+
+
+@pytest.mark.parametrize(
+    "line,moved",
+    [
+        ("Published: 17 April 2012 | Updated: 18 April 2012", True),
+        ("LinkNaija October 06, 2018", True),  # a site name and a date above the text
+        ("Veröffentlicht am 2. Februar 2022 um 10:12 Uhr", True),
+        ("Pubblicato il 19 Febbraio 2020 Ultima modifica 19 Febbraio 2020 12:02", True),
+        ("12 May 2019 to 3 June 2020", False),  # a period, not a publication date
+        ("The exhibition opened on 12 May 2019.", False),  # a sentence, not a date line
+        ("April 2019", False),  # no full date
+        ("Council elections in the town hall on 12 May 2019 for all districts", False),  # too many other words
+    ],
+)
+def test_a_date_line_above_the_article_goes_to_metadata(line, moved):
+    result = engine_for(ALL).clean("\n".join([line, *_BODY]))
+    [article] = result.articles
+    assert (article.metadata.get("date") == [line]) is moved
+    # moved or left to the other rules (N001 takes a short label above the text)
+    assert [d.code for d in result.decisions if d.text == line and d.code == "B003"] == (["B003"] if moved else [])
+    if moved:
+        assert line not in article.paragraphs
+
+
+def test_an_unlabelled_date_inside_the_text_stays_a_labelled_one_goes():
+    inside = "17 April 2012"
+    labelled = "Updated 17 April 2012, 14:02"
+    for line, moved in ((inside, False), (labelled, True)):
+        result = engine_for(ALL).clean("\n".join([_BODY[0], line, _BODY[1]]))
+        [article] = result.articles
+        assert (line in article.paragraphs) is not moved
+        assert [d.code for d in result.decisions if d.text == line] == (["B003"] if moved else [])

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from ..document import Decision
 from ..shapes import ends_sentence, is_prose, word_count
-from .base import DocView, Rule
+from .base import DocView, Rule, lines_matching
 
 _CREDIT = re.compile(
     r"^(?:translated (?:and edited )?by|translation by|this (?:article|story|piece) (?:was|is) (?:first |originally )?"
@@ -302,3 +302,133 @@ def _separator_above(doc: DocView, segment: list[int], k: int) -> int | None:
     if len(bio) >= 400 or not _CLOSING_BIO.match(bio) or word_count(bio) > _MAX_BIO_WORDS:
         return None
     return i - 1 if _SEPARATOR.match(doc.text(i - 1)) else None
+
+
+# -- publication date lines ---------------------------------------------------------------------
+
+# Month names (and the usual abbreviations) in the benchmark languages.
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+    "januar|jänner|februar|märz|mai|juni|juli|oktober|dezember|"
+    "janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
+    "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
+    "janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|"
+    "januari|februari|maart|mei|augustus"
+)
+# A full date: numeric (17.04.2012, 2012-04-17, 4/17/12) or with a month name and a year
+# ("17 April 2012", "2. Februar 2022", "19 de mayo de 2020", "April 17, 2012").
+_FULL_DATE = (
+    r"(?:\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d(?!\d)|(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)|"
+    rf"\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?:{_MONTHS})\.?,?\s+(?:de\s+)?(?:19|20)\d\d(?!\d)|"
+    rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d(?!\d))"
+)
+_DATE = re.compile(rf"(?<!\w){_FULL_DATE}", re.I)
+# What else a date line may hold: times of day, weekdays, and the labels of publication and update.
+_TIME = r"\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|hrs?|h|gmt|utc|cet|cest|[a-z]st|[a-z]dt)?(?!\w)"
+_WEEKDAY = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+    r"dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|"
+    r"sabato|domenica|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
+)
+_PUBLICATION_LABEL = (
+    r"published|updated|posted|last (?:updated|modified)|modified|created|"
+    r"veröffentlicht|veröffentlichung|aktualisiert|zuletzt (?:aktualisiert|geändert)|geändert|erstellt|stand|"
+    r"publié|mis à jour|modifié|créé|publicado|actualizado|atualizado|modificado|"
+    r"pubblicato|aggiornato|ultima modifica|gepubliceerd|bijgewerkt|opublikowano|zaktualizowano"
+)
+_LABEL = re.compile(rf"(?<!\w)(?:{_PUBLICATION_LABEL})(?!\w)", re.I)
+_TIME_OF_DAY = re.compile(rf"(?<!\w){_TIME}", re.I)
+_DATE_PARTS = re.compile(
+    rf"(?<!\w)(?:{_FULL_DATE}|{_TIME}|(?:{_WEEKDAY})\.?|(?:{_PUBLICATION_LABEL})|"
+    r"on|at|am|um|uhr|le|à|el|il|alle|ore|de|del|às|em|op|om|a las|date|datum|fecha|data)(?!\w)",
+    re.I,
+)
+_TOKEN = re.compile(r"\w+")
+_BULLETS = frozenset("•▪●◦‣∙·*-–—")
+# the words that join a name to a date line: "by Jane Doe", "von Max Muster", "des Artikels"
+_NAME_LINKS = frozenset({"by", "from", "von", "des", "der", "par", "du", "por", "di", "da", "door", "av", "af"})
+_MAX_DATE_LINE_CHARS = 160
+_MAX_OTHER_WORDS = 3  # besides the date: a site or author name, a comment count ("LinkNaija", "91 comments")
+_MAX_OTHER_WORDS_LABELLED = 5  # "New Delhi, News Nation Bureau | Updated : 19 November 2019, 09:01 AM"
+
+
+class DateLine(Rule):
+    """Move publication and update date lines to metadata.
+
+    Removes: from the body, a line of at most 160 characters that holds a full date
+    (``17.04.2012``, ``2012-04-17``, ``17 April 2012``, ``2. Februar 2022``, ``April 17,
+    2012``) and, besides dates, times of day, weekdays and the words around them ("on",
+    "am", "le" …), at most three other words (a site or author name, a comment count) —
+    above the article's first prose paragraph or below its last; anywhere when it carries
+    a time of day or a publication label ("Published", "Updated", "Veröffentlicht", "Mis
+    à jour", "Pubblicato" …), then with at most five other words. Not a list item (a line
+    opening with a bullet), not a period (two different dates, unlabelled), not a sentence
+    (two lower-case words besides "by", "von" …, or a final full stop when unlabelled). The
+    line goes to the article's ``date`` metadata. An edge rule: it runs after the main-content
+    and duplicate rules (the dates of other stories' teasers went with the page) and judges
+    where the article's text starts and ends as they left it.
+    Why: the publication date describes the article, like the byline; it is not its text.
+    Example: ``17 April 2012 • 2:54pm`` above the story → metadata ``date``.
+    False positives: a line of dates inside the article's text before its first
+    paragraph or after its last (a list of event dates closing the article); a labelled
+    date line in the body ("Updated: 17 April 2012" notes inside a live blog).
+    """
+
+    code = "B003"
+    name = "date-line"
+    summary = "Move publication and update date lines (a date, a time, a label, a name at most) to metadata."
+    edge = True  # where the article's text starts and ends is known once the other rules have run
+    keep = (
+        "The council met on Monday, 17 April 2012, and voted on the budget after a long debate.",
+        "The first vote took place on 17 April 2012.\nA second one followed a year later, on a Monday.\n"
+        "17 April 2012 to 20 May 2013\nThe results were published in the autumn, after the summer break.",
+        "The event runs on Sunday 5 May 2019 at the town hall.",
+        "The band played in twelve cities on its last tour, more than ever before.\n"
+        "• 12 May 2019 Berlin\n• 14 May 2019 Hamburg\nThe tour ended in Munich a week later, after a long rest.",
+    )
+    cases = (
+        (
+            "17 April 2012 • 2:54pm\nThe council met on Monday and voted on the budget after a long debate.",
+            "The council met on Monday and voted on the budget after a long debate.",
+        ),
+        (
+            "The council met on Monday and voted on the budget after a long debate that ran late.\n"
+            "Veröffentlicht am 16.08.2019 um 10:12 Uhr\nThe mayor said the vote was a good day for the town.",
+            "The council met on Monday and voted on the budget after a long debate that ran late.\n\n"
+            "The mayor said the vote was a good day for the town.",
+        ),
+    )
+
+    def check(self, doc: DocView) -> Iterable[Decision]:
+        live = doc.live
+        candidates = [live[k] for k in lines_matching(doc.joined(), doc.offsets(), _DATE)]
+        if not candidates:
+            return
+        for segment in doc.segments():
+            lo, hi = segment[0], segment[-1]
+            mine = [i for i in candidates if lo <= i <= hi and len(doc.text(i)) <= _MAX_DATE_LINE_CHARS]
+            if not mine:
+                continue
+            first = next((i for i in segment if is_prose(doc.text(i))), None)
+            last = next((i for i in reversed(segment) if is_prose(doc.text(i))), None)
+            for i in mine:
+                text = doc.text(i)
+                if text[:1] in _BULLETS:
+                    continue  # an item of a list of dates (tour dates, a chronology)
+                labelled = _LABEL.search(text) is not None or _TIME_OF_DAY.search(_DATE.sub(" ", text)) is not None
+                if not labelled and (
+                    (first is not None and first <= i <= last)  # a date inside the article's text
+                    or len({m.casefold() for m in _DATE.findall(text)}) > 1  # a period: "12 May 2019 to 3 June 2020"
+                ):
+                    continue
+                if not labelled and ends_sentence(text):
+                    continue  # "The exhibition opened on 12 May 2019."
+                other = _TOKEN.findall(_DATE_PARTS.sub(" ", text))
+                # a name, a site, a section, a count: capitalised words and numbers; two lower-case
+                # words make a sentence ("the exhibition opened at 10:00 on 12 May 2019")
+                running = sum(1 for w in other if w[:1].islower() and w.casefold() not in _NAME_LINKS)
+                if len(other) <= (_MAX_OTHER_WORDS_LABELLED if labelled else _MAX_OTHER_WORDS) and running < 2:
+                    yield self.to_metadata(doc, i, "date", "publication date line")
