@@ -325,6 +325,8 @@ _FULL_DATE = (
     rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d(?!\d))"
 )
 _DATE = re.compile(rf"(?<!\w){_FULL_DATE}", re.I)
+# What every full date holds: a year (19xx, 20xx) or digits around a date separator.
+_DATE_HINT = re.compile(r"(?:19|20)\d\d|\d[./-]\d")
 # What else a date line may hold: times of day, weekdays, and the labels of publication and update.
 _TIME = r"\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|hrs?|h|gmt|utc|cet|cest|[a-z]st|[a-z]dt)?(?!\w)"
 _WEEKDAY = (
@@ -404,12 +406,18 @@ class DateLine(Rule):
 
     def check(self, doc: DocView) -> Iterable[Decision]:
         live = doc.live
-        candidates = [live[k] for k in lines_matching(doc.joined(), doc.offsets(), _DATE)]
+        # a year or a numeric date, found in one pass over the page; the full date regex (month
+        # names in nine languages) then runs on those short lines only
+        texts = doc.texts
+        candidates = [
+            i for i in (live[k] for k in lines_matching(doc.joined(), doc.offsets(), _DATE_HINT))
+            if len(texts[i]) <= _MAX_DATE_LINE_CHARS and _DATE.search(texts[i]) is not None
+        ]
         if not candidates:
             return
         for segment in doc.segments():
             lo, hi = segment[0], segment[-1]
-            mine = [i for i in candidates if lo <= i <= hi and len(doc.text(i)) <= _MAX_DATE_LINE_CHARS]
+            mine = [i for i in candidates if lo <= i <= hi]
             if not mine:
                 continue
             first = next((i for i in segment if is_prose(doc.text(i))), None)
