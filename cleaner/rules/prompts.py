@@ -66,6 +66,16 @@ _PHRASE = re.compile(
     r"\b(?:erhalten|bekommen) wir\b[^.!?]{0,30}\bprovision|\bwir (?:erhalten|bekommen)\b[^.!?]{0,30}\bprovision|"
     r"\bnous (?:pouvons |pourrions )?(?:percevoir|recevoir|toucher)\b[^.!?]{0,25}\bcommission|"
     r"\b(?:podemos|podríamos) (?:recibir|ganar|obtener)\b[^.!?]{0,25}\bcomisi[oó]n|"
+    # ... or in the third person: "Für Links auf dieser Seite erhält CHIP ggf. eine Provision",
+    # and the standard disclosure of Amazon's programme ("… is a participant in the Amazon
+    # Services LLC Associates Program, an affiliate advertising program …")
+    r"\blinks?\b[^!?]{0,60}\b(?:erhält|erhalten|bekommt|bekommen|verdient|verdienen)\b[^!?]{0,40}\bprovision|"
+    r"\bamazon services llc associates program|\baffiliate advertising program|"
+    # browser push-notification prompts: "Click here to turn on notifications", "Benachrichtigung
+    # aktivieren", "Erlauben Sie … Ihnen Benachrichtigungen zu schicken"
+    r"\bpush[- ]?(?:notifications?|benachrichtigung\w*|mitteilungen)\b|\b(?:turn on|enable|allow) (?:browser |push |desktop )?notifications\b|"
+    r"\bbenachrichtigung(?:en)? (?:zu )?(?:aktivieren|erlauben|schicken|senden)\b|\bbenachrichtigungen (?:erfolgreich )?aktiviert\b|"
+    r"\bactive[rz] les notifications\b|\bactiva(?:r)? las notificaciones\b|"
     r"newsletter abonnieren|jetzt abonnieren|gefällt (?:dir|ihnen) (?:unser|unsere|dieser|diese)\b|"
     r"hat (?:dir|ihnen) (?:der|dieser) (?:artikel|beitrag) gefallen|"
     r"avez-vous apprécié cet article|abonnez-vous\b|inscrivez-vous à (?:notre|la) newsletter|"
@@ -158,7 +168,10 @@ class ReaderPrompt(Rule):
     Twitter, app …) soon after it, an imperative whose object is the site (``Join our
     …``, ``Follow us``), or a stock phrase of subscription widgets, paywalls and
     affiliate notices (``Like this story?``, ``Thanks for signing up!``, ``already a
-    subscriber``, ``To view the full story, please subscribe``, ``affiliate links``).
+    subscriber``, ``To view the full story, please subscribe``, ``affiliate links``,
+    ``Für Links auf dieser Seite erhält … eine Provision``, the Amazon Associates
+    disclosure) and browser push-notification prompts (``turn on notifications``,
+    ``Benachrichtigung aktivieren``).
     Why: they speak to the reader about the site, not about the story.
     Example: ``Get the latest updates right in your inbox. Subscribe to our newsletters.`` goes.
     False positives: a short paragraph of a story about social media that opens a
@@ -178,6 +191,8 @@ class ReaderPrompt(Rule):
         "Brokers earn a commission on every trade, the regulator said, and we found the fees were high.",
         "If you sign up for the bundle, you pay only $12.99; to subscribe to all three costs more.",
         "The newspaper's newsletter reached a million readers last year, its editor said.",
+        "Der Makler erhält für den Verkauf eine Provision von drei Prozent, sagte die Verbraucherzentrale.",
+        "You can still sign up for notifications, and the shop will email you when the cards are back in stock.",
     )
     cases = (
         (
@@ -194,6 +209,11 @@ class ReaderPrompt(Rule):
             "The council approved the budget on Monday.\nWhen you purchase through links on our site, we may earn an affiliate commission.",
             "The council approved the budget on Monday.",
         ),
+        (
+            "Der Rat hat den Haushalt beschlossen.\nFür Links auf dieser Seite erhält das Portal ggf. eine Provision vom Händler.",
+            "Der Rat hat den Haushalt beschlossen.",
+        ),
+        ("The council approved the budget on Monday.\nClick here to turn on notifications.", "The council approved the budget on Monday."),
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
@@ -261,6 +281,23 @@ _FORM_NOTICE = re.compile(
     r"\bj['’]accepte (?:les conditions|la politique de confidentialité)|\bacepto (?:la política de privacidad|los términos)",
     re.I,
 )
+# Notices that the page needs JavaScript: "Please enable JavaScript to view the comments", "This
+# slideshow requires JavaScript", "Sie haben Javascript für Ihren Browser deaktiviert".
+_SCRIPT_NOTICE = re.compile(
+    r"\bjava\s?script\b[^.!?]{0,80}?\b(?:requires?d?|needs?|enabled?|disabled|activated?|aktivier\w*|deaktiviert|"
+    r"einschalten|eingeschaltet|activ\w*|désactivé|habilit\w*|deshabilitado|attiv\w*|disattivato)\b|"
+    r"\b(?:requires?|needs?|enable|activate|aktivieren sie|aktiviere|schalten sie|activez|habilita|attiva)\b[^.!?]{0,40}?"
+    r"\bjava\s?script\b",
+    re.I,
+)
+# ... said to the reader, of the browser or of what the page cannot show: not a sentence of a
+# story about JavaScript ("the engine runs JavaScript twice as fast and needs less memory")
+_SCRIPT_CONTEXT = re.compile(
+    r"\b(?:browser\w*|navigateur|navegador|please|bitte|veuillez|por favor|per favore|you|your|sie|du|dein\w*|"
+    r"vous|votre|to (?:view|use|see|load|run|comment)|um|zur anzeige)\b|\brequires? java\s?script|"
+    r"\bjava\s?script (?:is |ist )?(?:required|disabled|deaktiviert)",
+    re.I,
+)
 _MAX_NOTICE_WORDS = 30
 # Editorial disclaimers: "The views expressed … do not necessarily reflect those of …", "Les
 # opinions exprimées … n'engagent que leurs auteurs", "Dieser Beitrag gibt die Meinung des Autors
@@ -321,6 +358,11 @@ def _is_disclaimer(text: str) -> bool:
     )
 
 
+def _is_script_notice(text: str) -> bool:
+    """The page needs JavaScript, said to the reader (_NOTICE_PREFILTER holds _SCRIPT_NOTICE)."""
+    return _SCRIPT_NOTICE.search(text) is not None and _SCRIPT_CONTEXT.search(text) is not None
+
+
 def _is_cookie_notice(text: str) -> bool:
     mentions = len(_COOKIE.findall(text))
     if mentions == 0:
@@ -355,11 +397,15 @@ def notice_reason(text: str) -> str | None:
         return "comment-moderation notice"
     if _FORM_NOTICE.search(text):
         return "comment or sign-up form notice (anti-spam, consent)"
+    if _is_script_notice(text):
+        return "browser notice (JavaScript needed)"
     return None
 
 
 #: Every regex notice_reason returns a reason on (tests/test_fastpaths.py checks the list).
-_NOTICE_PREFILTER = LiteralPrefilter(_READING_TIME, _COPYRIGHT_MARK, _RIGHTS, _COPYRIGHT_WORD, _MODERATION, _COOKIE, _DISCLAIMER_LEAD, _FORM_NOTICE)
+_NOTICE_PREFILTER = LiteralPrefilter(
+    _READING_TIME, _COPYRIGHT_MARK, _RIGHTS, _COPYRIGHT_WORD, _MODERATION, _COOKIE, _DISCLAIMER_LEAD, _FORM_NOTICE, _SCRIPT_NOTICE
+)
 
 
 class SiteNotice(Rule):
@@ -375,7 +421,9 @@ class SiteNotice(Rule):
     ``Diese Website verwendet Cookies. Durch die weitere Nutzung ... stimmen Sie zu``); an
     editorial disclaimer of at most 60 words that names the article, blog, site or author
     (``The views expressed in this article do not necessarily reflect …``, ``Dieser Beitrag
-    gibt die Meinung des Autors wieder``, ``… n'engagent que leurs auteurs``).
+    gibt die Meinung des Autors wieder``, ``… n'engagent que leurs auteurs``); a notice of at
+    most 30 words that the page needs JavaScript (``Please enable JavaScript to view the
+    comments``, ``Sie haben Javascript für Ihren Browser deaktiviert``).
     Why: they are the site's furniture, printed around every article.
     Example: ``© 2020 Vox Media, LLC. All rights reserved.`` goes.
     False positives: a short line of a story that opens with "Copyright" and a name and does
@@ -396,6 +444,7 @@ class SiteNotice(Rule):
         "Her views do not necessarily reflect the party line, critics said on Tuesday.",
         "I agree to the plan, the minister said, but the privacy rules must change first.",
         "Bloomberg said in a statement that the comments do not reflect his commitment to the city.",
+        "The new engine runs JavaScript twice as fast as the old one, the developers said on Monday, and needs less memory.",
     )
     cases = (
         ("The council approved the budget on Monday.\n© 2020 Example Media, LLC. All rights reserved.", "The council approved the budget on Monday."),
