@@ -15,8 +15,11 @@ _EXT = r"(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic)"
 _FILENAME = re.compile(rf"^(?:\S*/)?[\w%().,+-]{{1,200}}\.{_EXT}(?:[?#]\S*)?(?:\s+\d{{2,4}}\s*[x×]\s*\d{{2,4}})?$", re.I)
 # Photo credit vocabulary across languages.
 _CREDIT_WORDS = r"(?:photo|photos|foto|fotos|image|images|picture|pic|credit|credits|crédit|crédits|bild|bildquelle|illustration|фото|снимок|zdjęcie|imagen|immagine|photograph|photography|getty|reuters|ap|afp|epa|shutterstock|istock|dpa)"
-# "(Photo: AFP)", "[Foto: dpa]", "Photo: Reuters", "Image credit: Getty Images", "© AFP"
-_CREDIT_TAIL = re.compile(rf"[(\[]\s*{_CREDIT_WORDS}\b[^()\[\]]{{0,80}}[)\]]\s*\.?$", re.I)
+# "(Photo: AFP)", "[Foto: dpa]", "Photo: Reuters", "Image credit: Getty Images", "© AFP", and the
+# photographer before the agency: "(mlharing / iStock.com)", "(Jane Doe | Getty Images)"
+_CREDIT_TAIL = re.compile(
+    rf"[(\[]\s*(?:[^()\[\]/|]{{1,40}}?\s[/|]\s*)?{_CREDIT_WORDS}\b[^()\[\]]{{0,80}}[)\]]\s*\.?$", re.I
+)
 _CREDIT_LINE = re.compile(rf"^(?:{_CREDIT_WORDS}(?:\s+\w+)?\s*[:|/]\s*\S.{{0,80}}|©\s*\S.{{0,80}}|\(c\)\s*\S.{{0,80}})$", re.I)
 # A caption whose credit follows it unbracketed, after a sentence end or a separator:
 # "The harbour in winter, 1960. Photo: City Archive/Agency", "… beim Training. © Verlag",
@@ -98,6 +101,7 @@ class ImageCaption(Rule):
             "Lead paragraph of the article.\n\nBody paragraph.",
         ),
         ("Body paragraph.\nPhoto: Reuters", "Body paragraph."),
+        ("Body paragraph.\nDas Hermelin ist im Winter gut getarnt. (Max Muster / iStock.com)", "Body paragraph."),
         ("Body paragraph.\nThe harbour in winter, 1960. Photo: City Archive/Agency", "Body paragraph."),
         ("Body paragraph.\nDie Spieler beim Training am Montag. | © Max Muster/Agentur", "Body paragraph."),
         ("Body paragraph.\nAbbildung 4: Aufbau der Messung am Hang.", "Body paragraph."),
