@@ -76,6 +76,8 @@ def _caption_plain(doc):
         elif (images._FIGURE_LABEL_FIRST[text[:1]] and images._FIGURE_LABEL.match(text)
               and word_count(text) <= images._MAX_CAPTION_WORDS):
             out.append((i, "figure caption (numbered figure label)"))
+        elif images._POSITION_MARK.search(text) and word_count(text) <= images._MAX_CAPTION_WORDS:
+            out.append((i, "image caption placing the people in the picture"))
     return out
 
 

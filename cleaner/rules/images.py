@@ -35,6 +35,13 @@ _FIGURE_LABEL = re.compile(
     r"\s*\d{1,3}[a-z]?\s*[:.–—-]\s*\S",
     re.I,
 )
+# A caption that places the people in the picture: a name, then "(l.)", "(r.)", "(M.)", "(v. l.)",
+# "(left)", "(links)", "(rechts)", "(à gauche)" … ("Marcell Jansen (l.) und Piotr Trochowski …").
+_POSITION_MARK = re.compile(
+    r"\b[A-ZÀ-Þ][\w’'-]+\s\((?:l|r|m|li|re|v\.\s?l|v\.\s?r|left|right|cent(?:er|re)|from left|links|rechts|mitte|"
+    r"von links|à gauche|à droite|au centre|izquierda|derecha|sinistra|destra)\.?\)",
+    re.I,
+)
 _FIGURE_LABEL_INITIALS = initials("fagir", "р")
 _FIGURE_LABEL_FIRST = first_chars(_FIGURE_LABEL_INITIALS)  # may_start_with(text, _FIGURE_LABEL_INITIALS) as a table
 _MAX_CREDIT_SOURCE_WORDS = 8  # "City Archive/Agency", "Jane M. Doe/Picture Agency Images"
@@ -78,7 +85,9 @@ class ImageCaption(Rule):
     last 200 characters (``…
     winter, 1960. Photo: City Archive/Agency``, ``… Turnier. | © Golf Archive``), and
     short credit lines (``Photo: Reuters``, ``© AFP``, ``Bild: Keystone``), and captions that
-    open with a numbered figure label (``Figure 2: …``, ``Abbildung 4: …``, ``Рис. 1.``).
+    open with a numbered figure label (``Figure 2: …``, ``Abbildung 4: …``, ``Рис. 1.``), and
+    captions (≤ 45 words) that place the people in the picture: a name followed by ``(l.)``,
+    ``(r.)``, ``(v. l.)``, ``(left)``, ``(links)``, ``(à gauche)`` ….
     Why: captions describe pictures the dump no longer has; credits are not article text.
     Example: ``At the online meeting between the two presidents. (Photo: AFP)`` goes.
     False positives: a paragraph ending with a bracketed source note such as
@@ -94,6 +103,7 @@ class ImageCaption(Rule):
         "The museum bought the picture in 1990. Image: that is what the curator called it, she said, and more.",
         "She thanked the photographers. Photo agencies, she said: they kept the archive alive for decades.",
         "Figures 3 and 4 of the report show the same trend, the authors said.",
+        "Turn the dial to the left (clockwise on older models) and wait for the click.",
     )
     cases = (
         (
@@ -105,6 +115,7 @@ class ImageCaption(Rule):
         ("Body paragraph.\nThe harbour in winter, 1960. Photo: City Archive/Agency", "Body paragraph."),
         ("Body paragraph.\nDie Spieler beim Training am Montag. | © Max Muster/Agentur", "Body paragraph."),
         ("Body paragraph.\nAbbildung 4: Aufbau der Messung am Hang.", "Body paragraph."),
+        ("Body paragraph.\nMaria Muster (l.) und Max Muster bei der Übergabe am Montag.", "Body paragraph."),
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
@@ -128,11 +139,13 @@ class ImageCaption(Rule):
                 and word_count(text) <= _MAX_CAPTION_WORDS
             ):
                 yield self.remove(doc, i, "figure caption (numbered figure label)")
+            elif "(" in text and _POSITION_MARK.search(text) and word_count(text) <= _MAX_CAPTION_WORDS:
+                yield self.remove(doc, i, "image caption placing the people in the picture")
 
 
 #: Every branch of ImageCaption.check needs a match of one of these (``_has_credit_after`` is
 #: False without a _CREDIT_AFTER match).
-_CAPTION_PREFILTER = LiteralPrefilter(_CREDIT_TAIL, _CREDIT_LINE, _CREDIT_AFTER, _FIGURE_LABEL)
+_CAPTION_PREFILTER = LiteralPrefilter(_CREDIT_TAIL, _CREDIT_LINE, _CREDIT_AFTER, _FIGURE_LABEL, _POSITION_MARK)
 
 
 def _has_credit_after(text: str) -> bool:
