@@ -77,50 +77,73 @@ class Engine:
         live: list[int] | None = list(range(len(lines)))
         revertible = frozenset(r.code for r in self.rules if r.revertible)
 
-        stages = ("repair", "line")
-        for stage in stages:
-            for rule in self.rules:
-                if rule.stage != stage or (stage == "line" and rule.edge):
-                    continue
-                if live is None:
-                    live = [i for i, a in enumerate(alive) if a]
-                view = DocView(lines, texts, alive, starts, self.options, live, cache)
-                if stage == "repair":
-                    killed = _apply_edits(rule.check(view), lines, texts, alive, decisions, index)
-                    cache.joined = None  # texts may have changed: no view may reuse a joined text
-                else:
-                    killed = _apply(rule.check(view), lines, alive, starts, decisions, index, view, revertible)
-                if killed:
-                    live = None
-        # The edge rules, after every other line rule, in rounds until one removes nothing.
-        edge_rules = [rule for rule in self.rules if rule.stage == "line" and rule.edge]
-        for _ in range(EDGE_ROUNDS if edge_rules else 0):
-            removed = 0
-            for rule in edge_rules:
-                if live is None:
-                    live = [i for i, a in enumerate(alive) if a]
-                view = DocView(lines, texts, alive, starts, self.options, live, cache)
-                killed = _apply(rule.check(view), lines, alive, starts, decisions, index, view, revertible)
-                if killed:
-                    live = None
-                    removed += killed
-            if not removed:
-                break
+        for rule in self.rules:
+            if rule.stage != "repair":
+                continue
+            view = DocView(lines, texts, alive, starts, self.options, live, cache)
+            if _apply_edits(rule.check(view), lines, texts, alive, decisions, index):
+                live = [i for i, a in enumerate(alive) if a]
+            cache.joined = None  # texts may have changed: no view may reuse a joined text
+        live = None
 
-        guard = self._guard(prepared, texts, alive, decisions)
-        if guard is not None:
-            # The over-deleting rules' removals are undone by deciding the document again without
-            # those rules: the rules after them (duplicates, edge rules) then judge every line
-            # they will see in the output, so cleaning the output again changes nothing.
+        line_rules = [rule for rule in self.rules if rule.stage == "line" and not rule.edge]
+        edge_rules = [rule for rule in self.rules if rule.stage == "line" and rule.edge]
+        # The state before each revertible rule ran (position in line_rules; len(line_rules): before
+        # the edge rounds): where the over-deletion guard resumes without the rules it undoes.
+        checkpoints: dict[int, tuple[list[bool], set[int], list[Decision]]] = {}
+        skip: frozenset[str] = frozenset()
+        resume = 0
+        while True:
+            for k in range(resume, len(line_rules)):
+                rule = line_rules[k]
+                if rule.code in skip:
+                    continue
+                if rule.revertible and k not in checkpoints:
+                    checkpoints[k] = (alive.copy(), set(starts), decisions.copy())
+                if live is None:
+                    live = [i for i, a in enumerate(alive) if a]
+                view = DocView(lines, texts, alive, starts, self.options, live, cache)
+                if _apply(rule.check(view), lines, alive, starts, decisions, index, view, revertible):
+                    live = None
+            # The edge rules, after every other line rule, in rounds until one removes nothing.
+            edges = [rule for rule in edge_rules if rule.code not in skip]
+            if len(line_rules) not in checkpoints and any(rule.revertible for rule in edges):
+                checkpoints[len(line_rules)] = (alive.copy(), set(starts), decisions.copy())
+            for _ in range(EDGE_ROUNDS if edges else 0):
+                removed = 0
+                for rule in edges:
+                    if live is None:
+                        live = [i for i, a in enumerate(alive) if a]
+                    view = DocView(lines, texts, alive, starts, self.options, live, cache)
+                    killed = _apply(rule.check(view), lines, alive, starts, decisions, index, view, revertible)
+                    if killed:
+                        live = None
+                        removed += killed
+                if not removed:
+                    break
+            guard = self._guard(prepared, texts, alive, decisions)
+            if guard is None:
+                break
+            # Undo the over-deleting rules by deciding again without them, from the state before
+            # the first of them ran: the rules after them (duplicates, edge rules) then judge every
+            # line the output will hold, so cleaning the output again changes nothing.
             message, drop = guard
-            decisions, flags = Engine([r for r in self.rules if r.code not in drop], self.options).decide(prepared)
-            first = prepared.lines[0]
+            flags.append(message)
+            skip |= drop
+            resume = min((k for k, rule in enumerate(line_rules) if rule.code in drop), default=len(line_rules))
+            saved_alive, saved_starts, saved_decisions = checkpoints[resume]
+            alive[:] = saved_alive
+            starts.clear()
+            starts.update(saved_starts)
+            decisions[:] = saved_decisions
+            for k in [k for k in checkpoints if k > resume]:
+                del checkpoints[k]  # taken after the restored state: stale
+            live = None
+        first = prepared.lines[0] if flags else None
+        for message in flags:
             decisions.append(
                 Decision(Action.FLAG, "G001", "over-deletion-guard", first.number, first.start, first.start, "", message)
             )
-            decisions.sort(key=_START_END)
-            flags.append(message)
-            return decisions, flags
         live = None
 
         for rule in self.rules:
