@@ -335,7 +335,8 @@ def _prompt_decisions_plain(doc):
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.lists(_PROMPT_WORDS, min_size=1, max_size=12).map(" ".join),
-                          st.sampled_from(["ſubscribe to our newsletter", "İnbox", "Follow us", "x"])),
+                          st.sampled_from(["ſubscribe to our newsletter", "İnbox", "Follow us", "x",
+                                           "SUBSCRİBE to our newsletter", "LİKE THİS STORY?", "İ"])),
                 min_size=1, max_size=10))
 def test_reader_prompt_page_searches_decide_as_the_plain_regexes(lines):
     """K001 finds each regex's literals once per page (verb AND channel for the imperative):
@@ -592,3 +593,32 @@ def test_unsafe_character_searches_equal_their_classes():
         assert list(p._unsafe_chars) == wanted
         for text in ("", "plain ascii", "ſ", "x ı y", "\u1c83", "İ", "ünïcödé"):
             assert holds_any(text, p._unsafe_chars) == bool(p._unsafe_low and p._unsafe_low.search(text))
+
+
+def test_a_line_the_lower_cased_search_cannot_vouch_for_leaves_the_other_lines_prefiltered():
+    # "ı" (dotless i, which re.IGNORECASE equates with "I") and "İ" (two characters in lower case)
+    # used to send the whole page to the regexes, line by line: a 3 MB document holding one
+    # Turkish word cost every rule its prefilter. Now only their own lines are.
+    from cleaner.rules.prefilter import LiteralPrefilter
+
+    prefilter = LiteralPrefilter(re.compile(r"\bsubscribe\b", re.I))
+    lines = ["Plain text without the word.", "Please SUBSCRIBE now.", "Dış politika haberleri",
+             "İstanbul'da yağmur", "Another plain line.", "subscrıbe in dotless spelling"]
+    doc = _view("\n".join(lines))
+    found = prefilter.positions(doc)
+    assert found == {1, 2, 3, 5}
+    # a superset of the lines the regex matches, as before
+    assert {k for k, line in enumerate(lines) if prefilter.patterns[0].search(line)} <= found
+
+
+def test_the_shared_lower_case_keeps_every_offset():
+    # DocView.joined_lower is sliced with the offsets of the text itself (K001 reads each line's
+    # lower case off it): one character for one over all of Unicode, "İ" as re.IGNORECASE folds it
+    import _sre
+
+    from cleaner.rules.base import lower_keeping_offsets
+
+    chars = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert len(lower_keeping_offsets(chars)) == len(chars)
+    assert lower_keeping_offsets("İSTANBUL") == "istanbul" == "istanbul".lower()
+    assert chr(_sre.unicode_tolower(ord("İ"))) == "i"

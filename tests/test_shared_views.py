@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from cleaner.api import make_engine
 from cleaner.engine import assemble
-from cleaner.rules.base import DocCache, DocView, Options
+from cleaner.rules.base import DocCache, DocView, Options, lower_keeping_offsets
 from cleaner.textio import prepare
 from conftest import SEEDS, bench_dir
 
@@ -43,7 +43,7 @@ def _compare(raws, monkeypatch):
     with monkeypatch.context() as m:
         m.setattr(DocView, "_joined_and_offsets", _unshared_joined)
         m.setattr(DocCache, "of_live", lambda self, fn, doc: fn(doc))
-        m.setattr(DocView, "joined_lower", lambda self: self.joined().lower())
+        m.setattr(DocView, "joined_lower", lambda self: lower_keeping_offsets(self.joined()))
         plain = [_decide(raw, engine) for raw in raws]
     assert shared == plain
 

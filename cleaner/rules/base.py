@@ -99,6 +99,12 @@ def _word_count(text: str) -> int:
     return len(WORD.findall(text))
 
 
+def lower_keeping_offsets(text: str) -> str:
+    """``text.lower()`` with "İ" (U+0130, the one character str.lower makes two characters long)
+    lowered to "i", as re.IGNORECASE's case folding does: same length as ``text``."""
+    return text.replace("\u0130", "i").lower() if "\u0130" in text else text.lower()
+
+
 def line_offsets(texts: Sequence[str]) -> list[int]:
     """Where each of ``texts`` starts in ``"\n".join(texts)``, and one past the end, last."""
     return list(accumulate(map((1).__add__, map(len, texts)), initial=0))
@@ -210,12 +216,14 @@ class DocView:
 
     def joined_lower(self) -> str:
         """``joined().lower()``, computed once for all the views that share one joined text (the
-        literal prefilters of K001/K002 and the teaser candidates search it)."""
+        literal prefilters of K001/K002 and the teaser candidates search it). "İ", the one
+        character whose lower case is two characters long, becomes "i", as re.IGNORECASE sees
+        it: the lower case keeps :meth:`offsets`."""
         joined = self._joined_and_offsets()[0]
         shared = self.cache.lowered
         if shared is not None and shared[0] is joined:  # the same string object: the same text
             return shared[1]
-        low = joined.lower()
+        low = lower_keeping_offsets(joined)
         self.cache.lowered = (joined, low)
         return low
 

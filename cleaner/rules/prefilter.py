@@ -31,7 +31,7 @@ from re import _parser as _sre_parse  # the stdlib's own regex parser (stable ac
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from ..accel import c_function
-from .base import line_offsets, lines_containing
+from .base import line_offsets, lines_containing, lower_keeping_offsets
 
 if TYPE_CHECKING:  # pragma: no cover
     from .base import DocView
@@ -215,7 +215,7 @@ class LiteralPrefilter:
         return self._holding("\n".join(texts), lambda: line_offsets(texts))
 
     def positions(self, doc: "DocView") -> set[int] | None:
-        """Positions in ``doc.live`` whose line may match; None when any line may."""
+        """Positions in ``doc.live`` whose line may match; None when any line may (no literals)."""
         if self.literals is None:
             return None
         return self._holding(doc.joined(), doc.offsets, lambda _: doc.joined_lower())
@@ -229,15 +229,20 @@ class LiteralPrefilter:
         return (live[k] for k in sorted(candidates))
 
     def _holding(self, joined: str, offsets: Callable[[], list[int]],
-                 lower: Callable[[str], str] = str.lower) -> set[int] | None:
+                 lower: Callable[[str], str] = lower_keeping_offsets) -> set[int] | None:
         """The lines of ``joined`` (one a line; ``offsets()`` gives where each starts) that hold a
-        literal; None when the text holds a character the lower-cased search cannot vouch for.
-        ``lower(joined)`` is ``joined.lower()`` (a view's shared copy of it, for a DocView)."""
+        literal, or a character the lower-cased search cannot vouch for (those lines are left to
+        the regexes: what makes a line unsafe stays within it, since no literal holds a
+        newline); None when the literals are unknown. ``lower(joined)`` is
+        ``lower_keeping_offsets(joined)`` (a view's shared copy of it, for a DocView)."""
+        offs = offsets()
+        forced: set[int] = set()
         if _ALWAYS_UNSAFE in joined:
-            return None
+            # "İ" (lowered to "i", keeping the offsets): its lines are candidates whatever they hold
+            forced.update(lines_containing(joined, offs, _ALWAYS_UNSAFE))
         low = lower(joined)
-        if len(low) != len(joined):  # pragma: no cover - only "İ" does this, and it is excluded
-            return None
-        if holds_any(low, self._unsafe_chars):
-            return None
-        return _lines_holding(low, offsets(), self._literal_tuple)
+        for ch in self._unsafe_chars:
+            if ch in low:
+                forced.update(lines_containing(low, offs, ch))
+        found = _lines_holding(low, offs, self._literal_tuple)
+        return found | forced if forced else found

@@ -237,7 +237,7 @@ class ReaderPrompt(Rule):
             text = texts[live[k]]
             if len(text) > 400 or word_count(text) > _MAX_WORDS:
                 continue
-            line = low[offsets[k] : offsets[k + 1] - 1]  # text.lower(): same length, no "İ"
+            line = low[offsets[k] : offsets[k + 1] - 1]  # text.lower(), "İ" as "i" (as re.IGNORECASE)
             reason = _reason(
                 text,
                 _PHRASE_PRE.holds_literal(line),

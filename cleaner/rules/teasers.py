@@ -81,7 +81,8 @@ _LOWER_UNSAFE_CHARS = ("\u017f", "\u0131", "\u0130", *map(chr, range(0x1C80, 0x1
 
 def teaser_candidates(doc: DocView) -> frozenset[int] | None:
     """Positions in ``doc.live`` whose line may be a teaser: a superset, found with a few substring
-    searches over the whole document. None means "any line may be" (rare characters present).
+    searches over the whole document (lines holding a character the lower-cased search cannot
+    vouch for, such as "ſ" or "İ", are in it whatever they hold).
     Advertising and Teaser both ask, one after the other: computed once unless a line went
     between them (``DocCache.of_live``)."""
     return doc.cache.of_live(_teaser_candidates, doc)
@@ -94,10 +95,12 @@ def _teaser_candidates(doc: DocView) -> frozenset[int] | None:
         if marker in joined:
             found.update(doc.positions_containing(marker, joined))
     if holds_any(joined, _LOWER_UNSAFE_CHARS):  # _LOWER_UNSAFE.search(joined)
-        return None
-    low = doc.joined_lower()  # joined.lower(), shared with the prefilters of K001 and K002
-    if len(low) != len(joined):
-        return None
+        # the lines holding such a character are candidates whatever they hold (what makes a
+        # line unsafe stays within it: no phrase holds a newline)
+        for ch in _LOWER_UNSAFE_CHARS:
+            if ch in joined:
+                found.update(doc.positions_containing(ch, joined))
+    low = doc.joined_lower()  # joined.lower() ("İ" as "i"), shared with the prefilters of K001 and K002
     # The lines of ``low`` holding a phrase: one pass of the C literal search for all 17 (the
     # same lines as a ``positions_containing(phrase, low)`` per phrase; no phrase holds "\n").
     found.update(lines_holding_any(low, doc.offsets(), _READ_MORE_KEYS))
