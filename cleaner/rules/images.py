@@ -36,10 +36,11 @@ _FIGURE_LABEL = re.compile(
     re.I,
 )
 # A caption that places the people in the picture: a name, then "(l.)", "(r.)", "(M.)", "(v. l.)",
-# "(left)", "(links)", "(rechts)", "(à gauche)" … ("Marcell Jansen (l.) und Piotr Trochowski …").
+# "(left)", "(links)", "(rechts)", "(à gauche)" … ("Marcell Jansen (l.) und Piotr Trochowski …"). A
+# letter without its full stop is not one: "Gov. Jane Roe (R)" is a party.
 _POSITION_MARK = re.compile(
-    r"\b[A-ZÀ-Þ][\w’'-]+\s\((?:l|r|m|li|re|v\.\s?l|v\.\s?r|left|right|cent(?:er|re)|from left|links|rechts|mitte|"
-    r"von links|à gauche|à droite|au centre|izquierda|derecha|sinistra|destra)\.?\)",
+    r"\b[A-ZÀ-Þ][\w’'-]+\s\((?:(?:l|r|m|li|re|v\.\s?l|v\.\s?r)\.|left|right|cent(?:er|re)|from left|links|rechts|"
+    r"mitte|von links|à gauche|à droite|au centre|izquierda|derecha|sinistra|destra)\)",
     re.I,
 )
 _FIGURE_LABEL_INITIALS = initials("fagir", "р")
@@ -104,6 +105,7 @@ class ImageCaption(Rule):
         "She thanked the photographers. Photo agencies, she said: they kept the archive alive for decades.",
         "Figures 3 and 4 of the report show the same trend, the authors said.",
         "Turn the dial to the left (clockwise on older models) and wait for the click.",
+        "Gov. Jane Roe (R) is defending the state's new campaign against drugs, her office said on Monday.",
     )
     cases = (
         (
