@@ -1613,6 +1613,27 @@ done:
     return result;
 }
 
+/* word_count(text) -> len(re.findall(r"\w+", text)): the runs of word characters (shapes.py). */
+static PyObject *
+sp_word_count(PyObject *self, PyObject *arg)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "word_count: a str is needed");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t count = 0;
+    int in_word = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int w = is_word_char(PyUnicode_READ(kind, data, i));
+        count += w && !in_word;
+        in_word = w;
+    }
+    return PyLong_FromSsize_t(count);
+}
+
 static PyMethodDef methods[] = {
     {"configure", sp_configure, METH_VARARGS, "Hand over features.py's constants (called once by features.py)."},
     {"line_features", sp_line_features, METH_VARARGS, "features.line_features(lines, blank_before, stop), in C."},
@@ -1622,6 +1643,7 @@ static PyMethodDef methods[] = {
     {"smooth", sp_smooth, METH_VARARGS, "model._smooth(p, t, penalty), in C."},
     {"dup_shingles", sp_dup_shingles, METH_VARARGS,
      "dup_shingles(folded, min_words, min_near, k) -> None | (key, n, grams | None) (duplicates.py)."},
+    {"word_count", sp_word_count, METH_O, "word_count(text) -> len(re.findall(r'\\w+', text)) (shapes.py)."},
     {"find_any", sp_find_any, METH_VARARGS,
      "find_any(text, literals) -> ascending positions where one of the literals starts (prefilter.py)."},
     {NULL, NULL, 0, NULL},

@@ -481,3 +481,44 @@ def test_generated_d001_decisions_identical(paras):
     with _dup_python():
         plain = _d001_decisions(raws)
     assert with_c == plain
+
+
+# ---------------------------------------------------------------------------------------------
+# (e) word_count: the number of \w+ words (cleaner/shapes.py), counted without a list of words
+
+def test_word_count_is_the_c_count():
+    from cleaner import shapes
+
+    assert shapes.word_count is C.word_count
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=HOSTILE + "\n", max_size=80) | st.lists(_piece, max_size=10).map(" ".join)
+       | st.text(max_size=40))
+def test_generated_word_count_identical(text):
+    from cleaner.shapes import word_count_py
+
+    assert C.word_count(text) == word_count_py(text)
+
+
+def test_word_count_over_all_of_unicode():
+    from cleaner.shapes import word_count_py
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    # every character alone, and every character between two word characters and two spaces
+    assert [C.word_count(ch) for ch in chars] == [word_count_py(ch) for ch in chars]
+    text = " ".join(chars)
+    assert C.word_count(text) == word_count_py(text)
+    assert C.word_count("a".join(chars)) == word_count_py("a".join(chars))
+
+
+@pytest.mark.bench
+def test_bench_word_count_identical():
+    from cleaner.shapes import word_count_py
+
+    pages = _bench_pages()
+    if not pages:
+        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
+    for page_id, raw in pages:
+        for line in raw.split("\n"):
+            assert C.word_count(line) == word_count_py(line), (page_id, line)

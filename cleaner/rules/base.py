@@ -18,7 +18,7 @@ from itertools import accumulate
 from typing import Any, ClassVar, Iterable, Iterator, Sequence
 
 from ..document import Action, Decision, Line
-from ..shapes import WORD, folded_words, is_headline_shaped
+from ..shapes import folded_words, is_headline_shaped, word_count
 
 _CODE = re.compile(r"^[A-Z]{1,2}\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -93,10 +93,6 @@ class DocCache:
 
 def _casefolded_words(text: str) -> tuple[str, ...]:
     return tuple(folded_words(text))
-
-
-def _word_count(text: str) -> int:
-    return len(WORD.findall(text))
 
 
 def lower_keeping_offsets(text: str) -> str:
@@ -204,7 +200,7 @@ class DocView:
 
     def word_count(self, i: int) -> int:
         """``shapes.word_count(text(i))``, memoised for the document."""
-        return self.cache.get(_word_count, self._texts[i])
+        return self.cache.get(word_count, self._texts[i])
 
     def words(self, i: int) -> tuple[str, ...]:
         """The case-folded ``\\w+`` words of ``text(i)``, memoised for the document."""
