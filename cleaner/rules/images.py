@@ -16,7 +16,7 @@ _FILENAME = re.compile(rf"^(?:\S*/)?[\w%().,+-]{{1,200}}\.{_EXT}(?:[?#]\S*)?(?:\
 # Photo credit vocabulary across languages.
 _CREDIT_WORDS = r"(?:photo|photos|foto|fotos|image|images|picture|pic|credit|credits|crédit|crédits|bild|bildquelle|illustration|фото|снимок|zdjęcie|imagen|immagine|photograph|photography|getty|reuters|ap|afp|epa|shutterstock|istock|dpa)"
 # "(Photo: AFP)", "[Foto: dpa]", "Photo: Reuters", "Image credit: Getty Images", "© AFP", and the
-# photographer before the agency: "(mlharing / iStock.com)", "(Jane Doe | Getty Images)"
+# photographer before the agency: "(jdoe / iStock.com)", "(Jane Doe | Getty Images)"
 _CREDIT_TAIL = re.compile(
     rf"[(\[]\s*(?:[^()\[\]/|]{{1,40}}?\s[/|]\s*)?{_CREDIT_WORDS}\b[^()\[\]]{{0,80}}[)\]]\s*\.?$", re.I
 )
@@ -36,7 +36,7 @@ _FIGURE_LABEL = re.compile(
     re.I,
 )
 # A caption that places the people in the picture: a name, then "(l.)", "(r.)", "(M.)", "(v. l.)",
-# "(left)", "(links)", "(rechts)", "(à gauche)" … ("Marcell Jansen (l.) und Piotr Trochowski …"). A
+# "(left)", "(links)", "(rechts)", "(à gauche)" … ("Maria Muster (l.) und Max Muster …"). A
 # letter without its full stop is not one: "Gov. Jane Roe (R)" is a party.
 _POSITION_MARK = re.compile(
     r"\b[A-ZÀ-Þ][\w’'-]+\s\((?:(?:l|r|m|li|re|v\.\s?l|v\.\s?r)\.|left|right|cent(?:er|re)|from left|links|rechts|"

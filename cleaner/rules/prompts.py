@@ -66,7 +66,7 @@ _PHRASE = re.compile(
     r"\b(?:erhalten|bekommen) wir\b[^.!?]{0,30}\bprovision|\bwir (?:erhalten|bekommen)\b[^.!?]{0,30}\bprovision|"
     r"\bnous (?:pouvons |pourrions )?(?:percevoir|recevoir|toucher)\b[^.!?]{0,25}\bcommission|"
     r"\b(?:podemos|podríamos) (?:recibir|ganar|obtener)\b[^.!?]{0,25}\bcomisi[oó]n|"
-    # ... or in the third person: "Für Links auf dieser Seite erhält CHIP ggf. eine Provision",
+    # ... or in the third person: "Für Links auf dieser Seite erhält das Portal ggf. eine Provision",
     # and the standard disclosure of Amazon's programme ("… is a participant in the Amazon
     # Services LLC Associates Program, an affiliate advertising program …")
     r"\blinks?\b[^!?]{0,60}\b(?:erhält|erhalten|bekommt|bekommen|verdient|verdienen)\b[^!?]{0,40}\bprovision|"
