@@ -65,8 +65,8 @@ class Advertising(Rule):
         texts = doc.texts
         labels = _LABEL_PREFILTER.positions(doc)
         # A line does something below only if _LABEL matches it or it is a teaser candidate:
-        # those positions, in order (every position when either set is unknown).
-        if candidates is None or labels is None:
+        # those positions, in order (every position when the labels' literals are unknown).
+        if labels is None:
             positions: Iterable[int] = range(len(live))
         else:
             positions = sorted(labels.union(candidates))

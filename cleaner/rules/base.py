@@ -133,6 +133,16 @@ def lines_containing(joined: str, offsets: list[int], needle: str) -> list[int]:
     return out
 
 
+def lines_holding_chars(joined: str, offsets: list[int], chars: Sequence[str]) -> set[int]:
+    """The ``k`` whose line holds one of ``chars`` (single characters, none a newline): the lines
+    a lower-cased literal search cannot vouch for, which the prefilters hand to the regexes."""
+    out: set[int] = set()
+    for ch in chars:
+        if ch in joined:
+            out.update(lines_containing(joined, offsets, ch))
+    return out
+
+
 #: The longest headline, in words (the headline rule's limit).
 HEADLINE_MAX_WORDS = 20
 

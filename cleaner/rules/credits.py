@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Iterable
 
 from ..document import Decision
-from ..shapes import ends_sentence, is_prose, word_count
+from ..shapes import ends_sentence, is_prose, word_count, words
 from .base import DocView, Rule, lines_matching
 
 _CREDIT = re.compile(
@@ -348,7 +349,6 @@ _DATE_PARTS = re.compile(
     r"on|at|am|um|uhr|le|à|el|il|alle|ore|de|del|às|em|op|om|a las|date|datum|fecha|data)(?!\w)",
     re.I,
 )
-_TOKEN = re.compile(r"\w+")
 _BULLETS = frozenset("•▪●◦‣∙·*-–—")
 # the words that join a name to a date line: "by Jane Doe", "von Max Muster", "des Artikels"
 _NAME_LINKS = frozenset({"by", "from", "von", "des", "der", "par", "du", "por", "di", "da", "door", "av", "af"})
@@ -415,11 +415,14 @@ class DateLine(Rule):
         ]
         if not candidates:
             return
-        for segment in doc.segments():
-            lo, hi = segment[0], segment[-1]
-            mine = [i for i in candidates if lo <= i <= hi]
-            if not mine:
-                continue
+        # each candidate's article (the segment starting last at or before it), in one pass
+        segments = doc.segments()
+        heads = [segment[0] for segment in segments]
+        by_segment: dict[int, list[int]] = {}
+        for i in candidates:
+            by_segment.setdefault(bisect_right(heads, i) - 1, []).append(i)
+        for s, mine in by_segment.items():
+            segment = segments[s]
             first = next((i for i in segment if is_prose(doc.text(i))), None)
             last = next((i for i in reversed(segment) if is_prose(doc.text(i))), None)
             for i in mine:
@@ -434,7 +437,7 @@ class DateLine(Rule):
                     continue
                 if not labelled and ends_sentence(text):
                     continue  # "The exhibition opened on 12 May 2019."
-                other = _TOKEN.findall(_DATE_PARTS.sub(" ", text))
+                other = words(_DATE_PARTS.sub(" ", text))
                 # a name, a site, a section, a count: capitalised words and numbers; two lower-case
                 # words make a sentence ("the exhibition opened at 10:00 on 12 May 2019")
                 running = sum(1 for w in other if w[:1].islower() and w.casefold() not in _NAME_LINKS)

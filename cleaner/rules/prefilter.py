@@ -31,7 +31,7 @@ from re import _parser as _sre_parse  # the stdlib's own regex parser (stable ac
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from ..accel import c_function
-from .base import line_offsets, lines_containing, lower_keeping_offsets
+from .base import line_offsets, lines_containing, lines_holding_chars, lower_keeping_offsets
 
 if TYPE_CHECKING:  # pragma: no cover
     from .base import DocView
@@ -236,13 +236,10 @@ class LiteralPrefilter:
         newline); None when the literals are unknown. ``lower(joined)`` is
         ``lower_keeping_offsets(joined)`` (a view's shared copy of it, for a DocView)."""
         offs = offsets()
-        forced: set[int] = set()
-        if _ALWAYS_UNSAFE in joined:
-            # "İ" (lowered to "i", keeping the offsets): its lines are candidates whatever they hold
-            forced.update(lines_containing(joined, offs, _ALWAYS_UNSAFE))
+        # "İ" (lowered to "i", keeping the offsets) and the case variants: candidates whatever
+        # their lines hold
+        forced = lines_holding_chars(joined, offs, (_ALWAYS_UNSAFE,))
         low = lower(joined)
-        for ch in self._unsafe_chars:
-            if ch in low:
-                forced.update(lines_containing(low, offs, ch))
+        forced |= lines_holding_chars(low, offs, self._unsafe_chars)
         found = _lines_holding(low, offs, self._literal_tuple)
         return found | forced if forced else found

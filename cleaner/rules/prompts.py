@@ -290,11 +290,11 @@ _SCRIPT_NOTICE = re.compile(
     r"\bjava\s?script\b",
     re.I,
 )
-# ... said to the reader, of the browser or of what the page cannot show: not a sentence of a
-# story about JavaScript ("the engine runs JavaScript twice as fast and needs less memory")
+# ... said to the reader (_addresses_reader), of the browser or of what the page cannot show: not a
+# sentence of a story about JavaScript ("the engine runs JavaScript twice as fast and needs less memory")
 _SCRIPT_CONTEXT = re.compile(
-    r"\b(?:browser\w*|navigateur|navegador|please|bitte|veuillez|por favor|per favore|you|your|sie|du|dein\w*|"
-    r"vous|votre|to (?:view|use|see|load|run|comment)|um|zur anzeige)\b|\brequires? java\s?script|"
+    r"\b(?:browser\w*|navigateur|navegador|please|bitte|veuillez|por favor|per favore|"
+    r"to (?:view|use|see|load|run|comment)|um|zur anzeige)\b|\brequires? java\s?script|"
     r"\bjava\s?script (?:is |ist )?(?:required|disabled|deaktiviert)",
     re.I,
 )
@@ -360,7 +360,9 @@ def _is_disclaimer(text: str) -> bool:
 
 def _is_script_notice(text: str) -> bool:
     """The page needs JavaScript, said to the reader (_NOTICE_PREFILTER holds _SCRIPT_NOTICE)."""
-    return _SCRIPT_NOTICE.search(text) is not None and _SCRIPT_CONTEXT.search(text) is not None
+    return _SCRIPT_NOTICE.search(text) is not None and (
+        _SCRIPT_CONTEXT.search(text) is not None or _addresses_reader(text)
+    )
 
 
 def _is_cookie_notice(text: str) -> bool:

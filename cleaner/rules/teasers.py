@@ -14,8 +14,8 @@ from typing import Iterable
 
 from ..document import Decision
 from ..shapes import folded_words, strip_truncation
-from .base import DocView, Rule
-from .prefilter import holds_any, lines_holding_any
+from .base import DocView, Rule, lines_holding_chars
+from .prefilter import lines_holding_any
 
 #: The "read more" links, in the order the regex tries them.
 _READ_MORE_PHRASES = (
@@ -79,7 +79,7 @@ _LOWER_UNSAFE = re.compile("[\u017f\u0131\u0130\u1c80-\u1c88]")
 _LOWER_UNSAFE_CHARS = ("\u017f", "\u0131", "\u0130", *map(chr, range(0x1C80, 0x1C89)))
 
 
-def teaser_candidates(doc: DocView) -> frozenset[int] | None:
+def teaser_candidates(doc: DocView) -> frozenset[int]:
     """Positions in ``doc.live`` whose line may be a teaser: a superset, found with a few substring
     searches over the whole document (lines holding a character the lower-cased search cannot
     vouch for, such as "ſ" or "İ", are in it whatever they hold).
@@ -88,18 +88,15 @@ def teaser_candidates(doc: DocView) -> frozenset[int] | None:
     return doc.cache.of_live(_teaser_candidates, doc)
 
 
-def _teaser_candidates(doc: DocView) -> frozenset[int] | None:
+def _teaser_candidates(doc: DocView) -> frozenset[int]:
     joined = doc.joined()
     found: set[int] = set()
     for marker in ("…", "..."):  # every bracket marker has one
         if marker in joined:
             found.update(doc.positions_containing(marker, joined))
-    if holds_any(joined, _LOWER_UNSAFE_CHARS):  # _LOWER_UNSAFE.search(joined)
-        # the lines holding such a character are candidates whatever they hold (what makes a
-        # line unsafe stays within it: no phrase holds a newline)
-        for ch in _LOWER_UNSAFE_CHARS:
-            if ch in joined:
-                found.update(doc.positions_containing(ch, joined))
+    # the lines holding a character the lower-cased search cannot vouch for are candidates
+    # whatever they hold (what makes a line unsafe stays within it: no phrase holds a newline)
+    found |= lines_holding_chars(joined, doc.offsets(), _LOWER_UNSAFE_CHARS)
     low = doc.joined_lower()  # joined.lower() ("İ" as "i"), shared with the prefilters of K001 and K002
     # The lines of ``low`` holding a phrase: one pass of the C literal search for all 17 (the
     # same lines as a ``positions_containing(phrase, low)`` per phrase; no phrase holds "\n").
@@ -188,8 +185,7 @@ class Teaser(Rule):
         live = doc.live
         index: dict[tuple[str, ...], list[int]] | None = None
         candidates = teaser_candidates(doc)
-        # the candidate positions in order (every position when any line may be a teaser)
-        for k in range(len(live)) if candidates is None else sorted(candidates):
+        for k in sorted(candidates):  # the candidate positions, in order
             i = live[k]
             body = cached_teaser_body(doc, i)
             if body is None:
