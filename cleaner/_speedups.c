@@ -1501,6 +1501,171 @@ fail:
 }
 
 /* ------------------------------------------------------------------------------------------
+ * group_lines(text, offsets, literals, masks, ngroups) -> a list of ``ngroups`` lists: list ``g``
+ * holds, ascending and each once, the ``k`` whose line ``text[offsets[k]:offsets[k + 1] - 1]``
+ * holds a literal whose mask (``masks``, one int per literal, bit ``g`` set for each group the
+ * literal belongs to) has bit ``g``. ``offsets`` ascend from 0 (prefilter.line_offsets); no
+ * literal may hold a newline. The prefilters of every rule searched in one pass over a document
+ * (find_any's scan, reporting every literal found at a position); the pure-Python equivalent is
+ * prefilter._group_lines_py (the reference of tests/test_speedups.py).
+ */
+static PyObject *
+sp_group_lines(PyObject *self, PyObject *args)
+{
+    PyObject *text, *offs, *lits, *masks_t;
+    Py_ssize_t ngroups;
+    if (!PyArg_ParseTuple(args, "UO!O!O!n:group_lines", &text, &PyList_Type, &offs, &PyTuple_Type, &lits,
+                          &PyTuple_Type, &masks_t, &ngroups))
+        return NULL;
+    if (ngroups < 0 || ngroups > 64) {
+        PyErr_SetString(PyExc_ValueError, "group_lines: between 0 and 64 groups");
+        return NULL;
+    }
+    Py_ssize_t nl = PyTuple_GET_SIZE(lits);
+    if (PyTuple_GET_SIZE(masks_t) != nl) {
+        PyErr_SetString(PyExc_ValueError, "group_lines: one mask per literal");
+        return NULL;
+    }
+    Py_ssize_t nlines = PyList_GET_SIZE(offs) - 1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int tkind = PyUnicode_KIND(text);
+    const void *tdata = PyUnicode_DATA(text);
+    Py_ssize_t *next = NULL, *len = NULL, *head = NULL, *off = NULL;
+    Py_UCS4 *first = NULL, *second = NULL;
+    uint64_t *mask = NULL;
+    PyObject *out = PyList_New(ngroups);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t g = 0; g < ngroups; g++) {
+        PyObject *lst = PyList_New(0);
+        if (lst == NULL)
+            goto fail;
+        PyList_SET_ITEM(out, g, lst);
+    }
+    if (nl == 0 || n == 0 || nlines < 1)
+        return out;
+    next = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)nl);
+    len = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)nl);
+    first = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)nl);
+    second = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)nl);
+    mask = PyMem_Malloc(sizeof(uint64_t) * (size_t)nl);
+    head = PyMem_Malloc(sizeof(Py_ssize_t) * FA_SIZE);
+    off = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(nlines + 1));
+    if (next == NULL || len == NULL || first == NULL || second == NULL || mask == NULL || head == NULL ||
+        off == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t k = 0; k <= nlines; k++) {
+        off[k] = PyLong_AsSsize_t(PyList_GET_ITEM(offs, k));
+        if (off[k] == -1 && PyErr_Occurred())
+            goto fail;
+        if (k && off[k] < off[k - 1]) {
+            PyErr_SetString(PyExc_ValueError, "group_lines: offsets must ascend");
+            goto fail;
+        }
+    }
+    uint64_t all = ngroups == 64 ? ~(uint64_t)0 : (((uint64_t)1 << ngroups) - 1);
+    Py_ssize_t single = -1; /* chain of the one-character literals */
+    for (Py_ssize_t b = 0; b < FA_SIZE; b++)
+        head[b] = -1;
+    for (Py_ssize_t k = nl - 1; k >= 0; k--) {
+        PyObject *lit = PyTuple_GET_ITEM(lits, k);
+        if (!PyUnicode_Check(lit)) {
+            PyErr_SetString(PyExc_TypeError, "group_lines: literals must be str");
+            goto fail;
+        }
+        len[k] = PyUnicode_GET_LENGTH(lit);
+        if (len[k] == 0) {
+            PyErr_SetString(PyExc_ValueError, "group_lines: empty literal");
+            goto fail;
+        }
+        mask[k] = PyLong_AsUnsignedLongLongMask(PyTuple_GET_ITEM(masks_t, k)) & all;
+        if (mask[k] == (uint64_t)-1 && PyErr_Occurred())
+            goto fail;
+        first[k] = PyUnicode_READ_CHAR(lit, 0);
+        if (len[k] == 1) {
+            second[k] = 0;
+            next[k] = single;
+            single = k;
+        }
+        else {
+            second[k] = PyUnicode_READ_CHAR(lit, 1);
+            Py_ssize_t h = FA_HASH(first[k], second[k]);
+            next[k] = head[h];
+            head[h] = k;
+        }
+    }
+    Py_ssize_t ln = 0;        /* the line of position i */
+    uint64_t done = 0;        /* the groups line ln is already listed in */
+    Py_ssize_t i = 0;
+    while (i < n) {
+        while (ln + 1 < nlines && off[ln + 1] <= i) {
+            ln++;
+            done = 0;
+        }
+        if (done == all) { /* every group has this line: on to the next one */
+            if (ln + 1 >= nlines)
+                break;
+            i = off[ln + 1];
+            continue;
+        }
+        Py_UCS4 c = PyUnicode_READ(tkind, tdata, i);
+        uint64_t found = 0;
+        for (Py_ssize_t k = single; k >= 0; k = next[k])
+            if (first[k] == c)
+                found |= mask[k];
+        if (i + 1 < n) {
+            Py_UCS4 c2 = PyUnicode_READ(tkind, tdata, i + 1);
+            for (Py_ssize_t k = head[FA_HASH(c, c2)]; k >= 0; k = next[k]) {
+                if (first[k] != c || second[k] != c2 || len[k] > n - i || !(mask[k] & ~(done | found)))
+                    continue;
+                PyObject *lit = PyTuple_GET_ITEM(lits, k);
+                int lkind = PyUnicode_KIND(lit);
+                const void *ldata = PyUnicode_DATA(lit);
+                Py_ssize_t j = 2;
+                while (j < len[k] && PyUnicode_READ(lkind, ldata, j) == PyUnicode_READ(tkind, tdata, i + j))
+                    j++;
+                if (j == len[k])
+                    found |= mask[k];
+            }
+        }
+        found &= ~done;
+        if (found) {
+            PyObject *lineno = PyLong_FromSsize_t(ln);
+            if (lineno == NULL)
+                goto fail;
+            for (Py_ssize_t g = 0; g < ngroups; g++)
+                if (found >> g & 1 && PyList_Append(PyList_GET_ITEM(out, g), lineno) < 0) {
+                    Py_DECREF(lineno);
+                    goto fail;
+                }
+            Py_DECREF(lineno);
+            done |= found;
+        }
+        i++;
+    }
+    PyMem_Free(next);
+    PyMem_Free(len);
+    PyMem_Free(first);
+    PyMem_Free(second);
+    PyMem_Free(mask);
+    PyMem_Free(head);
+    PyMem_Free(off);
+    return out;
+fail:
+    PyMem_Free(next);
+    PyMem_Free(len);
+    PyMem_Free(first);
+    PyMem_Free(second);
+    PyMem_Free(mask);
+    PyMem_Free(head);
+    PyMem_Free(off);
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------------------------
  * dup_shingles(folded, min_words, min_near, k) -> None | (key, n, grams | None), for D001
  * (cleaner/rules/duplicates.py): the `\w+` words of ``folded`` (a case-folded line) without a
  * str per word. None when there are fewer than ``min_words`` words; else ``key`` is the words
@@ -1644,6 +1809,8 @@ static PyMethodDef methods[] = {
     {"dup_shingles", sp_dup_shingles, METH_VARARGS,
      "dup_shingles(folded, min_words, min_near, k) -> None | (key, n, grams | None) (duplicates.py)."},
     {"word_count", sp_word_count, METH_O, "word_count(text) -> len(re.findall(r'\\w+', text)) (shapes.py)."},
+    {"group_lines", sp_group_lines, METH_VARARGS,
+     "group_lines(text, offsets, literals, masks, ngroups) -> per group, the lines holding one of its literals."},
     {"find_any", sp_find_any, METH_VARARGS,
      "find_any(text, literals) -> ascending positions where one of the literals starts (prefilter.py)."},
     {NULL, NULL, 0, NULL},

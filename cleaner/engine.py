@@ -83,7 +83,7 @@ class Engine:
             view = DocView(lines, texts, alive, starts, self.options, live, cache)
             if _apply_edits(rule.check(view), lines, texts, alive, decisions, index):
                 live = [i for i, a in enumerate(alive) if a]
-            cache.joined = None  # texts may have changed: no view may reuse a joined text
+            cache.texts_changed()  # texts may have changed: no view may reuse a joined text
         live = None
 
         line_rules = [rule for rule in self.rules if rule.stage == "line" and not rule.edge]

@@ -246,7 +246,10 @@ def test_stoplists_and_index_equal_their_plain_construction():
     for code, words in sorted(plain.items()):
         for w in words:
             index.setdefault(w, []).append(code)
-    assert F._stop_index() == {w: tuple(c) for w, c in index.items()}
+    codes = F._stop_codes()
+    assert list(codes) == sorted(plain)
+    assert {w: tuple(codes[k] for k in langs) for w, langs in F._stop_index().items()} == \
+        {w: tuple(c) for w, c in index.items()}
 
 
 # -- numbered lists: the model's verdict on a list's first items carries to the rest ------------

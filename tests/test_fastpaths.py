@@ -6,6 +6,7 @@ wrong: case-insensitive matching over all of Unicode, and random lines against t
 regex. The golden files and tests/test_rules.py check the rules end to end.
 """
 
+import functools
 import re
 from re import _parser as sre_parse
 
@@ -521,6 +522,15 @@ def test_live_memo_is_recomputed_when_the_live_texts_change():
     assert teasers.teaser_candidates(doc) == teasers._teaser_candidates(view())
 
 
+@functools.lru_cache(maxsize=1)
+def _codes_index():
+    """word -> the codes of the stoplists that hold it (the vote index, its bytes read as codes)."""
+    from cleaner.content import features
+
+    codes = features._stop_codes()
+    return {w: [codes[k] for k in langs] for w, langs in features._stop_index().items()}
+
+
 def _detect_language_plain(lines, sample_lines=12, max_words=400):
     """features.detect_language as first written (lambda key, generator filter): the reference."""
     import heapq
@@ -532,7 +542,7 @@ def _detect_language_plain(lines, sample_lines=12, max_words=400):
     if not lines:
         return None
     longest = heapq.nlargest(sample_lines, range(len(lines)), key=lambda i: len(lines[i]))
-    index = features._stop_index()
+    index = _codes_index()
     words = []
     for i in sorted(longest):
         words.extend(features._WORD.findall(lines[i].lower()))
@@ -591,6 +601,40 @@ def test_unsafe_character_searches_equal_their_classes():
         assert list(p._unsafe_chars) == wanted
         for text in ("", "plain ascii", "ſ", "x ı y", "\u1c83", "İ", "ünïcödé"):
             assert holds_any(text, p._unsafe_chars) == bool(p._unsafe_low and p._unsafe_low.search(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_PROMPT_WORDS, min_size=1, max_size=6).map(" ".join), min_size=1, max_size=8),
+       st.lists(st.booleans(), min_size=8, max_size=8), st.integers(0, 7), st.booleans())
+def test_prefilter_lines_are_the_live_lines_that_may_match(lines, dead, edited, late):
+    """The prefilters search the whole document's text once (dead lines included, as the repair
+    rules left it) for all their literals: the lines they give are the live lines whose own text
+    may match, as if each were asked alone, whichever rule asks first and whatever died since."""
+    from cleaner.rules import prefilter, prompts, social, ui
+    from cleaner.rules.base import DocCache
+
+    prepared = prepare("\n".join(lines))
+    texts = [line.text for line in prepared.lines]
+    alive = [True] * len(texts)
+    cache = DocCache()
+    if edited < len(texts):  # a repair rule's edit, then the engine's notice
+        before = DocView(prepared.lines, texts, alive, set(), Options(), None, cache)
+        prompts._PROMPT_PREFILTER.doc_lines(before)  # the shared search of the text as it was
+        texts[edited] = texts[edited].upper() + " follow us"
+        cache.texts_changed()
+    pfs = [prompts._PROMPT_PREFILTER, prompts._NOTICE_PREFILTER, social._PREFILTER, ui._VOTES_PREFILTER]
+    if late:  # a set first asked for after the document's shared pass: searched on its own
+        pfs.append(prefilter.LiteralPrefilter(re.compile(r"uns(?:ub)?|ſo+", re.I)))
+    for round_ in range(2):
+        if round_:
+            for i, gone in enumerate(dead[: len(texts)]):
+                alive[i] = alive[i] and not gone
+        doc = DocView(prepared.lines, texts, alive, set(), Options(), None, cache)
+        for pf in pfs:
+            expected = [i for i in doc.live if pf.may_match(texts[i])]
+            assert pf.doc_lines(doc) == expected
+            assert list(pf.live_candidates(doc)) == expected
+            assert pf.positions(doc) == {k for k, i in enumerate(doc.live) if pf.may_match(texts[i])}
 
 
 def test_a_line_the_lower_cased_search_cannot_vouch_for_leaves_the_other_lines_prefiltered():

@@ -3,8 +3,10 @@
 Three things are shared between the views the engine hands to successive rules: the live lines
 joined by newlines (``DocView.joined``: reused by the next view given the very same ``live``
 list, dropped after a repair rule, which may change texts), its lower case
-(``DocView.joined_lower``: reused for the very same joined string) and ``DocCache.of_live``
-results (teaser candidates: recomputed whenever the live texts differ). The engine's decisions with the
+(``DocView.joined_lower``: reused for the very same joined string), ``DocCache.of_live``
+results (teaser candidates: recomputed whenever the live texts differ) and the whole document's
+text with the lines holding each prefilter's literals (``DocCache.text``: one C search for every
+prefilter, made again after a repair rule). The engine's decisions with the
 sharing must equal those of an engine where every view computes everything itself, on the
 seeds, on the benchmark dumps when present, and on generated pages that the repair rules edit.
 """
@@ -18,6 +20,7 @@ from hypothesis import strategies as st
 
 from cleaner.api import make_engine
 from cleaner.engine import assemble
+from cleaner.rules import prefilter, prompts
 from cleaner.rules.base import DocCache, DocView, Options, lower_keeping_offsets
 from cleaner.textio import prepare
 from conftest import SEEDS, bench_dir
@@ -44,6 +47,10 @@ def _compare(raws, monkeypatch):
         m.setattr(DocView, "_joined_and_offsets", _unshared_joined)
         m.setattr(DocCache, "of_live", lambda self, fn, doc: fn(doc))
         m.setattr(DocView, "joined_lower", lambda self: lower_keeping_offsets(self.joined()))
+        # every prefilter searches the document on its own, one literal set per search
+        m.setattr(prefilter, "doc_text", lambda doc: prefilter.DocText(doc.texts))
+        m.setattr(prompts, "doc_text", lambda doc: prefilter.DocText(doc.texts))
+        m.setattr(prefilter, "_group_lines", None)
         plain = [_decide(raw, engine) for raw in raws]
     assert shared == plain
 
@@ -64,7 +71,7 @@ def test_a_view_reuses_the_joined_text_of_the_same_live_list_only():
     assert other.joined() == "One line\nThree lines"
     assert other.positions_containing("Three") == [1]
     texts[0] = "Edited"
-    cache.joined = None  # what the engine does after a repair rule
+    cache.texts_changed()  # what the engine does after a repair rule
     again = DocView(lines, texts, alive, set(), Options(), [0, 2], cache)
     assert again.joined() == "Edited\nThree lines"
     assert again.joined_lower() == "edited\nthree lines"

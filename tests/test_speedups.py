@@ -271,10 +271,12 @@ def _prefilters():
     return [prompts._PROMPT_PREFILTER, prompts._NOTICE_PREFILTER, M._FOOTER_PREFILTER]
 
 
+@contextlib.contextmanager
 def _no_c_search():
     from cleaner.rules import prefilter
 
-    return _patched(prefilter, "_find_any", None)
+    with _patched(prefilter, "_find_any", None), _patched(prefilter, "_group_lines", None):
+        yield
 
 
 @contextlib.contextmanager
@@ -358,6 +360,54 @@ def test_find_any_bad_input_is_an_exception():
             from cleaner.rules.prefilter import _find_any_py
 
             assert C.find_any(text, lits) == _find_any_py(text, lits)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet=HOSTILE, max_size=30) | _line, max_size=8),
+       st.lists(st.tuples(_LITERAL, st.integers(0, 2**5 - 1)), max_size=12),
+       st.integers(0, 5))
+def test_generated_group_lines_identical(lines, literal_masks, ngroups):
+    """The one-pass search of several literal sets against one search per set."""
+    from cleaner.rules.base import line_offsets
+    from cleaner.rules.prefilter import _group_lines_py
+
+    literals = tuple(lit for lit, _ in literal_masks)
+    masks = tuple(mask for _, mask in literal_masks)
+    for text in ("\n".join(lines), "\n".join(lines).lower()):
+        offsets = line_offsets(text.split("\n"))
+        assert C.group_lines(text, offsets, literals, masks, ngroups) == \
+            _group_lines_py(text, offsets, literals, masks, ngroups)
+
+
+def test_group_lines_finds_every_group_of_a_line_and_each_line_once():
+    from cleaner.rules.base import line_offsets
+
+    lines = ["subscribe to the newsletter", "nothing here", "newsletter newsletter", "", "sub"]
+    offsets = line_offsets(lines)
+    text = "\n".join(lines)
+    # group 0: "newsletter"; group 1: "sub" and "newsletter"; group 2: "absent"
+    got = C.group_lines(text, offsets, ("newsletter", "sub", "absent"), (0b011, 0b010, 0b100), 3)
+    assert got == [[0, 2], [0, 2, 4], []]
+    # a line holding a newline of its own: the offsets, not the newlines, say where lines start
+    lines = ["a\nsub", "newsletter"]
+    assert C.group_lines("\n".join(lines), line_offsets(lines), ("sub", "newsletter"), (1, 2), 2) == [[0], [1]]
+
+
+def test_group_lines_bad_input_is_an_exception():
+    with pytest.raises(ValueError):
+        C.group_lines("abc", [0, 4], ("a", ""), (1, 1), 1)
+    with pytest.raises(ValueError):
+        C.group_lines("abc", [0, 4], ("a",), (1, 1), 1)  # a mask per literal
+    with pytest.raises(ValueError):
+        C.group_lines("abc", [0, 4], ("a",), (1,), 65)
+    with pytest.raises(ValueError):
+        C.group_lines("a\nb", [0, 2, 1], ("a",), (1,), 1)  # offsets must ascend
+    with pytest.raises(TypeError):
+        C.group_lines("abc", [0, 4], ("a", b"b"), (1, 1), 1)
+    with pytest.raises(TypeError):
+        C.group_lines("abc", (0, 4), ("a",), (1,), 1)
+    assert C.group_lines("", [0, 1], ("a",), (1,), 1) == [[]]
+    assert C.group_lines("abc", [0, 4], (), (), 2) == [[], []]
 
 
 # ---------------------------------------------------------------------------------------------

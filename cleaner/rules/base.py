@@ -52,7 +52,7 @@ class DocCache:
     survives from one document to the next.
     """
 
-    __slots__ = ("_tables", "_of_live", "joined", "lowered")
+    __slots__ = ("_tables", "_of_live", "joined", "lowered", "text")
 
     def __init__(self) -> None:
         self._tables: dict[Any, dict[str, Any]] = {}
@@ -64,6 +64,15 @@ class DocCache:
         self.joined: tuple[list[int], tuple[str, list[int]]] | None = None
         #: The last ``(joined text, its str.lower())`` (see :meth:`DocView.joined_lower`).
         self.lowered: tuple[str, str] | None = None
+        #: The whole document's text, lower case and literal searches
+        #: (:class:`cleaner.rules.prefilter.DocText`), made on first use.
+        self.text: Any = None
+
+    def texts_changed(self) -> None:
+        """Forget what was read off the line texts as a whole (the engine calls this after a
+        repair rule, the only kind that edits texts); the per-text memos stay valid."""
+        self.joined = None
+        self.text = None
 
     def of_live(self, fn: Any, doc: "DocView") -> Any:
         """``fn(doc)`` for a pure function of the sequence of live texts (such as positions in
@@ -221,8 +230,9 @@ class DocView:
         return self._joined_and_offsets()[0]
 
     def joined_lower(self) -> str:
-        """``joined().lower()``, computed once for all the views that share one joined text (the
-        literal prefilters of K001/K002 and the teaser candidates search it). "İ", the one
+        """``joined().lower()``, computed once for all the views that share one joined text (for
+        page-wide searches of the live lines; the literal prefilters search the whole document's
+        lower case, ``prefilter.doc_text``). "İ", the one
         character whose lower case is two characters long, becomes "i", as re.IGNORECASE sees
         it: the lower case keeps :meth:`offsets`."""
         joined = self._joined_and_offsets()[0]

@@ -26,7 +26,7 @@ document holding any of these characters, or of the extra equivalences, skips th
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from re import _parser as _sre_parse  # the stdlib's own regex parser (stable across 3.11–3.13)
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
@@ -139,6 +139,105 @@ def _lines_holding(low: str, offsets: list[int], literals: Sequence[str]) -> set
 lines_holding_any = _lines_holding
 
 
+def _group_lines_py(text: str, offsets: list[int], literals: Sequence[str], masks: Sequence[int],
+                    ngroups: int) -> list[list[int]]:
+    """The reference of the C ``_speedups.group_lines``: for each group ``g < ngroups``, the
+    ascending ``k`` whose line ``text[offsets[k]:offsets[k + 1] - 1]`` holds a literal whose mask
+    has bit ``g`` (tests/test_speedups.py compares them)."""
+    out: list[list[int]] = []
+    for g in range(ngroups):
+        mine = tuple(lit for lit, mask in zip(literals, masks) if mask >> g & 1)
+        out.append(sorted(_lines_holding(text, offsets, mine)) if mine else [])
+    return out
+
+
+#: The C one-pass search of several literal sets (None: one search per set).
+_group_lines = c_function("group_lines")
+
+#: The literal sets asked for on whole documents (:func:`doc_literal_lines`), in the order first
+#: asked for: each document's first request searches the lines of all of them in one pass of
+#: the C search (a group is a bit of a 64-bit mask: the first 64 sets share the pass).
+_DOC_GROUPS: dict[tuple[str, ...], int] = {}
+_MAX_GROUPS = 64
+_union: tuple[int, tuple[str, ...], tuple[int, ...]] = (0, (), ())  # (groups, literals, masks)
+
+
+def _union_of_groups() -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Every literal of the registered groups (sorted) and its mask of groups."""
+    global _union
+    if _union[0] != len(_DOC_GROUPS):
+        masks: dict[str, int] = {}
+        for group, g in _DOC_GROUPS.items():
+            for lit in group:
+                masks[lit] = masks.get(lit, 0) | 1 << g
+        literals = tuple(sorted(masks))
+        _union = (len(_DOC_GROUPS), literals, tuple(masks[lit] for lit in literals))
+    return _union[1], _union[2]
+
+
+class DocText:
+    """A document's current line texts (dead lines included) joined by newlines, the lower case
+    of that ("İ" as "i": same offsets), where each line starts, and the lines holding the literal
+    sets asked for. One per document (``DocCache.text``), made again after a repair rule edits.
+
+    Whether a line holds a literal depends on its text alone (no literal holds a newline, and
+    lower-casing never looks across one), so lines found here are the lines the same search
+    finds over the live lines only; the callers drop the dead ones."""
+
+    __slots__ = ("joined", "offsets", "low", "_found", "_forced")
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.joined = "\n".join(texts)
+        self.offsets = line_offsets(texts)
+        self.low = lower_keeping_offsets(self.joined)
+        self._found: dict[tuple[str, ...], list[int]] = {}
+        self._forced: dict[tuple[str, ...], set[int]] = {}
+
+    def lines(self, literals: tuple[str, ...]) -> list[int]:
+        """The indices (into the document's lines) whose lower case holds one of ``literals``
+        (non-empty, no newline), ascending."""
+        found = self._found.get(literals)
+        if found is not None:
+            return found
+        if literals not in _DOC_GROUPS and len(_DOC_GROUPS) < _MAX_GROUPS:
+            _DOC_GROUPS[literals] = len(_DOC_GROUPS)
+        if _group_lines is None or literals not in _DOC_GROUPS or self._found:
+            # no C search, a set past the shared pass, or one first asked for after this
+            # document's shared pass: searched on its own
+            found = self._found[literals] = sorted(_lines_holding(self.low, self.offsets, literals))
+            return found
+        union, masks = _union_of_groups()
+        for group, lines in zip(_DOC_GROUPS, _group_lines(self.low, self.offsets, union, masks, len(_DOC_GROUPS))):
+            self._found[group] = lines
+        return self._found[literals]
+
+    def forced(self, unsafe: tuple[str, ...]) -> set[int]:
+        """The lines the lower-cased search cannot vouch for: those holding "İ", or holding in
+        lower case one of ``unsafe`` (a prefilter's case variants)."""
+        forced = self._forced.get(unsafe)
+        if forced is None:
+            forced = lines_holding_chars(self.joined, self.offsets, (_ALWAYS_UNSAFE,))
+            forced |= lines_holding_chars(self.low, self.offsets, unsafe)
+            self._forced[unsafe] = forced
+        return forced
+
+
+def doc_text(doc: "DocView") -> DocText:
+    """The document's :class:`DocText`, shared by every rule until a repair rule edits a line."""
+    cache = doc.cache
+    text = cache.text
+    if text is None:
+        text = cache.text = DocText(doc.texts)
+    return text
+
+
+def doc_literal_lines(doc: "DocView", literals: tuple[str, ...]) -> list[int]:
+    """The live lines (indices into ``doc.lines``, ascending) whose text, lower-cased ("İ" as
+    "i"), holds one of ``literals`` (non-empty, without a newline)."""
+    alive = doc.alive
+    return [i for i in doc_text(doc).lines(literals) if alive[i]]
+
+
 def holds_any(text: str, chars: Sequence[str]) -> bool:
     """Whether ``text`` holds one of ``chars`` (single characters): ``re.search("[chars]", text)``."""
     return any(map(text.__contains__, chars))
@@ -214,19 +313,32 @@ class LiteralPrefilter:
             return None
         return self._holding("\n".join(texts), lambda: line_offsets(texts))
 
-    def positions(self, doc: "DocView") -> set[int] | None:
-        """Positions in ``doc.live`` whose line may match; None when any line may (no literals)."""
+    def doc_lines(self, doc: "DocView") -> list[int] | None:
+        """The live lines (indices into ``doc.lines``, ascending) that may match; None when any
+        line may (no literals). Found over the whole document's text once for every prefilter
+        (:class:`DocText`), then restricted to the live lines."""
         if self.literals is None:
             return None
-        return self._holding(doc.joined(), doc.offsets, lambda _: doc.joined_lower())
+        text = doc_text(doc)
+        found = text.lines(self._literal_tuple)
+        forced = text.forced(self._unsafe_chars)
+        alive = doc.alive
+        if forced:
+            return [i for i in sorted(forced.union(found)) if alive[i]]
+        return [i for i in found if alive[i]]
+
+    def positions(self, doc: "DocView") -> set[int] | None:
+        """Positions in ``doc.live`` whose line may match; None when any line may (no literals)."""
+        lines = self.doc_lines(doc)
+        if lines is None:
+            return None
+        live = doc.live
+        return {bisect_left(live, i) for i in lines}  # every line found is live: found exactly
 
     def live_candidates(self, doc: "DocView") -> Iterator[int]:
         """The live line indices (into ``doc.lines``) whose line may match, in order."""
-        candidates = self.positions(doc)
-        if candidates is None:
-            return iter(doc.live)
-        live = doc.live
-        return (live[k] for k in sorted(candidates))
+        lines = self.doc_lines(doc)
+        return iter(doc.live if lines is None else lines)
 
     def _holding(self, joined: str, offsets: Callable[[], list[int]],
                  lower: Callable[[str], str] = lower_keeping_offsets) -> set[int] | None:

@@ -14,7 +14,7 @@ from typing import Iterable
 from ..document import Decision
 from ..shapes import ends_sentence, word_count
 from .base import DocView, Rule
-from .prefilter import LiteralPrefilter
+from .prefilter import LiteralPrefilter, doc_text
 
 # Where a prompt sends the reader.
 _CHANNEL = (
@@ -222,22 +222,22 @@ class ReaderPrompt(Rule):
         # On those lines each regex runs only when the line holds one of its own literals (as in
         # prompt_reason, but read off the page's lower case, whose safety is checked once for the
         # page), and the imperative only when the line holds a verb AND a channel literal.
-        candidates = _PROMPT_PREFILTER.positions(doc)
-        low = doc.joined_lower() if candidates is not None else ""
+        candidates = _PROMPT_PREFILTER.doc_lines(doc)
+        page = doc_text(doc)  # the whole document's lower case, searched by every prefilter
+        low = page.low
         if candidates is None or not all(p.safe_for(low) for p in _LINE_PREFILTERS):
             for i in _PROMPT_PREFILTER.live_candidates(doc):  # a page the searches cannot vouch for
                 reason = prompt_reason(doc.text(i))
                 if reason:
                     yield self.remove(doc, i, reason)
             return
-        offsets = doc.offsets()
-        live = doc.live
+        offsets = page.offsets
         texts = doc.texts
-        for k in sorted(candidates):
-            text = texts[live[k]]
+        for i in candidates:
+            text = texts[i]
             if len(text) > 400 or word_count(text) > _MAX_WORDS:
                 continue
-            line = low[offsets[k] : offsets[k + 1] - 1]  # text.lower(), "İ" as "i" (as re.IGNORECASE)
+            line = low[offsets[i] : offsets[i + 1] - 1]  # text.lower(), "İ" as "i" (as re.IGNORECASE)
             reason = _reason(
                 text,
                 _PHRASE_PRE.holds_literal(line),
@@ -246,7 +246,7 @@ class ReaderPrompt(Rule):
                 _NEWSLETTER_PRE.holds_literal(line),
             )
             if reason:
-                yield self.remove(doc, live[k], reason)
+                yield self.remove(doc, i, reason)
 
 
 # "© 2020 Vox Media, LLC. All rights reserved.", "Copyright ⓒ Example.co.kr", "copyright Example 2019 - ISSN …"

@@ -9,13 +9,13 @@ articles). When its article never follows, the teaser is an orphan and goes too.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import Iterable
 
 from ..document import Decision
 from ..shapes import folded_words, strip_truncation
 from .base import DocView, Rule, lines_holding_chars
-from .prefilter import lines_holding_any
+from .prefilter import doc_literal_lines
 
 #: The "read more" links, in the order the regex tries them.
 _READ_MORE_PHRASES = (
@@ -97,10 +97,11 @@ def _teaser_candidates(doc: DocView) -> frozenset[int]:
     # the lines holding a character the lower-cased search cannot vouch for are candidates
     # whatever they hold (what makes a line unsafe stays within it: no phrase holds a newline)
     found |= lines_holding_chars(joined, doc.offsets(), _LOWER_UNSAFE_CHARS)
-    low = doc.joined_lower()  # joined.lower() ("İ" as "i"), shared with the prefilters of K001 and K002
-    # The lines of ``low`` holding a phrase: one pass of the C literal search for all 17 (the
-    # same lines as a ``positions_containing(phrase, low)`` per phrase; no phrase holds "\n").
-    found.update(lines_holding_any(low, doc.offsets(), _READ_MORE_KEYS))
+    # The live lines whose lower case ("İ" as "i") holds a phrase: found with the prefilters'
+    # literals in one pass of the C search over the document (the same lines as a
+    # ``positions_containing(phrase, joined.lower())`` per phrase; no phrase holds "\n").
+    live = doc.live
+    found.update(bisect_left(live, i) for i in doc_literal_lines(doc, _READ_MORE_KEYS))
     return frozenset(found)  # shared by two rules: read-only
 
 
