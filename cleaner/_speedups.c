@@ -38,7 +38,7 @@ static PyObject *cfg_comment_time = NULL;  /* bound method pattern.search */
 static PyObject *cfg_date = NULL;          /* bound method pattern.search */
 static PyObject *cfg_teaser_ends = NULL;   /* tuple of str */
 static PyObject *cfg_empty = NULL;         /* "" */
-static PyObject *s_http = NULL, *s_www = NULL, *s_dotcom = NULL, *s_dash = NULL;
+static PyObject *s_dash = NULL;
 static PyObject *s_lower = NULL, *s_upper = NULL;
 static PyObject *k_nwords, *k_sent, *k_stop, *k_furniture, *k_short_run, *k_block_id, *k_region, *k_mass, *k_p1;
 static long cfg_short_words = 4;
@@ -245,6 +245,44 @@ find_words(PyObject *s, PyObject *out)
         if (r < 0)
             return -1;
         i = j;
+    }
+    return 0;
+}
+
+/* Whether a line holds an ASCII lower-case letter. */
+static int
+has_ascii_lower(int kind, const void *data, Py_ssize_t n)
+{
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+        if (ch >= 'a' && ch <= 'z')
+            return 1;
+    }
+    return 0;
+}
+
+/* "http" in lower or "www." in lower or ".com" in lower: one pass over ``lower`` */
+static int
+holds_url_mark(PyObject *lower)
+{
+    const int kind = PyUnicode_KIND(lower);
+    const void *data = PyUnicode_DATA(lower);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(lower);
+    for (Py_ssize_t k = 0; k + 4 <= n; k++) {
+        const Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        if (c == 'h') {
+            if (PyUnicode_READ(kind, data, k + 1) == 't' && PyUnicode_READ(kind, data, k + 2) == 't' &&
+                PyUnicode_READ(kind, data, k + 3) == 'p')
+                return 1;
+        } else if (c == 'w') {
+            if (PyUnicode_READ(kind, data, k + 1) == 'w' && PyUnicode_READ(kind, data, k + 2) == 'w' &&
+                PyUnicode_READ(kind, data, k + 3) == '.')
+                return 1;
+        } else if (c == '.') {
+            if (PyUnicode_READ(kind, data, k + 1) == 'c' && PyUnicode_READ(kind, data, k + 2) == 'o' &&
+                PyUnicode_READ(kind, data, k + 3) == 'm')
+                return 1;
+        }
     }
     return 0;
 }
@@ -597,7 +635,8 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
                         all_caps = 0;
                         break;
                     }
-            } else {
+            } else if (!has_ascii_lower(kind, data, nc)) {
+                /* an ASCII lower-case letter changes under upper(): only the others are made */
                 PyObject *up_s = PyObject_CallMethodNoArgs(line, s_upper);
                 if (up_s == NULL)
                     goto error;
@@ -611,15 +650,7 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         /* digits and _DATE.search(line) */
         const int date = digits ? date_search(kind, data, nc) : 0;
         /* "http" in lower or "www." in lower or "@" in line or ".com" in lower */
-        int urlish = PyUnicode_Contains(lower, s_http);
-        if (urlish == 0)
-            urlish = PyUnicode_Contains(lower, s_www);
-        if (urlish == 0)
-            urlish = at;
-        if (urlish == 0)
-            urlish = PyUnicode_Contains(lower, s_dotcom);
-        if (urlish < 0)
-            goto error;
+        const int urlish = at || holds_url_mark(lower);
         Py_CLEAR(lower);
         /* bullet */
         int bullet = 0;
@@ -1533,6 +1564,7 @@ sp_group_lines(PyObject *self, PyObject *args)
     Py_ssize_t *next = NULL, *len = NULL, *head = NULL, *off = NULL;
     Py_UCS4 *first = NULL, *second = NULL;
     uint64_t *mask = NULL;
+    unsigned char *pair_bits = NULL;
     PyObject *out = PyList_New(ngroups);
     if (out == NULL)
         return NULL;
@@ -1596,6 +1628,26 @@ sp_group_lines(PyObject *self, PyObject *args)
             head[h] = k;
         }
     }
+    /* fast rejects for Latin-1 text: which characters open a one-character literal, and which
+     * pairs of characters open a longer one (most positions of a page open none) */
+    unsigned char single_tab[256] = {0};
+    pair_bits = PyMem_Calloc(256 * 256 / 8, 1);
+    if (pair_bits == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    int single_wide = 0; /* a one-character literal beyond Latin-1 (its chain is walked for those) */
+    for (Py_ssize_t k = 0; k < nl; k++) {
+        if (len[k] == 1) {
+            if (first[k] < 256)
+                single_tab[first[k]] = 1;
+            else
+                single_wide = 1;
+        } else if (first[k] < 256 && second[k] < 256) {
+            const unsigned pair = first[k] << 8 | second[k];
+            pair_bits[pair >> 3] |= (unsigned char)(1u << (pair & 7));
+        }
+    }
     Py_ssize_t ln = 0;        /* the line of position i */
     uint64_t done = 0;        /* the groups line ln is already listed in */
     Py_ssize_t i = 0;
@@ -1612,11 +1664,15 @@ sp_group_lines(PyObject *self, PyObject *args)
         }
         Py_UCS4 c = PyUnicode_READ(tkind, tdata, i);
         uint64_t found = 0;
-        for (Py_ssize_t k = single; k >= 0; k = next[k])
-            if (first[k] == c)
-                found |= mask[k];
+        if (c < 256 ? single_tab[c] : single_wide)
+            for (Py_ssize_t k = single; k >= 0; k = next[k])
+                if (first[k] == c)
+                    found |= mask[k];
         if (i + 1 < n) {
             Py_UCS4 c2 = PyUnicode_READ(tkind, tdata, i + 1);
+            const unsigned pair = c << 8 | c2;
+            if (c < 256 && c2 < 256 && !(pair_bits[pair >> 3] >> (pair & 7) & 1))
+                goto next_position; /* no literal opens with these two characters */
             for (Py_ssize_t k = head[FA_HASH(c, c2)]; k >= 0; k = next[k]) {
                 if (first[k] != c || second[k] != c2 || len[k] > n - i || !(mask[k] & ~(done | found)))
                     continue;
@@ -1630,6 +1686,7 @@ sp_group_lines(PyObject *self, PyObject *args)
                     found |= mask[k];
             }
         }
+    next_position:
         found &= ~done;
         if (found) {
             PyObject *lineno = PyLong_FromSsize_t(ln);
@@ -1645,6 +1702,7 @@ sp_group_lines(PyObject *self, PyObject *args)
         }
         i++;
     }
+    PyMem_Free(pair_bits);
     PyMem_Free(next);
     PyMem_Free(len);
     PyMem_Free(first);
@@ -1661,6 +1719,7 @@ fail:
     PyMem_Free(mask);
     PyMem_Free(head);
     PyMem_Free(off);
+    PyMem_Free(pair_bits);
     Py_DECREF(out);
     return NULL;
 }
@@ -1832,8 +1891,7 @@ intern(PyObject **slot, const char *s)
 PyMODINIT_FUNC
 PyInit__speedups(void)
 {
-    if (intern(&cfg_empty, "") < 0 || intern(&s_http, "http") < 0 || intern(&s_www, "www.") < 0 ||
-        intern(&s_dotcom, ".com") < 0 || intern(&s_dash, " - ") < 0 || intern(&s_lower, "lower") < 0 ||
+    if (intern(&cfg_empty, "") < 0 || intern(&s_dash, " - ") < 0 || intern(&s_lower, "lower") < 0 ||
         intern(&s_upper, "upper") < 0 || intern(&k_nwords, "nwords") < 0 || intern(&k_sent, "sent") < 0 ||
         intern(&k_stop, "stop") < 0 || intern(&k_furniture, "furniture") < 0 ||
         intern(&k_short_run, "short_run") < 0 || intern(&k_block_id, "block_id") < 0 ||

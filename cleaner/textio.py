@@ -33,6 +33,8 @@ ARTICLE_SEPARATOR = "\f"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _NEWLINES = re.compile("\r\n?|[\x85\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# either of the two: one scan of a clean text instead of two
+_CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -91,6 +93,8 @@ def normalise(text: str) -> tuple[str, list[str]]:
         text = text[1:]
     if "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
         text = _NEWLINES.sub("\n", text)
+    if _CONTROL_OR_SURROGATE.search(text) is None:
+        return text, warnings
     if _SURROGATE.search(text):
         count = len(_SURROGATE.findall(text))
         text = _SURROGATE.sub("\ufffd", text)

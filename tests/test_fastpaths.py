@@ -292,6 +292,17 @@ def test_footer_label_prefilter_is_exact(words, other):
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_FOOTER_WORDS, min_size=1, max_size=6).map(" ".join), min_size=1, max_size=6))
+def test_footer_lines_read_off_the_shared_search_are_the_pages_own(lines):
+    """M001 hands decide_labels the footer lines found by the document's shared literal search
+    (``model.footer_lines`` of a DocText): the lines decide_labels would find itself."""
+    from cleaner.content import model
+    from cleaner.rules.prefilter import DocText
+
+    assert model.footer_lines(DocText(lines)) == model._FOOTER_PREFILTER.lines_holding(lines)
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.text(max_size=30))
 def test_footer_label_prefilter_is_exact_on_any_text(line):
     from cleaner.content import model

@@ -186,6 +186,18 @@ def test_nul_and_control_characters_are_dropped_with_a_warning():
     assert result.warnings == ["5 control character(s) were dropped"]
 
 
+def test_the_one_scan_for_controls_and_surrogates_finds_exactly_either():
+    """A clean text is scanned once for both kinds of character normalise() replaces or drops."""
+    import sys
+
+    from cleaner.textio import _CONTROL, _CONTROL_OR_SURROGATE, _SURROGATE
+
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        either = _CONTROL.search(ch) is not None or _SURROGATE.search(ch) is not None
+        assert (_CONTROL_OR_SURROGATE.search(ch) is not None) == either, hex(code)
+
+
 @pytest.mark.parametrize("newline", ["\r\n", "\r", "\n", "\u2028", "\u2029", "\x85"])
 def test_every_kind_of_line_end_splits_lines(newline):
     raw = newline.join([P1, P2, P3]) + newline

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from itertools import chain
 from operator import mul
 from statistics import median_low
-from typing import ClassVar, Sequence
+from typing import Any, ClassVar, Sequence
 
 from ..rules.prefilter import LiteralPrefilter
 from ..shapes import is_prose
@@ -52,6 +52,14 @@ _FOOTER = re.compile(
 
 # _FOOTER's literals, found by substring search: the regex runs only on lines holding one
 _FOOTER_PREFILTER = LiteralPrefilter(_FOOTER)
+#: decide_labels' default ``footer_lines``: it searches the lines for the footer literals itself.
+FIND_FOOTERS = object()
+
+
+def footer_lines(text: Any) -> set[int] | None:
+    """:meth:`ContentModel.decide_labels`' ``footer_lines`` for the lines of a document's shared
+    text (a :class:`cleaner.rules.prefilter.DocText` of exactly the lines classified)."""
+    return _FOOTER_PREFILTER.text_lines(text)
 
 _ALNUM = re.compile(r"[^\W_]")
 
@@ -144,10 +152,12 @@ class ContentModel:
         keep, labels = self.decide_labels(lines, p, stats, threshold)
         return _verdicts(keep, p, labels)
 
-    def decide_labels(self, lines: list[str], p: list[float], stats: dict,
-                      threshold: float | None = None) -> tuple[list[bool], list[str | None]]:
+    def decide_labels(self, lines: list[str], p: list[float], stats: dict, threshold: float | None = None,
+                      footer_lines: Any = FIND_FOOTERS) -> tuple[list[bool], list[str | None]]:
         """:meth:`decide` as two lists, ``keep`` and the label of each dropped line (None where
-        kept): the same verdicts without an object per line (what M001 reads)."""
+        kept): the same verdicts without an object per line (what M001 reads).
+        ``footer_lines``: ``_FOOTER_PREFILTER.lines_holding(lines)`` when the caller has it (M001
+        reads it off the document's shared literal search); searched here when not given."""
         n = len(lines)
         if n == 0:
             return [], []
@@ -201,7 +211,8 @@ class ContentModel:
         short_run = stats["short_run"]
         furn = stats["furniture"]
         # the lines _FOOTER may match, found once for the page (None: any line may)
-        footer_lines = _FOOTER_PREFILTER.lines_holding(lines)
+        if footer_lines is FIND_FOOTERS:
+            footer_lines = _FOOTER_PREFILTER.lines_holding(lines)
         footer = _FOOTER.search
         for i in range(n):
             if keep[i]:
@@ -224,17 +235,17 @@ class ContentModel:
             labels[i] = label
         return keep, labels
 
-    def classify_labels(self, lines: list[str], blank_before: list[bool],
-                        threshold: float | None = None) -> tuple[list[bool], list[str | None], list[float]]:
+    def classify_labels(self, lines: list[str], blank_before: list[bool], threshold: float | None = None,
+                        footer_lines: Any = FIND_FOOTERS) -> tuple[list[bool], list[str | None], list[float]]:
         """:meth:`classify` as three lists: ``keep``, the label of each dropped line (None where
-        kept) and the score of each line."""
+        kept) and the score of each line (``footer_lines``: see :meth:`decide_labels`)."""
         if len(lines) != len(blank_before):
             raise ValueError("lines and blank_before differ in length")
         if not lines:
             return [], [], []
         lines = list(lines)
         p, stats = self.scores(lines, list(blank_before))
-        keep, labels = self.decide_labels(lines, p, stats, threshold)
+        keep, labels = self.decide_labels(lines, p, stats, threshold, footer_lines)
         return keep, labels, p
 
     def classify(self, lines: list[str], blank_before: list[bool], threshold: float | None = None) -> list[LineVerdict]:

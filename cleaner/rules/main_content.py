@@ -11,6 +11,7 @@ from typing import Iterable
 from ..document import Decision
 from ..shapes import is_headline_shaped, word_count
 from .base import DocView, Rule
+from .prefilter import doc_text
 
 _HEADLINE_MIN_WORDS = 3
 _HEADLINE_MAX_WORDS = 20
@@ -64,6 +65,7 @@ class MainContent(Rule):
 
     def check(self, doc: DocView) -> Iterable[Decision]:
         from ..content import ContentModel
+        from ..content.model import FIND_FOOTERS, footer_lines
 
         model = doc.options.content_model or ContentModel.default()
         # The model was trained on whole dumps: it sees every line as the scraper kept it, so
@@ -75,7 +77,10 @@ class MainContent(Rule):
         threshold = doc.options.content_threshold
         if threshold is None:
             threshold = model.threshold_for(doc.options.favor)
-        keep, labels, scores = model.classify_labels(lines, blank, threshold)
+        # the footer label's literal search, read off the document's shared one when the texts are
+        # still the lines' own (no repair rule edited one; the model classifies the lines as read)
+        footer = footer_lines(doc_text(doc)) if lines == doc.texts else FIND_FOOTERS
+        keep, labels, scores = model.classify_labels(lines, blank, threshold, footer)
         headline = _headline_above(lines, keep)
         alive = doc.alive  # doc.is_live(i), read without a call per line
         # the page's removals in one batch (the same decisions, made without a generator step each)

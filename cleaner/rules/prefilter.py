@@ -313,6 +313,15 @@ class LiteralPrefilter:
             return None
         return self._holding("\n".join(texts), lambda: line_offsets(texts))
 
+    def text_lines(self, text: DocText) -> set[int] | None:
+        """The lines of a document's :class:`DocText`, dead ones included, that may match; None
+        when any line may (no literals)."""
+        if self.literals is None:
+            return None
+        found = set(text.lines(self._literal_tuple))
+        forced = text.forced(self._unsafe_chars)
+        return found | forced if forced else found
+
     def doc_lines(self, doc: "DocView") -> list[int] | None:
         """The live lines (indices into ``doc.lines``, ascending) that may match; None when any
         line may (no literals). Found over the whole document's text once for every prefilter
