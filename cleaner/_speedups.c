@@ -218,6 +218,173 @@ date_search(int kind, const void *data, Py_ssize_t n)
 #undef SEP
 }
 
+/* ------------------------------------------------------------------------------------------
+ * The stop-word vote index of features.py (word -> bytes, one byte per language whose stoplist
+ * holds the word), as an open-addressing table keyed by a hash of the word's code points: a word
+ * of a line is looked up from its span of the text, without making a str of it. Built once by
+ * stop_index(index); holds a reference to the dict, whose str keys and bytes values it points to.
+ */
+typedef struct {
+    uint64_t h;
+    PyObject *word;  /* borrowed from wt_owner */
+    PyObject *langs; /* borrowed from wt_owner: bytes */
+} WEntry;
+static WEntry *wt = NULL;
+static size_t wt_mask = 0;
+static PyObject *wt_owner = NULL;
+
+static inline uint64_t
+mix64(uint64_t z)
+{
+    z += 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static inline uint64_t
+span_hash(int kind, const void *data, Py_ssize_t i, Py_ssize_t j)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (Py_ssize_t k = i; k < j; k++)
+        h = (h ^ (uint64_t)PyUnicode_READ(kind, data, k)) * 0x100000001b3ull;
+    return mix64(h ^ (uint64_t)(j - i));
+}
+
+/* the languages (bytes, borrowed) of the word text[i:j], or NULL when no stoplist has it */
+static PyObject *
+wt_lookup(int kind, const void *data, Py_ssize_t i, Py_ssize_t j)
+{
+    if (wt == NULL)
+        return NULL;
+    const uint64_t h = span_hash(kind, data, i, j);
+    for (size_t slot = (size_t)h & wt_mask;; slot = (slot + 1) & wt_mask) {
+        const WEntry *e = &wt[slot];
+        if (e->word == NULL)
+            return NULL;
+        if (e->h != h || PyUnicode_GET_LENGTH(e->word) != j - i)
+            continue;
+        const int wk = PyUnicode_KIND(e->word);
+        const void *wd = PyUnicode_DATA(e->word);
+        Py_ssize_t k = 0;
+        while (k < j - i && PyUnicode_READ(wk, wd, k) == PyUnicode_READ(kind, data, i + k))
+            k++;
+        if (k == j - i)
+            return e->langs;
+    }
+}
+
+/* whether the bytes ``langs`` (or NULL) hold language ``lang`` */
+static inline int
+has_lang(PyObject *langs, int lang)
+{
+    return langs != NULL && memchr(PyBytes_AS_STRING(langs), lang, (size_t)PyBytes_GET_SIZE(langs)) != NULL;
+}
+
+static PyObject *
+sp_stop_index(PyObject *self, PyObject *index)
+{
+    if (!PyDict_Check(index)) {
+        PyErr_SetString(PyExc_TypeError, "stop_index: a dict of str -> bytes is needed");
+        return NULL;
+    }
+    Py_ssize_t n = PyDict_GET_SIZE(index);
+    size_t cap = 16;
+    while (cap < (size_t)n * 2 + 2)
+        cap <<= 1;
+    WEntry *table = PyMem_Calloc(cap, sizeof(WEntry));
+    if (table == NULL)
+        return PyErr_NoMemory();
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(index, &pos, &key, &value)) {
+        if (!PyUnicode_Check(key) || !PyBytes_Check(value)) {
+            PyMem_Free(table);
+            PyErr_SetString(PyExc_TypeError, "stop_index: a dict of str -> bytes is needed");
+            return NULL;
+        }
+        const uint64_t h = span_hash(PyUnicode_KIND(key), PyUnicode_DATA(key), 0, PyUnicode_GET_LENGTH(key));
+        size_t slot = (size_t)h & (cap - 1);
+        while (table[slot].word != NULL)
+            slot = (slot + 1) & (cap - 1);
+        table[slot].h = h;
+        table[slot].word = key;
+        table[slot].langs = value;
+    }
+    PyMem_Free(wt);
+    wt = table;
+    wt_mask = cap - 1;
+    set_ref(&wt_owner, index);
+    Py_RETURN_NONE;
+}
+
+/* vote(lines, max_words, nlangs) -> the votes of each language: the first ``max_words`` `\w+`
+ * words of the lines, lower-cased, in order, each voting for every language of stop_index()'s
+ * table that holds it (features.detect_language's count, without a str per word). */
+static PyObject *
+sp_vote(PyObject *self, PyObject *args)
+{
+    PyObject *lines;
+    Py_ssize_t max_words;
+    int nlangs;
+    if (!PyArg_ParseTuple(args, "O!ni:vote", &PyList_Type, &lines, &max_words, &nlangs))
+        return NULL;
+    if (nlangs < 0 || nlangs > 256) {
+        PyErr_SetString(PyExc_ValueError, "vote: between 0 and 256 languages");
+        return NULL;
+    }
+    if (wt == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "vote: stop_index() was not called");
+        return NULL;
+    }
+    Py_ssize_t counts[256] = {0};
+    Py_ssize_t total = 0;
+    for (Py_ssize_t li = 0; li < PyList_GET_SIZE(lines) && total < max_words; li++) {
+        PyObject *line = PyList_GET_ITEM(lines, li);
+        if (!PyUnicode_Check(line)) {
+            PyErr_SetString(PyExc_TypeError, "vote: lines must be str");
+            return NULL;
+        }
+        PyObject *lower = PyObject_CallMethodNoArgs(line, s_lower);
+        if (lower == NULL)
+            return NULL;
+        const int kind = PyUnicode_KIND(lower);
+        const void *data = PyUnicode_DATA(lower);
+        const Py_ssize_t n = PyUnicode_GET_LENGTH(lower);
+        Py_ssize_t i = 0;
+        while (i < n && total < max_words) {
+            if (!is_word_char(PyUnicode_READ(kind, data, i))) {
+                i++;
+                continue;
+            }
+            Py_ssize_t j = i + 1;
+            while (j < n && is_word_char(PyUnicode_READ(kind, data, j)))
+                j++;
+            PyObject *langs = wt_lookup(kind, data, i, j);
+            if (langs != NULL) {
+                const unsigned char *b = (const unsigned char *)PyBytes_AS_STRING(langs);
+                for (Py_ssize_t k = 0; k < PyBytes_GET_SIZE(langs); k++)
+                    counts[b[k]]++;
+            }
+            total++;
+            i = j;
+        }
+        Py_DECREF(lower);
+    }
+    PyObject *out = PyList_New(nlangs);
+    if (out == NULL)
+        return NULL;
+    for (int k = 0; k < nlangs; k++) {
+        PyObject *v = PyLong_FromSsize_t(counts[k]);
+        if (v == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, k, v);
+    }
+    return out;
+}
+
 /* The `\w+` words of `s` (already lower-cased), as new str objects appended to `out`
  * (a list cleared first). Returns 0 or -1. */
 static int
@@ -443,9 +610,20 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         goto error;
     }
     int has_stop_set = 0;
-    if (stop != Py_None) {
+    int stop_lang = -1; /* stop given as a language of stop_index()'s table */
+    if (PyLong_Check(stop)) {
+        long k = PyLong_AsLong(stop);
+        if (k == -1 && PyErr_Occurred())
+            goto error;
+        if (k < 0 || k > 255 || wt == NULL) {
+            PyErr_SetString(PyExc_ValueError, "stop: a language number needs stop_index() (0-255)");
+            goto error;
+        }
+        stop_lang = (int)k;
+        has_stop_set = 1; /* features.py hands over only languages with a non-empty stoplist */
+    } else if (stop != Py_None) {
         if (!PyAnySet_Check(stop)) {
-            PyErr_SetString(PyExc_TypeError, "stop must be a set or None");
+            PyErr_SetString(PyExc_TypeError, "stop must be a set, a language number or None");
             goto error;
         }
         has_stop_set = PySet_GET_SIZE(stop) > 0;
@@ -569,19 +747,46 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         pg->sent[i] = s_end;
 
         lower = PyObject_CallMethodNoArgs(line, s_lower);
-        if (lower == NULL || find_words(lower, words) < 0)
+        if (lower == NULL)
             goto error;
-        const Py_ssize_t nwords_w = PyList_GET_SIZE(words);
-        const Py_ssize_t nwd = nwords_w ? nwords_w : 1;
-        Py_ssize_t nstop = 0;
-        if (has_stop_set) {
-            for (Py_ssize_t k = 0; k < nwords_w; k++) {
-                int r = PySet_Contains(stop, PyList_GET_ITEM(words, k));
+        Py_ssize_t nwords_w = 0, nstop = 0;
+        if (stop_lang >= 0 && nw > 30) {
+            /* a long line needs its words only to count them and its stop words: looked up
+             * from their spans in the table (the word list is read for lines of <= 30 tokens) */
+            const int lk = PyUnicode_KIND(lower);
+            const void *ld = PyUnicode_DATA(lower);
+            const Py_ssize_t ln = PyUnicode_GET_LENGTH(lower);
+            Py_ssize_t a = 0;
+            while (a < ln) {
+                if (!is_word_char(PyUnicode_READ(lk, ld, a))) {
+                    a++;
+                    continue;
+                }
+                Py_ssize_t b = a + 1;
+                while (b < ln && is_word_char(PyUnicode_READ(lk, ld, b)))
+                    b++;
+                nwords_w++;
+                nstop += has_lang(wt_lookup(lk, ld, a, b), stop_lang);
+                a = b;
+            }
+        } else {
+            if (find_words(lower, words) < 0)
+                goto error;
+            nwords_w = PyList_GET_SIZE(words);
+            for (Py_ssize_t k = 0; has_stop_set && k < nwords_w; k++) {
+                PyObject *w = PyList_GET_ITEM(words, k);
+                if (stop_lang >= 0) {
+                    nstop += has_lang(wt_lookup(PyUnicode_KIND(w), PyUnicode_DATA(w), 0, PyUnicode_GET_LENGTH(w)),
+                                      stop_lang);
+                    continue;
+                }
+                int r = PySet_Contains(stop, w);
                 if (r < 0)
                     goto error;
                 nstop += r;
             }
         }
+        const Py_ssize_t nwd = nwords_w ? nwords_w : 1;
         const double sd = (double)nstop / (double)nwd;
         pg->stopd[i] = sd;
         const Py_ssize_t inner = commas + semis + dots + qmarks + excls;
@@ -1736,15 +1941,6 @@ fail:
  * neither hash maps two different k-grams of a page to one value; tests/test_speedups.py
  * checks both, and the decisions, on the benchmark dumps.
  */
-static inline uint64_t
-mix64(uint64_t z)
-{
-    z += 0x9E3779B97F4A7C15ull;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
 static PyObject *
 sp_dup_shingles(PyObject *self, PyObject *args)
 {
@@ -1868,6 +2064,8 @@ static PyMethodDef methods[] = {
     {"dup_shingles", sp_dup_shingles, METH_VARARGS,
      "dup_shingles(folded, min_words, min_near, k) -> None | (key, n, grams | None) (duplicates.py)."},
     {"word_count", sp_word_count, METH_O, "word_count(text) -> len(re.findall(r'\\w+', text)) (shapes.py)."},
+    {"stop_index", sp_stop_index, METH_O, "stop_index(index): hand over features._stop_index() (word -> language bytes)."},
+    {"vote", sp_vote, METH_VARARGS, "vote(lines, max_words, nlangs) -> the stop-word votes of each language (features.py)."},
     {"group_lines", sp_group_lines, METH_VARARGS,
      "group_lines(text, offsets, literals, masks, ngroups) -> per group, the lines holding one of its literals."},
     {"find_any", sp_find_any, METH_VARARGS,

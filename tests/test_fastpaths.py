@@ -675,3 +675,21 @@ def test_the_shared_lower_case_keeps_every_offset():
     assert len(lower_keeping_offsets(chars)) == len(chars)
     assert lower_keeping_offsets("İSTANBUL") == "istanbul" == "istanbul".lower()
     assert chr(_sre.unicode_tolower(ord("İ"))) == "i"
+
+
+_DIGIT_TEXT = st.text(alphabet="0123456789١٢٩٠０９𝟙:./-–, 19 20 abc\n\t", max_size=40)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_DIGIT_TEXT)
+def test_the_digit_hints_find_the_lines_of_their_plain_patterns(text):
+    """M002's stamp hint and B003's date hint open with the character sre can skip to; the lines
+    they find are those of the patterns as first written."""
+    from cleaner.rules import comments, credits
+    from cleaner.rules.base import line_offsets, lines_matching
+
+    offsets = line_offsets(text.split("\n"))
+    for plain, hint in ((r"\d[:./-]\d", comments._STAMP_HINT), (r"(?:19|20)\d\d|\d[./-]\d", credits._DATE_HINT)):
+        plain = re.compile(plain)
+        assert lines_matching(text, offsets, hint) == lines_matching(text, offsets, plain)
+        assert (hint.search(text) is None) == (plain.search(text) is None)

@@ -73,6 +73,12 @@ def check_page(lines: list[str], blank: list[bool], stop) -> None:
     c_rows, c_stats = C.line_features(lines, blank, stop)
     assert same(py_rows, c_rows), first_difference(py_rows, c_rows, F.LINE_FEATURES)
     assert same(py_stats, c_stats), [k for k in py_stats if not same(py_stats[k], c_stats.get(k))]
+    # a shipped stoplist handed to C as its number in the vote index: the same rows
+    number = F.stop_language(_code_of(stop))
+    if number is not None:
+        n_rows, n_stats = C.line_features(lines, blank, number)
+        assert same(py_rows, n_rows), first_difference(py_rows, n_rows, F.LINE_FEATURES)
+        assert same(py_stats, n_stats)
     if not lines:
         return
     p1 = [MODEL.pass1.prob(r) for r in py_rows]
@@ -95,7 +101,13 @@ def check_page(lines: list[str], blank: list[bool], stop) -> None:
         assert py_v == MODEL.decide(lines, c_p, c_s, t)
 
 
-STOPS = [None, frozenset(), frozenset({"the", "a", "of", "und", "die", "ſ", "i̇"})]
+STOPS = [None, frozenset(), frozenset({"the", "a", "of", "und", "die", "ſ", "i̇"}), "en", "tr", "el"]
+STOPS = [F.stoplists().get(s) if isinstance(s, str) else s for s in STOPS]  # shipped lists too
+
+
+def _code_of(stop):
+    """The code of the shipped stoplist ``stop`` is (the very object), or None."""
+    return next((code for code, words in F.stoplists().items() if words is stop), None)
 
 
 def stop_for(lines: list[str]):
@@ -226,7 +238,41 @@ def test_ascii_predicates_match_python():
     check_page(lines, [False] * len(lines), None)
 
 
+def test_the_c_vote_counts_what_the_python_vote_counts():
+    """The language vote in C (words looked up in place in the handed-over index) against the
+    Python count of the same words, on hostile lines and on every seed."""
+    assert F._c_vote_index(), "the C vote index is not in use"
+    codes = F._stop_codes()
+    index = F._stop_index()
+    samples = [["The cat and the dog", "İstanbul ΟΔΟΣ der und die ſo", "x" * 50], ["", "   ", "12 34"], []]
+    for path in SEEDS:
+        samples.append(split_dump(path.read_text(encoding="utf-8"))[0])
+    for lines in samples:
+        for max_words in (0, 1, 7, 400, 10_000):
+            words = [w for line in lines for w in F._WORD.findall(line.lower())][:max_words]
+            ballot = b"".join(index.get(w, b"") for w in words)
+            assert C.vote(lines, max_words, len(codes)) == [ballot.count(k) for k in range(len(codes))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_any_line, max_size=6), st.integers(0, 60))
+def test_generated_votes_identical(lines, max_words):
+    codes = F._stop_codes()
+    index = F._stop_index()
+    words = [w for line in lines for w in F._WORD.findall(line.lower())][:max_words]
+    ballot = b"".join(index.get(w, b"") for w in words)
+    assert C.vote(lines, max_words, len(codes)) == [ballot.count(k) for k in range(len(codes))]
+
+
 def test_bad_input_is_an_exception_not_a_crash():
+    with pytest.raises(TypeError):
+        C.vote([b"bytes"], 10, 3)
+    with pytest.raises(ValueError):
+        C.vote(["a"], 10, 257)
+    with pytest.raises(TypeError):
+        C.stop_index({"word": "not bytes"})
+    with pytest.raises(ValueError):
+        C.line_features(["a"], [False], 256)
     with pytest.raises(TypeError):
         C.line_features([b"bytes"], [False], None)
     with pytest.raises(TypeError):

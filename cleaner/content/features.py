@@ -117,6 +117,9 @@ def detect_language(lines: list[str], sample_lines: int = 12, max_words: int = 4
         return None
     # (keys read with C-level callables: the same keys, so the same lines, ties included)
     longest = heapq.nlargest(sample_lines, range(len(lines)), key=list(map(len, lines)).__getitem__)
+    if speedups is not None and _c_vote_index():
+        # the same count in C: the words found and looked up in place, none made a str
+        return _winner(speedups.vote([lines[i] for i in sorted(longest)], max_words, len(_stop_codes())))
     index = _stop_index()
     words: list[str] = []
     for i in sorted(longest):
@@ -130,7 +133,12 @@ def detect_language(lines: list[str], sample_lines: int = 12, max_words: int = 4
     if not ballot:
         return None
     votes = list(map(ballot.count, range(len(_stop_codes()))))
-    best = max(votes)
+    return _winner(votes)
+
+
+def _winner(votes: list[int]) -> str | None:
+    """The language of the most votes (the first code of a tie), or None under 3 votes."""
+    best = max(votes, default=0)
     if best < 3:
         return None
     return _stop_codes()[votes.index(best)]  # the first of the codes with most votes: the least
@@ -633,5 +641,30 @@ def _load_speedups():
 
 #: The C module when it runs (None: pure Python). ``CLEANER_PURE_PYTHON=1`` forces Python.
 speedups = _load_speedups()
+
+
+@lru_cache(maxsize=1)
+def _c_vote_index() -> bool:
+    """Whether the C module holds the vote index (handed over on first use): then it votes, and
+    the scorer looks a page's stop words up in it (:func:`stop_language`). Callers check
+    ``speedups`` first (tests swap it for None to run the Python reference)."""
+    if speedups is None or not _stop_codes():
+        return False
+    speedups.stop_index(_stop_index())
+    return True
+
+
+def stop_language(lang: str | None) -> int | None:
+    """The C scorer's ``stop`` for the stoplist of ``lang``: its number in the vote index (the
+    same words, looked up without a str each), or None when the C index is not in use or the
+    stoplist is missing or empty (the caller passes the frozenset, or None, instead)."""
+    if lang is None or speedups is None or not _c_vote_index() or not stoplists().get(lang):
+        return None
+    return _stop_numbers()[lang]
+
+
+@lru_cache(maxsize=1)
+def _stop_numbers() -> dict[str, int]:
+    return {code: k for k, code in enumerate(_stop_codes())}
 #: Which implementation computes the main-content features: "C" or "Python".
 BACKEND = "C" if speedups is not None else "Python"

@@ -25,7 +25,10 @@ _MIN_ARTICLE_WORDS = 50  # words of running text before the thread: the article 
 _MIN_BODY_WORDS = 5
 #: What every timestamp contains (each alternative of ``_STAMP`` has a digit, one of ":./-"
 #: and a digit in a row): one cheap search over the document finds the lines worth testing.
-_STAMP_HINT = re.compile(r"\d[:./-]\d")
+# A digit, a separator, a digit (``\d[:./-]\d``), written to open with the separator: sre then
+# skips to the next separator in a tight loop instead of trying a match at every character
+# (the same lines, ~25% faster; tests/test_fastpaths.py compares the two).
+_STAMP_HINT = re.compile(r"[:./-](?<=\d[:./-])\d")
 _DIGITS = re.compile(r"\d+")
 _SKELETON = re.compile(r"\d+|[^\W\d_]+")
 

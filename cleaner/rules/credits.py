@@ -327,7 +327,10 @@ _FULL_DATE = (
 )
 _DATE = re.compile(rf"(?<!\w){_FULL_DATE}", re.I)
 # What every full date holds: a year (19xx, 20xx) or digits around a date separator.
-_DATE_HINT = re.compile(r"(?:19|20)\d\d|\d[./-]\d")
+# A year or a numeric date (``(?:19|20)\d\d|\d[./-]\d``), written to open with its digit: sre
+# then skips to the next digit instead of trying both branches at every character (the same
+# lines, ~2.5x faster; tests/test_fastpaths.py compares the two).
+_DATE_HINT = re.compile(r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|[./-]\d)")
 # What else a date line may hold: times of day, weekdays, and the labels of publication and update.
 _TIME = r"\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|hrs?|h|gmt|utc|cet|cest|[a-z]st|[a-z]dt)?(?!\w)"
 _WEEKDAY = (
