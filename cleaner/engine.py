@@ -21,6 +21,7 @@ survives from one document to the next.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import compress
 from operator import attrgetter
 from typing import Iterable, Sequence
 
@@ -82,7 +83,7 @@ class Engine:
                 continue
             view = DocView(lines, texts, alive, starts, self.options, live, cache)
             if _apply_edits(rule.check(view), lines, texts, alive, decisions, index):
-                live = [i for i, a in enumerate(alive) if a]
+                live = list(compress(range(len(alive)), alive))
             cache.texts_changed()  # texts may have changed: no view may reuse a joined text
         live = None
 
@@ -101,7 +102,7 @@ class Engine:
                 if rule.revertible and k not in checkpoints:
                     checkpoints[k] = (alive.copy(), set(starts), decisions.copy())
                 if live is None:
-                    live = [i for i, a in enumerate(alive) if a]
+                    live = list(compress(range(len(alive)), alive))
                 view = DocView(lines, texts, alive, starts, self.options, live, cache)
                 if _apply(rule.check(view), lines, alive, starts, decisions, index, view, revertible):
                     live = None
@@ -113,7 +114,7 @@ class Engine:
                 removed = 0
                 for rule in edges:
                     if live is None:
-                        live = [i for i, a in enumerate(alive) if a]
+                        live = list(compress(range(len(alive)), alive))
                     view = DocView(lines, texts, alive, starts, self.options, live, cache)
                     killed = _apply(rule.check(view), lines, alive, starts, decisions, index, view, revertible)
                     if killed:
@@ -121,7 +122,7 @@ class Engine:
                         removed += killed
                 if not removed:
                     break
-            guard = self._guard(prepared, texts, alive, decisions)
+            guard = self._guard(texts, alive, decisions, index)
             if guard is None:
                 break
             # Undo the over-deleting rules by deciding again without them, from the state before
@@ -149,7 +150,7 @@ class Engine:
         for rule in self.rules:
             if rule.stage == "structure":
                 if live is None:
-                    live = [i for i, a in enumerate(alive) if a]
+                    live = list(compress(range(len(alive)), alive))
                 view = DocView(lines, texts, alive, starts, self.options, live, cache)
                 if _apply(rule.check(view), lines, alive, starts, decisions, index, view):
                     live = None
@@ -158,10 +159,10 @@ class Engine:
 
     def _guard(
         self,
-        prepared: Prepared,
         texts: list[str],
         alive: list[bool],
         decisions: list[Decision],
+        index: "_LineIndex",
     ) -> tuple[str, frozenset[str]] | None:
         """When the revertible rules would leave almost nothing of a prose-like dump: the flag
         message and the codes of the rules to run the document again without (the rules that
@@ -172,17 +173,19 @@ class Engine:
         undone = [d for d in decisions if d.code in revertible and d.action is Action.REMOVE]
         if not undone:
             return None
-        index = {line.number: i for i, line in enumerate(prepared.lines)}
         # Judge only the text the revertible rules judged: the lines still alive and the lines
         # they removed. Lines that precise rules removed or moved do not count, so the verdict on
         # the output is the verdict on the input (cleaning the output again changes nothing).
-        judged = [i for i, a in enumerate(alive) if a] + [index[d.line] for d in undone]
-        total = sum(len(texts[i]) for i in judged)
+        # (A removed line is dead and removed once: the two parts do not overlap.)
+        undone_lines = [index[d.line] for d in undone]
+        lengths = list(map(len, texts))
+        kept = sum(compress(lengths, alive))
+        total = kept + sum(map(lengths.__getitem__, undone_lines))
         if not total:
             return None
-        kept = sum(len(texts[i]) for i in judged if alive[i])
         if kept >= GUARD_MIN_KEPT * total:
             return None
+        judged = list(compress(range(len(alive)), alive)) + undone_lines
         prose = sum(len(texts[i]) for i in judged if is_prose(texts[i]))
         if prose < GUARD_PROSE_SHARE * total:
             return None

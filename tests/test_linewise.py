@@ -1,6 +1,6 @@
 """Rules that visit only candidate lines decide as their plain per-line loops did (round 4b).
 
-U001, R001, I002, S001 and A001 no longer run their regexes on every live line: they visit the
+U001, R001, I002, S001, A001 and C001 no longer run their regexes on every live line: they visit the
 positions a page-level search gives (the literal prefilters of their regexes, the lines ending in
 ":", the first tokens of all lines read by one ``findall``, the teaser candidates). Each test
 below runs the rule and, beside it, the per-line loop the rule had before (copied here as the
@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.document import Line
-from cleaner.rules import ads, images, related, social, teasers, ui
+from cleaner.rules import ads, credits, images, related, social, teasers, ui
 from cleaner.rules.base import DocView, Options
 from cleaner.rules.prefilter import lines_holding_any, _find_any_py
 from cleaner.shapes import is_headline_shaped, word_count
@@ -140,7 +140,15 @@ def _teaser_candidates_plain(doc):
     return frozenset(found)
 
 
+def _credit_plain(doc):
+    """C001's loop before it read the shared literal search: every live line."""
+    return [(i, "credit line") for i in doc.live
+            if len(doc.text(i)) < 400 and credits._CREDIT.match(doc.text(i))
+            and word_count(doc.text(i)) <= credits._MAX_CREDIT_WORDS]
+
+
 CASES = [
+    (credits.CreditLine, _credit_plain),
     (related.RelatedWidget, _related_plain),
     (images.ImageCaption, _caption_plain),
     (social.SocialEmbed, _social_plain),
@@ -150,7 +158,9 @@ CASES = [
 
 
 def _decisions(rule, doc):
-    return [(d.line, d.reason) for d in rule().check(doc) if d.action.name == "REMOVE"]
+    # what the rule does to a line: remove it, or (C001) move it to metadata
+    kind = "METADATA" if rule is credits.CreditLine else "REMOVE"
+    return [(d.line, d.reason) for d in rule().check(doc) if d.action.name == kind]
 
 
 def _assert_same(doc):
@@ -183,6 +193,9 @@ _PIECES = st.sampled_from([
     "Read more", "Weiterlesen", "…", "...", "[…]", "(…)", "Share", "Print", "votes: 4", "(4 votes)", "Teilen",
     "Share this article", "Read in English", "Deutsch", "4 Bewertungen", "12 avis", "Bewertungen: 3", "A post shared by Jane",
     "Ein Beitrag geteilt von Max", "The minister said", " ", ":", "/", "(", ")", "@",
+    "Translated by ", "TRANSLATED BY", "This article was first published", "Source: ", "SOURCE:", "Quelle:",
+    "(Reporting by Jane Doe; Editing by Max)", "Übersetzt von", "ÜBERSETZT AUS", "Перевод:", "traduit par",
+    "Originally appeared", "Republished with permission from", "ſource:", "publiſhed",
     "ſ", "İ", "\u212a", "ı", "ᲃ", "ς", "ß", "\n", "\u2028", "\x85", "𝐀", "é", "1", "2024", "-", "+",
 ])
 # Mostly whole pieces (a label, a name, a credit alone on its line), some run together.

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, compress
 from typing import Any, ClassVar, Iterable, Iterator, Sequence
 
 from ..document import Action, Decision, Line
@@ -193,7 +193,7 @@ class DocView:
     def live(self) -> list[int]:
         if self._live_cache is None:
             hint = self._live_hint
-            self._live_cache = hint if hint is not None else [i for i, a in enumerate(self._alive) if a]
+            self._live_cache = hint if hint is not None else list(compress(range(len(self._alive)), self._alive))
         return self._live_cache
 
     def text(self, i: int) -> str:

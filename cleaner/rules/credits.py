@@ -9,6 +9,7 @@ from typing import Iterable
 from ..document import Decision
 from ..shapes import ends_sentence, is_prose, word_count, words
 from .base import DocView, Rule, lines_matching
+from .prefilter import C_SEARCH, LiteralPrefilter
 
 _CREDIT = re.compile(
     r"^(?:translated (?:and edited )?by|translation by|this (?:article|story|piece) (?:was|is) (?:first |originally )?"
@@ -21,6 +22,7 @@ _CREDIT = re.compile(
 )
 _MAX_CREDIT_WORDS = 40
 
+_CREDIT_PREFILTER = LiteralPrefilter(_CREDIT)
 _BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|автор:?)\s+[A-ZÀ-ÞА-ЯЁ][\w.'’-]*(?:\s+[\w.'’-]+){0,5}$", re.I)
 # "Maria Lopez", "Jane M. Doe": two to four capitalised words, nothing else.
 _NAME = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?){1,3}$")
@@ -87,7 +89,9 @@ class CreditLine(Rule):
     cases = (("Body of the article.\nTranslated by the foreign desk", "Body of the article."),)
 
     def check(self, doc: DocView) -> Iterable[Decision]:
-        for i in doc.live:
+        # only the lines holding one of _CREDIT's words ("published", "source", "translated", ...)
+        # can match it: found by the document's shared literal search (cleaner/rules/prefilter.py)
+        for i in _CREDIT_PREFILTER.live_candidates(doc) if C_SEARCH else doc.live:
             text = doc.text(i)
             if len(text) < 400 and _CREDIT.match(text) and word_count(text) <= _MAX_CREDIT_WORDS:
                 yield self.to_metadata(doc, i, "credits", "credit line")
