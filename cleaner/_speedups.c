@@ -2054,6 +2054,94 @@ sp_word_count(PyObject *self, PyObject *arg)
     return PyLong_FromSsize_t(count);
 }
 
+/* split_lines(text, line_type, separator) -> (lines, hard): textio.prepare's loop. ``text`` split
+ * at "\n"; each part stripped of whitespace (str.strip()); each non-empty part a ``line_type``
+ * (a tuple subclass: Line) of (number, start, end, stripped text, blank_before), ``number`` the
+ * 1-based part number, ``start``/``end`` the stripped text's offsets in ``text``; ``hard`` the
+ * indices (into ``lines``) of the lines that follow a blank part holding ``separator`` (one
+ * character), the first line excepted. The pure-Python equivalent is textio._split_lines_py. */
+static PyObject *
+sp_split_lines(PyObject *self, PyObject *args)
+{
+    PyObject *text, *sep_obj;
+    PyTypeObject *line_type;
+    if (!PyArg_ParseTuple(args, "UO!U:split_lines", &text, &PyType_Type, &line_type, &sep_obj))
+        return NULL;
+    if (!PyType_IsSubtype(line_type, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "split_lines: line_type must be a tuple subclass");
+        return NULL;
+    }
+    if (PyUnicode_GET_LENGTH(sep_obj) != 1) {
+        PyErr_SetString(PyExc_ValueError, "split_lines: the separator is one character");
+        return NULL;
+    }
+    const Py_UCS4 sep = PyUnicode_READ_CHAR(sep_obj, 0);
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *lines = PyList_New(0), *hard = PyList_New(0);
+    if (lines == NULL || hard == NULL)
+        goto fail;
+    Py_ssize_t pos = 0, number = 0;
+    int blank = 0, separator_seen = 0;
+    for (;;) {
+        Py_ssize_t end = pos;
+        while (end < n && PyUnicode_READ(kind, data, end) != '\n')
+            end++;
+        number++;
+        Py_ssize_t a = pos, b = end;
+        while (a < b && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)))
+            a++;
+        while (b > a && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)))
+            b--;
+        if (a < b) {
+            if (separator_seen) {
+                if (PyList_GET_SIZE(lines) > 0) {
+                    PyObject *ix = PyLong_FromSsize_t(PyList_GET_SIZE(lines));
+                    if (ix == NULL || PyList_Append(hard, ix) < 0) {
+                        Py_XDECREF(ix);
+                        goto fail;
+                    }
+                    Py_DECREF(ix);
+                }
+                separator_seen = 0;
+            }
+            PyObject *line = line_type->tp_alloc(line_type, 5);
+            if (line == NULL)
+                goto fail;
+            PyObject *items[5] = {PyLong_FromSsize_t(number), PyLong_FromSsize_t(a), PyLong_FromSsize_t(b),
+                                  PyUnicode_Substring(text, a, b), PyBool_FromLong(blank)};
+            for (int k = 0; k < 5; k++) {
+                if (items[k] == NULL) {
+                    for (int m = 0; m < 5; m++)
+                        Py_XDECREF(items[m]);
+                    Py_DECREF(line);
+                    goto fail;
+                }
+            }
+            for (int k = 0; k < 5; k++)
+                PyTuple_SET_ITEM(line, k, items[k]);
+            int r = PyList_Append(lines, line);
+            Py_DECREF(line);
+            if (r < 0)
+                goto fail;
+            blank = 0;
+        } else {
+            blank = 1;
+            for (Py_ssize_t k = pos; k < end && !separator_seen; k++)
+                separator_seen = PyUnicode_READ(kind, data, k) == sep;
+        }
+        if (end >= n)
+            break;
+        pos = end + 1;
+    }
+    return Py_BuildValue("(NN)", lines, hard);
+fail:
+    Py_XDECREF(lines);
+    Py_XDECREF(hard);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"configure", sp_configure, METH_VARARGS, "Hand over features.py's constants (called once by features.py)."},
     {"line_features", sp_line_features, METH_VARARGS, "features.line_features(lines, blank_before, stop), in C."},
@@ -2064,6 +2152,8 @@ static PyMethodDef methods[] = {
     {"dup_shingles", sp_dup_shingles, METH_VARARGS,
      "dup_shingles(folded, min_words, min_near, k) -> None | (key, n, grams | None) (duplicates.py)."},
     {"word_count", sp_word_count, METH_O, "word_count(text) -> len(re.findall(r'\\w+', text)) (shapes.py)."},
+    {"split_lines", sp_split_lines, METH_VARARGS,
+     "split_lines(text, line_type, separator) -> (lines, hard starts): textio.prepare's loop."},
     {"stop_index", sp_stop_index, METH_O, "stop_index(index): hand over features._stop_index() (word -> language bytes)."},
     {"vote", sp_vote, METH_VARARGS, "vote(lines, max_words, nlangs) -> the stop-word votes of each language (features.py)."},
     {"group_lines", sp_group_lines, METH_VARARGS,

@@ -368,6 +368,10 @@ def _apply_removals(found: Removals, alive: list[bool], decisions: list[Decision
     return killed
 
 
+#: The actions that decide where a line goes (body, title, metadata): the last one stands.
+_FATES = frozenset((Action.REMOVE, Action.METADATA, Action.TITLE))
+
+
 def assemble(prepared: Prepared, decisions: Sequence[Decision]) -> list[Article]:
     """Build the articles from the lines and the decisions alone (a replay of them)."""
     lines = prepared.lines
@@ -376,14 +380,15 @@ def assemble(prepared: Prepared, decisions: Sequence[Decision]) -> list[Article]
     edits: dict[int, list[Decision]] = {}
     fate: dict[int, Decision] = {}
     starts = set(prepared.hard_starts)
+    edit, split = Action.EDIT, Action.SPLIT
     for d in decisions:
-        i = index[d.line]
-        if d.action is Action.EDIT:
-            edits.setdefault(i, []).append(d)
-        elif d.action is Action.SPLIT:
-            starts.add(i)
-        elif d.action in (Action.REMOVE, Action.METADATA, Action.TITLE):
-            fate[i] = d
+        action = d.action
+        if action is edit:
+            edits.setdefault(index[d.line], []).append(d)
+        elif action is split:
+            starts.add(index[d.line])
+        elif action in _FATES:
+            fate[index[d.line]] = d
     for i, ds in edits.items():
         current = texts[i]
         base = lines[i].start
@@ -392,19 +397,21 @@ def assemble(prepared: Prepared, decisions: Sequence[Decision]) -> list[Article]
 
     articles: list[Article] = []
     current_art: Article | None = None
+    title, metadata = Action.TITLE, Action.METADATA
+    get_fate = fate.get
     for i, line in enumerate(lines):
         if current_art is None or i in starts:
             if current_art is not None:
                 articles.append(current_art)
             current_art = Article(title=None, paragraphs=[])
-        d = fate.get(i)
+        d = get_fate(i)
         if d is None:
             if texts[i]:
                 current_art.paragraphs.append(texts[i])
                 current_art.lines.append(line.number)
-        elif d.action is Action.TITLE:
+        elif d.action is title:
             current_art.title = texts[i]
-        elif d.action is Action.METADATA:
+        elif d.action is metadata:
             current_art.metadata.setdefault(d.field or "metadata", []).append(texts[i])
     if current_art is not None:
         articles.append(current_art)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .accel import c_function
 from .document import Line
 
 ARTICLE_SEPARATOR = "\f"
@@ -112,10 +113,18 @@ def prepare(text: str) -> Prepared:
     ``Line.number`` is the real 1-based input line number (blank lines count).
     """
     text, warnings = normalise(text)
+    lines, hard = (_split_lines_py if _split_lines is None else _split_lines)(text, Line, ARTICLE_SEPARATOR)
+    return Prepared(text, tuple(lines), frozenset(hard), tuple(warnings))
+
+
+def _split_lines_py(text: str, line_type: type, separator: str) -> tuple[list[Line], list[int]]:
+    """The lines of ``text`` (split at "\n", stripped, the empty ones dropped) and the indices of
+    the lines after a blank line holding ``separator`` (the first line excepted): the reference
+    of the C ``_speedups.split_lines`` (tests/test_speedups.py compares them)."""
     lines: list[Line] = []
     append = lines.append
     make = tuple.__new__  # Line is a named tuple: build it without the keyword-argument layer
-    hard: set[int] = set()
+    hard: list[int] = []
     pos = 0
     number = 0
     blank = False
@@ -128,13 +137,17 @@ def prepare(text: str) -> Prepared:
             start = pos if stripped is raw else pos + len(raw) - len(raw.lstrip())
             if separator_seen:
                 if lines:
-                    hard.add(len(lines))
+                    hard.append(len(lines))
                 separator_seen = False
-            append(make(Line, (number, start, start + len(stripped), stripped, blank)))
+            append(make(line_type, (number, start, start + len(stripped), stripped, blank)))
             blank = False
         else:
             blank = True
-            if ARTICLE_SEPARATOR in raw:
+            if separator in raw:
                 separator_seen = True
         pos += len(raw) + 1
-    return Prepared(text, tuple(lines), frozenset(hard), tuple(warnings))
+    return lines, hard
+
+
+#: The C loop (None: the Python one).
+_split_lines = c_function("split_lines")

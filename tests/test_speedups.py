@@ -264,7 +264,44 @@ def test_generated_votes_identical(lines, max_words):
     assert C.vote(lines, max_words, len(codes)) == [ballot.count(k) for k in range(len(codes))]
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet=HOSTILE + "\n\f \u3000\u2003", max_size=12) | _line, max_size=12).map("\n".join))
+def test_generated_line_splits_identical(text):
+    """prepare()'s loop in C: the same Line records (type, numbers, offsets, texts, blank flags)
+    and the same article starts as the Python loop."""
+    from cleaner.document import Line
+    from cleaner.textio import _split_lines_py
+
+    c_lines, c_hard = C.split_lines(text, Line, "\f")
+    py_lines, py_hard = _split_lines_py(text, Line, "\f")
+    assert c_lines == py_lines and c_hard == py_hard
+    assert all(type(line) is Line and type(line.blank_before) is bool for line in c_lines)
+    assert all(text[line.start:line.end] == line.text for line in c_lines)
+
+
+@pytest.mark.bench
+def test_bench_line_splits_identical():
+    from cleaner.document import Line
+    from cleaner.textio import _split_lines_py, normalise
+
+    pages = _bench_pages()
+    if not pages:
+        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
+    for page_id, raw in pages:
+        text = normalise(raw)[0]
+        assert C.split_lines(text, Line, "\f") == _split_lines_py(text, Line, "\f"), page_id
+
+
 def test_bad_input_is_an_exception_not_a_crash():
+    with pytest.raises(TypeError):
+        C.split_lines("a", tuple(), "\f")
+    with pytest.raises(TypeError):
+        C.split_lines("a", dict, "\f")
+    with pytest.raises(ValueError):
+        C.split_lines("a", tuple, "ab")
+    assert C.split_lines("", tuple, "\f") == ([], [])
+    assert C.split_lines("\f\n\nx\n\f\ny", tuple, "\f") == ([(3, 3, 4, "x", True), (5, 7, 8, "y", True)], [1])
+    assert F._c_vote_index()  # the index handed over (the vote refuses to run without it)
     with pytest.raises(TypeError):
         C.vote([b"bytes"], 10, 3)
     with pytest.raises(ValueError):
