@@ -232,6 +232,12 @@ typedef struct {
 static WEntry *wt = NULL;
 static size_t wt_mask = 0;
 static PyObject *wt_owner = NULL;
+/* One bit per hash (its high bits) of the table's words: 256 kB that stay in cache, where the
+ * 6 MB table does not. Most words of a page that no stoplist holds stop here, without the
+ * cache miss of a probe. */
+#define WT_BLOOM_BITS 21
+static uint64_t *wt_bloom = NULL;
+#define WT_BLOOM_BIT(h) ((h) >> (64 - WT_BLOOM_BITS))
 
 static inline uint64_t
 mix64(uint64_t z)
@@ -258,6 +264,9 @@ wt_lookup(int kind, const void *data, Py_ssize_t i, Py_ssize_t j)
     if (wt == NULL)
         return NULL;
     const uint64_t h = span_hash(kind, data, i, j);
+    const uint64_t bit = WT_BLOOM_BIT(h);
+    if (!(wt_bloom[bit >> 6] >> (bit & 63) & 1))
+        return NULL;
     for (size_t slot = (size_t)h & wt_mask;; slot = (slot + 1) & wt_mask) {
         const WEntry *e = &wt[slot];
         if (e->word == NULL)
@@ -293,13 +302,18 @@ sp_stop_index(PyObject *self, PyObject *index)
     while (cap < (size_t)n * 2 + 2)
         cap <<= 1;
     WEntry *table = PyMem_Calloc(cap, sizeof(WEntry));
-    if (table == NULL)
+    uint64_t *bloom = PyMem_Calloc((size_t)1 << (WT_BLOOM_BITS - 6), sizeof(uint64_t));
+    if (table == NULL || bloom == NULL) {
+        PyMem_Free(table);
+        PyMem_Free(bloom);
         return PyErr_NoMemory();
+    }
     Py_ssize_t pos = 0;
     PyObject *key, *value;
     while (PyDict_Next(index, &pos, &key, &value)) {
         if (!PyUnicode_Check(key) || !PyBytes_Check(value)) {
             PyMem_Free(table);
+            PyMem_Free(bloom);
             PyErr_SetString(PyExc_TypeError, "stop_index: a dict of str -> bytes is needed");
             return NULL;
         }
@@ -310,9 +324,13 @@ sp_stop_index(PyObject *self, PyObject *index)
         table[slot].h = h;
         table[slot].word = key;
         table[slot].langs = value;
+        const uint64_t bit = WT_BLOOM_BIT(h);
+        bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
     }
     PyMem_Free(wt);
+    PyMem_Free(wt_bloom);
     wt = table;
+    wt_bloom = bloom;
     wt_mask = cap - 1;
     set_ref(&wt_owner, index);
     Py_RETURN_NONE;
