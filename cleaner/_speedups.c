@@ -94,6 +94,12 @@ set_ref(PyObject **slot, PyObject *value)
     Py_XSETREF(*slot, value);
 }
 
+/* The character predicates of the line loop, for the 256 Latin-1 characters (filled by
+ * configure() from the predicates themselves, once the separators are known). */
+enum { CF_SPACE = 1, CF_UPPER = 2, CF_ALPHA = 4, CF_DECIMAL = 8, CF_SEP = 16 };
+static unsigned char latin1_flags[256];
+static void fill_latin1_flags(void);
+
 static PyObject *
 sp_configure(PyObject *self, PyObject *args)
 {
@@ -134,6 +140,7 @@ sp_configure(PyObject *self, PyObject *args)
     set_ref(&cfg_date, date);
     set_ref(&cfg_teaser_ends, teaser);
     cfg_short_words = short_words;
+    fill_latin1_flags();
     configured = 1;
     Py_RETURN_NONE;
 }
@@ -176,6 +183,15 @@ is_word_char(Py_UCS4 ch)
     if (ch < 128)
         return ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
     return Py_UNICODE_ISALNUM(ch);
+}
+
+static void
+fill_latin1_flags(void)
+{
+    for (Py_UCS4 ch = 0; ch < 256; ch++)
+        latin1_flags[ch] = (unsigned char)((Py_UNICODE_ISSPACE(ch) ? CF_SPACE : 0) | (is_upper(ch) ? CF_UPPER : 0) |
+                                           (is_alpha(ch) ? CF_ALPHA : 0) | (is_decimal(ch) ? CF_DECIMAL : 0) |
+                                           (in_set(sepch, n_sepch, ch) ? CF_SEP : 0));
 }
 
 static inline int
@@ -725,17 +741,22 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         int copyright = 0, at = 0, in_tok = 0;
         for (Py_ssize_t k = 0; k < nc; k++) {
             Py_UCS4 ch = PyUnicode_READ(kind, data, k);
-            if (Py_UNICODE_ISSPACE(ch)) {
+            /* the predicates of a Latin-1 character from a table made of the same predicates */
+            const int f = ch < 256 ? latin1_flags[ch]
+                                   : (Py_UNICODE_ISSPACE(ch) ? CF_SPACE : 0) | (is_upper(ch) ? CF_UPPER : 0) |
+                                         (is_alpha(ch) ? CF_ALPHA : 0) | (is_decimal(ch) ? CF_DECIMAL : 0) |
+                                         (in_set(sepch, n_sepch, ch) ? CF_SEP : 0);
+            if (f & CF_SPACE) {
                 in_tok = 0;
             } else if (!in_tok) {
                 in_tok = 1;
                 nw++;
-                if (is_upper(ch))
+                if (f & CF_UPPER)
                     title++;
             }
-            if (is_alpha(ch))
+            if (f & CF_ALPHA)
                 alpha++;
-            if (is_decimal(ch))
+            if (f & CF_DECIMAL)
                 digits++;
             switch (ch) {
             case ',': commas++; break;
@@ -747,7 +768,7 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
             case '@': at = 1; break;
             default: break;
             }
-            if (in_set(sepch, n_sepch, ch))
+            if (f & CF_SEP)
                 seps++;
         }
         seps += count_dash(kind, data, nc);

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from re import _parser as _sre_parse  # the stdlib's own regex parser (stable across 3.11–3.13)
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
@@ -55,6 +56,13 @@ def required_literals(pattern: re.Pattern[str] | str, flags: int = 0) -> frozens
     None when no such set can be read off the pattern (a match may be made of classes only)."""
     if isinstance(pattern, re.Pattern):
         pattern, flags = pattern.pattern, pattern.flags
+    return _required_of(pattern, flags)
+
+
+@lru_cache(maxsize=None)
+def _required_of(pattern: str, flags: int) -> frozenset[str] | None:
+    # memoised: a prefilter of several regexes (K001's, K002's) parses again the regexes that
+    # have prefilters of their own, and every process builds them all at start-up
     return _required(list(_sre_parse.parse(pattern, flags)))
 
 
