@@ -225,8 +225,9 @@ def test_date_and_digit_shapes_identical(lines):
 
 
 def test_ascii_predicates_match_python():
-    """The C code inlines the ASCII range of the character predicates: the same answers."""
-    one = [chr(c) for c in range(128)]
+    """The C code inlines the ASCII range of the character predicates and reads those of Latin-1
+    from a table: the same answers."""
+    one = [chr(c) for c in range(256) if chr(c) not in "\r\n\x85"]
     lines = [f"x{c}y {c}{c}{c} {c}" for c in one] + one
     check_page(lines, [False] * len(lines), None)
     # single characters of every Unicode category, one per line
