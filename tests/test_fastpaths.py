@@ -693,3 +693,18 @@ def test_the_digit_hints_find_the_lines_of_their_plain_patterns(text):
         plain = re.compile(plain)
         assert lines_matching(text, offsets, hint) == lines_matching(text, offsets, plain)
         assert (hint.search(text) is None) == (plain.search(text) is None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_DIGIT_TEXT, max_size=8))
+def test_the_documents_shared_regex_search_finds_each_lines_own_matches(texts):
+    """DocText.lines_matching (B003's and M002's hints, one search per document) gives the lines
+    whose own text matches, dead ones included, whatever the other lines hold."""
+    from cleaner.rules import comments, credits
+    from cleaner.rules.prefilter import DocText
+
+    texts = [t.replace("\n", " ") for t in texts]  # one line each, as the engine's texts are
+    page = DocText(texts)
+    for pattern in (comments._STAMP_HINT, credits._DATE_HINT):
+        assert page.lines_matching(pattern) == [i for i, t in enumerate(texts) if pattern.search(t)]
+        assert page.lines_matching(pattern) is page.lines_matching(pattern)  # searched once

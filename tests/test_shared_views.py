@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from cleaner.api import make_engine
 from cleaner.engine import assemble
-from cleaner.rules import main_content, prefilter, prompts
+from cleaner.rules import comments, credits, main_content, prefilter, prompts
 from cleaner.rules.base import DocCache, DocView, Options, lower_keeping_offsets
 from cleaner.textio import prepare
 from conftest import SEEDS, bench_dir
@@ -51,6 +51,8 @@ def _compare(raws, monkeypatch):
         m.setattr(prefilter, "doc_text", lambda doc: prefilter.DocText(doc.texts))
         m.setattr(prompts, "doc_text", lambda doc: prefilter.DocText(doc.texts))
         m.setattr(main_content, "doc_text", lambda doc: prefilter.DocText(doc.texts))
+        m.setattr(comments, "doc_text", lambda doc: prefilter.DocText(doc.texts))
+        m.setattr(credits, "doc_text", lambda doc: prefilter.DocText(doc.texts))
         m.setattr(prefilter, "_group_lines", None)
         plain = [_decide(raw, engine) for raw in raws]
     assert shared == plain

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from typing import Iterable
 
 from ..document import Decision
 from ..shapes import CLAUSE_END, word_count
-from .base import DocView, Rule, line_offsets, lines_matching
+from .base import DocView, Rule
+from .prefilter import doc_text
 
 #: A time of day ("09:15", "5:40 pm", "15.21 Uhr") or a numeric date ("17.02.2020",
 #: "10/12/2020", "2020-04-22"): what a comment's timestamp line carries, in any language.
@@ -169,10 +170,10 @@ def _thread_end(doc: DocView, last: int, thread: list[tuple[int, int]]) -> int:
 
 
 def _lines_matching(doc: DocView, first: int, last: int, pattern: re.Pattern[str]) -> list[int]:
-    """Indices from ``first`` to ``last`` (live or not) whose text ``pattern`` matches: one
-    search over the joined texts instead of one per line."""
-    texts = [doc.text(i) for i in range(first, last + 1)]
-    return [first + k for k in lines_matching("\n".join(texts), line_offsets(texts), pattern)]
+    """Indices from ``first`` to ``last`` (live or not) whose text ``pattern`` matches: read off
+    one search of the whole document (shared by its segments) instead of one per line."""
+    found = doc_text(doc).lines_matching(pattern)
+    return found[bisect_left(found, first) : bisect_right(found, last)]
 
 
 def _header(doc: DocView, stamp: int, first: int, last: int) -> tuple[int, int] | None:

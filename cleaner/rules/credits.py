@@ -8,8 +8,8 @@ from typing import Iterable
 
 from ..document import Decision
 from ..shapes import ends_sentence, is_prose, word_count, words
-from .base import DocView, Rule, lines_matching
-from .prefilter import C_SEARCH, LiteralPrefilter
+from .base import DocView, Rule
+from .prefilter import C_SEARCH, LiteralPrefilter, doc_text
 
 _CREDIT = re.compile(
     r"^(?:translated (?:and edited )?by|translation by|this (?:article|story|piece) (?:was|is) (?:first |originally )?"
@@ -412,13 +412,14 @@ class DateLine(Rule):
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
-        live = doc.live
-        # a year or a numeric date, found in one pass over the page; the full date regex (month
-        # names in nine languages) then runs on those short lines only
+        # a year or a numeric date, found in one pass over the document (shared by the edge
+        # rounds); the full date regex (month names in nine languages) then runs on those short
+        # live lines only
         texts = doc.texts
+        alive = doc.alive
         candidates = [
-            i for i in (live[k] for k in lines_matching(doc.joined(), doc.offsets(), _DATE_HINT))
-            if len(texts[i]) <= _MAX_DATE_LINE_CHARS and _DATE.search(texts[i]) is not None
+            i for i in doc_text(doc).lines_matching(_DATE_HINT)
+            if alive[i] and len(texts[i]) <= _MAX_DATE_LINE_CHARS and _DATE.search(texts[i]) is not None
         ]
         if not candidates:
             return

@@ -29,10 +29,10 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from re import _parser as _sre_parse  # the stdlib's own regex parser (stable across 3.11–3.13)
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from ..accel import c_function
-from .base import line_offsets, lines_containing, lines_holding_chars, lower_keeping_offsets
+from .base import line_offsets, lines_containing, lines_holding_chars, lines_matching, lower_keeping_offsets
 
 if TYPE_CHECKING:  # pragma: no cover
     from .base import DocView
@@ -192,7 +192,7 @@ class DocText:
     lower-casing never looks across one), so lines found here are the lines the same search
     finds over the live lines only; the callers drop the dead ones."""
 
-    __slots__ = ("joined", "offsets", "low", "_found", "_forced")
+    __slots__ = ("joined", "offsets", "low", "_found", "_forced", "_matching")
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.joined = "\n".join(texts)
@@ -200,6 +200,16 @@ class DocText:
         self.low = lower_keeping_offsets(self.joined)
         self._found: dict[tuple[str, ...], list[int]] = {}
         self._forced: dict[tuple[str, ...], set[int]] = {}
+        self._matching: dict[re.Pattern[str], list[int]] = {}
+
+    def lines_matching(self, pattern: re.Pattern[str]) -> list[int]:
+        """The indices (into the document's lines, dead ones included) whose text ``pattern``
+        matches, ascending: one search of the document per pattern, however many rules or edge
+        rounds ask. ``pattern`` must not match across a newline (no match may hold one)."""
+        found = self._matching.get(pattern)
+        if found is None:
+            found = self._matching[pattern] = lines_matching(self.joined, self.offsets, pattern)
+        return found
 
     def lines(self, literals: tuple[str, ...]) -> list[int]:
         """The indices (into the document's lines) whose lower case holds one of ``literals``
