@@ -177,7 +177,8 @@ class Engine:
         # they removed. Lines that precise rules removed or moved do not count, so the verdict on
         # the output is the verdict on the input (cleaning the output again changes nothing).
         # (A removed line is dead and removed once: the two parts do not overlap.)
-        undone_lines = [index[d.line] for d in undone]
+        where = index.mapping()
+        undone_lines = [where[d.line] for d in undone]
         lengths = list(map(len, texts))
         kept = sum(compress(lengths, alive))
         total = kept + sum(map(lengths.__getitem__, undone_lines))
@@ -190,8 +191,8 @@ class Engine:
         if prose < GUARD_PROSE_SHARE * total:
             return None
         removed_by: dict[str, int] = {}
-        for d in undone:
-            removed_by[d.code] = removed_by.get(d.code, 0) + len(texts[index[d.line]])
+        for d, i in zip(undone, undone_lines):
+            removed_by[d.code] = removed_by.get(d.code, 0) + len(texts[i])
         drop: list[str] = []
         back = kept
         for code in sorted(removed_by, key=lambda c: (-removed_by[c], c)):
@@ -238,9 +239,13 @@ class _LineIndex:
         self._map: dict[int, int] | None = None
 
     def __getitem__(self, number: int) -> int:
+        return self.mapping()[number]
+
+    def mapping(self) -> dict[int, int]:
+        """The whole table, for loops over many decisions (a dict lookup instead of a call each)."""
         if self._map is None:
             self._map = {line.number: i for i, line in enumerate(self._lines)}
-        return self._map[number]
+        return self._map
 
 
 def _apply_edits(

@@ -24,7 +24,7 @@ import math
 import os
 import re
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, compress
 from operator import mul
 from statistics import median_low
 from typing import Any, ClassVar, Sequence
@@ -195,7 +195,7 @@ class ContentModel:
         # model drops is author bios, other stories' teasers and comments.
         prose = [nw >= 12 and (se > 0 or sd >= 0.25) for nw, se, sd in zip(nwords, sent, stopd)]
         total = sum(map(len, lines)) or 1
-        prose_chars = sum(len(line) for line, pr in zip(lines, prose) if pr)
+        prose_chars = sum(map(len, compress(lines, prose)))
         share = prose_chars / total
         if share >= self.prose_guard_all or (share >= self.prose_guard and n - sum(prose) <= self.prose_guard_lines):
             for i in range(n):

@@ -398,10 +398,10 @@ class Rule:
         new = _new_decision
         append = out.append
         for i, reason in items:
-            line = lines[i]
+            number, start, end, _, _ = lines[i]  # a Line: one unpacking for its three fields
             d = new(Decision)
             d.__dict__.update(
-                action=remove, code=code, rule=name, line=line.number, start=line.start, end=line.end,
+                action=remove, code=code, rule=name, line=number, start=start, end=end,
                 text=texts[i], reason=reason, replacement=None, field=None,
             )
             append(d)

@@ -6,6 +6,7 @@ model, region smoothing); this rule turns its verdicts into decisions.
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Iterable
 
 from ..document import Decision
@@ -70,10 +71,10 @@ class MainContent(Rule):
         model = doc.options.content_model or ContentModel.default()
         # The model was trained on whole dumps: it sees every line as the scraper kept it, so
         # its context features match training; only lines still alive are removed.
-        lines = [line.text for line in doc.lines]
+        lines = list(map(_TEXT, doc.lines))
         if not lines or _is_article_dump(doc):
             return ()
-        blank = [line.blank_before for line in doc.lines]
+        blank = list(map(_BLANK_BEFORE, doc.lines))
         threshold = doc.options.content_threshold
         if threshold is None:
             threshold = model.threshold_for(doc.options.favor)
@@ -89,6 +90,10 @@ class MainContent(Rule):
             for i in range(len(keep))
             if not keep[i] and i != headline and alive[i]
         ])
+
+
+_TEXT = attrgetter("text")
+_BLANK_BEFORE = attrgetter("blank_before")
 
 
 def _is_article_dump(doc: DocView) -> bool:
