@@ -238,7 +238,7 @@ date_search(int kind, const void *data, Py_ssize_t n)
  * The stop-word vote index of features.py (word -> bytes, one byte per language whose stoplist
  * holds the word), as an open-addressing table keyed by a hash of the word's code points: a word
  * of a line is looked up from its span of the text, without making a str of it. Built once by
- * stop_index(index); holds a reference to the dict, whose str keys and bytes values it points to.
+ * stop_sets(sets) from the stoplists.
  */
 typedef struct {
     uint64_t h;
@@ -248,6 +248,7 @@ typedef struct {
 static WEntry *wt = NULL;
 static size_t wt_mask = 0;
 static PyObject *wt_owner = NULL;
+static PyObject *wt_made = NULL; /* the bytes objects of the last stop_sets() table */
 /* One bit per hash (its high bits) of the table's words: 256 kB that stay in cache, where the
  * 6 MB table does not. Most words of a page that no stoplist holds stop here, without the
  * cache miss of a probe. */
@@ -306,54 +307,106 @@ has_lang(PyObject *langs, int lang)
     return langs != NULL && memchr(PyBytes_AS_STRING(langs), lang, (size_t)PyBytes_GET_SIZE(langs)) != NULL;
 }
 
+/* stop_sets(sets): the table of features._stop_index(), built from the stoplists themselves
+ * (``sets[k]``: the set of language ``k``) without making that dict: each word's languages in
+ * ascending order, as _stop_index() lists them. Holds a reference to ``sets``,
+ * whose str it points to, and owns the bytes it makes. */
 static PyObject *
-sp_stop_index(PyObject *self, PyObject *index)
+sp_stop_sets(PyObject *self, PyObject *sets)
 {
-    if (!PyDict_Check(index)) {
-        PyErr_SetString(PyExc_TypeError, "stop_index: a dict of str -> bytes is needed");
+    if (!PyList_Check(sets) || PyList_GET_SIZE(sets) > 256) {
+        PyErr_SetString(PyExc_TypeError, "stop_sets: a list of at most 256 sets of str is needed");
         return NULL;
     }
-    Py_ssize_t n = PyDict_GET_SIZE(index);
+    Py_ssize_t total = 0;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(sets); k++) {
+        PyObject *set = PyList_GET_ITEM(sets, k);
+        if (!PyAnySet_Check(set)) {
+            PyErr_SetString(PyExc_TypeError, "stop_sets: a list of at most 256 sets of str is needed");
+            return NULL;
+        }
+        total += PySet_GET_SIZE(set);
+    }
     size_t cap = 16;
-    while (cap < (size_t)n * 2 + 2)
+    while (cap < (size_t)total * 2 + 2)
         cap <<= 1;
     WEntry *table = PyMem_Calloc(cap, sizeof(WEntry));
     uint64_t *bloom = PyMem_Calloc((size_t)1 << (WT_BLOOM_BITS - 6), sizeof(uint64_t));
-    if (table == NULL || bloom == NULL) {
-        PyMem_Free(table);
-        PyMem_Free(bloom);
-        return PyErr_NoMemory();
+    PyObject *made = PyList_New(0);
+    if (table == NULL || bloom == NULL || made == NULL) {
+        PyErr_NoMemory();
+        goto fail;
     }
-    Py_ssize_t pos = 0;
-    PyObject *key, *value;
-    while (PyDict_Next(index, &pos, &key, &value)) {
-        if (!PyUnicode_Check(key) || !PyBytes_Check(value)) {
-            PyMem_Free(table);
-            PyMem_Free(bloom);
-            PyErr_SetString(PyExc_TypeError, "stop_index: a dict of str -> bytes is needed");
-            return NULL;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(sets); k++) {
+        PyObject *it = PyObject_GetIter(PyList_GET_ITEM(sets, k));
+        if (it == NULL)
+            goto fail;
+        PyObject *word;
+        const char lang = (char)k;
+        while ((word = PyIter_Next(it)) != NULL) {
+            Py_DECREF(word); /* the set (kept by wt_owner) holds it */
+            if (!PyUnicode_Check(word)) {
+                Py_DECREF(it);
+                PyErr_SetString(PyExc_TypeError, "stop_sets: the sets must hold str");
+                goto fail;
+            }
+            const Py_ssize_t len = PyUnicode_GET_LENGTH(word);
+            const int wk = PyUnicode_KIND(word);
+            const void *wd = PyUnicode_DATA(word);
+            const uint64_t h = span_hash(wk, wd, 0, len);
+            size_t slot = (size_t)h & (cap - 1);
+            for (;; slot = (slot + 1) & (cap - 1)) {
+                WEntry *e = &table[slot];
+                if (e->word == NULL)
+                    break;
+                if (e->h == h && PyUnicode_GET_LENGTH(e->word) == len && PyUnicode_Compare(e->word, word) == 0)
+                    break;
+            }
+            WEntry *e = &table[slot];
+            PyObject *langs;
+            if (e->word == NULL) {
+                langs = PyBytes_FromStringAndSize(&lang, 1);
+            } else { /* another language holds the word: its byte goes last (ascending k) */
+                const Py_ssize_t m = PyBytes_GET_SIZE(e->langs);
+                langs = PyBytes_FromStringAndSize(NULL, m + 1);
+                if (langs != NULL) {
+                    memcpy(PyBytes_AS_STRING(langs), PyBytes_AS_STRING(e->langs), (size_t)m);
+                    PyBytes_AS_STRING(langs)[m] = lang;
+                }
+            }
+            if (langs == NULL || PyList_Append(made, langs) < 0) {
+                Py_XDECREF(langs);
+                Py_DECREF(it);
+                goto fail;
+            }
+            Py_DECREF(langs); /* ``made`` keeps it */
+            e->h = h;
+            e->word = word;
+            e->langs = langs;
+            const uint64_t bit = WT_BLOOM_BIT(h);
+            bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
         }
-        const uint64_t h = span_hash(PyUnicode_KIND(key), PyUnicode_DATA(key), 0, PyUnicode_GET_LENGTH(key));
-        size_t slot = (size_t)h & (cap - 1);
-        while (table[slot].word != NULL)
-            slot = (slot + 1) & (cap - 1);
-        table[slot].h = h;
-        table[slot].word = key;
-        table[slot].langs = value;
-        const uint64_t bit = WT_BLOOM_BIT(h);
-        bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
+        Py_DECREF(it);
+        if (PyErr_Occurred())
+            goto fail;
     }
     PyMem_Free(wt);
     PyMem_Free(wt_bloom);
     wt = table;
     wt_bloom = bloom;
     wt_mask = cap - 1;
-    set_ref(&wt_owner, index);
+    set_ref(&wt_owner, sets);
+    Py_XSETREF(wt_made, made);
     Py_RETURN_NONE;
+fail:
+    PyMem_Free(table);
+    PyMem_Free(bloom);
+    Py_XDECREF(made);
+    return NULL;
 }
 
 /* vote(lines, max_words, nlangs) -> the votes of each language: the first ``max_words`` `\w+`
- * words of the lines, lower-cased, in order, each voting for every language of stop_index()'s
+ * words of the lines, lower-cased, in order, each voting for every language of stop_sets()'s
  * table that holds it (features.detect_language's count, without a str per word). */
 static PyObject *
 sp_vote(PyObject *self, PyObject *args)
@@ -368,7 +421,7 @@ sp_vote(PyObject *self, PyObject *args)
         return NULL;
     }
     if (wt == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "vote: stop_index() was not called");
+        PyErr_SetString(PyExc_RuntimeError, "vote: stop_sets() was not called");
         return NULL;
     }
     Py_ssize_t counts[256] = {0};
@@ -644,13 +697,13 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         goto error;
     }
     int has_stop_set = 0;
-    int stop_lang = -1; /* stop given as a language of stop_index()'s table */
+    int stop_lang = -1; /* stop given as a language of stop_sets()'s table */
     if (PyLong_Check(stop)) {
         long k = PyLong_AsLong(stop);
         if (k == -1 && PyErr_Occurred())
             goto error;
         if (k < 0 || k > 255 || wt == NULL) {
-            PyErr_SetString(PyExc_ValueError, "stop: a language number needs stop_index() (0-255)");
+            PyErr_SetString(PyExc_ValueError, "stop: a language number needs stop_sets() (0-255)");
             goto error;
         }
         stop_lang = (int)k;
@@ -2193,7 +2246,7 @@ static PyMethodDef methods[] = {
     {"word_count", sp_word_count, METH_O, "word_count(text) -> len(re.findall(r'\\w+', text)) (shapes.py)."},
     {"split_lines", sp_split_lines, METH_VARARGS,
      "split_lines(text, line_type, separator) -> (lines, hard starts): textio.prepare's loop."},
-    {"stop_index", sp_stop_index, METH_O, "stop_index(index): hand over features._stop_index() (word -> language bytes)."},
+    {"stop_sets", sp_stop_sets, METH_O, "stop_sets(sets): the vote index built from the stoplists themselves."},
     {"vote", sp_vote, METH_VARARGS, "vote(lines, max_words, nlangs) -> the stop-word votes of each language (features.py)."},
     {"group_lines", sp_group_lines, METH_VARARGS,
      "group_lines(text, offsets, literals, masks, ngroups) -> per group, the lines holding one of its literals."},

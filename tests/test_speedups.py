@@ -255,6 +255,22 @@ def test_the_c_vote_counts_what_the_python_vote_counts():
             assert C.vote(lines, max_words, len(codes)) == [ballot.count(k) for k in range(len(codes))]
 
 
+def test_the_c_table_holds_every_word_of_the_index_with_its_languages():
+    """Built from the stoplists in C, the table gives every word of _stop_index() exactly its
+    languages (a one-word vote counts each once). Only words a vote can meet: one word-character run,
+    its own lower case (a stoplist's "suid-afrikaanse" is two words of any line)."""
+    assert F._c_vote_index()
+    codes = F._stop_codes()
+    checked = 0
+    for word, langs in F._stop_index().items():
+        if not F._WORD.fullmatch(word) or word.lower() != word:
+            continue
+        checked += 1
+        votes = C.vote([word], 1, len(codes))
+        assert votes == [langs.count(k) for k in range(len(codes))], word
+    assert checked > 80_000
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_any_line, max_size=6), st.integers(0, 60))
 def test_generated_votes_identical(lines, max_words):
@@ -308,7 +324,10 @@ def test_bad_input_is_an_exception_not_a_crash():
     with pytest.raises(ValueError):
         C.vote(["a"], 10, 257)
     with pytest.raises(TypeError):
-        C.stop_index({"word": "not bytes"})
+        C.stop_sets([frozenset({"word"}), frozenset({b"bytes"})])
+    with pytest.raises(TypeError):
+        C.stop_sets((frozenset({"word"}),))
+    assert F._c_vote_index() and C.vote(["the"], 1, 1) is not None  # a failed build kept the table
     with pytest.raises(ValueError):
         C.line_features(["a"], [False], 256)
     with pytest.raises(TypeError):
