@@ -328,7 +328,7 @@ sp_stop_sets(PyObject *self, PyObject *sets)
         total += PySet_GET_SIZE(set);
     }
     size_t cap = 16;
-    while (cap < (size_t)total * 2 + 2)
+    while (cap < (size_t)total + (size_t)total / 2 + 2) /* at most 2/3 full (fewer: words in several lists) */
         cap <<= 1;
     WEntry *table = PyMem_Calloc(cap, sizeof(WEntry));
     uint64_t *bloom = PyMem_Calloc((size_t)1 << (WT_BLOOM_BITS - 6), sizeof(uint64_t));
@@ -342,6 +342,7 @@ sp_stop_sets(PyObject *self, PyObject *sets)
         if (it == NULL)
             goto fail;
         PyObject *word;
+        PyObject *single = NULL; /* the bytes of this language alone, made on first use */
         const char lang = (char)k;
         while ((word = PyIter_Next(it)) != NULL) {
             Py_DECREF(word); /* the set (kept by wt_owner) holds it */
@@ -365,21 +366,29 @@ sp_stop_sets(PyObject *self, PyObject *sets)
             WEntry *e = &table[slot];
             PyObject *langs;
             if (e->word == NULL) {
-                langs = PyBytes_FromStringAndSize(&lang, 1);
+                /* most words are in one stoplist: one bytes object per language serves them */
+                if (single == NULL) {
+                    single = PyBytes_FromStringAndSize(&lang, 1);
+                    if (single == NULL || PyList_Append(made, single) < 0) {
+                        Py_XDECREF(single);
+                        Py_DECREF(it);
+                        goto fail;
+                    }
+                    Py_DECREF(single); /* ``made`` keeps it */
+                }
+                langs = single;
             } else { /* another language holds the word: its byte goes last (ascending k) */
                 const Py_ssize_t m = PyBytes_GET_SIZE(e->langs);
                 langs = PyBytes_FromStringAndSize(NULL, m + 1);
-                if (langs != NULL) {
-                    memcpy(PyBytes_AS_STRING(langs), PyBytes_AS_STRING(e->langs), (size_t)m);
-                    PyBytes_AS_STRING(langs)[m] = lang;
+                if (langs == NULL || PyList_Append(made, langs) < 0) {
+                    Py_XDECREF(langs);
+                    Py_DECREF(it);
+                    goto fail;
                 }
+                Py_DECREF(langs); /* ``made`` keeps it */
+                memcpy(PyBytes_AS_STRING(langs), PyBytes_AS_STRING(e->langs), (size_t)m);
+                PyBytes_AS_STRING(langs)[m] = lang;
             }
-            if (langs == NULL || PyList_Append(made, langs) < 0) {
-                Py_XDECREF(langs);
-                Py_DECREF(it);
-                goto fail;
-            }
-            Py_DECREF(langs); /* ``made`` keeps it */
             e->h = h;
             e->word = word;
             e->langs = langs;
