@@ -185,6 +185,25 @@ is_word_char(Py_UCS4 ch)
     return Py_UNICODE_ISALNUM(ch);
 }
 
+/* The next `\w+` run of ``data[*i:n]``: 1, with the run at ``[*start, *i)`` (``*i`` moved past
+ * it), or 0 when there is none. */
+static inline int
+next_word(int kind, const void *data, Py_ssize_t n, Py_ssize_t *i, Py_ssize_t *start)
+{
+    Py_ssize_t k = *i;
+    while (k < n && !is_word_char(PyUnicode_READ(kind, data, k)))
+        k++;
+    if (k >= n) {
+        *i = n;
+        return 0;
+    }
+    *start = k;
+    while (k < n && is_word_char(PyUnicode_READ(kind, data, k)))
+        k++;
+    *i = k;
+    return 1;
+}
+
 static void
 fill_latin1_flags(void)
 {
@@ -447,23 +466,15 @@ sp_vote(PyObject *self, PyObject *args)
         const int kind = PyUnicode_KIND(lower);
         const void *data = PyUnicode_DATA(lower);
         const Py_ssize_t n = PyUnicode_GET_LENGTH(lower);
-        Py_ssize_t i = 0;
-        while (i < n && total < max_words) {
-            if (!is_word_char(PyUnicode_READ(kind, data, i))) {
-                i++;
-                continue;
-            }
-            Py_ssize_t j = i + 1;
-            while (j < n && is_word_char(PyUnicode_READ(kind, data, j)))
-                j++;
-            PyObject *langs = wt_lookup(kind, data, i, j);
+        Py_ssize_t i = 0, a;
+        while (total < max_words && next_word(kind, data, n, &i, &a)) {
+            PyObject *langs = wt_lookup(kind, data, a, i);
             if (langs != NULL) {
                 const unsigned char *b = (const unsigned char *)PyBytes_AS_STRING(langs);
                 for (Py_ssize_t k = 0; k < PyBytes_GET_SIZE(langs); k++)
                     counts[b[k]]++;
             }
             total++;
-            i = j;
         }
         Py_DECREF(lower);
     }
@@ -491,23 +502,15 @@ find_words(PyObject *s, PyObject *out)
     int kind = PyUnicode_KIND(s);
     const void *data = PyUnicode_DATA(s);
     Py_ssize_t n = PyUnicode_GET_LENGTH(s);
-    Py_ssize_t i = 0;
-    while (i < n) {
-        if (!is_word_char(PyUnicode_READ(kind, data, i))) {
-            i++;
-            continue;
-        }
-        Py_ssize_t j = i + 1;
-        while (j < n && is_word_char(PyUnicode_READ(kind, data, j)))
-            j++;
-        PyObject *w = PyUnicode_Substring(s, i, j);
+    Py_ssize_t i = 0, a;
+    while (next_word(kind, data, n, &i, &a)) {
+        PyObject *w = PyUnicode_Substring(s, a, i);
         if (w == NULL)
             return -1;
         int r = PyList_Append(out, w);
         Py_DECREF(w);
         if (r < 0)
             return -1;
-        i = j;
     }
     return 0;
 }
@@ -857,18 +860,10 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
             const int lk = PyUnicode_KIND(lower);
             const void *ld = PyUnicode_DATA(lower);
             const Py_ssize_t ln = PyUnicode_GET_LENGTH(lower);
-            Py_ssize_t a = 0;
-            while (a < ln) {
-                if (!is_word_char(PyUnicode_READ(lk, ld, a))) {
-                    a++;
-                    continue;
-                }
-                Py_ssize_t b = a + 1;
-                while (b < ln && is_word_char(PyUnicode_READ(lk, ld, b)))
-                    b++;
+            Py_ssize_t b = 0, a;
+            while (next_word(lk, ld, ln, &b, &a)) {
                 nwords_w++;
                 nstop += has_lang(wt_lookup(lk, ld, a, b), stop_lang);
-                a = b;
             }
         } else {
             if (find_words(lower, words) < 0)
@@ -1737,79 +1732,114 @@ done:
 #define FA_SIZE (1 << FA_BITS)
 #define FA_HASH(a, b) ((((a) * 2654435761u) ^ ((b) * 40503u)) >> 7 & (FA_SIZE - 1))
 
+/* The literals of find_any and group_lines, chained by a hash of their first two characters (the
+ * one-character literals in a chain of their own), each chain in tuple order. */
+typedef struct {
+    PyObject *lits; /* the tuple (borrowed) */
+    Py_ssize_t *next, *len, *head;
+    Py_UCS4 *first, *second;
+    Py_ssize_t single; /* chain of the one-character literals */
+} Chains;
+
+static void
+chains_free(Chains *c)
+{
+    PyMem_Free(c->next);
+    PyMem_Free(c->len);
+    PyMem_Free(c->head);
+    PyMem_Free(c->first);
+    PyMem_Free(c->second);
+    memset(c, 0, sizeof(*c));
+}
+
+/* 0, or -1 with an exception (``what``: the caller's name); ``c`` is freed by chains_free */
+static int
+chains_build(Chains *c, PyObject *lits, const char *what)
+{
+    const Py_ssize_t nl = PyTuple_GET_SIZE(lits);
+    memset(c, 0, sizeof(*c));
+    c->lits = lits;
+    c->single = -1;
+    c->next = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(nl + 1));
+    c->len = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(nl + 1));
+    c->first = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(nl + 1));
+    c->second = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(nl + 1));
+    c->head = PyMem_Malloc(sizeof(Py_ssize_t) * FA_SIZE);
+    if (c->next == NULL || c->len == NULL || c->first == NULL || c->second == NULL || c->head == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t b = 0; b < FA_SIZE; b++)
+        c->head[b] = -1;
+    /* chained in reverse so that each chain lists its literals in tuple order */
+    for (Py_ssize_t k = nl - 1; k >= 0; k--) {
+        PyObject *lit = PyTuple_GET_ITEM(lits, k);
+        if (!PyUnicode_Check(lit)) {
+            PyErr_Format(PyExc_TypeError, "%s: literals must be str", what);
+            return -1;
+        }
+        c->len[k] = PyUnicode_GET_LENGTH(lit);
+        if (c->len[k] == 0) {
+            PyErr_Format(PyExc_ValueError, "%s: empty literal", what);
+            return -1;
+        }
+        c->first[k] = PyUnicode_READ_CHAR(lit, 0);
+        if (c->len[k] == 1) {
+            c->second[k] = 0;
+            c->next[k] = c->single;
+            c->single = k;
+        } else {
+            c->second[k] = PyUnicode_READ_CHAR(lit, 1);
+            const Py_ssize_t h = FA_HASH(c->first[k], c->second[k]);
+            c->next[k] = c->head[h];
+            c->head[h] = k;
+        }
+    }
+    return 0;
+}
+
+/* Whether literal ``k`` (of at least two characters, its first two those of the text at ``i``)
+ * starts at position ``i`` of the text. */
+static inline int
+chains_match(const Chains *c, Py_ssize_t k, int tkind, const void *tdata, Py_ssize_t i, Py_ssize_t n)
+{
+    if (c->len[k] > n - i)
+        return 0;
+    PyObject *lit = PyTuple_GET_ITEM(c->lits, k);
+    const int lkind = PyUnicode_KIND(lit);
+    const void *ldata = PyUnicode_DATA(lit);
+    Py_ssize_t j = 2;
+    while (j < c->len[k] && PyUnicode_READ(lkind, ldata, j) == PyUnicode_READ(tkind, tdata, i + j))
+        j++;
+    return j == c->len[k];
+}
+
 static PyObject *
 sp_find_any(PyObject *self, PyObject *args)
 {
     PyObject *text, *lits;
     if (!PyArg_ParseTuple(args, "UO!:find_any", &text, &PyTuple_Type, &lits))
         return NULL;
-    Py_ssize_t nl = PyTuple_GET_SIZE(lits);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int tkind = PyUnicode_KIND(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const int tkind = PyUnicode_KIND(text);
     const void *tdata = PyUnicode_DATA(text);
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
-    if (nl == 0 || n == 0)
+    if (PyTuple_GET_SIZE(lits) == 0 || n == 0)
         return out;
-    Py_ssize_t *next = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)nl);
-    Py_ssize_t *len = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)nl);
-    Py_UCS4 *first = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)nl);
-    Py_UCS4 *second = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)nl);
-    Py_ssize_t *head = PyMem_Malloc(sizeof(Py_ssize_t) * FA_SIZE);
-    Py_ssize_t single = -1; /* chain of the one-character literals */
-    if (next == NULL || len == NULL || first == NULL || second == NULL || head == NULL) {
-        PyErr_NoMemory();
+    Chains c;
+    if (chains_build(&c, lits, "find_any") < 0)
         goto fail;
-    }
-    for (Py_ssize_t b = 0; b < FA_SIZE; b++)
-        head[b] = -1;
-    /* chained in reverse so that each chain lists its literals in tuple order */
-    for (Py_ssize_t k = nl - 1; k >= 0; k--) {
-        PyObject *lit = PyTuple_GET_ITEM(lits, k);
-        if (!PyUnicode_Check(lit)) {
-            PyErr_SetString(PyExc_TypeError, "find_any: literals must be str");
-            goto fail;
-        }
-        len[k] = PyUnicode_GET_LENGTH(lit);
-        if (len[k] == 0) {
-            PyErr_SetString(PyExc_ValueError, "find_any: empty literal");
-            goto fail;
-        }
-        first[k] = PyUnicode_READ_CHAR(lit, 0);
-        if (len[k] == 1) {
-            second[k] = 0;
-            next[k] = single;
-            single = k;
-        }
-        else {
-            second[k] = PyUnicode_READ_CHAR(lit, 1);
-            Py_ssize_t h = FA_HASH(first[k], second[k]);
-            next[k] = head[h];
-            head[h] = k;
-        }
-    }
-    Py_UCS4 c = PyUnicode_READ(tkind, tdata, 0);
+    Py_UCS4 ch = PyUnicode_READ(tkind, tdata, 0);
     for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c2 = i + 1 < n ? PyUnicode_READ(tkind, tdata, i + 1) : 0;
+        const Py_UCS4 c2 = i + 1 < n ? PyUnicode_READ(tkind, tdata, i + 1) : 0;
         int hit = 0;
-        for (Py_ssize_t k = single; k >= 0 && !hit; k = next[k])
-            hit = first[k] == c;
+        for (Py_ssize_t k = c.single; k >= 0 && !hit; k = c.next[k])
+            hit = c.first[k] == ch;
         if (!hit && i + 1 < n) {
-            for (Py_ssize_t k = head[FA_HASH(c, c2)]; k >= 0; k = next[k]) {
-                if (first[k] != c || second[k] != c2 || len[k] > n - i)
-                    continue;
-                PyObject *lit = PyTuple_GET_ITEM(lits, k);
-                int lkind = PyUnicode_KIND(lit);
-                const void *ldata = PyUnicode_DATA(lit);
-                Py_ssize_t j = 2;
-                while (j < len[k] && PyUnicode_READ(lkind, ldata, j) == PyUnicode_READ(tkind, tdata, i + j))
-                    j++;
-                if (j == len[k]) {
-                    hit = 1;
-                    break;
-                }
-            }
+            for (Py_ssize_t k = c.head[FA_HASH(ch, c2)]; k >= 0 && !hit; k = c.next[k])
+                hit = c.first[k] == ch && c.second[k] == c2 && chains_match(&c, k, tkind, tdata, i, n);
         }
         if (hit) {
             PyObject *pos = PyLong_FromSsize_t(i);
@@ -1819,20 +1849,12 @@ sp_find_any(PyObject *self, PyObject *args)
             }
             Py_DECREF(pos);
         }
-        c = c2;
+        ch = c2;
     }
-    PyMem_Free(next);
-    PyMem_Free(len);
-    PyMem_Free(first);
-    PyMem_Free(second);
-    PyMem_Free(head);
+    chains_free(&c);
     return out;
 fail:
-    PyMem_Free(next);
-    PyMem_Free(len);
-    PyMem_Free(first);
-    PyMem_Free(second);
-    PyMem_Free(head);
+    chains_free(&c);
     Py_DECREF(out);
     return NULL;
 }
@@ -1858,17 +1880,18 @@ sp_group_lines(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "group_lines: between 0 and 64 groups");
         return NULL;
     }
-    Py_ssize_t nl = PyTuple_GET_SIZE(lits);
+    const Py_ssize_t nl = PyTuple_GET_SIZE(lits);
     if (PyTuple_GET_SIZE(masks_t) != nl) {
         PyErr_SetString(PyExc_ValueError, "group_lines: one mask per literal");
         return NULL;
     }
-    Py_ssize_t nlines = PyList_GET_SIZE(offs) - 1;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int tkind = PyUnicode_KIND(text);
+    const Py_ssize_t nlines = PyList_GET_SIZE(offs) - 1;
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const int tkind = PyUnicode_KIND(text);
     const void *tdata = PyUnicode_DATA(text);
-    Py_ssize_t *next = NULL, *len = NULL, *head = NULL, *off = NULL;
-    Py_UCS4 *first = NULL, *second = NULL;
+    Chains c;
+    memset(&c, 0, sizeof(c));
+    Py_ssize_t *off = NULL;
     uint64_t *mask = NULL;
     unsigned char *pair_bits = NULL;
     PyObject *out = PyList_New(ngroups);
@@ -1882,15 +1905,14 @@ sp_group_lines(PyObject *self, PyObject *args)
     }
     if (nl == 0 || n == 0 || nlines < 1)
         return out;
-    next = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)nl);
-    len = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)nl);
-    first = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)nl);
-    second = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)nl);
+    if (chains_build(&c, lits, "group_lines") < 0)
+        goto fail;
     mask = PyMem_Malloc(sizeof(uint64_t) * (size_t)nl);
-    head = PyMem_Malloc(sizeof(Py_ssize_t) * FA_SIZE);
     off = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(nlines + 1));
-    if (next == NULL || len == NULL || first == NULL || second == NULL || mask == NULL || head == NULL ||
-        off == NULL) {
+    /* fast rejects for Latin-1 text: which characters open a one-character literal, and which
+     * pairs of characters open a longer one (most positions of a page open none) */
+    pair_bits = PyMem_Calloc(256 * 256 / 8, 1);
+    if (mask == NULL || off == NULL || pair_bits == NULL) {
         PyErr_NoMemory();
         goto fail;
     }
@@ -1903,54 +1925,20 @@ sp_group_lines(PyObject *self, PyObject *args)
             goto fail;
         }
     }
-    uint64_t all = ngroups == 64 ? ~(uint64_t)0 : (((uint64_t)1 << ngroups) - 1);
-    Py_ssize_t single = -1; /* chain of the one-character literals */
-    for (Py_ssize_t b = 0; b < FA_SIZE; b++)
-        head[b] = -1;
-    for (Py_ssize_t k = nl - 1; k >= 0; k--) {
-        PyObject *lit = PyTuple_GET_ITEM(lits, k);
-        if (!PyUnicode_Check(lit)) {
-            PyErr_SetString(PyExc_TypeError, "group_lines: literals must be str");
-            goto fail;
-        }
-        len[k] = PyUnicode_GET_LENGTH(lit);
-        if (len[k] == 0) {
-            PyErr_SetString(PyExc_ValueError, "group_lines: empty literal");
-            goto fail;
-        }
+    const uint64_t all = ngroups == 64 ? ~(uint64_t)0 : (((uint64_t)1 << ngroups) - 1);
+    unsigned char single_tab[256] = {0};
+    int single_wide = 0; /* a one-character literal beyond Latin-1 (its chain is walked for those) */
+    for (Py_ssize_t k = 0; k < nl; k++) {
         mask[k] = PyLong_AsUnsignedLongLongMask(PyTuple_GET_ITEM(masks_t, k)) & all;
         if (mask[k] == (uint64_t)-1 && PyErr_Occurred())
             goto fail;
-        first[k] = PyUnicode_READ_CHAR(lit, 0);
-        if (len[k] == 1) {
-            second[k] = 0;
-            next[k] = single;
-            single = k;
-        }
-        else {
-            second[k] = PyUnicode_READ_CHAR(lit, 1);
-            Py_ssize_t h = FA_HASH(first[k], second[k]);
-            next[k] = head[h];
-            head[h] = k;
-        }
-    }
-    /* fast rejects for Latin-1 text: which characters open a one-character literal, and which
-     * pairs of characters open a longer one (most positions of a page open none) */
-    unsigned char single_tab[256] = {0};
-    pair_bits = PyMem_Calloc(256 * 256 / 8, 1);
-    if (pair_bits == NULL) {
-        PyErr_NoMemory();
-        goto fail;
-    }
-    int single_wide = 0; /* a one-character literal beyond Latin-1 (its chain is walked for those) */
-    for (Py_ssize_t k = 0; k < nl; k++) {
-        if (len[k] == 1) {
-            if (first[k] < 256)
-                single_tab[first[k]] = 1;
+        if (c.len[k] == 1) {
+            if (c.first[k] < 256)
+                single_tab[c.first[k]] = 1;
             else
                 single_wide = 1;
-        } else if (first[k] < 256 && second[k] < 256) {
-            const unsigned pair = first[k] << 8 | second[k];
+        } else if (c.first[k] < 256 && c.second[k] < 256) {
+            const unsigned pair = c.first[k] << 8 | c.second[k];
             pair_bits[pair >> 3] |= (unsigned char)(1u << (pair & 7));
         }
     }
@@ -1968,27 +1956,20 @@ sp_group_lines(PyObject *self, PyObject *args)
             i = off[ln + 1];
             continue;
         }
-        Py_UCS4 c = PyUnicode_READ(tkind, tdata, i);
+        const Py_UCS4 ch = PyUnicode_READ(tkind, tdata, i);
         uint64_t found = 0;
-        if (c < 256 ? single_tab[c] : single_wide)
-            for (Py_ssize_t k = single; k >= 0; k = next[k])
-                if (first[k] == c)
+        if (ch < 256 ? single_tab[ch] : single_wide)
+            for (Py_ssize_t k = c.single; k >= 0; k = c.next[k])
+                if (c.first[k] == ch)
                     found |= mask[k];
         if (i + 1 < n) {
-            Py_UCS4 c2 = PyUnicode_READ(tkind, tdata, i + 1);
-            const unsigned pair = c << 8 | c2;
-            if (c < 256 && c2 < 256 && !(pair_bits[pair >> 3] >> (pair & 7) & 1))
+            const Py_UCS4 c2 = PyUnicode_READ(tkind, tdata, i + 1);
+            const unsigned pair = ch << 8 | c2;
+            if (ch < 256 && c2 < 256 && !(pair_bits[pair >> 3] >> (pair & 7) & 1))
                 goto next_position; /* no literal opens with these two characters */
-            for (Py_ssize_t k = head[FA_HASH(c, c2)]; k >= 0; k = next[k]) {
-                if (first[k] != c || second[k] != c2 || len[k] > n - i || !(mask[k] & ~(done | found)))
-                    continue;
-                PyObject *lit = PyTuple_GET_ITEM(lits, k);
-                int lkind = PyUnicode_KIND(lit);
-                const void *ldata = PyUnicode_DATA(lit);
-                Py_ssize_t j = 2;
-                while (j < len[k] && PyUnicode_READ(lkind, ldata, j) == PyUnicode_READ(tkind, tdata, i + j))
-                    j++;
-                if (j == len[k])
+            for (Py_ssize_t k = c.head[FA_HASH(ch, c2)]; k >= 0; k = c.next[k]) {
+                if (c.first[k] == ch && c.second[k] == c2 && (mask[k] & ~(done | found)) &&
+                    chains_match(&c, k, tkind, tdata, i, n))
                     found |= mask[k];
             }
         }
@@ -2008,22 +1989,14 @@ sp_group_lines(PyObject *self, PyObject *args)
         }
         i++;
     }
-    PyMem_Free(pair_bits);
-    PyMem_Free(next);
-    PyMem_Free(len);
-    PyMem_Free(first);
-    PyMem_Free(second);
+    chains_free(&c);
     PyMem_Free(mask);
-    PyMem_Free(head);
     PyMem_Free(off);
+    PyMem_Free(pair_bits);
     return out;
 fail:
-    PyMem_Free(next);
-    PyMem_Free(len);
-    PyMem_Free(first);
-    PyMem_Free(second);
+    chains_free(&c);
     PyMem_Free(mask);
-    PyMem_Free(head);
     PyMem_Free(off);
     PyMem_Free(pair_bits);
     Py_DECREF(out);
