@@ -345,6 +345,38 @@ def test_bad_input_is_an_exception_not_a_crash():
     assert C.line_features([], [], None) == ([], {})
 
 
+_DIGEST = """
+import hashlib, json, sys
+from cleaner.api import make_engine
+engine = make_engine(language=False)
+digest = hashlib.sha256()
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            result = engine.clean(json.loads(line)["raw"])
+            digest.update(json.dumps(result.to_dict(explain=True), sort_keys=True).encode())
+print(digest.hexdigest())
+"""
+
+
+@pytest.mark.bench
+def test_the_whole_engine_decides_alike_with_and_without_the_accelerator():
+    """Every C fast path at once (the scorer, the vote table, the shared literal search, the line
+    split, the shingles): the same decisions, flags and articles, with their explanations, on
+    both dev sets as with CLEANER_PURE_PYTHON=1."""
+    folder = bench_dir()
+    if folder is None:
+        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
+    paths = [str(folder / f"{name}.jsonl") for name in ("scrapinghub-dev", "trafilatura-dev")]
+    digests = []
+    for value in ("", "1"):
+        env = dict(os.environ, CLEANER_PURE_PYTHON=value, PYTHONPATH=str(ROOT))
+        out = subprocess.run([sys.executable, "-c", _DIGEST, *paths], env=env, capture_output=True, text=True,
+                             check=True)
+        digests.append(out.stdout.strip())
+    assert len(digests[0]) == 64 and digests[0] == digests[1]
+
+
 def test_environment_forces_pure_python():
     env = dict(os.environ, CLEANER_PURE_PYTHON="1", PYTHONPATH=str(ROOT))
     code = ("from cleaner.content import features as F; from cleaner.rules import prefilter as P; "
