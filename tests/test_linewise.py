@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from cleaner.document import Line
 from cleaner.rules import ads, credits, images, related, social, teasers, ui
 from cleaner.rules.base import DocView, Options
-from cleaner.rules.prefilter import lines_holding_any, _find_any_py
+from cleaner.rules.prefilter import _find_any_py, _lines_holding
 from cleaner.shapes import is_headline_shaped, word_count
 from cleaner.textio import prepare
 
@@ -224,7 +224,7 @@ def test_candidate_loops_on_prepared_pages(texts):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet="readmoRE \nwitlsuf.…»İſ", max_size=20), max_size=8),
        st.lists(st.sampled_from(teasers._READ_MORE_KEYS + ("ab", "a", "re")), min_size=1, max_size=5))
-def test_lines_holding_any_is_a_search_per_literal(texts, literals):
+def test_lines_holding_is_a_search_per_literal(texts, literals):
     from cleaner.rules.base import line_offsets, lines_containing
 
     texts = [t.replace("\n", " ") for t in texts]
@@ -233,7 +233,7 @@ def test_lines_holding_any_is_a_search_per_literal(texts, literals):
     want = set()
     for literal in literals:
         want.update(lines_containing(joined, offsets, literal))
-    assert lines_holding_any(joined, offsets, tuple(literals)) == want
+    assert _lines_holding(joined, offsets, tuple(literals)) == want
     assert _find_any_py(joined, literals) == sorted({p for lit in literals for p in range(len(joined)) if joined.startswith(lit, p)})
 
 

@@ -142,11 +142,6 @@ def _lines_holding(low: str, offsets: list[int], literals: Sequence[str]) -> set
     return found
 
 
-#: ``_lines_holding`` for the rules: the lines of a lower-cased joined text holding one of a few
-#: literals, in one pass of the C search (``str.find`` per literal without it).
-lines_holding_any = _lines_holding
-
-
 def _group_lines_py(text: str, offsets: list[int], literals: Sequence[str], masks: Sequence[int],
                     ngroups: int) -> list[list[int]]:
     """The reference of the C ``_speedups.group_lines``: for each group ``g < ngroups``, the
@@ -367,18 +362,17 @@ class LiteralPrefilter:
         lines = self.doc_lines(doc)
         return iter(doc.live if lines is None else lines)
 
-    def _holding(self, joined: str, offsets: Callable[[], list[int]],
-                 lower: Callable[[str], str] = lower_keeping_offsets) -> set[int] | None:
+    def _holding(self, joined: str, offsets: Callable[[], list[int]]) -> set[int] | None:
         """The lines of ``joined`` (one a line; ``offsets()`` gives where each starts) that hold a
         literal, or a character the lower-cased search cannot vouch for (those lines are left to
         the regexes: what makes a line unsafe stays within it, since no literal holds a
-        newline); None when the literals are unknown. ``lower(joined)`` is
-        ``lower_keeping_offsets(joined)`` (a view's shared copy of it, for a DocView)."""
+        newline); None when the literals are unknown. (:class:`DocText` does the same for a
+        document, for all the prefilters at once.)"""
         offs = offsets()
         # "İ" (lowered to "i", keeping the offsets) and the case variants: candidates whatever
         # their lines hold
         forced = lines_holding_chars(joined, offs, (_ALWAYS_UNSAFE,))
-        low = lower(joined)
+        low = lower_keeping_offsets(joined)
         forced |= lines_holding_chars(low, offs, self._unsafe_chars)
         found = _lines_holding(low, offs, self._literal_tuple)
         return found | forced if forced else found
