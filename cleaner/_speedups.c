@@ -2118,13 +2118,9 @@ sp_word_count(PyObject *self, PyObject *arg)
     Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
     int kind = PyUnicode_KIND(arg);
     const void *data = PyUnicode_DATA(arg);
-    Py_ssize_t count = 0;
-    int in_word = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        int w = is_word_char(PyUnicode_READ(kind, data, i));
-        count += w && !in_word;
-        in_word = w;
-    }
+    Py_ssize_t count = 0, i = 0, start;
+    while (next_word(kind, data, n, &i, &start))
+        count++;
     return PyLong_FromSsize_t(count);
 }
 

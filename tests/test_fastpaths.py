@@ -497,42 +497,6 @@ def test_first_character_tables_answer_as_may_start_with_over_all_of_unicode():
             assert fresh[ch] is reference(ch), hex(ord(ch))
 
 
-def test_live_memo_is_recomputed_when_the_live_texts_change():
-    """``DocCache.of_live`` (A001 and T001 share their teaser candidates through it) gives what
-    the function gives on the view it is asked for: shared between views of the same live
-    texts, computed again once a line went or a text differs."""
-    from cleaner.rules.base import DocCache
-
-    calls = []
-
-    def positions_with_ellipsis(doc):
-        calls.append(1)
-        return frozenset(doc.positions_containing("…"))
-
-    raw = "First line …\nSecond line\nThird line …\nFourth […]\nFifth"
-    prepared = prepare(raw)
-    lines = prepared.lines
-    texts = [line.text for line in lines]
-    cache = DocCache()
-    alive = [True] * len(lines)
-
-    def view():
-        return DocView(lines, texts, alive, set(), Options(), None, cache)
-
-    first = cache.of_live(positions_with_ellipsis, view())
-    assert first == {0, 2, 3} and len(calls) == 1
-    assert cache.of_live(positions_with_ellipsis, view()) == first and len(calls) == 1  # shared
-    alive[1] = False  # a line went: the positions shift
-    assert cache.of_live(positions_with_ellipsis, view()) == {0, 1, 2} and len(calls) == 2
-    texts[0] = "First lin …"  # same live lines, another text: computed again
-    assert cache.of_live(positions_with_ellipsis, view()) == {0, 1, 2} and len(calls) == 3
-    texts[0] = "First lineX"
-    assert cache.of_live(positions_with_ellipsis, view()) == {1, 2} and len(calls) == 4
-    # the shipped use: teaser candidates read through the memo equal the direct computation
-    doc = view()
-    assert teasers.teaser_candidates(doc) == teasers._teaser_candidates(view())
-
-
 @functools.lru_cache(maxsize=1)
 def _codes_index():
     """word -> the codes of the stoplists that hold it (the vote index, its bytes read as codes)."""

@@ -99,7 +99,7 @@ def _social_plain(doc):
 
 def _ads_plain(doc):
     out, index = [], None
-    candidates = teasers._teaser_candidates(doc)
+    candidates = teasers.teaser_candidates(doc)
     for k, i in enumerate(doc.live):
         text = doc.text(i)
         if len(text) <= 60 and ads._LABEL_FIRST[text[:1]] and ads._LABEL.match(text):
@@ -123,7 +123,7 @@ def _furniture_plain(doc):
 
 
 def _teaser_candidates_plain(doc):
-    """``_teaser_candidates`` as it was: one substring search of the page per phrase."""
+    """``teaser_candidates`` as it was: one substring search of the page per phrase."""
     joined = doc.joined()
     found = set()
     for marker in ("…", "..."):
@@ -168,7 +168,7 @@ def _assert_same(doc):
         got = _decisions(rule, doc)
         want = [(doc.lines[i].number, reason) for i, reason in plain(doc)]
         assert got == want, rule.code
-    found, plain = teasers._teaser_candidates(doc), _teaser_candidates_plain(doc)
+    found, plain = teasers.teaser_candidates(doc), _teaser_candidates_plain(doc)
     if plain is not None:
         assert found == plain
     else:

@@ -3,10 +3,9 @@
 Three things are shared between the views the engine hands to successive rules: the live lines
 joined by newlines (``DocView.joined``: reused by the next view given the very same ``live``
 list, dropped after a repair rule, which may change texts), its lower case
-(``DocView.joined_lower``: reused for the very same joined string), ``DocCache.of_live``
-results (teaser candidates: recomputed whenever the live texts differ) and the whole document's
-text with the lines holding each prefilter's literals (``DocCache.text``: one C search for every
-prefilter, made again after a repair rule). The engine's decisions with the
+(``DocView.joined_lower``: reused for the very same joined string) and the whole document's
+text with the lines holding each prefilter's and the teaser candidates' literals
+(``DocCache.text``: one C search for all of them, made again after a repair rule). The engine's decisions with the
 sharing must equal those of an engine where every view computes everything itself, on the
 seeds, on the benchmark dumps when present, and on generated pages that the repair rules edit.
 """
@@ -20,7 +19,7 @@ from hypothesis import strategies as st
 
 from cleaner.api import make_engine
 from cleaner.engine import assemble
-from cleaner.rules import comments, credits, main_content, prefilter, prompts
+from cleaner.rules import comments, credits, main_content, prefilter, prompts, teasers
 from cleaner.rules.base import DocCache, DocView, Options, lower_keeping_offsets
 from cleaner.textio import prepare
 from conftest import SEEDS, bench_dir
@@ -45,11 +44,11 @@ def _compare(raws, monkeypatch):
     shared = [_decide(raw, engine) for raw in raws]
     with monkeypatch.context() as m:
         m.setattr(DocView, "_joined_and_offsets", _unshared_joined)
-        m.setattr(DocCache, "of_live", lambda self, fn, doc: fn(doc))
         m.setattr(DocView, "joined_lower", lambda self: lower_keeping_offsets(self.joined()))
         # every prefilter searches the document on its own, one literal set per search
         m.setattr(prefilter, "doc_text", lambda doc: prefilter.DocText(doc.texts))
         m.setattr(prompts, "doc_text", lambda doc: prefilter.DocText(doc.texts))
+        m.setattr(teasers, "doc_text", lambda doc: prefilter.DocText(doc.texts))
         m.setattr(main_content, "doc_text", lambda doc: prefilter.DocText(doc.texts))
         m.setattr(comments, "doc_text", lambda doc: prefilter.DocText(doc.texts))
         m.setattr(credits, "doc_text", lambda doc: prefilter.DocText(doc.texts))

@@ -59,7 +59,8 @@ FIND_FOOTERS = object()
 def footer_lines(text: Any) -> set[int] | None:
     """:meth:`ContentModel.decide_labels`' ``footer_lines`` for the lines of a document's shared
     text (a :class:`cleaner.rules.prefilter.DocText` of exactly the lines classified)."""
-    return _FOOTER_PREFILTER.text_lines(text)
+    lines = _FOOTER_PREFILTER.text_lines(text)
+    return None if lines is None else set(lines)
 
 _ALNUM = re.compile(r"[^\W_]")
 

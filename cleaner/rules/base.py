@@ -52,11 +52,10 @@ class DocCache:
     survives from one document to the next.
     """
 
-    __slots__ = ("_tables", "_of_live", "joined", "lowered", "text")
+    __slots__ = ("_tables", "joined", "lowered", "text")
 
     def __init__(self) -> None:
         self._tables: dict[Any, dict[str, Any]] = {}
-        self._of_live: dict[Any, tuple[str, list[int], Any]] = {}
         #: The last ``(live, (joined text, offsets))`` a view built (see
         #: :meth:`DocView.joined`): the next view handed the very same ``live`` list reuses it.
         #: The engine passes one list from rule to rule until a line dies, and drops this after
@@ -73,20 +72,6 @@ class DocCache:
         repair rule, the only kind that edits texts); the per-text memos stay valid."""
         self.joined = None
         self.text = None
-
-    def of_live(self, fn: Any, doc: "DocView") -> Any:
-        """``fn(doc)`` for a pure function of the sequence of live texts (such as positions in
-        ``doc.live`` found by searching :meth:`DocView.joined`), computed again only when that
-        sequence changed since the last call: two rules in a row with no removal between them
-        share it. The joined text and the line offsets are the key: together they give every
-        live text and its position exactly. Only the last result per function is kept."""
-        joined, offsets = doc._joined_and_offsets()
-        hit = self._of_live.get(fn)
-        if hit is not None and hit[0] == joined and hit[1] == offsets:
-            return hit[2]
-        value = fn(doc)
-        self._of_live[fn] = (joined, offsets, value)
-        return value
 
     def get(self, fn: Any, text: str) -> Any:
         """``fn(text)``, computed once per document for each distinct text."""

@@ -29,7 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from re import _parser as _sre_parse  # the stdlib's own regex parser (stable across 3.11–3.13)
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from ..accel import c_function
 from .base import line_offsets, lines_containing, lines_holding_chars, lines_matching, lower_keeping_offsets
@@ -157,7 +157,7 @@ def _group_lines_py(text: str, offsets: list[int], literals: Sequence[str], mask
 #: The C one-pass search of several literal sets (None: one search per set).
 _group_lines = c_function("group_lines")
 
-#: The literal sets asked for on whole documents (:func:`doc_literal_lines`), in the order first
+#: The literal sets asked for on whole documents (a :func:`doc_text`'s ``lines``), in the order first
 #: asked for: each document's first request searches the lines of all of them in one pass of
 #: the C search (a group is a bit of a 64-bit mask: the first 64 sets share the pass).
 _DOC_GROUPS: dict[tuple[str, ...], int] = {}
@@ -187,9 +187,13 @@ class DocText:
     lower-casing never looks across one), so lines found here are the lines the same search
     finds over the live lines only; the callers drop the dead ones."""
 
-    __slots__ = ("joined", "offsets", "low", "_found", "_forced", "_matching")
+    __slots__ = ("joined", "offsets", "low", "shared", "_found", "_forced", "_matching")
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], shared: bool = False) -> None:
+        #: Whether every prefilter will ask (a document's DocText, :func:`doc_text`): then the
+        #: first request searches all the registered literal sets in one pass; else each set
+        #: is searched when asked for.
+        self.shared = shared
         self.joined = "\n".join(texts)
         self.offsets = line_offsets(texts)
         self.low = lower_keeping_offsets(self.joined)
@@ -212,11 +216,11 @@ class DocText:
         found = self._found.get(literals)
         if found is not None:
             return found
-        if literals not in _DOC_GROUPS and len(_DOC_GROUPS) < _MAX_GROUPS:
+        if self.shared and literals not in _DOC_GROUPS and len(_DOC_GROUPS) < _MAX_GROUPS:
             _DOC_GROUPS[literals] = len(_DOC_GROUPS)
-        if _group_lines is None or literals not in _DOC_GROUPS or self._found:
-            # no C search, a set past the shared pass, or one first asked for after this
-            # document's shared pass: searched on its own
+        if not self.shared or _group_lines is None or literals not in _DOC_GROUPS or self._found:
+            # a text searched for one set, no C search, a set past the shared pass, or one first
+            # asked for after this document's shared pass: searched on its own
             found = self._found[literals] = sorted(_lines_holding(self.low, self.offsets, literals))
             return found
         union, masks = _union_of_groups()
@@ -240,15 +244,8 @@ def doc_text(doc: "DocView") -> DocText:
     cache = doc.cache
     text = cache.text
     if text is None:
-        text = cache.text = DocText(doc.texts)
+        text = cache.text = DocText(doc.texts, shared=True)
     return text
-
-
-def doc_literal_lines(doc: "DocView", literals: tuple[str, ...]) -> list[int]:
-    """The live lines (indices into ``doc.lines``, ascending) whose text, lower-cased ("İ" as
-    "i"), holds one of ``literals`` (non-empty, without a newline)."""
-    alive = doc.alive
-    return [i for i in doc_text(doc).lines(literals) if alive[i]]
 
 
 def holds_any(text: str, chars: Sequence[str]) -> bool:
@@ -324,30 +321,29 @@ class LiteralPrefilter:
         of its own only widens the candidates of the text it belongs to)."""
         if self.literals is None:
             return None
-        return self._holding("\n".join(texts), lambda: line_offsets(texts))
+        lines = self.text_lines(DocText(texts))
+        return None if lines is None else set(lines)
 
-    def text_lines(self, text: DocText) -> set[int] | None:
-        """The lines of a document's :class:`DocText`, dead ones included, that may match; None
-        when any line may (no literals)."""
+    def text_lines(self, text: DocText) -> list[int] | None:
+        """The lines of a :class:`DocText`, dead ones included, that may match, ascending: those
+        holding a literal, and those holding a character the lower-cased search cannot vouch
+        for (left to the regexes: what makes a line unsafe stays within it, since no literal
+        holds a newline); None when any line may (no literals)."""
         if self.literals is None:
             return None
-        found = set(text.lines(self._literal_tuple))
+        found = text.lines(self._literal_tuple)
         forced = text.forced(self._unsafe_chars)
-        return found | forced if forced else found
+        return sorted(forced.union(found)) if forced else found
 
     def doc_lines(self, doc: "DocView") -> list[int] | None:
         """The live lines (indices into ``doc.lines``, ascending) that may match; None when any
         line may (no literals). Found over the whole document's text once for every prefilter
         (:class:`DocText`), then restricted to the live lines."""
-        if self.literals is None:
+        lines = self.text_lines(doc_text(doc))
+        if lines is None:
             return None
-        text = doc_text(doc)
-        found = text.lines(self._literal_tuple)
-        forced = text.forced(self._unsafe_chars)
         alive = doc.alive
-        if forced:
-            return [i for i in sorted(forced.union(found)) if alive[i]]
-        return [i for i in found if alive[i]]
+        return [i for i in lines if alive[i]]
 
     def positions(self, doc: "DocView") -> set[int] | None:
         """Positions in ``doc.live`` whose line may match; None when any line may (no literals)."""
@@ -361,18 +357,3 @@ class LiteralPrefilter:
         """The live line indices (into ``doc.lines``) whose line may match, in order."""
         lines = self.doc_lines(doc)
         return iter(doc.live if lines is None else lines)
-
-    def _holding(self, joined: str, offsets: Callable[[], list[int]]) -> set[int] | None:
-        """The lines of ``joined`` (one a line; ``offsets()`` gives where each starts) that hold a
-        literal, or a character the lower-cased search cannot vouch for (those lines are left to
-        the regexes: what makes a line unsafe stays within it, since no literal holds a
-        newline); None when the literals are unknown. (:class:`DocText` does the same for a
-        document, for all the prefilters at once.)"""
-        offs = offsets()
-        # "İ" (lowered to "i", keeping the offsets) and the case variants: candidates whatever
-        # their lines hold
-        forced = lines_holding_chars(joined, offs, (_ALWAYS_UNSAFE,))
-        low = lower_keeping_offsets(joined)
-        forced |= lines_holding_chars(low, offs, self._unsafe_chars)
-        found = _lines_holding(low, offs, self._literal_tuple)
-        return found | forced if forced else found

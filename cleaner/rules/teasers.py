@@ -14,8 +14,8 @@ from typing import Iterable
 
 from ..document import Decision
 from ..shapes import folded_words, strip_truncation
-from .base import DocView, Rule, lines_holding_chars
-from .prefilter import doc_literal_lines
+from .base import DocView, Rule
+from .prefilter import doc_text
 
 #: The "read more" links, in the order the regex tries them.
 _READ_MORE_PHRASES = (
@@ -79,30 +79,23 @@ _LOWER_UNSAFE = re.compile("[\u017f\u0131\u0130\u1c80-\u1c88]")
 _LOWER_UNSAFE_CHARS = ("\u017f", "\u0131", "\u0130", *map(chr, range(0x1C80, 0x1C89)))
 
 
+#: What a teaser line holds in lower case: a truncation marker (every bracket marker has one) or
+#: a "read more" phrase; searched with the prefilters' literals (cleaner/rules/prefilter.py).
+_TEASER_KEYS = ("…", "...", *_READ_MORE_KEYS)
+#: _LOWER_UNSAFE_CHARS but "İ", as the prefilters' search looks for them in the lower case (a
+#: line holds one of these iff its lower case does; "İ" is looked for in the text itself).
+_LOWER_UNSAFE_LOW = tuple(ch for ch in _LOWER_UNSAFE_CHARS if ch != "\u0130")
+
+
 def teaser_candidates(doc: DocView) -> frozenset[int]:
-    """Positions in ``doc.live`` whose line may be a teaser: a superset, found with a few substring
-    searches over the whole document (lines holding a character the lower-cased search cannot
-    vouch for, such as "ſ" or "İ", are in it whatever they hold).
-    Advertising and Teaser both ask, one after the other: computed once unless a line went
-    between them (``DocCache.of_live``)."""
-    return doc.cache.of_live(_teaser_candidates, doc)
-
-
-def _teaser_candidates(doc: DocView) -> frozenset[int]:
-    joined = doc.joined()
-    found: set[int] = set()
-    for marker in ("…", "..."):  # every bracket marker has one
-        if marker in joined:
-            found.update(doc.positions_containing(marker, joined))
-    # the lines holding a character the lower-cased search cannot vouch for are candidates
-    # whatever they hold (what makes a line unsafe stays within it: no phrase holds a newline)
-    found |= lines_holding_chars(joined, doc.offsets(), _LOWER_UNSAFE_CHARS)
-    # The live lines whose lower case ("İ" as "i") holds a phrase: found with the prefilters'
-    # literals in one pass of the C search over the document (the same lines as a
-    # ``positions_containing(phrase, joined.lower())`` per phrase; no phrase holds "\n").
+    """Positions in ``doc.live`` whose line may be a teaser: a superset, read off the document's
+    shared literal search (lines holding a character the lower-cased search cannot vouch for,
+    such as "ſ" or "İ", are in it whatever they hold). Advertising and Teaser both ask."""
+    text = doc_text(doc)
+    lines = set(text.lines(_TEASER_KEYS)).union(text.forced(_LOWER_UNSAFE_LOW))
+    alive = doc.alive
     live = doc.live
-    found.update(bisect_left(live, i) for i in doc_literal_lines(doc, _READ_MORE_KEYS))
-    return frozenset(found)  # shared by two rules: read-only
+    return frozenset(bisect_left(live, i) for i in lines if alive[i])
 
 
 def cached_teaser_body(doc: DocView, i: int) -> str | None:
