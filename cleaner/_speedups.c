@@ -254,20 +254,23 @@ date_search(int kind, const void *data, Py_ssize_t n)
 }
 
 /* ------------------------------------------------------------------------------------------
- * The stop-word vote index of features.py (word -> bytes, one byte per language whose stoplist
- * holds the word), as an open-addressing table keyed by a hash of the word's code points: a word
- * of a line is looked up from its span of the text, without making a str of it. Built once by
- * stop_sets(sets) from the stoplists.
+ * The stop-word vote index of features.py (word -> the languages whose stoplist holds it, one
+ * byte each, ascending), as an open-addressing table keyed by a hash of the word's code points:
+ * a word of a line is looked up from its span of the text, without making a str of it. Built
+ * once by stop_texts(texts) from the stoplist files' text itself (no set of str is made).
  */
 typedef struct {
     uint64_t h;
-    PyObject *word;  /* borrowed from wt_owner */
-    PyObject *langs; /* borrowed from wt_owner: bytes */
+    const void *data;  /* the word's characters, in a text of wt_owner */
+    uint32_t langs;    /* offset of its languages in wt_langs */
+    uint16_t len;      /* its length in characters */
+    uint8_t kind;      /* PyUnicode kind of ``data`` */
+    uint8_t nlangs;    /* number of its languages (the last one while building: see stop_texts) */
 } WEntry;
 static WEntry *wt = NULL;
 static size_t wt_mask = 0;
-static PyObject *wt_owner = NULL;
-static PyObject *wt_made = NULL; /* the bytes objects of the last stop_sets() table */
+static PyObject *wt_owner = NULL;       /* the texts the entries point into */
+static unsigned char *wt_langs = NULL;  /* the languages of every word, word after word */
 /* One bit per hash (its high bits) of the table's words: 256 kB that stay in cache, where the
  * 6 MB table does not. Most words of a page that no stoplist holds stop here, without the
  * cache miss of a probe. */
@@ -293,148 +296,228 @@ span_hash(int kind, const void *data, Py_ssize_t i, Py_ssize_t j)
     return mix64(h ^ (uint64_t)(j - i));
 }
 
-/* the languages (bytes, borrowed) of the word text[i:j], or NULL when no stoplist has it */
-static PyObject *
-wt_lookup(int kind, const void *data, Py_ssize_t i, Py_ssize_t j)
+/* the slot of ``table`` (mask ``mask``) holding the span text[i:j] (hash ``h``), or the empty
+ * slot where it would go */
+static inline WEntry *
+wt_slot(WEntry *table, size_t mask, uint64_t h, int kind, const void *data, Py_ssize_t i, Py_ssize_t j)
 {
-    if (wt == NULL)
+    for (size_t slot = (size_t)h & mask;; slot = (slot + 1) & mask) {
+        WEntry *e = &table[slot];
+        if (e->data == NULL)
+            return e;
+        if (e->h != h || e->len != j - i)
+            continue;
+        Py_ssize_t k = 0;
+        while (k < j - i && PyUnicode_READ(e->kind, e->data, k) == PyUnicode_READ(kind, data, i + k))
+            k++;
+        if (k == j - i)
+            return e;
+    }
+}
+
+/* the languages of the word text[i:j] (``*n`` of them), or NULL when no stoplist has it */
+static const unsigned char *
+wt_lookup(int kind, const void *data, Py_ssize_t i, Py_ssize_t j, Py_ssize_t *n)
+{
+    if (wt == NULL || j - i > UINT16_MAX)
         return NULL;
     const uint64_t h = span_hash(kind, data, i, j);
     const uint64_t bit = WT_BLOOM_BIT(h);
     if (!(wt_bloom[bit >> 6] >> (bit & 63) & 1))
         return NULL;
-    for (size_t slot = (size_t)h & wt_mask;; slot = (slot + 1) & wt_mask) {
-        const WEntry *e = &wt[slot];
-        if (e->word == NULL)
-            return NULL;
-        if (e->h != h || PyUnicode_GET_LENGTH(e->word) != j - i)
-            continue;
-        const int wk = PyUnicode_KIND(e->word);
-        const void *wd = PyUnicode_DATA(e->word);
-        Py_ssize_t k = 0;
-        while (k < j - i && PyUnicode_READ(wk, wd, k) == PyUnicode_READ(kind, data, i + k))
-            k++;
-        if (k == j - i)
-            return e->langs;
-    }
+    const WEntry *e = wt_slot(wt, wt_mask, h, kind, data, i, j);
+    if (e->data == NULL)
+        return NULL;
+    *n = e->nlangs;
+    return wt_langs + e->langs;
 }
 
-/* whether the bytes ``langs`` (or NULL) hold language ``lang`` */
+/* whether the word text[i:j] is in the stoplist of language ``lang`` */
 static inline int
-has_lang(PyObject *langs, int lang)
+is_stop(int kind, const void *data, Py_ssize_t i, Py_ssize_t j, int lang)
 {
-    return langs != NULL && memchr(PyBytes_AS_STRING(langs), lang, (size_t)PyBytes_GET_SIZE(langs)) != NULL;
+    Py_ssize_t n = 0;
+    const unsigned char *langs = wt_lookup(kind, data, i, j, &n);
+    return langs != NULL && memchr(langs, lang, (size_t)n) != NULL;
 }
 
-/* stop_sets(sets): the table of features._stop_index(), built from the stoplists themselves
- * (``sets[k]``: the set of language ``k``) without making that dict: each word's languages in
- * ascending order, as _stop_index() lists them. Holds a reference to ``sets``,
- * whose str it points to, and owns the bytes it makes. */
-static PyObject *
-sp_stop_sets(PyObject *self, PyObject *sets)
+/* The words of a stoplist file's text: its "\n"-separated lines stripped of whitespace (as
+ * str.strip does), the empty ones skipped. Calls visit(word span) for each; returns how many
+ * words visit accepted (it returns 1 for a new word of the language, else 0). */
+typedef int (*word_visitor)(void *ctx, int kind, const void *data, Py_ssize_t a, Py_ssize_t b);
+static Py_ssize_t
+stoplist_words(PyObject *text, word_visitor visit, void *ctx)
 {
-    if (!PyList_Check(sets) || PyList_GET_SIZE(sets) > 256) {
-        PyErr_SetString(PyExc_TypeError, "stop_sets: a list of at most 256 sets of str is needed");
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t accepted = 0, a = 0;
+    while (a <= n) {
+        Py_ssize_t b = a;
+        while (b < n && PyUnicode_READ(kind, data, b) != '\n')
+            b++;
+        Py_ssize_t s = a, e = b;
+        while (s < e && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, s)))
+            s++;
+        while (e > s && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, e - 1)))
+            e--;
+        if (e > s)
+            accepted += visit(ctx, kind, data, s, e);
+        a = b + 1;
+    }
+    return accepted;
+}
+
+/* how many times ``ch`` occurs in ``s`` */
+static Py_ssize_t
+count_char(PyObject *s, Py_UCS4 ch)
+{
+    const int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    Py_ssize_t c = 0;
+    for (Py_ssize_t k = 0, n = PyUnicode_GET_LENGTH(s); k < n; k++)
+        c += PyUnicode_READ(kind, data, k) == ch;
+    return c;
+}
+
+typedef struct {
+    WEntry *table;
+    size_t mask;
+    uint64_t *bloom;
+    unsigned char *langs; /* NULL in the first pass */
+    int lang;
+    int too_long;
+} StopBuild;
+
+/* first pass: the word's entry, made or found; its count of languages, each counted once (a
+ * language's words come together, languages in ascending order: ``langs`` holds the last
+ * language counted until the second pass) */
+static int
+stop_count(void *ctx, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+{
+    StopBuild *sb = ctx;
+    if (b - a > UINT16_MAX) {
+        sb->too_long = 1;
+        return 0;
+    }
+    const uint64_t h = span_hash(kind, data, a, b);
+    WEntry *e = wt_slot(sb->table, sb->mask, h, kind, data, a, b);
+    if (e->data == NULL) {
+        e->h = h;
+        e->data = (const char *)data + (size_t)a * (size_t)kind;
+        e->len = (uint16_t)(b - a);
+        e->kind = (uint8_t)kind;
+        e->nlangs = 1;
+        e->langs = (uint32_t)sb->lang;
+        const uint64_t bit = WT_BLOOM_BIT(h);
+        sb->bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
+        return 1;
+    }
+    if (e->langs == (uint32_t)sb->lang)
+        return 0; /* twice in one stoplist */
+    e->nlangs++;
+    e->langs = (uint32_t)sb->lang;
+    return 1;
+}
+
+/* second pass: the word's language written after those already written (``nlangs`` counts
+ * them again; ``langs`` is its offset now) */
+static int
+stop_fill(void *ctx, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+{
+    StopBuild *sb = ctx;
+    WEntry *e = wt_slot(sb->table, sb->mask, span_hash(kind, data, a, b), kind, data, a, b);
+    unsigned char *langs = sb->langs + e->langs;
+    if (e->nlangs && langs[e->nlangs - 1] == (unsigned char)sb->lang)
+        return 0;
+    langs[e->nlangs++] = (unsigned char)sb->lang;
+    return 1;
+}
+
+/* stop_texts(texts): the table of features._stop_index(), built from the stoplists' texts
+ * (``texts[k]``: the lower-cased file of language ``k``; its words as features.stoplists()
+ * reads them). Returns the number of distinct words of each language. Holds a reference to
+ * ``texts``, whose characters the table points to. */
+static PyObject *
+sp_stop_texts(PyObject *self, PyObject *texts)
+{
+    if (!PyTuple_Check(texts) || PyTuple_GET_SIZE(texts) > 256) {
+        PyErr_SetString(PyExc_TypeError, "stop_texts: a tuple of at most 256 str is needed");
         return NULL;
     }
-    Py_ssize_t total = 0;
-    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(sets); k++) {
-        PyObject *set = PyList_GET_ITEM(sets, k);
-        if (!PyAnySet_Check(set)) {
-            PyErr_SetString(PyExc_TypeError, "stop_sets: a list of at most 256 sets of str is needed");
+    const Py_ssize_t nl = PyTuple_GET_SIZE(texts);
+    Py_ssize_t lines = 0;
+    for (Py_ssize_t k = 0; k < nl; k++) {
+        PyObject *t = PyTuple_GET_ITEM(texts, k);
+        if (!PyUnicode_Check(t)) {
+            PyErr_SetString(PyExc_TypeError, "stop_texts: a tuple of at most 256 str is needed");
             return NULL;
         }
-        total += PySet_GET_SIZE(set);
+        lines += 1 + count_char(t, '\n');
     }
     size_t cap = 16;
-    while (cap < (size_t)total + (size_t)total / 2 + 2) /* at most 2/3 full (fewer: words in several lists) */
+    while (cap < (size_t)lines + (size_t)lines / 2 + 2) /* at most 2/3 full */
         cap <<= 1;
-    WEntry *table = PyMem_Calloc(cap, sizeof(WEntry));
-    uint64_t *bloom = PyMem_Calloc((size_t)1 << (WT_BLOOM_BITS - 6), sizeof(uint64_t));
-    PyObject *made = PyList_New(0);
-    if (table == NULL || bloom == NULL || made == NULL) {
+    StopBuild sb = {0};
+    sb.table = PyMem_Calloc(cap, sizeof(WEntry));
+    sb.bloom = PyMem_Calloc((size_t)1 << (WT_BLOOM_BITS - 6), sizeof(uint64_t));
+    sb.mask = cap - 1;
+    PyObject *counts = PyList_New(nl);
+    if (sb.table == NULL || sb.bloom == NULL || counts == NULL) {
         PyErr_NoMemory();
         goto fail;
     }
-    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(sets); k++) {
-        PyObject *it = PyObject_GetIter(PyList_GET_ITEM(sets, k));
-        if (it == NULL)
+    size_t total = 0;
+    for (Py_ssize_t k = 0; k < nl; k++) {
+        sb.lang = (int)k;
+        const Py_ssize_t words = stoplist_words(PyTuple_GET_ITEM(texts, k), stop_count, &sb);
+        PyObject *v = PyLong_FromSsize_t(words);
+        if (v == NULL)
             goto fail;
-        PyObject *word;
-        PyObject *single = NULL; /* the bytes of this language alone, made on first use */
-        const char lang = (char)k;
-        while ((word = PyIter_Next(it)) != NULL) {
-            Py_DECREF(word); /* the set (kept by wt_owner) holds it */
-            if (!PyUnicode_Check(word)) {
-                Py_DECREF(it);
-                PyErr_SetString(PyExc_TypeError, "stop_sets: the sets must hold str");
-                goto fail;
-            }
-            const Py_ssize_t len = PyUnicode_GET_LENGTH(word);
-            const int wk = PyUnicode_KIND(word);
-            const void *wd = PyUnicode_DATA(word);
-            const uint64_t h = span_hash(wk, wd, 0, len);
-            size_t slot = (size_t)h & (cap - 1);
-            for (;; slot = (slot + 1) & (cap - 1)) {
-                WEntry *e = &table[slot];
-                if (e->word == NULL)
-                    break;
-                if (e->h == h && PyUnicode_GET_LENGTH(e->word) == len && PyUnicode_Compare(e->word, word) == 0)
-                    break;
-            }
-            WEntry *e = &table[slot];
-            PyObject *langs;
-            if (e->word == NULL) {
-                /* most words are in one stoplist: one bytes object per language serves them */
-                if (single == NULL) {
-                    single = PyBytes_FromStringAndSize(&lang, 1);
-                    if (single == NULL || PyList_Append(made, single) < 0) {
-                        Py_XDECREF(single);
-                        Py_DECREF(it);
-                        goto fail;
-                    }
-                    Py_DECREF(single); /* ``made`` keeps it */
-                }
-                langs = single;
-            } else { /* another language holds the word: its byte goes last (ascending k) */
-                const Py_ssize_t m = PyBytes_GET_SIZE(e->langs);
-                langs = PyBytes_FromStringAndSize(NULL, m + 1);
-                if (langs == NULL || PyList_Append(made, langs) < 0) {
-                    Py_XDECREF(langs);
-                    Py_DECREF(it);
-                    goto fail;
-                }
-                Py_DECREF(langs); /* ``made`` keeps it */
-                memcpy(PyBytes_AS_STRING(langs), PyBytes_AS_STRING(e->langs), (size_t)m);
-                PyBytes_AS_STRING(langs)[m] = lang;
-            }
-            e->h = h;
-            e->word = word;
-            e->langs = langs;
-            const uint64_t bit = WT_BLOOM_BIT(h);
-            bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
-        }
-        Py_DECREF(it);
-        if (PyErr_Occurred())
-            goto fail;
+        PyList_SET_ITEM(counts, k, v);
+        total += (size_t)words;
+    }
+    if (sb.too_long || total > UINT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "stop_texts: a word of over 65,535 characters, or too many words");
+        goto fail;
+    }
+    sb.langs = PyMem_Malloc(total ? total : 1);
+    if (sb.langs == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    uint32_t offset = 0;
+    for (size_t s = 0; s < cap; s++) {
+        WEntry *e = &sb.table[s];
+        if (e->data == NULL)
+            continue;
+        e->langs = offset;
+        offset += e->nlangs;
+        e->nlangs = 0;
+    }
+    for (Py_ssize_t k = 0; k < nl; k++) {
+        sb.lang = (int)k;
+        stoplist_words(PyTuple_GET_ITEM(texts, k), stop_fill, &sb);
     }
     PyMem_Free(wt);
     PyMem_Free(wt_bloom);
-    wt = table;
-    wt_bloom = bloom;
-    wt_mask = cap - 1;
-    set_ref(&wt_owner, sets);
-    Py_XSETREF(wt_made, made);
-    Py_RETURN_NONE;
+    PyMem_Free(wt_langs);
+    wt = sb.table;
+    wt_bloom = sb.bloom;
+    wt_langs = sb.langs;
+    wt_mask = sb.mask;
+    set_ref(&wt_owner, texts);
+    return counts;
 fail:
-    PyMem_Free(table);
-    PyMem_Free(bloom);
-    Py_XDECREF(made);
+    PyMem_Free(sb.table);
+    PyMem_Free(sb.bloom);
+    PyMem_Free(sb.langs);
+    Py_XDECREF(counts);
     return NULL;
 }
 
 /* vote(lines, max_words, nlangs) -> the votes of each language: the first ``max_words`` `\w+`
- * words of the lines, lower-cased, in order, each voting for every language of stop_sets()'s
+ * words of the lines, lower-cased, in order, each voting for every language of stop_texts()'s
  * table that holds it (features.detect_language's count, without a str per word). */
 static PyObject *
 sp_vote(PyObject *self, PyObject *args)
@@ -449,7 +532,7 @@ sp_vote(PyObject *self, PyObject *args)
         return NULL;
     }
     if (wt == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "vote: stop_sets() was not called");
+        PyErr_SetString(PyExc_RuntimeError, "vote: stop_texts() was not called");
         return NULL;
     }
     Py_ssize_t counts[256] = {0};
@@ -468,12 +551,10 @@ sp_vote(PyObject *self, PyObject *args)
         const Py_ssize_t n = PyUnicode_GET_LENGTH(lower);
         Py_ssize_t i = 0, a;
         while (total < max_words && next_word(kind, data, n, &i, &a)) {
-            PyObject *langs = wt_lookup(kind, data, a, i);
-            if (langs != NULL) {
-                const unsigned char *b = (const unsigned char *)PyBytes_AS_STRING(langs);
-                for (Py_ssize_t k = 0; k < PyBytes_GET_SIZE(langs); k++)
-                    counts[b[k]]++;
-            }
+            Py_ssize_t nb = 0;
+            const unsigned char *b = wt_lookup(kind, data, a, i, &nb);
+            for (Py_ssize_t k = 0; b != NULL && k < nb; k++)
+                counts[b[k]]++;
             total++;
         }
         Py_DECREF(lower);
@@ -709,13 +790,13 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         goto error;
     }
     int has_stop_set = 0;
-    int stop_lang = -1; /* stop given as a language of stop_sets()'s table */
+    int stop_lang = -1; /* stop given as a language of stop_texts()'s table */
     if (PyLong_Check(stop)) {
         long k = PyLong_AsLong(stop);
         if (k == -1 && PyErr_Occurred())
             goto error;
         if (k < 0 || k > 255 || wt == NULL) {
-            PyErr_SetString(PyExc_ValueError, "stop: a language number needs stop_sets() (0-255)");
+            PyErr_SetString(PyExc_ValueError, "stop: a language number needs stop_texts() (0-255)");
             goto error;
         }
         stop_lang = (int)k;
@@ -863,7 +944,7 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
             Py_ssize_t b = 0, a;
             while (next_word(lk, ld, ln, &b, &a)) {
                 nwords_w++;
-                nstop += has_lang(wt_lookup(lk, ld, a, b), stop_lang);
+                nstop += is_stop(lk, ld, a, b, stop_lang);
             }
         } else {
             if (find_words(lower, words) < 0)
@@ -872,8 +953,7 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
             for (Py_ssize_t k = 0; has_stop_set && k < nwords_w; k++) {
                 PyObject *w = PyList_GET_ITEM(words, k);
                 if (stop_lang >= 0) {
-                    nstop += has_lang(wt_lookup(PyUnicode_KIND(w), PyUnicode_DATA(w), 0, PyUnicode_GET_LENGTH(w)),
-                                      stop_lang);
+                    nstop += is_stop(PyUnicode_KIND(w), PyUnicode_DATA(w), 0, PyUnicode_GET_LENGTH(w), stop_lang);
                     continue;
                 }
                 int r = PySet_Contains(stop, w);
@@ -2224,7 +2304,7 @@ static PyMethodDef methods[] = {
     {"word_count", sp_word_count, METH_O, "word_count(text) -> len(re.findall(r'\\w+', text)) (shapes.py)."},
     {"split_lines", sp_split_lines, METH_VARARGS,
      "split_lines(text, line_type, separator) -> (lines, hard starts): textio.prepare's loop."},
-    {"stop_sets", sp_stop_sets, METH_O, "stop_sets(sets): the vote index built from the stoplists themselves."},
+    {"stop_texts", sp_stop_texts, METH_O, "stop_texts(texts): the vote index built from the stoplists' texts; the number of words of each."},
     {"vote", sp_vote, METH_VARARGS, "vote(lines, max_words, nlangs) -> the stop-word votes of each language (features.py)."},
     {"group_lines", sp_group_lines, METH_VARARGS,
      "group_lines(text, offsets, literals, masks, ngroups) -> per group, the lines holding one of its literals."},

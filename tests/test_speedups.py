@@ -269,6 +269,26 @@ def test_the_c_table_holds_every_word_of_the_index_with_its_languages():
         votes = C.vote([word], 1, len(codes))
         assert votes == [langs.count(k) for k in range(len(codes))], word
     assert checked > 80_000
+    # and no other word: each language's count of distinct words is its stoplist's
+    lists = F.stoplists()
+    assert F._c_vote_index() == {code: len(lists[code]) for code in codes}
+
+
+def test_the_c_table_reads_a_stoplist_text_as_the_python_stoplists_do():
+    """stop_texts splits at "\n" only, strips what str.strip strips (Unicode spaces, "\r",
+    "\x1c"), skips blank lines and counts a word once per language however often it is listed."""
+    texts = ("the\n  and \r\n\n\u3000of\u2003\nthe\n\x1cder\x1c\n\n", "der\nla\vle\n", "")
+    try:
+        counts = C.stop_texts(texts)
+        expected = [frozenset(map(str.strip, t.split("\n"))) - {""} for t in texts]
+        assert counts == [len(words) for words in expected] == [4, 2, 0]
+        for word in ("the", "and", "of", "der", "la", "le", "x"):
+            assert C.vote([word], 1, 3) == [int(word in words) for words in expected], word
+        assert "la\vle" in expected[1]  # one entry, which no line's words can meet
+        assert C.vote(["The DER"], 2, 3) == [2, 1, 0]  # lines are looked up lower-cased
+    finally:
+        F._c_vote_index.cache_clear()
+        assert F._c_vote_index()  # the shipped table back for the other tests
 
 
 @settings(max_examples=300, deadline=None)
@@ -324,9 +344,11 @@ def test_bad_input_is_an_exception_not_a_crash():
     with pytest.raises(ValueError):
         C.vote(["a"], 10, 257)
     with pytest.raises(TypeError):
-        C.stop_sets([frozenset({"word"}), frozenset({b"bytes"})])
+        C.stop_texts(("word", b"bytes"))
     with pytest.raises(TypeError):
-        C.stop_sets((frozenset({"word"}),))
+        C.stop_texts(["word"])
+    with pytest.raises(ValueError):
+        C.stop_texts(("x" * 70_000,))
     assert F._c_vote_index() and C.vote(["the"], 1, 1) is not None  # a failed build kept the table
     with pytest.raises(ValueError):
         C.line_features(["a"], [False], 256)

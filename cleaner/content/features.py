@@ -52,9 +52,10 @@ _LANG_CODES = {
 
 
 @lru_cache(maxsize=1)
-def stoplists() -> dict[str, frozenset[str]]:
-    """jusText stoplists of the languages in ``_LANG_CODES``, keyed by ISO code."""
-    out: dict[str, frozenset[str]] = {}
+def _stoplist_texts() -> dict[str, str]:
+    """The lower-cased text of jusText's stoplist file of each language in ``_LANG_CODES``, keyed
+    by ISO code: one word a line (the C vote index is built from these texts themselves)."""
+    out: dict[str, str] = {}
     try:
         spec = importlib.util.find_spec("justext")
     except (ImportError, ValueError):
@@ -66,12 +67,20 @@ def stoplists() -> dict[str, frozenset[str]]:
         path = os.path.join(folder, name + ".txt")
         try:
             with open(path, encoding="utf-8") as fh:
-                text = fh.read()
+                out[code] = fh.read().lower()
         except OSError:
             continue
-        # the file's non-blank lines, stripped and lower-cased (lower-casing never makes or
-        # unmakes whitespace, so lowering the whole text first is the same; one pass in C)
-        words = frozenset(map(str.strip, text.lower().split("\n")))
+    return out
+
+
+@lru_cache(maxsize=1)
+def stoplists() -> dict[str, frozenset[str]]:
+    """jusText stoplists of the languages in ``_LANG_CODES``, keyed by ISO code: each file's
+    non-blank lines, stripped and lower-cased (lower-casing never makes or unmakes whitespace,
+    so lowering the whole text first is the same)."""
+    out: dict[str, frozenset[str]] = {}
+    for code, text in _stoplist_texts().items():
+        words = frozenset(map(str.strip, text.split("\n")))
         out[code] = words - {""} if "" in words else words
     return out
 
@@ -79,7 +88,7 @@ def stoplists() -> dict[str, frozenset[str]]:
 @lru_cache(maxsize=1)
 def _stop_codes() -> tuple[str, ...]:
     """The codes of the stoplists, sorted: language ``k`` of the vote index is ``_stop_codes()[k]``."""
-    codes = tuple(sorted(stoplists()))
+    codes = tuple(sorted(_stoplist_texts()))
     if len(codes) > 256:  # pragma: no cover - jusText ships 100-odd lists; one byte each
         raise ValueError("more than 256 stoplists: the vote index stores a language in a byte")
     return codes
@@ -644,24 +653,26 @@ speedups = _load_speedups()
 
 
 @lru_cache(maxsize=1)
-def _c_vote_index() -> bool:
-    """Whether the C module holds the vote index (handed over on first use): then it votes, and
-    the scorer looks a page's stop words up in it (:func:`stop_language`). Callers check
-    ``speedups`` first (tests swap it for None to run the Python reference)."""
+def _c_vote_index() -> dict[str, int]:
+    """The number of words of each language's stoplist in the C module's vote index, handed over
+    on first use (empty: the C index is not in use). Then C votes, and the scorer looks a page's
+    stop words up in it (:func:`stop_language`). Callers check ``speedups`` first (tests swap it
+    for None to run the Python reference)."""
     if speedups is None or not _stop_codes():
-        return False
-    # built in C from the stoplists themselves: the same table as from _stop_index(), without
-    # building that dict in every process (the Python vote, the reference, still does)
-    lists = stoplists()
-    speedups.stop_sets([lists[code] for code in _stop_codes()])
-    return True
+        return {}
+    # built in C from the stoplist files' text: the same table as from _stop_index(), without
+    # building that dict, or the sets of stoplists(), in every process (the Python vote, the
+    # reference, still does)
+    texts = _stoplist_texts()
+    codes = _stop_codes()
+    return dict(zip(codes, speedups.stop_texts(tuple(texts[code] for code in codes))))
 
 
 def stop_language(lang: str | None) -> int | None:
     """The C scorer's ``stop`` for the stoplist of ``lang``: its number in the vote index (the
     same words, looked up without a str each), or None when the C index is not in use or the
     stoplist is missing or empty (the caller passes the frozenset, or None, instead)."""
-    if lang is None or speedups is None or not _c_vote_index() or not stoplists().get(lang):
+    if lang is None or speedups is None or not _c_vote_index().get(lang):
         return None
     return _stop_numbers()[lang]
 

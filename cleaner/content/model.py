@@ -136,13 +136,14 @@ class ContentModel:
         """Second-pass probabilities and the page statistics."""
         if lang is None:
             lang = F.detect_language(lines)
-        stop = F.stoplists().get(lang) if lang else None
         if F.speedups is not None and self._fused:
             # the same computation in C (cleaner/_speedups.c), bit for bit; the stoplist as its
             # number in the C vote index when there is one (the same words, looked up in place)
             number = F.stop_language(lang)
-            return F.speedups.scores(lines, blank_before, stop if number is None else number, self.pass1.coef,
+            stop = number if number is not None else F.stoplists().get(lang) if lang else None
+            return F.speedups.scores(lines, blank_before, stop, self.pass1.coef,
                                      self.pass1.intercept, self.pass2.coef, self.pass2.intercept)
+        stop = F.stoplists().get(lang) if lang else None
         rows, stats = F.line_features(lines, blank_before, stop)
         p1 = [self.pass1.prob(r) for r in rows]
         ctx = F.context_features(p1, stats, stats["nwords"])
