@@ -169,6 +169,12 @@ class Engine:
         removed the most text, as few as bring what is left back over ``GUARD_MIN_KEPT``)."""
         from .shapes import is_prose
 
+        lengths = list(map(len, texts))
+        kept = sum(compress(lengths, alive))
+        # The text judged below is part of the whole: when what is kept is enough of the whole,
+        # it is enough of that part (the commonest case, decided without reading the decisions).
+        if kept >= GUARD_MIN_KEPT * sum(lengths):
+            return None
         revertible = {r.code for r in self.rules if r.revertible}
         undone = [d for d in decisions if d.code in revertible and d.action is Action.REMOVE]
         if not undone:
@@ -179,8 +185,6 @@ class Engine:
         # (A removed line is dead and removed once: the two parts do not overlap.)
         where = index.mapping()
         undone_lines = [where[d.line] for d in undone]
-        lengths = list(map(len, texts))
-        kept = sum(compress(lengths, alive))
         total = kept + sum(map(lengths.__getitem__, undone_lines))
         if not total:
             return None
