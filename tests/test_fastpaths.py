@@ -358,7 +358,6 @@ def test_reader_prompt_page_searches_decide_as_the_plain_regexes(lines):
     assert got == [(doc.lines[i].number, r) for i, r in _prompt_decisions_plain(doc)]
 
 
-@pytest.mark.bench
 def _dev_set_dumps():
     """The raw dumps of both dev sets, in file order; skips the test when the data is absent."""
     import json
@@ -374,6 +373,7 @@ def _dev_set_dumps():
                 yield json.loads(record)["raw"]
 
 
+@pytest.mark.bench
 def test_reader_prompt_page_searches_on_the_dev_sets():
     from cleaner.rules import prompts
 
@@ -381,6 +381,114 @@ def test_reader_prompt_page_searches_on_the_dev_sets():
         doc = _view(raw)
         got = [(d.line, d.reason) for d in prompts.ReaderPrompt().check(doc)]
         assert got == [(doc.lines[i].number, r) for i, r in _prompt_decisions_plain(doc)]
+
+
+def test_top_branches_splits_only_what_sre_reads_as_those_branches():
+    from cleaner.rules import prompts
+    from cleaner.rules.prefilter import top_branches
+
+    assert top_branches(re.compile(r"[|]x|y\\|z")) == ["[|]x", r"y\\", "z"]
+    assert top_branches(re.compile(r"\|a|(?:b|c)d|[]|]e|[^]|]f")) == [r"\|a", "(?:b|c)d", "[]|]e", "[^]|]f"]
+    assert top_branches(re.compile(r"(?:a|b)")) is None  # no top-level alternation
+    assert top_branches(re.compile(r"ax|ay")) is None  # sre factors the prefix out
+    assert top_branches(re.compile(r"a|b")) is None  # sre makes a class of it
+    assert top_branches(re.compile(r"(a)x|b")) is None  # groups: a backreference may need one
+    branches = top_branches(prompts._PHRASE)
+    assert branches is not None and len(branches) == 41 and "|".join(branches) == prompts._PHRASE.pattern
+
+
+def _branch_search_agrees(search, pattern, lines):
+    from cleaner.rules.base import lower_keeping_offsets
+
+    for line in lines:
+        low = lower_keeping_offsets(line)
+        if search.safe_for(low):
+            assert search.search(line, low) == (pattern.search(line) is not None), line
+        else:  # what K001 does then: every regex on its own
+            assert holds_unsafe(low, pattern), line
+
+
+def holds_unsafe(low, pattern):
+    """A lower case the literal searches cannot vouch for holds a character re.IGNORECASE
+    equates with a letter of the pattern's literals beyond lower-casing."""
+    from cleaner.rules.prefilter import _extra_cases
+
+    extra = _extra_cases()
+    return any(ord(ch) in {v for vs in extra.values() for v in vs} for ch in low)
+
+
+_PHRASE_PIECES = st.sampled_from(
+    ["Like this story", "?", "share it with a friend", "click here", "CLICK HERE", "tap", "here", "subscribe now",
+     "Subscribe", "today", "already a subscriber", "affiliate link", "we may earn a commission", "we", "may", "earn",
+     "commission", "Links", "erhält", "Provision", "push notifications", "turn on notifications", "Jetzt abonnieren",
+     "abonnez-vous", "download the app", "download our", "apps", "ſubscribe", "İ", "ı", "ς", " ", ".", "!", "x"]
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.lists(_PHRASE_PIECES, min_size=1, max_size=10).map(" ".join), min_size=1, max_size=4))
+def test_branch_search_is_the_alternation(lines):
+    """K001's stock phrases searched branch by branch (each only on a line holding one of its
+    words) match exactly the lines the whole alternation matches."""
+    from cleaner.rules import prompts
+
+    _branch_search_agrees(prompts._PHRASE_BRANCHES, prompts._PHRASE, lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=4))
+def test_branch_search_is_the_alternation_on_any_text(lines):
+    from cleaner.rules import prompts
+
+    _branch_search_agrees(prompts._PHRASE_BRANCHES, prompts._PHRASE, lines)
+
+
+#: A line each branch of K001's _PHRASE matches, in branch order.
+_ONE_PHRASE_EACH = (
+    "Liked this article?", "Share this story with your friends", "Tell us what you think", "Thank you for signing up",
+    "We'd love to hear from you", "Error processing your subscription", "Keep an eye on your inbox",
+    "Already a member?", "Please log in", "To continue reading the full story", "Subscribe today",
+    "Click here", "Tap here", "Sign up for free", "Download our free news app", "We may earn a small commission on sales",
+    "Affiliate links", "As an Amazon Associate", "We may be paid fees", "Erhalten wir dafür eine Provision",
+    "Wir erhalten eine Provision", "Nous pouvons percevoir une commission", "Podemos recibir una comisión",
+    "Für Links erhält das Portal eine Provision", "Amazon Services LLC Associates Program",
+    "Affiliate advertising program", "Push-Mitteilungen", "Turn on desktop notifications",
+    "Benachrichtigungen zu aktivieren", "Benachrichtigungen erfolgreich aktiviert", "Activez les notifications",
+    "Activar las notificaciones", "Newsletter abonnieren", "Jetzt abonnieren", "Gefällt Ihnen dieser",
+    "Hat dir der Beitrag gefallen", "Avez-vous apprécié cet article", "Abonnez-vous",
+    "Inscrivez-vous à la newsletter", "Suscríbete a nuestro", "Ti è piaciuto questo articolo",
+)
+
+
+def test_branch_search_finds_each_branch():
+    """Each stock phrase on its own line, and inside a sentence: found by the branch search."""
+    from cleaner.rules import prompts
+    from cleaner.rules.prefilter import top_branches
+
+    branches = [re.compile(b, re.I) for b in top_branches(prompts._PHRASE)]
+    assert len(_ONE_PHRASE_EACH) == len(branches)
+    for k, (line, branch) in enumerate(zip(_ONE_PHRASE_EACH, branches)):
+        assert branch.search(line), (k, line)
+        for text in (line, f"So. {line.upper()}, then more."):
+            low = text.lower()
+            assert prompts._PHRASE_BRANCHES.safe_for(low) and prompts._PHRASE_BRANCHES.search(text, low), (k, text)
+    _branch_search_agrees(prompts._PHRASE_BRANCHES, prompts._PHRASE, [" ".join(_ONE_PHRASE_EACH[k::7]) for k in range(7)])
+
+
+def test_branch_search_without_branches_is_the_plain_search():
+    from cleaner.rules.prefilter import BranchSearch
+
+    plain = BranchSearch(re.compile(r"(a)b|c"))
+    assert not plain.safe_for("ab") and plain.search("xab", "xab") and not plain.search("xa", "xa")
+
+
+@pytest.mark.bench
+def test_branch_search_is_the_alternation_on_the_dev_sets():
+    from cleaner.rules import prompts
+
+    for raw in _dev_set_dumps():
+        lines = [line for line in raw.split("\n") if prompts._PHRASE_PRE.may_match(line)]
+        _branch_search_agrees(prompts._PHRASE_BRANCHES, prompts._PHRASE, lines)
 
 
 def test_related_label_initials_cover_every_case_insensitive_variant():

@@ -357,3 +357,100 @@ class LiteralPrefilter:
         """The live line indices (into ``doc.lines``) whose line may match, in order."""
         lines = self.doc_lines(doc)
         return iter(doc.live if lines is None else lines)
+
+
+def top_branches(pattern: re.Pattern[str]) -> list[str] | None:
+    """The source of each alternative of ``pattern``'s top-level alternation (``a|b|c`` -> ``a``,
+    ``b``, ``c``), or None when it has none, has groups, or its parts are not read the same alone
+    (each part must parse exactly as the alternative sre reads in the whole)."""
+    source = pattern.pattern
+    if pattern.groups or not isinstance(source, str):
+        return None
+    parts: list[str] = []
+    start = depth = 0
+    k, n = 0, len(source)
+    while k < n:
+        ch = source[k]
+        if ch == "\\":
+            k += 2
+            continue
+        if ch == "[":  # a class: to its closing "]" (a "]" first in it is a member)
+            k += 1
+            if source[k : k + 1] == "^":
+                k += 1
+            if source[k : k + 1] == "]":
+                k += 1
+            while k < n and source[k] != "]":
+                k += 2 if source[k] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(source[start:k])
+            start = k + 1
+        k += 1
+    parts.append(source[start:])
+    if len(parts) < 2:
+        return None
+    try:
+        whole = list(_sre_parse.parse(source, pattern.flags))
+        alone = [_sre_parse.parse(part, pattern.flags) for part in parts]
+    except re.error:
+        return None
+    if len(whole) != 1 or whole[0][0] is not _sre_parse.BRANCH:
+        return None  # sre factored a common prefix out, or made the branches a class
+    branches = whole[0][1][1]
+    if len(branches) != len(parts) or any(repr(b) != repr(a) for b, a in zip(branches, alone)):
+        return None
+    return parts
+
+
+class BranchSearch:
+    """``pattern.search(text) is not None`` for a regex whose top level is a long alternation
+    (K001's stock phrases): each branch is searched on its own, and only on a line whose lower
+    case holds one of that branch's literals (a branch with none is always searched).
+
+    Exact: the alternation matches somewhere iff one of its branches does (it has no groups),
+    and a branch can match only a line holding one of its literals, on a page the prefilters'
+    lower case can vouch for (:meth:`safe_for`, as :meth:`LiteralPrefilter.safe_for`). sre
+    tries every branch at every position of the line; here a line tries the one or two branches
+    its words call for (K001: ~6x fewer CPU seconds on its candidate lines).
+    """
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self._branches: list[re.Pattern[str]] | None = None
+        parts = top_branches(pattern)
+        if parts is None or _extra_cases() is None:
+            return
+        branches = [re.compile(part, pattern.flags) for part in parts]
+        prefilters = [LiteralPrefilter(b) for b in branches]
+        self._always = tuple(b.search for b, p in zip(branches, prefilters) if p.literals is None)
+        by_literal: dict[str, list[int]] = {}
+        for k, p in enumerate(prefilters):
+            for literal in p._literal_tuple if p.literals is not None else ():
+                by_literal.setdefault(literal, []).append(k)
+        self._literals = tuple((literal, tuple(ks)) for literal, ks in sorted(by_literal.items()))
+        self._unsafe_chars = tuple(sorted({ch for p in prefilters if p.literals is not None for ch in p._unsafe_chars}))
+        self._search = tuple(b.search for b in branches)
+        self._branches = branches
+
+    def safe_for(self, low: str) -> bool:
+        """Whether :meth:`search` may be given parts of ``low`` (see :meth:`LiteralPrefilter.safe_for`)."""
+        return self._branches is not None and not holds_any(low, self._unsafe_chars)
+
+    def search(self, text: str, low: str) -> bool:
+        """Whether ``pattern`` matches in ``text``, whose lower case ``low`` ("İ" as "i") is a part of
+        a page this search is :meth:`safe_for`."""
+        if self._branches is None:
+            return self.pattern.search(text) is not None
+        for search in self._always:
+            if search(text):
+                return True
+        hit: set[int] = set()
+        for literal, ks in self._literals:
+            if literal in low:
+                hit.update(ks)
+        search = self._search
+        return any(search[k](text) for k in hit)

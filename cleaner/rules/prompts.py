@@ -14,7 +14,7 @@ from typing import Iterable
 from ..document import Decision
 from ..shapes import ends_sentence, word_count
 from .base import DocView, Rule
-from .prefilter import LiteralPrefilter, doc_text
+from .prefilter import BranchSearch, LiteralPrefilter, doc_text
 
 # Where a prompt sends the reader.
 _CHANNEL = (
@@ -147,7 +147,9 @@ _US_PRE = LiteralPrefilter(_US)
 _VERB_PRE = LiteralPrefilter(re.compile(_VERB, re.I))
 _CHANNEL_PRE = LiteralPrefilter(re.compile(_CHANNEL, re.I))
 _NEWSLETTER_PRE = LiteralPrefilter(_NEWSLETTER)
-_LINE_PREFILTERS = (_PHRASE_PRE, _VERB_PRE, _CHANNEL_PRE, _US_PRE, _NEWSLETTER_PRE)
+#: _PHRASE's 41 stock phrases, each searched only on a line holding one of its words.
+_PHRASE_BRANCHES = BranchSearch(_PHRASE)
+_LINE_PREFILTERS = (_PHRASE_PRE, _VERB_PRE, _CHANNEL_PRE, _US_PRE, _NEWSLETTER_PRE, _PHRASE_BRANCHES)
 
 
 def _addresses_reader(text: str) -> bool:
@@ -238,13 +240,16 @@ class ReaderPrompt(Rule):
             if len(text) > 400 or word_count(text) > _MAX_WORDS:
                 continue
             line = low[offsets[i] : offsets[i + 1] - 1]  # text.lower(), "İ" as "i" (as re.IGNORECASE)
-            reason = _reason(
-                text,
-                _PHRASE_PRE.holds_literal(line),
-                _VERB_PRE.holds_literal(line) and _CHANNEL_PRE.holds_literal(line),
-                _US_PRE.holds_literal(line),
-                _NEWSLETTER_PRE.holds_literal(line),
-            )
+            if _PHRASE_PRE.holds_literal(line) and _PHRASE_BRANCHES.search(text, line):
+                reason = _PHRASE_REASON  # _reason's first test, branch by branch
+            else:
+                reason = _reason(
+                    text,
+                    False,
+                    _VERB_PRE.holds_literal(line) and _CHANNEL_PRE.holds_literal(line),
+                    _US_PRE.holds_literal(line),
+                    _NEWSLETTER_PRE.holds_literal(line),
+                )
             if reason:
                 yield self.remove(doc, i, reason)
 
