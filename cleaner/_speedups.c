@@ -100,6 +100,22 @@ enum { CF_SPACE = 1, CF_UPPER = 2, CF_ALPHA = 4, CF_DECIMAL = 8, CF_SEP = 16 };
 static unsigned char latin1_flags[256];
 static void fill_latin1_flags(void);
 
+/* A set (or dict) of str looked up by a span of a text, without making a str of the span:
+ * open addressing on span_hash() of the key's code points (see the stop-word table below). */
+typedef struct {
+    uint64_t h;
+    PyObject *key;   /* borrowed from the set or dict the table was built from */
+    PyObject *value; /* borrowed: the dict's value, Py_True for a set */
+} SEntry;
+typedef struct {
+    SEntry *e;
+    size_t mask;
+} SpanTable;
+static int st_build(SpanTable *t, PyObject *keys);
+static void st_free(SpanTable *t);
+/* the tables of the configured dicts and sets (they keep the keys and values alive) */
+static SpanTable st_furn = {0}, st_furn_prefix = {0}, st_comment_first = {0}, st_comment_says = {0};
+
 static PyObject *
 sp_configure(PyObject *self, PyObject *args)
 {
@@ -131,6 +147,23 @@ sp_configure(PyObject *self, PyObject *args)
         load_chars(bull, bullets, &n_bullets, "bullets") < 0 ||
         load_chars(seps, sepch, &n_sepch, "separators") < 0)
         return NULL;
+    SpanTable t_furn = {0}, t_prefix = {0}, t_first = {0}, t_says = {0};
+    if (st_build(&t_furn, furn) < 0 || st_build(&t_prefix, furn_prefix) < 0 || st_build(&t_first, cfirst) < 0 ||
+        st_build(&t_says, csays) < 0) {
+        st_free(&t_furn);
+        st_free(&t_prefix);
+        st_free(&t_first);
+        st_free(&t_says);
+        return NULL;
+    }
+    st_free(&st_furn);
+    st_free(&st_furn_prefix);
+    st_free(&st_comment_first);
+    st_free(&st_comment_says);
+    st_furn = t_furn;
+    st_furn_prefix = t_prefix;
+    st_comment_first = t_first;
+    st_comment_says = t_says;
     set_ref(&cfg_furn, furn);
     set_ref(&cfg_furn_prefix, furn_prefix);
     set_ref(&cfg_comment_first, cfirst);
@@ -315,13 +348,13 @@ wt_slot(WEntry *table, size_t mask, uint64_t h, int kind, const void *data, Py_s
     }
 }
 
-/* the languages of the word text[i:j] (``*n`` of them), or NULL when no stoplist has it */
+/* the languages of the word text[i:j] (``h``: its span_hash; ``*n`` of them), or NULL when no
+ * stoplist has it */
 static const unsigned char *
-wt_lookup(int kind, const void *data, Py_ssize_t i, Py_ssize_t j, Py_ssize_t *n)
+wt_lookup_h(uint64_t h, int kind, const void *data, Py_ssize_t i, Py_ssize_t j, Py_ssize_t *n)
 {
     if (wt == NULL || j - i > UINT16_MAX)
         return NULL;
-    const uint64_t h = span_hash(kind, data, i, j);
     const uint64_t bit = WT_BLOOM_BIT(h);
     if (!(wt_bloom[bit >> 6] >> (bit & 63) & 1))
         return NULL;
@@ -332,13 +365,104 @@ wt_lookup(int kind, const void *data, Py_ssize_t i, Py_ssize_t j, Py_ssize_t *n)
     return wt_langs + e->langs;
 }
 
-/* whether the word text[i:j] is in the stoplist of language ``lang`` */
+static inline const unsigned char *
+wt_lookup(int kind, const void *data, Py_ssize_t i, Py_ssize_t j, Py_ssize_t *n)
+{
+    return wt_lookup_h(span_hash(kind, data, i, j), kind, data, i, j, n);
+}
+
+/* whether the word text[i:j] (``h``: its span_hash) is in the stoplist of language ``lang`` */
 static inline int
-is_stop(int kind, const void *data, Py_ssize_t i, Py_ssize_t j, int lang)
+is_stop_h(uint64_t h, int kind, const void *data, Py_ssize_t i, Py_ssize_t j, int lang)
 {
     Py_ssize_t n = 0;
-    const unsigned char *langs = wt_lookup(kind, data, i, j, &n);
+    const unsigned char *langs = wt_lookup_h(h, kind, data, i, j, &n);
     return langs != NULL && memchr(langs, lang, (size_t)n) != NULL;
+}
+
+/* st_build(t, keys): the table of a set of str (values Py_True) or a dict with str keys; 0, or
+ * -1 with an exception (a key that is not a str). The set or dict must outlive the table. */
+static int
+st_build(SpanTable *t, PyObject *keys)
+{
+    const int is_dict = PyDict_Check(keys);
+    if (!is_dict && !PyAnySet_Check(keys)) {
+        PyErr_SetString(PyExc_TypeError, "a set or dict of str is needed");
+        return -1;
+    }
+    const Py_ssize_t n = is_dict ? PyDict_GET_SIZE(keys) : PySet_GET_SIZE(keys);
+    size_t cap = 8;
+    while (cap < (size_t)n * 2 + 2) /* at most half full */
+        cap <<= 1;
+    SEntry *e = PyMem_Calloc(cap, sizeof(SEntry));
+    if (e == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    /* a set's items in a list (the set holds them; its iterator has no borrowing form) */
+    PyObject *items = is_dict ? NULL : PySequence_List(keys);
+    if (!is_dict && items == NULL) {
+        PyMem_Free(e);
+        return -1;
+    }
+    Py_ssize_t pos = 0;
+    PyObject *key, *value = Py_True;
+    for (;;) {
+        if (is_dict) {
+            if (!PyDict_Next(keys, &pos, &key, &value))
+                break;
+        } else {
+            if (pos >= PyList_GET_SIZE(items))
+                break;
+            key = PyList_GET_ITEM(items, pos++);
+        }
+        if (!PyUnicode_Check(key)) {
+            Py_XDECREF(items);
+            PyMem_Free(e);
+            PyErr_SetString(PyExc_TypeError, "the keys must be str");
+            return -1;
+        }
+        const Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+        const uint64_t h = span_hash(PyUnicode_KIND(key), PyUnicode_DATA(key), 0, len);
+        size_t slot = (size_t)h & (cap - 1);
+        while (e[slot].key != NULL) /* keys of a set or dict are distinct */
+            slot = (slot + 1) & (cap - 1);
+        e[slot].h = h;
+        e[slot].key = key;
+        e[slot].value = value;
+    }
+    Py_XDECREF(items);
+    t->e = e;
+    t->mask = cap - 1;
+    return 0;
+}
+
+static void
+st_free(SpanTable *t)
+{
+    PyMem_Free(t->e);
+    t->e = NULL;
+    t->mask = 0;
+}
+
+/* the value (borrowed) of the key text[i:j] (``h``: its span_hash), or NULL when absent */
+static inline PyObject *
+st_get(const SpanTable *t, uint64_t h, int kind, const void *data, Py_ssize_t i, Py_ssize_t j)
+{
+    for (size_t slot = (size_t)h & t->mask;; slot = (slot + 1) & t->mask) {
+        const SEntry *e = &t->e[slot];
+        if (e->key == NULL)
+            return NULL;
+        if (e->h != h || PyUnicode_GET_LENGTH(e->key) != j - i)
+            continue;
+        const int kk = PyUnicode_KIND(e->key);
+        const void *kd = PyUnicode_DATA(e->key);
+        Py_ssize_t k = 0;
+        while (k < j - i && PyUnicode_READ(kk, kd, k) == PyUnicode_READ(kind, data, i + k))
+            k++;
+        if (k == j - i)
+            return e->value;
+    }
 }
 
 /* The words of a stoplist file's text: its "\n"-separated lines stripped of whitespace (as
@@ -687,6 +811,8 @@ furniture_category(PyObject *words)
     return cfg_empty;
 }
 
+static int comment_time_cue(PyObject *lower);
+
 /* features.comment_shape: -1 on error */
 static int
 comment_shape(PyObject *lower, PyObject *words, int has_digit)
@@ -700,23 +826,54 @@ comment_shape(PyObject *lower, PyObject *words, int has_digit)
     r = PySet_Contains(cfg_comment_says, PyList_GET_ITEM(words, m - 1));
     if (r != 0)
         return r;
-    if (has_digit) {
-        Py_ssize_t nc = PyTuple_GET_SIZE(cfg_comment_cues);
-        for (Py_ssize_t k = 0; k < nc; k++) {
-            r = PyUnicode_Contains(lower, PyTuple_GET_ITEM(cfg_comment_cues, k));
-            if (r < 0)
+    return has_digit ? comment_time_cue(lower) : 0;
+}
+
+/* comment_shape's last test (a line holding a digit): a time cue and the time pattern; -1 on error */
+static int
+comment_time_cue(PyObject *lower)
+{
+    Py_ssize_t nc = PyTuple_GET_SIZE(cfg_comment_cues);
+    for (Py_ssize_t k = 0; k < nc; k++) {
+        int r = PyUnicode_Contains(lower, PyTuple_GET_ITEM(cfg_comment_cues, k));
+        if (r < 0)
+            return -1;
+        if (r) {
+            PyObject *mt = PyObject_CallOneArg(cfg_comment_time, lower);
+            if (mt == NULL)
                 return -1;
-            if (r) {
-                PyObject *mt = PyObject_CallOneArg(cfg_comment_time, lower);
-                if (mt == NULL)
-                    return -1;
-                r = mt != Py_None;
-                Py_DECREF(mt);
-                return r;
-            }
+            r = mt != Py_None;
+            Py_DECREF(mt);
+            return r;
         }
     }
     return 0;
+}
+
+/* furniture_category of one word, the span text[i:j] (``h``: its span_hash): its category, or
+ * that of its first 7 characters, when true; else "" (borrowed; NULL on error) */
+static PyObject *
+furniture_of(uint64_t h, int kind, const void *data, Py_ssize_t i, Py_ssize_t j)
+{
+    PyObject *c = st_get(&st_furn, h, kind, data, i, j);
+    if (c != NULL) {
+        int t = PyObject_IsTrue(c);
+        if (t < 0)
+            return NULL;
+        if (t)
+            return c;
+    }
+    if (j - i > 7) {
+        c = st_get(&st_furn_prefix, span_hash(kind, data, i, i + 7), kind, data, i, i + 7);
+        if (c != NULL) {
+            int t = PyObject_IsTrue(c);
+            if (t < 0)
+                return NULL;
+            if (t)
+                return c;
+        }
+    }
+    return cfg_empty;
 }
 
 static int
@@ -766,6 +923,7 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
 {
     Py_ssize_t n = PyList_GET_SIZE(lines);
     PyObject *blank = NULL, *words = NULL, *title_words = NULL, *first_idx = NULL, *lower = NULL;
+    SpanTable title_table = {0}; /* title_words, looked up by span */
     char *blank_before = NULL;
     Py_ssize_t *cnt = NULL, *dup = NULL, *up = NULL, *down = NULL, *pm = NULL, *pc = NULL;
     Py_ssize_t *b_lines = NULL, *b_words = NULL;
@@ -868,6 +1026,8 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
     if (title_words == NULL)
         goto error;
     const int has_title = PySet_GET_SIZE(title_words) > 0;
+    if (st_build(&title_table, title_words) < 0)
+        goto error;
 
     double comments_seen = 0.0;
     const double inv_n1 = n > 1 ? 1.0 / (double)(n - 1) : 0.0;
@@ -934,56 +1094,73 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         lower = PyObject_CallMethodNoArgs(line, s_lower);
         if (lower == NULL)
             goto error;
-        Py_ssize_t nwords_w = 0, nstop = 0;
-        if (stop_lang >= 0 && nw > 30) {
-            /* a long line needs its words only to count them and its stop words: looked up
-             * from their spans in the table (the word list is read for lines of <= 30 tokens) */
+        Py_ssize_t nwords_w = 0, nstop = 0, hits = 0;
+        PyObject *cat = cfg_empty;
+        const int want_furn = nw <= 12, want_title = i && 3 <= nw && nw <= 30 && has_title;
+        if (has_stop_set && stop_lang < 0) {
+            /* the stoplist as a set (the reference's form, which tests hand over): the words as str */
+            if (find_words(lower, words) < 0)
+                goto error;
+            nwords_w = PyList_GET_SIZE(words);
+            for (Py_ssize_t k = 0; k < nwords_w; k++) {
+                int r = PySet_Contains(stop, PyList_GET_ITEM(words, k));
+                if (r < 0)
+                    goto error;
+                nstop += r;
+            }
+            if (want_furn) {
+                cat = furniture_category(words);
+                if (cat == NULL)
+                    goto error;
+                int cs = comment_shape(lower, words, digits > 0);
+                if (cs < 0)
+                    goto error;
+                cshape[i] = (char)cs;
+            }
+            for (Py_ssize_t k = 0; want_title && k < nwords_w; k++) {
+                int r = PySet_Contains(title_words, PyList_GET_ITEM(words, k));
+                if (r < 0)
+                    goto error;
+                hits += r;
+            }
+        } else {
+            /* the words looked up from their spans of ``lower``, each hashed once for every
+             * table (the same answers as the str lookups above: tests/test_speedups.py) */
             const int lk = PyUnicode_KIND(lower);
             const void *ld = PyUnicode_DATA(lower);
             const Py_ssize_t ln = PyUnicode_GET_LENGTH(lower);
             Py_ssize_t b = 0, a;
+            int first_cue = 0, last_cue = 0;
             while (next_word(lk, ld, ln, &b, &a)) {
-                nwords_w++;
-                nstop += is_stop(lk, ld, a, b, stop_lang);
-            }
-        } else {
-            if (find_words(lower, words) < 0)
-                goto error;
-            nwords_w = PyList_GET_SIZE(words);
-            for (Py_ssize_t k = 0; has_stop_set && k < nwords_w; k++) {
-                PyObject *w = PyList_GET_ITEM(words, k);
-                if (stop_lang >= 0) {
-                    nstop += is_stop(PyUnicode_KIND(w), PyUnicode_DATA(w), 0, PyUnicode_GET_LENGTH(w), stop_lang);
-                    continue;
+                const uint64_t h = span_hash(lk, ld, a, b);
+                if (stop_lang >= 0)
+                    nstop += is_stop_h(h, lk, ld, a, b, stop_lang);
+                if (want_furn) {
+                    if (cat == cfg_empty) {
+                        cat = furniture_of(h, lk, ld, a, b);
+                        if (cat == NULL)
+                            goto error;
+                    }
+                    if (nwords_w == 0)
+                        first_cue = st_get(&st_comment_first, h, lk, ld, a, b) != NULL;
+                    last_cue = st_get(&st_comment_says, h, lk, ld, a, b) != NULL;
                 }
-                int r = PySet_Contains(stop, w);
-                if (r < 0)
+                if (want_title)
+                    hits += st_get(&title_table, h, lk, ld, a, b) != NULL;
+                nwords_w++;
+            }
+            if (want_furn) {
+                int cs = nwords_w == 0 ? 0 : (first_cue || last_cue) ? 1 : digits > 0 ? comment_time_cue(lower) : 0;
+                if (cs < 0)
                     goto error;
-                nstop += r;
+                cshape[i] = (char)cs;
             }
         }
         const Py_ssize_t nwd = nwords_w ? nwords_w : 1;
         const double sd = (double)nstop / (double)nwd;
         pg->stopd[i] = sd;
         const Py_ssize_t inner = commas + semis + dots + qmarks + excls;
-        PyObject *cat = cfg_empty;
-        if (nw <= 12) {
-            cat = furniture_category(words);
-            if (cat == NULL)
-                goto error;
-            int cs = comment_shape(lower, words, digits > 0);
-            if (cs < 0)
-                goto error;
-            cshape[i] = (char)cs;
-        }
-        if (i && 3 <= nw && nw <= 30 && has_title) {
-            Py_ssize_t hits = 0;
-            for (Py_ssize_t k = 0; k < nwords_w; k++) {
-                int r = PySet_Contains(title_words, PyList_GET_ITEM(words, k));
-                if (r < 0)
-                    goto error;
-                hits += r;
-            }
+        if (want_title) {
             const double ts = (double)hits / (double)nwd;
             tsim[i] = ts;
             if (ts >= 0.8 && headline < 0 && hits >= 3)
@@ -1264,6 +1441,7 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
     PyMem_Free(pw); PyMem_Free(ps); PyMem_Free(pe);
     Py_DECREF(blank);
     Py_DECREF(words);
+    st_free(&title_table);
     Py_DECREF(title_words);
     Py_DECREF(first_idx);
     return 0;
@@ -1275,6 +1453,7 @@ error:
     PyMem_Free(pw); PyMem_Free(ps); PyMem_Free(pe);
     Py_XDECREF(blank);
     Py_XDECREF(words);
+    st_free(&title_table);
     Py_XDECREF(title_words);
     Py_XDECREF(first_idx);
     Py_XDECREF(lower);

@@ -329,6 +329,17 @@ def test_bench_line_splits_identical():
         assert C.split_lines(text, Line, "\f") == _split_lines_py(text, Line, "\f"), page_id
 
 
+def test_configure_refuses_a_table_with_other_keys_and_keeps_its_own():
+    args = [F._FURN, F._FURN_PREFIX, F._COMMENT_FIRST, F._COMMENT_SAYS, tuple(F._COMMENT_CUES), F._COMMENT_TIME.search,
+            F._DATE.search, F._SENT_END, F._CLOSERS, F._BULLET_CHARS, F._SEP_CHARS, tuple(F._TEASER_ENDS), F.SHORT_WORDS]
+    lines = ["Share", "Comments", "The council met on Monday and voted."]
+    before = C.line_features(lines, [False] * 3, None)
+    for k, bad in ((0, {**F._FURN, 7: "n"}), (3, frozenset({"says", b"bytes"}))):
+        with pytest.raises(TypeError):
+            C.configure(*args[:k], bad, *args[k + 1:])
+        assert C.line_features(lines, [False] * 3, None) == before  # the tables in use were kept
+
+
 def test_bad_input_is_an_exception_not_a_crash():
     with pytest.raises(TypeError):
         C.split_lines("a", tuple(), "\f")
