@@ -2127,6 +2127,91 @@ fail:
  * (find_any's scan, reporting every literal found at a position); the pure-Python equivalent is
  * prefilter._group_lines_py (the reference of tests/test_speedups.py).
  */
+/* group_lines' trigram filter: 2^18 bits, a hash of three code points each */
+#define GL_TRI_BITS 18
+#define GL_TRI_BYTES ((1 << GL_TRI_BITS) / 8)
+#define GL_TRI(a, b, c) \
+    ((unsigned)((((uint32_t)(a) * 2654435761u) ^ ((uint32_t)(b) * 2246822519u) ^ ((uint32_t)(c) * 3266489917u)) >> \
+                (32 - GL_TRI_BITS)))
+
+typedef struct {
+    const Chains *c;
+    const uint64_t *mask;
+    const Py_ssize_t *off;
+    Py_ssize_t nlines, ngroups;
+    uint64_t all;
+    const unsigned char *single_tab, *pair_bits, *tri_bits;
+    int single_wide, pair_wide;
+} GLScan;
+
+/* group_lines' scan of ``tdata`` (``tkind``: a constant where it is inlined, so that each kind
+ * of text gets its own loop); 0, or -1 with an exception */
+static inline __attribute__((always_inline)) int
+gl_scan(const int tkind, const void *tdata, Py_ssize_t n, const GLScan *g, PyObject *out)
+{
+    const Chains c = *g->c;
+    const uint64_t *mask = g->mask;
+    const Py_ssize_t *off = g->off;
+    const Py_ssize_t nlines = g->nlines, ngroups = g->ngroups;
+    const uint64_t all = g->all;
+    const unsigned char *single_tab = g->single_tab, *pair_bits = g->pair_bits, *tri_bits = g->tri_bits;
+    const int single_wide = g->single_wide, pair_wide = g->pair_wide;
+    Py_ssize_t ln = 0;        /* the line of position i */
+    uint64_t done = 0;        /* the groups line ln is already listed in */
+    Py_ssize_t i = 0;
+    while (i < n) {
+        while (ln + 1 < nlines && off[ln + 1] <= i) {
+            ln++;
+            done = 0;
+        }
+        if (done == all) { /* every group has this line: on to the next one */
+            if (ln + 1 >= nlines)
+                break;
+            i = off[ln + 1];
+            continue;
+        }
+        const Py_UCS4 ch = PyUnicode_READ(tkind, tdata, i);
+        uint64_t found = 0;
+        if (ch < 256 ? single_tab[ch] : single_wide)
+            for (Py_ssize_t k = c.single; k >= 0; k = c.next[k])
+                if (c.first[k] == ch)
+                    found |= mask[k];
+        if (i + 1 < n) {
+            const Py_UCS4 c2 = PyUnicode_READ(tkind, tdata, i + 1);
+            const unsigned pair = ch << 8 | c2;
+            const int two = (ch < 256 && c2 < 256) ? pair_bits[pair >> 3] >> (pair & 7) & 1 : pair_wide;
+            if (!two) {
+                if (i + 2 >= n)
+                    goto next_position;
+                const unsigned t = GL_TRI(ch, c2, PyUnicode_READ(tkind, tdata, i + 2));
+                if (!(tri_bits[t >> 3] >> (t & 7) & 1))
+                    goto next_position; /* no literal opens with these characters */
+            }
+            for (Py_ssize_t k = c.head[FA_HASH(ch, c2)]; k >= 0; k = c.next[k]) {
+                if (c.first[k] == ch && c.second[k] == c2 && (mask[k] & ~(done | found)) &&
+                    chains_match(&c, k, tkind, tdata, i, n))
+                    found |= mask[k];
+            }
+        }
+    next_position:
+        found &= ~done;
+        if (found) {
+            PyObject *lineno = PyLong_FromSsize_t(ln);
+            if (lineno == NULL)
+                return -1;
+            for (Py_ssize_t q = 0; q < ngroups; q++)
+                if (found >> q & 1 && PyList_Append(PyList_GET_ITEM(out, q), lineno) < 0) {
+                    Py_DECREF(lineno);
+                    return -1;
+                }
+            Py_DECREF(lineno);
+            done |= found;
+        }
+        i++;
+    }
+    return 0;
+}
+
 static PyObject *
 sp_group_lines(PyObject *self, PyObject *args)
 {
@@ -2168,9 +2253,10 @@ sp_group_lines(PyObject *self, PyObject *args)
         goto fail;
     mask = PyMem_Malloc(sizeof(uint64_t) * (size_t)nl);
     off = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(nlines + 1));
-    /* fast rejects for Latin-1 text: which characters open a one-character literal, and which
-     * pairs of characters open a longer one (most positions of a page open none) */
-    pair_bits = PyMem_Calloc(256 * 256 / 8, 1);
+    /* fast rejects (most positions of a page open no literal): which Latin-1 characters open a
+     * one-character literal, which Latin-1 pairs are a two-character literal, and which
+     * trigrams (hashed: a bit may stand for several) open a longer one */
+    pair_bits = PyMem_Calloc(256 * 256 / 8 + GL_TRI_BYTES, 1);
     if (mask == NULL || off == NULL || pair_bits == NULL) {
         PyErr_NoMemory();
         goto fail;
@@ -2187,6 +2273,8 @@ sp_group_lines(PyObject *self, PyObject *args)
     const uint64_t all = ngroups == 64 ? ~(uint64_t)0 : (((uint64_t)1 << ngroups) - 1);
     unsigned char single_tab[256] = {0};
     int single_wide = 0; /* a one-character literal beyond Latin-1 (its chain is walked for those) */
+    int pair_wide = 0;   /* a two-character literal not of two Latin-1 characters */
+    unsigned char *tri_bits = pair_bits + 256 * 256 / 8;
     for (Py_ssize_t k = 0; k < nl; k++) {
         mask[k] = PyLong_AsUnsignedLongLongMask(PyTuple_GET_ITEM(masks_t, k)) & all;
         if (mask[k] == (uint64_t)-1 && PyErr_Occurred())
@@ -2196,58 +2284,24 @@ sp_group_lines(PyObject *self, PyObject *args)
                 single_tab[c.first[k]] = 1;
             else
                 single_wide = 1;
-        } else if (c.first[k] < 256 && c.second[k] < 256) {
-            const unsigned pair = c.first[k] << 8 | c.second[k];
-            pair_bits[pair >> 3] |= (unsigned char)(1u << (pair & 7));
-        }
-    }
-    Py_ssize_t ln = 0;        /* the line of position i */
-    uint64_t done = 0;        /* the groups line ln is already listed in */
-    Py_ssize_t i = 0;
-    while (i < n) {
-        while (ln + 1 < nlines && off[ln + 1] <= i) {
-            ln++;
-            done = 0;
-        }
-        if (done == all) { /* every group has this line: on to the next one */
-            if (ln + 1 >= nlines)
-                break;
-            i = off[ln + 1];
-            continue;
-        }
-        const Py_UCS4 ch = PyUnicode_READ(tkind, tdata, i);
-        uint64_t found = 0;
-        if (ch < 256 ? single_tab[ch] : single_wide)
-            for (Py_ssize_t k = c.single; k >= 0; k = c.next[k])
-                if (c.first[k] == ch)
-                    found |= mask[k];
-        if (i + 1 < n) {
-            const Py_UCS4 c2 = PyUnicode_READ(tkind, tdata, i + 1);
-            const unsigned pair = ch << 8 | c2;
-            if (ch < 256 && c2 < 256 && !(pair_bits[pair >> 3] >> (pair & 7) & 1))
-                goto next_position; /* no literal opens with these two characters */
-            for (Py_ssize_t k = c.head[FA_HASH(ch, c2)]; k >= 0; k = c.next[k]) {
-                if (c.first[k] == ch && c.second[k] == c2 && (mask[k] & ~(done | found)) &&
-                    chains_match(&c, k, tkind, tdata, i, n))
-                    found |= mask[k];
+        } else if (c.len[k] == 2) {
+            if (c.first[k] < 256 && c.second[k] < 256) {
+                const unsigned pair = c.first[k] << 8 | c.second[k];
+                pair_bits[pair >> 3] |= (unsigned char)(1u << (pair & 7));
+            } else {
+                pair_wide = 1;
             }
+        } else {
+            const unsigned t = GL_TRI(c.first[k], c.second[k], PyUnicode_READ_CHAR(PyTuple_GET_ITEM(lits, k), 2));
+            tri_bits[t >> 3] |= (unsigned char)(1u << (t & 7));
         }
-    next_position:
-        found &= ~done;
-        if (found) {
-            PyObject *lineno = PyLong_FromSsize_t(ln);
-            if (lineno == NULL)
-                goto fail;
-            for (Py_ssize_t g = 0; g < ngroups; g++)
-                if (found >> g & 1 && PyList_Append(PyList_GET_ITEM(out, g), lineno) < 0) {
-                    Py_DECREF(lineno);
-                    goto fail;
-                }
-            Py_DECREF(lineno);
-            done |= found;
-        }
-        i++;
     }
+    const GLScan g = {&c, mask, off, nlines, ngroups, all, single_tab, pair_bits, tri_bits, single_wide, pair_wide};
+    const int r = tkind == PyUnicode_1BYTE_KIND   ? gl_scan(PyUnicode_1BYTE_KIND, tdata, n, &g, out)
+                  : tkind == PyUnicode_2BYTE_KIND ? gl_scan(PyUnicode_2BYTE_KIND, tdata, n, &g, out)
+                                                  : gl_scan(PyUnicode_4BYTE_KIND, tdata, n, &g, out);
+    if (r < 0)
+        goto fail;
     chains_free(&c);
     PyMem_Free(mask);
     PyMem_Free(off);

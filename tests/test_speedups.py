@@ -561,6 +561,24 @@ def test_group_lines_finds_every_group_of_a_line_and_each_line_once():
     assert C.group_lines("\n".join(lines), line_offsets(lines), ("sub", "newsletter"), (1, 2), 2) == [[0], [1]]
 
 
+def test_group_lines_every_kind_of_text_and_literal():
+    """One-, two- and longer literals of Latin-1 and wider characters, in text of each storage
+    kind, overlapping and at the very end: the C scan (one loop per kind, with its pair and
+    trigram rejects) against the reference."""
+    from cleaner.rules.base import line_offsets
+    from cleaner.rules.prefilter import _group_lines_py
+
+    literals = ("aa", "ſ😀", "a", "😀", "😀a", "😀aſ😀x", "éa", "aé", "ſa", "aaa", "é", "abĀ", "Āab")
+    for lines in (["aaa", "éa"], ["ſſſ", "xaé"], ["😀😀😀", "x😀a"], ["aſ😀aſ😀x", "abĀ"], ["Āab", "ſa"]):
+        text = "\n".join(lines)
+        offsets = line_offsets(lines)
+        for k in range(len(literals)):
+            for chosen in (literals[k:k + 1], literals[:k + 1]):
+                masks = tuple(1 << (j % 3) for j in range(len(chosen)))
+                assert C.group_lines(text, offsets, chosen, masks, 3) == \
+                    _group_lines_py(text, offsets, chosen, masks, 3), (lines, chosen)
+
+
 def test_group_lines_bad_input_is_an_exception():
     with pytest.raises(ValueError):
         C.group_lines("abc", [0, 4], ("a", ""), (1, 1), 1)
