@@ -2316,6 +2316,301 @@ fail:
     return NULL;
 }
 
+/* D001's words of a text: the runs of word characters (`\w+`), their spans and hashes (FNV-1a
+ * over the code points, mixed by splitmix64 with the length); the number of words. ``start``,
+ * ``end`` and ``wh`` hold (n + 1) / 2 entries; ``chars`` and ``maxchar`` (when not NULL) get
+ * the words' total length and widest character. */
+static Py_ssize_t
+dup_words(int kind, const void *data, Py_ssize_t n, Py_ssize_t *start, Py_ssize_t *end, uint64_t *wh,
+          Py_ssize_t *chars, Py_UCS4 *maxchar)
+{
+    Py_ssize_t nw = 0, i = 0;
+    while (i < n) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (!is_word_char(ch)) {
+            i++;
+            continue;
+        }
+        uint64_t h = 0xcbf29ce484222325ull;
+        Py_ssize_t j = i;
+        while (j < n && is_word_char(ch = PyUnicode_READ(kind, data, j))) {
+            if (maxchar != NULL && ch > *maxchar)
+                *maxchar = ch;
+            h = (h ^ (uint64_t)ch) * 0x100000001b3ull;
+            j++;
+        }
+        if (start != NULL) {
+            start[nw] = i;
+            end[nw] = j;
+        }
+        wh[nw] = mix64(h ^ (uint64_t)(j - i));
+        nw++;
+        if (chars != NULL)
+            *chars += j - i;
+        i = j;
+    }
+    return nw;
+}
+
+/* the hash of the k words whose hashes start at ``wh`` (a word k-gram) */
+static inline uint64_t
+gram_hash(const uint64_t *wh, Py_ssize_t k)
+{
+    uint64_t h = 0x84222325cbf29ce4ull;
+    for (Py_ssize_t m = 0; m < k; m++)
+        h = mix64(h ^ wh[m]);
+    return h;
+}
+
+#define DUP_MAX_POSTINGS 4
+typedef struct {
+    uint64_t h;
+    int32_t used;
+    int32_t nmore;
+    int32_t post[DUP_MAX_POSTINGS]; /* the first lines holding the gram: post[0], then nmore more */
+} DupPost;
+
+typedef struct {
+    Py_ssize_t pos, shared;
+} DupOverlap;
+
+static int
+cmp_overlap(const void *a, const void *b)
+{
+    const DupOverlap *x = a, *y = b;
+    if (x->shared != y->shared)
+        return x->shared > y->shared ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* the postings of gram ``h``, or NULL when no line kept so far holds it */
+static inline DupPost *
+dup_find(DupPost *table, size_t mask, uint64_t h)
+{
+    for (size_t slot = (size_t)h & mask; table[slot].used; slot = (slot + 1) & mask)
+        if (table[slot].h == h)
+            return &table[slot];
+    return NULL;
+}
+
+/* out.append((what, p, other)); 0 or -1 */
+static int
+dup_event(PyObject *out, int what, Py_ssize_t p, Py_ssize_t other)
+{
+    PyObject *t = Py_BuildValue("(inn)", what, p, other);
+    if (t == NULL)
+        return -1;
+    const int r = PyList_Append(out, t);
+    Py_DECREF(t);
+    return r;
+}
+
+/* bool(complete(p)): 0, 1, or -1 with an exception */
+static int
+dup_complete(PyObject *complete, Py_ssize_t p)
+{
+    PyObject *pp = PyLong_FromSsize_t(p);
+    if (pp == NULL)
+        return -1;
+    PyObject *r = PyObject_CallOneArg(complete, pp);
+    Py_DECREF(pp);
+    if (r == NULL)
+        return -1;
+    const int t = PyObject_IsTrue(r);
+    Py_DECREF(r);
+    return t;
+}
+
+/* dup_scan(keys, skip, headline, complete, min_near, k, containment, max_postings): D001's scan
+ * of one article (cleaner/rules/duplicates.py, DuplicateParagraph._check_segment, whose Python
+ * loop is the reference). ``keys[p]``: the line's words joined by spaces, or None (too few
+ * words); ``skip[p]``: the line is a refrain; ``headline``: the position of the headline or -1;
+ * ``complete(p)``: whether line p ends a sentence (asked only of near-duplicates). Returns the
+ * removals in order, as (what, p, other): 0 line p repeats line other, 1 line p is an incomplete
+ * near-duplicate of line other, 2 line p is a near-duplicate of line other. */
+static PyObject *
+sp_dup_scan(PyObject *self, PyObject *args)
+{
+    PyObject *keys, *skip, *complete;
+    Py_ssize_t headline, min_near, k, max_postings;
+    double containment;
+    if (!PyArg_ParseTuple(args, "O!O!nOnndn:dup_scan", &PyList_Type, &keys, &PyList_Type, &skip, &headline, &complete,
+                          &min_near, &k, &containment, &max_postings))
+        return NULL;
+    const Py_ssize_t m = PyList_GET_SIZE(keys);
+    if (PyList_GET_SIZE(skip) != m || k < 1 || max_postings < 1 || max_postings > DUP_MAX_POSTINGS ||
+        m > INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "dup_scan: one skip flag per key, k >= 1, 1 <= max_postings <= 4");
+        return NULL;
+    }
+    Py_ssize_t total = 0, longest = 0; /* the k-grams of all lines (at most), the longest line's words */
+    for (Py_ssize_t p = 0; p < m; p++) {
+        PyObject *key = PyList_GET_ITEM(keys, p);
+        if (key == Py_None)
+            continue;
+        if (!PyUnicode_Check(key)) {
+            PyErr_SetString(PyExc_TypeError, "dup_scan: keys must be str or None");
+            return NULL;
+        }
+        /* a key's words are joined by single spaces; a word-less key counts one word too */
+        const Py_ssize_t words = count_char(key, ' ') + 1;
+        if (words >= min_near && words >= k)
+            total += words - k + 1;
+        if (words > longest)
+            longest = words;
+    }
+    size_t cap = 16;
+    while (cap < (size_t)total * 2)
+        cap <<= 1;
+    PyObject *out = PyList_New(0), *seen = PyDict_New();
+    DupPost *table = PyMem_Calloc(cap, sizeof(DupPost));
+    char *gone = PyMem_Calloc((size_t)m + 1, 1);
+    Py_ssize_t *sizes = PyMem_Calloc((size_t)m + 1, sizeof(Py_ssize_t));
+    Py_ssize_t *count = PyMem_Calloc((size_t)m + 1, sizeof(Py_ssize_t));
+    const size_t wcap = (size_t)(longest + 1);
+    size_t lcap = 16;
+    while (lcap < wcap * 2)
+        lcap <<= 1;
+    const size_t lmask = lcap - 1;
+    uint64_t *lset = PyMem_Calloc(lcap, sizeof(uint64_t));
+    size_t *lslot = PyMem_Malloc(sizeof(size_t) * wcap); /* the slots of lset in use */
+    uint64_t *wh = PyMem_Malloc(sizeof(uint64_t) * wcap), *grams = PyMem_Malloc(sizeof(uint64_t) * wcap);
+    DupPost **common = PyMem_Malloc(sizeof(DupPost *) * wcap);
+    DupOverlap *over = PyMem_Malloc(sizeof(DupOverlap) * ((size_t)m + 1));
+    if (out == NULL || seen == NULL || table == NULL || gone == NULL || sizes == NULL || count == NULL || wh == NULL ||
+        grams == NULL || common == NULL || over == NULL || lset == NULL || lslot == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+        goto fail;
+    }
+    const size_t mask = cap - 1;
+    for (Py_ssize_t p = 0; p < m; p++) {
+        PyObject *key = PyList_GET_ITEM(keys, p);
+        if (key == Py_None)
+            continue;
+        const int sk = PyObject_IsTrue(PyList_GET_ITEM(skip, p));
+        if (sk < 0)
+            goto fail;
+        if (sk)
+            continue;
+        /* an exact repeat of a line still there */
+        PyObject *first = PyDict_GetItemWithError(seen, key);
+        if (first == NULL && PyErr_Occurred())
+            goto fail;
+        if (first != NULL && !gone[PyLong_AsSsize_t(first)]) {
+            gone[p] = 1;
+            if (dup_event(out, 0, p, PyLong_AsSsize_t(first)) < 0)
+                goto fail;
+            continue;
+        }
+        if (first == NULL) {
+            PyObject *pp = PyLong_FromSsize_t(p);
+            if (pp == NULL || PyDict_SetItem(seen, key, pp) < 0) {
+                Py_XDECREF(pp);
+                goto fail;
+            }
+            Py_DECREF(pp);
+        }
+        const Py_ssize_t nw = dup_words(PyUnicode_KIND(key), PyUnicode_DATA(key), PyUnicode_GET_LENGTH(key), NULL, NULL,
+                                        wh, NULL, NULL);
+        if (nw < min_near)
+            continue;
+        /* its distinct k-grams, and those an earlier line holds */
+        Py_ssize_t nd = 0; /* distinct grams, found with a set of the line's own (emptied after) */
+        int zero = 0;      /* the set marks an empty slot with 0: a gram hashed to 0 is noted apart */
+        for (Py_ssize_t w = 0; w + k <= nw; w++) {
+            const uint64_t h = gram_hash(wh + w, k);
+            if (h == 0) {
+                if (!zero)
+                    grams[nd++] = h;
+                zero = 1;
+                continue;
+            }
+            size_t slot = (size_t)h & lmask;
+            while (lset[slot] != 0 && lset[slot] != h)
+                slot = (slot + 1) & lmask;
+            if (lset[slot] == 0) {
+                lset[slot] = h;
+                lslot[nd - zero] = slot;
+                grams[nd++] = h;
+            }
+        }
+        for (Py_ssize_t g = 0; g < nd - zero; g++)
+            lset[lslot[g]] = 0;
+        Py_ssize_t nc = 0, no = 0;
+        for (Py_ssize_t g = 0; g < nd; g++) {
+            DupPost *e = dup_find(table, mask, grams[g]);
+            if (e == NULL)
+                continue;
+            common[nc++] = e;
+            for (int32_t q = 0; q <= e->nmore; q++)
+                if (count[e->post[q]]++ == 0)
+                    over[no++].pos = e->post[q];
+        }
+        /* the earlier line sharing most of them (the first of those on a tie) still there,
+         * when they are enough of the shorter line's */
+        Py_ssize_t match = -1;
+        for (Py_ssize_t q = 0; q < no; q++)
+            over[q].shared = count[over[q].pos];
+        qsort(over, (size_t)no, sizeof(DupOverlap), cmp_overlap);
+        for (Py_ssize_t q = 0; q < no; q++) {
+            const Py_ssize_t other = over[q].pos;
+            count[other] = 0;
+            if (match < 0 && !gone[other] &&
+                (double)over[q].shared >= containment * (double)(nd < sizes[other] ? nd : sizes[other]))
+                match = other;
+        }
+        if (match >= 0) {
+            /* keep the complete copy; on a tie keep the first (a paragraph that contains the
+             * headline stays beside it) */
+            const int whole = dup_complete(complete, p);
+            if (whole < 0)
+                goto fail;
+            if (!(match == headline && whole)) {
+                const int other_whole = whole && match != headline ? dup_complete(complete, match) : 1;
+                if (other_whole < 0)
+                    goto fail;
+                if (!other_whole) {
+                    gone[match] = 1;
+                    if (dup_event(out, 1, match, p) < 0)
+                        goto fail;
+                } else {
+                    gone[p] = 1;
+                    if (dup_event(out, 2, p, match) < 0)
+                        goto fail;
+                    continue;
+                }
+            }
+        }
+        /* the line stays: its grams' postings (an earlier line's gram lists it too, up to
+         * max_postings lines; a new gram lists it first) */
+        sizes[p] = nd;
+        for (Py_ssize_t q = 0; q < nc; q++)
+            if (common[q]->nmore < max_postings - 1)
+                common[q]->post[++common[q]->nmore] = (int32_t)p;
+        for (Py_ssize_t g = 0; g < nd; g++) {
+            size_t slot = (size_t)grams[g] & mask;
+            while (table[slot].used && table[slot].h != grams[g])
+                slot = (slot + 1) & mask;
+            if (!table[slot].used) {
+                table[slot].used = 1;
+                table[slot].h = grams[g];
+                table[slot].post[0] = (int32_t)p;
+            }
+        }
+    }
+    Py_DECREF(seen);
+    PyMem_Free(table); PyMem_Free(gone); PyMem_Free(sizes); PyMem_Free(count);
+    PyMem_Free(wh); PyMem_Free(grams); PyMem_Free(common); PyMem_Free(over); PyMem_Free(lset); PyMem_Free(lslot);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_XDECREF(seen);
+    PyMem_Free(table); PyMem_Free(gone); PyMem_Free(sizes); PyMem_Free(count);
+    PyMem_Free(wh); PyMem_Free(grams); PyMem_Free(common); PyMem_Free(over); PyMem_Free(lset); PyMem_Free(lslot);
+    return NULL;
+}
+
 /* ------------------------------------------------------------------------------------------
  * dup_shingles(folded, min_words, min_near, k) -> None | (key, n, grams | None), for D001
  * (cleaner/rules/duplicates.py): the `\w+` words of ``folded`` (a case-folded line) without a
@@ -2352,30 +2647,9 @@ sp_dup_shingles(PyObject *self, PyObject *args)
         PyErr_NoMemory();
         goto done;
     }
-    Py_ssize_t nw = 0, chars = 0;
+    Py_ssize_t chars = 0;
     Py_UCS4 maxchar = 0;
-    Py_ssize_t i = 0;
-    while (i < n) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if (!is_word_char(ch)) {
-            i++;
-            continue;
-        }
-        uint64_t h = 0xcbf29ce484222325ull;
-        Py_ssize_t j = i;
-        while (j < n && is_word_char(ch = PyUnicode_READ(kind, data, j))) {
-            if (ch > maxchar)
-                maxchar = ch;
-            h = (h ^ (uint64_t)ch) * 0x100000001b3ull;
-            j++;
-        }
-        start[nw] = i;
-        end[nw] = j;
-        wh[nw] = mix64(h ^ (uint64_t)(j - i));
-        nw++;
-        chars += j - i;
-        i = j;
-    }
+    const Py_ssize_t nw = dup_words(kind, data, n, start, end, wh, &chars, &maxchar);
     if (nw < min_words) {
         result = Py_NewRef(Py_None);
         goto done;
@@ -2399,10 +2673,7 @@ sp_dup_shingles(PyObject *self, PyObject *args)
         if (grams == NULL)
             goto done;
         for (Py_ssize_t w = 0; w + k <= nw; w++) {
-            uint64_t h = 0x84222325cbf29ce4ull;
-            for (Py_ssize_t m = 0; m < k; m++)
-                h = mix64(h ^ wh[w + m]);
-            PyObject *g = PyLong_FromUnsignedLongLong(h);
+            PyObject *g = PyLong_FromUnsignedLongLong(gram_hash(wh + w, k));
             if (g == NULL || PySet_Add(grams, g) < 0) {
                 Py_XDECREF(g);
                 goto done;
@@ -2532,6 +2803,7 @@ static PyMethodDef methods[] = {
     {"scores", sp_scores, METH_VARARGS,
      "scores(lines, blank_before, stop, coef1, intercept1, coef2, intercept2) -> (p2, stats)."},
     {"smooth", sp_smooth, METH_VARARGS, "model._smooth(p, t, penalty), in C."},
+    {"dup_scan", sp_dup_scan, METH_VARARGS, "dup_scan(keys, skip, headline, complete, min_near, k, containment, max_postings): D001's scan of an article."},
     {"dup_shingles", sp_dup_shingles, METH_VARARGS,
      "dup_shingles(folded, min_words, min_near, k) -> None | (key, n, grams | None) (duplicates.py)."},
     {"word_count", sp_word_count, METH_O, "word_count(text) -> len(re.findall(r'\\w+', text)) (shapes.py)."},

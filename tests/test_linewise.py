@@ -321,24 +321,32 @@ def test_script_blocks_on_the_dev_sets():
         assert _engine_decisions(_REPAIRS, raw) == _engine_decisions(_REPAIRS_PLAIN, raw)
 
 
-# -- D001: the tokenizer calls inlined -----------------------------------------------------------
+# -- D001: the C tokenizer's keys, all lines of an article in one comprehension ----------------
 
 from cleaner.rules import duplicates  # noqa: E402
 
+needs_c = pytest.mark.skipif(duplicates._dup_scan is None, reason="the C accelerator is not built")
 
+
+def _keys_py(texts, segment):
+    return [None if (w := duplicates._words_of(texts[i])) is None else " ".join(w[0]) for i in segment]
+
+
+@needs_c
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet=st.sampled_from(list("ab cD.,\u0130\u017f\u212aß\u03a3\u00e9") + ["𝐀", "ﬀ", "\n"]),
                         max_size=40), max_size=10))
-def test_words_of_lines_is_words_of_each_line(texts):
+def test_c_keys_are_the_words_of_each_line(texts):
     segment = list(range(len(texts)))[::-1][::2] + list(range(len(texts)))[1::2]
-    assert duplicates._words_of_lines(texts, segment) == [duplicates._words_of(texts[i]) for i in segment]
+    assert duplicates._keys_of_lines(texts, segment) == _keys_py(texts, segment)
 
 
+@needs_c
 @pytest.mark.bench
-def test_words_of_lines_on_the_dev_sets():
+def test_c_keys_on_the_dev_sets():
     from test_fastpaths import _dev_set_dumps
 
     for raw in _dev_set_dumps():
         texts = [line.text for line in prepare(raw).lines]
         segment = list(range(len(texts)))
-        assert duplicates._words_of_lines(texts, segment) == [duplicates._words_of(t) for t in texts]
+        assert duplicates._keys_of_lines(texts, segment) == _keys_py(texts, segment)

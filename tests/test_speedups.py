@@ -679,10 +679,85 @@ def _d001_decisions(raws):
     return out
 
 
+@contextlib.contextmanager
 def _dup_python():
+    """D001 on its Python path: the Python tokenizer and the Python loop."""
     from cleaner.rules import duplicates
 
-    return _patched(duplicates, "_dup_shingles", None)
+    with _patched(duplicates, "_dup_shingles", None), _patched(duplicates, "_dup_scan", None):
+        yield
+
+
+def _d001_on(raw: str) -> list:
+    from cleaner.rules.base import DocView, Options
+    from cleaner.rules.duplicates import DuplicateParagraph
+    from cleaner.textio import prepare
+
+    prepared = prepare(raw)
+    lines = prepared.lines
+    doc = DocView(lines, [line.text for line in lines], [True] * len(lines), set(prepared.hard_starts), Options())
+    return [d.to_dict() for d in DuplicateParagraph().check(doc)]
+
+
+_DUP_SENTENCES = (
+    "The council approved the new budget for the city schools on Monday after a long debate",
+    "The council approved the new budget for the city schools on Monday after a debate.",
+    "the COUNCIL approved the new budget for the city schools on monday, after a long debate.",
+    "Officials said the plan would cut waiting times at the hospital by half within two years.",
+    "Officials said the plan would cut waiting times at the hospital by half within",
+    "What did you think of the show?", "Tell us more about the show and the band tonight",
+    "Residents were asked to leave their homes before the storm reached the coast on Friday night",
+    "A B C D E F G H I J K L M", "a b c d e f g h i j k l m n o p.", "x",
+    # one phrase shared by lines that are not near-duplicates: its gram's postings fill up
+    "In a statement the mayor said that the bridge would reopen in the spring of next year.",
+    "In a statement the mayor said that police had arrested two men near the old harbour.",
+    "In a statement the mayor said that the museum will stay closed until the repairs end.",
+    "In a statement the mayor said that taxes would not rise before the election in May.",
+    "In a statement the mayor said that the bridge would reopen in the spring, officials confirmed.",
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_DUP_SENTENCES), st.sampled_from(["\n", "\n\n", "\n\f\n"])),
+                min_size=1, max_size=14))
+def test_generated_d001_scan_identical(parts):
+    """D001's scan in C against its Python loop on articles made of repeated, near-repeated,
+    truncated and refrain lines (headlines, article breaks): the same removals, in order."""
+    raw = "".join(text + sep for text, sep in parts)
+    got = _d001_on(raw)
+    with _dup_python():
+        assert got == _d001_on(raw)
+
+
+def test_d001_scan_lists_a_gram_in_its_first_four_lines_only():
+    """A phrase that opens five paragraphs (too little of each to make them near-duplicates):
+    its grams list the first four (D001's bound on the work per gram). A near-duplicate of the
+    fourth is found through the phrase and its own words, in C as in Python."""
+    phrase = "In a statement on Monday evening the mayor said"
+    tails = ["the bridge over the wide river would reopen in the spring of next year",
+             "police had arrested two young men near the old harbour late on Sunday",
+             "the museum in the old town will stay closed until its roof is repaired",
+             "the council would vote on the new budget for the schools next Thursday",
+             "the city had hired three hundred more nurses for its hospitals this winter"]
+    # the fourth's phrase and first six words, then words of its own: a near-duplicate of the
+    # fourth only through the phrase's grams
+    lines = [f"{phrase} {t}." for t in tails] + [f"{phrase} the council would vote on the river banks and roads."]
+    got = _d001_on("\n\n".join(lines))
+    with _dup_python():
+        assert got == _d001_on("\n\n".join(lines))
+    assert [(d["line"], d["reason"]) for d in got] == [(11, "near-duplicate of line 7")]
+
+
+def test_d001_scan_bad_input_is_an_exception():
+    with pytest.raises(ValueError):
+        C.dup_scan(["a b"], [], -1, bool, 12, 4, 0.6, 4)
+    with pytest.raises(ValueError):
+        C.dup_scan(["a b"], [False], -1, bool, 12, 4, 0.6, 5)
+    with pytest.raises(TypeError):
+        C.dup_scan([b"a b"], [False], -1, bool, 12, 4, 0.6, 4)
+    with pytest.raises(ZeroDivisionError):  # an error of ``complete`` reaches the caller
+        C.dup_scan(["a b c d", "a b c e"], [False] * 2, -1, lambda p: 1 / 0, 1, 1, 0.6, 4)
+    assert C.dup_scan([None, "a b c d e", "a b c d e"], [False] * 3, -1, bool, 12, 4, 0.6, 4) == [(0, 2, 1)]
 
 
 @pytest.mark.bench

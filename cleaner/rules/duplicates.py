@@ -20,6 +20,10 @@ _MIN_REFRAIN = 3  # a line repeated this often, each time before different text,
 #: space-joined key and its 4-grams as hashes of its own, deterministic ones: the rule compares
 #: both only for equality, so its decisions are the Python path's (tests/test_speedups.py).
 _dup_shingles = c_function("dup_shingles")
+#: The C scan of an article (None: the Python loop of _check_segment, its reference). It takes the
+#: lines' keys from _dup_shingles and hashes their 4-grams itself, as _dup_shingles does.
+_dup_scan = c_function("dup_scan") if _dup_shingles is not None else None
+_NO_GRAMS = 1 << 62  # _dup_shingles' min_near that asks for the key alone
 
 
 class DuplicateParagraph(Rule):
@@ -72,8 +76,11 @@ class DuplicateParagraph(Rule):
             yield from self._check_segment(doc, segment)
 
     def _check_segment(self, doc: DocView, segment: list[int]) -> Iterable[Decision]:
-        # the words of each line seen (a tuple, or with the C tokenizer the words joined by spaces)
-        seen: dict[tuple[str, ...] | str, int] = {}
+        if _dup_scan is not None:
+            yield from self._check_segment_c(doc, segment)
+            return
+        # the words of each line seen
+        seen: dict[tuple[str, ...], int] = {}
         # Postings of each shingle hash: the first line that has it in ``first``, up to
         # _MAX_POSTINGS - 1 later ones in ``more`` (together: the first _MAX_POSTINGS lines).
         first_posting: dict[int, int] = {}
@@ -84,12 +91,13 @@ class DuplicateParagraph(Rule):
         # The headline is never the copy that goes: a body line repeating it does, and a
         # paragraph that merely contains it is not its duplicate.
         headline = segment[0] if segment and doc.heads_input_article(segment[0]) else None
-        found = _words_of_lines(doc.texts, segment)
+        texts = doc.texts
+        found = [_words_of(texts[i]) for i in segment]
         refrains = _refrains([f[0] if f is not None else None for f in found], lambda k: doc.text(segment[k]))
         for i, words in zip(segment, found):
             if words is None:
                 continue
-            key, ntoks, grams = words
+            key, ntoks, _ = words
             if key in refrains:
                 continue
             first = seen.get(key)
@@ -100,9 +108,8 @@ class DuplicateParagraph(Rule):
             seen.setdefault(key, i)
             if ntoks < _MIN_NEAR_WORDS:
                 continue
-            if grams is None:
-                # hash() of each word 4-gram (the tuple key[j:j + 4]), built without a Python loop.
-                grams = set(map(hash, zip(*(key[j:] for j in range(_SHINGLE)))))
+            # hash() of each word 4-gram (the tuple key[j:j + 4]), built without a Python loop.
+            grams = set(map(hash, zip(*(key[j:] for j in range(_SHINGLE)))))
             common = list(filter(has, grams))
             match = None
             if common:
@@ -142,34 +149,48 @@ class DuplicateParagraph(Rule):
                 first_posting.update(dict.fromkeys(grams, i))
 
 
-def _words_of(text: str) -> tuple[tuple[str, ...] | str, int, set[int] | None] | None:
-    """(key, number of words, 4-gram hashes or None) of a line; None under five words.
+    def _check_segment_c(self, doc: DocView, segment: list[int]) -> Iterable[Decision]:
+        """:meth:`_check_segment` with its loop in C (``_dup_scan``): the same removals, in order."""
+        texts = doc.texts
+        headline = 0 if segment and doc.heads_input_article(segment[0]) else -1
+        keys = _keys_of_lines(texts, segment)
+        refrains = _refrains(keys, lambda k: doc.text(segment[k]))
+        skip = [key in refrains for key in keys] if refrains else [False] * len(keys)
+        events = _dup_scan(keys, skip, headline, lambda p: ends_sentence(texts[segment[p]]), _MIN_NEAR_WORDS,
+                           _SHINGLE, _NEAR_CONTAINMENT, _MAX_POSTINGS)
+        lines = doc.lines
+        for what, p, other in events:
+            i, j = segment[p], segment[other]
+            if what == 0:
+                yield self.remove(doc, i, f"repeats line {lines[j].number}")
+            elif what == 1:
+                yield self.remove(doc, i, f"incomplete near-duplicate of line {lines[j].number}")
+            else:
+                yield self.remove(doc, i, f"near-duplicate of line {lines[j].number}")
 
-    The key is the case-folded words: a tuple, or with the C tokenizer the words joined by
-    spaces (with its 4-gram hashes); the rule compares keys and hashes for equality only.
-    """
+
+def _words_of(text: str) -> tuple[tuple[str, ...], int, None] | None:
+    """(key, number of words, None) of a line: its case-folded words as a tuple (the Python
+    loop hashes its 4-grams itself); None under five words."""
     folded = text.casefold()
     # Five \w+ words need at least nine characters: shorter lines skip the tokenizer.
     if len(folded) < 2 * _MIN_EXACT_WORDS - 1:
         return None
-    if _dup_shingles is not None:
-        return _dup_shingles(folded, _MIN_EXACT_WORDS, _MIN_NEAR_WORDS, _SHINGLE)
     toks = tuple(WORD.findall(folded))
     if len(toks) < _MIN_EXACT_WORDS:
         return None
     return toks, len(toks), None
 
 
-def _words_of_lines(texts, segment: list[int]) -> list:
-    """``[_words_of(texts[i]) for i in segment]``; with the C tokenizer, the same calls inlined
-    (case-fold by ``map``, the length test, the C call: no Python call per line)."""
-    if _dup_shingles is None:
-        return [_words_of(texts[i]) for i in segment]
+def _keys_of_lines(texts: list[str], segment: list[int]) -> list[str | None]:
+    """The C tokenizer's key of each line of ``segment``: its case-folded words joined by single
+    spaces (``" ".join(_words_of(text)[0])``), or None under five words."""
     dup, shortest = _dup_shingles, 2 * _MIN_EXACT_WORDS - 1
-    return [
-        dup(folded, _MIN_EXACT_WORDS, _MIN_NEAR_WORDS, _SHINGLE) if len(folded) >= shortest else None
+    found = [
+        dup(folded, _MIN_EXACT_WORDS, _NO_GRAMS, _SHINGLE) if len(folded) >= shortest else None
         for folded in map(str.casefold, map(texts.__getitem__, segment))
     ]
+    return [f[0] if f is not None else None for f in found]
 
 
 def _refrains(keys: list, text: Callable[[int], str]) -> frozenset:
