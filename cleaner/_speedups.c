@@ -2127,6 +2127,58 @@ fail:
  * (find_any's scan, reporting every literal found at a position); the pure-Python equivalent is
  * prefilter._group_lines_py (the reference of tests/test_speedups.py).
  */
+/* digit_lines(text, offsets) -> the k (ascending) whose line text[offsets[k]:offsets[k + 1]]
+ * holds a decimal digit: a character `\d` matches in a str pattern (str.isdecimal; in Latin-1
+ * text only 0-9). For DocText.lines_matching: a regex whose every match holds one. */
+static PyObject *
+sp_digit_lines(PyObject *self, PyObject *args)
+{
+    PyObject *text, *offs;
+    if (!PyArg_ParseTuple(args, "UO!:digit_lines", &text, &PyList_Type, &offs))
+        return NULL;
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text), nlines = PyList_GET_SIZE(offs) - 1;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t prev = 0;
+    for (Py_ssize_t k = 0; k < nlines; k++) {
+        Py_ssize_t a = PyLong_AsSsize_t(PyList_GET_ITEM(offs, k));
+        Py_ssize_t b = PyLong_AsSsize_t(PyList_GET_ITEM(offs, k + 1));
+        if ((a == -1 || b == -1) && PyErr_Occurred())
+            goto fail;
+        if (a < prev || b < a) {
+            PyErr_SetString(PyExc_ValueError, "digit_lines: offsets must ascend");
+            goto fail;
+        }
+        prev = a;
+        if (b > n)
+            b = n;
+        int found = 0;
+        if (kind == PyUnicode_1BYTE_KIND) {
+            const Py_UCS1 *c = (const Py_UCS1 *)data;
+            for (Py_ssize_t i = a; i < b && !found; i++)
+                found = c[i] >= '0' && c[i] <= '9';
+        } else {
+            for (Py_ssize_t i = a; i < b && !found; i++)
+                found = Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i));
+        }
+        if (found) {
+            PyObject *v = PyLong_FromSsize_t(k);
+            if (v == NULL || PyList_Append(out, v) < 0) {
+                Py_XDECREF(v);
+                goto fail;
+            }
+            Py_DECREF(v);
+        }
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 /* group_lines' trigram filter: 2^18 bits, a hash of three code points each */
 #define GL_TRI_BITS 18
 #define GL_TRI_BYTES ((1 << GL_TRI_BITS) / 8)
@@ -2803,6 +2855,7 @@ static PyMethodDef methods[] = {
     {"scores", sp_scores, METH_VARARGS,
      "scores(lines, blank_before, stop, coef1, intercept1, coef2, intercept2) -> (p2, stats)."},
     {"smooth", sp_smooth, METH_VARARGS, "model._smooth(p, t, penalty), in C."},
+    {"digit_lines", sp_digit_lines, METH_VARARGS, "digit_lines(text, offsets): the lines holding a decimal digit."},
     {"dup_scan", sp_dup_scan, METH_VARARGS, "dup_scan(keys, skip, headline, complete, min_near, k, containment, max_postings): D001's scan of an article."},
     {"dup_shingles", sp_dup_shingles, METH_VARARGS,
      "dup_shingles(folded, min_words, min_near, k) -> None | (key, n, grams | None) (duplicates.py)."},

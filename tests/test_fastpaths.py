@@ -776,7 +776,24 @@ def test_the_documents_shared_regex_search_finds_each_lines_own_matches(texts):
     from cleaner.rules.prefilter import DocText
 
     texts = [t.replace("\n", " ") for t in texts]  # one line each, as the engine's texts are
-    page = DocText(texts)
-    for pattern in (comments._STAMP_HINT, credits._DATE_HINT):
-        assert page.lines_matching(pattern) == [i for i, t in enumerate(texts) if pattern.search(t)]
-        assert page.lines_matching(pattern) is page.lines_matching(pattern)  # searched once
+    for digit in (False, True):  # the whole text searched, or only the lines holding a digit
+        page = DocText(texts)
+        for pattern in (comments._STAMP_HINT, credits._DATE_HINT):
+            assert page.lines_matching(pattern, digit) == [i for i, t in enumerate(texts) if pattern.search(t)]
+            assert page.lines_matching(pattern, digit) is page.lines_matching(pattern, digit)  # searched once
+
+
+def test_digit_lines_are_the_lines_where_backslash_d_matches():
+    """The C pass behind DocText.lines_matching(digit=True): a line holds a character \\d matches,
+    over every code point (one a line), in text stored one byte a character and wider."""
+    from cleaner.rules.base import line_offsets
+    from cleaner.rules.prefilter import _digit_lines
+
+    if _digit_lines is None:
+        pytest.skip("the C accelerator is not built")
+    digit = re.compile(r"\d")
+    for lines in ([chr(c) for c in range(256) if c != 10], [chr(c) for c in range(256, 0x110000) if not 0xD800 <= c < 0xE000],
+                  ["", "abc", "a1", "x" * 50 + "٣", "", "Ｘ０"]):
+        assert _digit_lines("\n".join(lines), line_offsets(lines)) == [k for k, t in enumerate(lines) if digit.search(t)]
+    with pytest.raises(ValueError):
+        _digit_lines("a\nb", [2, 0, 3])

@@ -171,8 +171,9 @@ def _thread_end(doc: DocView, last: int, thread: list[tuple[int, int]]) -> int:
 
 def _lines_matching(doc: DocView, first: int, last: int, pattern: re.Pattern[str]) -> list[int]:
     """Indices from ``first`` to ``last`` (live or not) whose text ``pattern`` matches: read off
-    one search of the whole document (shared by its segments) instead of one per line."""
-    found = doc_text(doc).lines_matching(pattern)
+    one search of the whole document (shared by its segments) instead of one per line. Every
+    match of ``pattern`` holds a digit (the document's lines without one are not searched)."""
+    found = doc_text(doc).lines_matching(pattern, digit=True)
     return found[bisect_left(found, first) : bisect_right(found, last)]
 
 

@@ -418,7 +418,7 @@ class DateLine(Rule):
         texts = doc.texts
         alive = doc.alive
         candidates = [
-            i for i in doc_text(doc).lines_matching(_DATE_HINT)
+            i for i in doc_text(doc).lines_matching(_DATE_HINT, digit=True)
             if alive[i] and len(texts[i]) <= _MAX_DATE_LINE_CHARS and _DATE.search(texts[i]) is not None
         ]
         if not candidates:
