@@ -41,8 +41,24 @@ def word_count_py(text: str) -> int:
 word_count: Callable[[str], int] = c_function("word_count") or word_count_py
 
 
+#: SENTENCE_END's and CLAUSE_END's parts: the closers after the mark, the marks themselves.
+_CLOSERS = "'\"’”»)]"
+_SENTENCE_MARKS = frozenset(".!?。！？…")
+_CLAUSE_MARKS = frozenset(".!?。！？…:;,")
+
+
 def ends_sentence(text: str) -> bool:
-    return SENTENCE_END.search(text) is not None
+    """``SENTENCE_END.search(text) is not None``, read from the end of the line: a mark, closers,
+    then whitespace (three disjoint sets, so the split of the tail is unique), without sre
+    trying the pattern at every mark of a long line."""
+    core = text.rstrip().rstrip(_CLOSERS)
+    return bool(core) and core[-1] in _SENTENCE_MARKS
+
+
+def ends_clause(text: str) -> bool:
+    """``CLAUSE_END.search(text) is not None`` (see :func:`ends_sentence`)."""
+    core = text.rstrip().rstrip(_CLOSERS)
+    return bool(core) and core[-1] in _CLAUSE_MARKS
 
 
 def is_headline_shaped(text: str, max_words: int = 25) -> bool:
@@ -50,7 +66,7 @@ def is_headline_shaped(text: str, max_words: int = 25) -> bool:
     n = word_count(text)
     if n == 0 or n > max_words:
         return False
-    if CLAUSE_END.search(text):
+    if ends_clause(text):
         return False
     if OPEN_QUOTE.match(text):
         return False

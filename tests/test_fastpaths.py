@@ -797,3 +797,26 @@ def test_digit_lines_are_the_lines_where_backslash_d_matches():
         assert _digit_lines("\n".join(lines), line_offsets(lines)) == [k for k, t in enumerate(lines) if digit.search(t)]
     with pytest.raises(ValueError):
         _digit_lines("a\nb", [2, 0, 3])
+
+
+_TAIL_PIECES = st.sampled_from(
+    [".", "!", "?", "。", "！", "？", "…", ":", ";", ",", "'", '"', "’", "”", "»", ")", "]", "(", "[", "«", " ", "\t",
+     "\n", "\u3000", "\u2028", "\x1c", "\x85", "\xa0", "a", "word", "Ω", "1", "-"]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_TAIL_PIECES, max_size=10).map("".join))
+def test_line_ends_read_from_the_end_are_the_regexes(text):
+    """ends_sentence and ends_clause strip whitespace, then closers, and look at the mark: the
+    answers of SENTENCE_END and CLAUSE_END searched over the line."""
+    from cleaner import shapes
+
+    assert shapes.ends_sentence(text) == (shapes.SENTENCE_END.search(text) is not None), repr(text)
+    assert shapes.ends_clause(text) == (shapes.CLAUSE_END.search(text) is not None), repr(text)
+
+
+def test_the_whitespace_str_strip_strips_is_what_backslash_s_matches():
+    space = re.compile(r"\s")
+    assert all(bool(space.match(chr(c))) == chr(c).isspace() for c in range(0x110000))
+

@@ -8,7 +8,7 @@ from itertools import accumulate
 from typing import Iterable
 
 from ..document import Decision
-from ..shapes import CLAUSE_END, word_count
+from ..shapes import ends_clause, word_count
 from .base import DocView, Rule
 from .prefilter import doc_text
 
@@ -58,7 +58,7 @@ def _is_name(text: str) -> bool:
     if not stripped or len(stripped) > _MAX_NAME_CHARS or not 1 <= word_count(stripped) <= _MAX_NAME_WORDS:
         return False
     body = stripped[:-1] if stripped.endswith(":") else stripped
-    return CLAUSE_END.search(body) is None and _STAMP.search(body) is None and any(ch.isalpha() for ch in body)
+    return not ends_clause(body) and _STAMP.search(body) is None and any(ch.isalpha() for ch in body)
 
 
 class CommentThread(Rule):
