@@ -884,6 +884,24 @@ cat_is(PyObject *cat, const char *letter)
 
 static inline double clip(double x, double hi) { return x < hi ? x : hi; }
 
+/* log1p of a count: from a table of the first ILOG_TABLE values, filled with log1p itself (the
+ * same doubles), else computed. The scorer takes ~10 of these a line. */
+#define ILOG_TABLE 4096
+static double ilog_table[ILOG_TABLE]; /* filled by the module's init */
+static inline double
+ilog1p(Py_ssize_t k)
+{
+    if (k >= 0 && k < ILOG_TABLE)
+        return ilog_table[k];
+    return log1p((double)k);
+}
+static void
+fill_ilog_table(void)
+{
+    for (int k = 0; k < ILOG_TABLE; k++)
+        ilog_table[k] = log1p((double)k);
+}
+
 /* ------------------------------------------------------------------------ */
 /* first pass: line features                                                 */
 
@@ -1080,7 +1098,7 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         seps += count_dash(kind, data, nc);
 
         pg->nwords[i] = nw;
-        const double lw = log1p((double)nw);
+        const double lw = ilog1p(nw);
         pg->logw[i] = lw;
         /* core = line.rstrip(_CLOSERS); last = core[-1:] */
         Py_ssize_t end = nc;
@@ -1224,7 +1242,7 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         }
 
         row[0] = lw;
-        row[1] = log1p((double)nc);
+        row[1] = ilog1p(nc);
         row[2] = s_end;
         row[3] = (has_last && last == ':') ? 1.0 : 0.0;
         row[4] = teaser ? 1.0 : 0.0;
@@ -1235,7 +1253,7 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         row[9] = nw ? (double)title / (double)nw : 0.0;
         row[10] = all_caps ? 1.0 : 0.0;
         row[11] = sd;
-        row[12] = log1p((double)nstop);
+        row[12] = ilog1p(nstop);
         row[13] = clip((double)alpha / (double)nwd, 15.0) / 15.0;
         row[14] = clip((double)seps / (double)nwd, 1.0);
         row[15] = is_furn;
@@ -1387,25 +1405,25 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         double inv = 1.0 / (double)(hi - lo);
         Py_ssize_t lo5 = i >= 5 ? i - 5 : 0;
         Py_ssize_t hi5 = i + 6 <= n ? i + 6 : n;
-        double lu = log1p((double)up[i]);
-        double ld = log1p((double)down[i]);
+        double lu = ilog1p(up[i]);
+        double ld = ilog1p(down[i]);
         double after_h, dist_h;
         if (headline >= 0) {
             after_h = i > headline ? 1.0 : 0.0;
             Py_ssize_t d = i - headline;
-            dist_h = log1p((double)(d < 0 ? -d : d)) / 5.0;
+            dist_h = ilog1p(d < 0 ? -d : d) / 5.0;
         } else {
             after_h = 0.5;
             dist_h = 0.0;
         }
-        row[30] = log1p((double)run);
+        row[30] = ilog1p(run);
         row[31] = run >= 3 ? 1.0 : 0.0;
-        row[32] = log1p((double)nbl);
+        row[32] = ilog1p(nbl);
         row[33] = log1p((double)b_words[bi] / (double)nbl);
         row[34] = b_sent[bi] / (double)nbl;
         row[35] = (double)pg->nwords[i] / (double)max_words;
         row[36] = dist == 0 ? 1.0 : 0.0;
-        row[37] = log1p((double)dist);
+        row[37] = ilog1p(dist);
         row[38] = c;
         row[39] = c < 0.5 ? c : 1.0 - c;
         row[40] = page_log_lines;
@@ -1425,8 +1443,8 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         row[54] = after_h;
         row[55] = dist_h;
         row[56] = (double)cshape[i];
-        row[57] = log1p((double)pc[i]);
-        row[58] = log1p((double)(total_c - pc[i + 1]));
+        row[57] = ilog1p(pc[i]);
+        row[58] = ilog1p(total_c - pc[i + 1]);
         row[59] = lu;
         row[60] = ld;
         row[61] = lu < ld ? lu : ld;
@@ -1705,7 +1723,7 @@ compute_context(const double *p1, const Py_ssize_t *block_id, const Py_ssize_t *
         row[11] = i > 0 ? logits[i - 1] / 5.0 : -2.0;
         row[12] = i + 1 < n ? logits[i + 1] / 5.0 : -2.0;
         row[13] = dist == 0 ? 1.0 : 0.0;
-        row[14] = log1p((double)dist);
+        row[14] = ilog1p(dist);
         row[15] = (double)pos[i] * inv_pos;
         row[16] = (double)(total_pos - pos[i + 1]) * inv_pos;
         row[17] = page_mean;
@@ -2893,6 +2911,7 @@ PyInit__speedups(void)
         intern(&k_short_run, "short_run") < 0 || intern(&k_block_id, "block_id") < 0 ||
         intern(&k_region, "region") < 0 || intern(&k_mass, "mass") < 0 || intern(&k_p1, "p1") < 0)
         return NULL;
+    fill_ilog_table();
     PyObject *m = PyModule_Create(&moduledef);
     if (m == NULL)
         return NULL;
