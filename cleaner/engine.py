@@ -41,12 +41,35 @@ EDGE_ROUNDS = 4
 GUARD_PROSE_SHARE = 0.5
 
 
+class _Plan:
+    """The engine's rules by stage, read once for a sequence of rules (not for every document)."""
+
+    __slots__ = ("rules", "repair", "line", "edge", "structure", "revertible")
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self.repair = [rule for rule in rules if rule.stage == "repair"]
+        self.line = [rule for rule in rules if rule.stage == "line" and not rule.edge]
+        self.edge = [rule for rule in rules if rule.stage == "line" and rule.edge]
+        self.structure = [rule for rule in rules if rule.stage == "structure"]
+        self.revertible = frozenset(rule.code for rule in rules if rule.revertible)
+
+
 @dataclass
 class Engine:
     """An ordered set of rule instances and the options they read."""
 
     rules: Sequence[Rule]
     options: Options = field(default_factory=Options)
+    _plan: _Plan | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _stages(self) -> _Plan:
+        """The rules by stage; read again when ``rules`` no longer holds the same rules."""
+        rules = tuple(self.rules)
+        plan = self._plan
+        if plan is None or plan.rules != rules:
+            plan = self._plan = _Plan(rules)
+        return plan
 
     def clean(self, text: str, warnings: Iterable[str] = ()) -> Result:
         prepared = prepare(text)
@@ -76,19 +99,18 @@ class Engine:
         index = _LineIndex(lines)
         cache = DocCache()  # per-document memo shared by the rules (word counts, teaser shapes, ...)
         live: list[int] | None = list(range(len(lines)))
-        revertible = frozenset(r.code for r in self.rules if r.revertible)
+        plan = self._stages()
+        revertible = plan.revertible
 
-        for rule in self.rules:
-            if rule.stage != "repair":
-                continue
+        for rule in plan.repair:
             view = DocView(lines, texts, alive, starts, self.options, live, cache)
             if _apply_edits(rule.check(view), lines, texts, alive, decisions, index):
                 live = list(compress(range(len(alive)), alive))
             cache.texts_changed()  # texts may have changed: no view may reuse a joined text
         live = None
 
-        line_rules = [rule for rule in self.rules if rule.stage == "line" and not rule.edge]
-        edge_rules = [rule for rule in self.rules if rule.stage == "line" and rule.edge]
+        line_rules = plan.line
+        edge_rules = plan.edge
         # The state before each revertible rule ran (position in line_rules; len(line_rules): before
         # the edge rounds): where the over-deletion guard resumes without the rules it undoes.
         checkpoints: dict[int, tuple[list[bool], set[int], list[Decision]]] = {}
@@ -147,13 +169,12 @@ class Engine:
             )
         live = None
 
-        for rule in self.rules:
-            if rule.stage == "structure":
-                if live is None:
-                    live = list(compress(range(len(alive)), alive))
-                view = DocView(lines, texts, alive, starts, self.options, live, cache)
-                if _apply(rule.check(view), lines, alive, starts, decisions, index, view):
-                    live = None
+        for rule in plan.structure:
+            if live is None:
+                live = list(compress(range(len(alive)), alive))
+            view = DocView(lines, texts, alive, starts, self.options, live, cache)
+            if _apply(rule.check(view), lines, alive, starts, decisions, index, view):
+                live = None
         decisions.sort(key=_START_END)
         return decisions, flags
 
@@ -175,7 +196,7 @@ class Engine:
         # it is enough of that part (the commonest case, decided without reading the decisions).
         if kept >= GUARD_MIN_KEPT * sum(lengths):
             return None
-        revertible = {r.code for r in self.rules if r.revertible}
+        revertible = self._stages().revertible
         undone = [d for d in decisions if d.code in revertible and d.action is Action.REMOVE]
         if not undone:
             return None

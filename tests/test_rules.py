@@ -224,3 +224,19 @@ def test_an_unlabelled_date_inside_the_text_stays_a_labelled_one_goes():
         [article] = result.articles
         assert (line in article.paragraphs) is not moved
         assert [d.code for d in result.decisions if d.text == line] == (["B003"] if moved else [])
+
+
+def test_engine_reads_its_rules_again_when_they_change():
+    """The engine sorts its rules by stage once, not per document; a rule added to or removed
+    from ``engine.rules`` afterwards still counts."""
+    from cleaner.engine import Engine
+    from cleaner.registry import select
+
+    line = "The council approved the budget for the schools on Monday, after a long debate."
+    raw = f"{line}\n\n{line}"
+    engine = Engine(select(None, []))
+    assert [a.paragraphs for a in engine.clean(raw).articles] == [[line]]
+    engine.rules = [rule for rule in engine.rules if rule.code != "D001"]
+    assert [a.paragraphs for a in engine.clean(raw).articles] == [[line, line]]
+    engine.rules.extend(select(["D001"], []))
+    assert [a.paragraphs for a in engine.clean(raw).articles] == [[line]]
