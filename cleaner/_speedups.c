@@ -2282,6 +2282,95 @@ gl_scan(const int tkind, const void *tdata, Py_ssize_t n, const GLScan *g, PyObj
     return 0;
 }
 
+/* What group_lines builds from its literals and masks: the chains and the fast-reject tables.
+ * The same literals come with every document of a run (cleaner/rules/prefilter.py hands over
+ * one tuple until a new group is registered), so the last one built is kept for the next call. */
+typedef struct {
+    PyObject *lits, *masks; /* the tuples it was built from (held: their identity is the key) */
+    Py_ssize_t ngroups;
+    Chains c;
+    uint64_t *mask;
+    uint64_t all;
+    unsigned char *pair_bits, *tri_bits; /* one block: the pairs' 8 kB, then the trigrams' */
+    unsigned char single_tab[256];
+    int single_wide; /* a one-character literal beyond Latin-1 (its chain is walked for those) */
+    int pair_wide;   /* a two-character literal not of two Latin-1 characters */
+} GLPlan;
+
+static GLPlan *gl_last = NULL;
+
+static void
+gl_plan_free(GLPlan *plan)
+{
+    if (plan == NULL)
+        return;
+    chains_free(&plan->c);
+    PyMem_Free(plan->mask);
+    PyMem_Free(plan->pair_bits);
+    Py_XDECREF(plan->lits);
+    Py_XDECREF(plan->masks);
+    PyMem_Free(plan);
+}
+
+/* the plan of (lits, masks, ngroups): the last one when it was built from the same objects,
+ * else a new one (which replaces it); NULL with an exception */
+static GLPlan *
+gl_plan(PyObject *lits, PyObject *masks_t, Py_ssize_t ngroups)
+{
+    if (gl_last != NULL && gl_last->lits == lits && gl_last->masks == masks_t && gl_last->ngroups == ngroups)
+        return gl_last;
+    const Py_ssize_t nl = PyTuple_GET_SIZE(lits);
+    GLPlan *plan = PyMem_Calloc(1, sizeof(GLPlan));
+    if (plan == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    plan->lits = Py_NewRef(lits);
+    plan->masks = Py_NewRef(masks_t);
+    plan->ngroups = ngroups;
+    if (chains_build(&plan->c, lits, "group_lines") < 0)
+        goto fail;
+    plan->mask = PyMem_Malloc(sizeof(uint64_t) * (size_t)(nl + 1));
+    /* fast rejects (most positions of a page open no literal): which Latin-1 characters open a
+     * one-character literal, which Latin-1 pairs are a two-character literal, and which
+     * trigrams (hashed: a bit may stand for several) open a longer one */
+    plan->pair_bits = PyMem_Calloc(256 * 256 / 8 + GL_TRI_BYTES, 1);
+    if (plan->mask == NULL || plan->pair_bits == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    plan->tri_bits = plan->pair_bits + 256 * 256 / 8;
+    plan->all = ngroups == 64 ? ~(uint64_t)0 : (((uint64_t)1 << ngroups) - 1);
+    const Chains *c = &plan->c;
+    for (Py_ssize_t k = 0; k < nl; k++) {
+        plan->mask[k] = PyLong_AsUnsignedLongLongMask(PyTuple_GET_ITEM(masks_t, k)) & plan->all;
+        if (plan->mask[k] == (uint64_t)-1 && PyErr_Occurred())
+            goto fail;
+        if (c->len[k] == 1) {
+            if (c->first[k] < 256)
+                plan->single_tab[c->first[k]] = 1;
+            else
+                plan->single_wide = 1;
+        } else if (c->len[k] == 2) {
+            if (c->first[k] < 256 && c->second[k] < 256) {
+                const unsigned pair = c->first[k] << 8 | c->second[k];
+                plan->pair_bits[pair >> 3] |= (unsigned char)(1u << (pair & 7));
+            } else {
+                plan->pair_wide = 1;
+            }
+        } else {
+            const unsigned t = GL_TRI(c->first[k], c->second[k], PyUnicode_READ_CHAR(PyTuple_GET_ITEM(lits, k), 2));
+            plan->tri_bits[t >> 3] |= (unsigned char)(1u << (t & 7));
+        }
+    }
+    gl_plan_free(gl_last);
+    gl_last = plan;
+    return plan;
+fail:
+    gl_plan_free(plan);
+    return NULL;
+}
+
 static PyObject *
 sp_group_lines(PyObject *self, PyObject *args)
 {
@@ -2303,11 +2392,7 @@ sp_group_lines(PyObject *self, PyObject *args)
     const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     const int tkind = PyUnicode_KIND(text);
     const void *tdata = PyUnicode_DATA(text);
-    Chains c;
-    memset(&c, 0, sizeof(c));
     Py_ssize_t *off = NULL;
-    uint64_t *mask = NULL;
-    unsigned char *pair_bits = NULL;
     PyObject *out = PyList_New(ngroups);
     if (out == NULL)
         return NULL;
@@ -2319,15 +2404,11 @@ sp_group_lines(PyObject *self, PyObject *args)
     }
     if (nl == 0 || n == 0 || nlines < 1)
         return out;
-    if (chains_build(&c, lits, "group_lines") < 0)
+    const GLPlan *plan = gl_plan(lits, masks_t, ngroups);
+    if (plan == NULL)
         goto fail;
-    mask = PyMem_Malloc(sizeof(uint64_t) * (size_t)nl);
     off = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(nlines + 1));
-    /* fast rejects (most positions of a page open no literal): which Latin-1 characters open a
-     * one-character literal, which Latin-1 pairs are a two-character literal, and which
-     * trigrams (hashed: a bit may stand for several) open a longer one */
-    pair_bits = PyMem_Calloc(256 * 256 / 8 + GL_TRI_BYTES, 1);
-    if (mask == NULL || off == NULL || pair_bits == NULL) {
+    if (off == NULL) {
         PyErr_NoMemory();
         goto fail;
     }
@@ -2340,48 +2421,17 @@ sp_group_lines(PyObject *self, PyObject *args)
             goto fail;
         }
     }
-    const uint64_t all = ngroups == 64 ? ~(uint64_t)0 : (((uint64_t)1 << ngroups) - 1);
-    unsigned char single_tab[256] = {0};
-    int single_wide = 0; /* a one-character literal beyond Latin-1 (its chain is walked for those) */
-    int pair_wide = 0;   /* a two-character literal not of two Latin-1 characters */
-    unsigned char *tri_bits = pair_bits + 256 * 256 / 8;
-    for (Py_ssize_t k = 0; k < nl; k++) {
-        mask[k] = PyLong_AsUnsignedLongLongMask(PyTuple_GET_ITEM(masks_t, k)) & all;
-        if (mask[k] == (uint64_t)-1 && PyErr_Occurred())
-            goto fail;
-        if (c.len[k] == 1) {
-            if (c.first[k] < 256)
-                single_tab[c.first[k]] = 1;
-            else
-                single_wide = 1;
-        } else if (c.len[k] == 2) {
-            if (c.first[k] < 256 && c.second[k] < 256) {
-                const unsigned pair = c.first[k] << 8 | c.second[k];
-                pair_bits[pair >> 3] |= (unsigned char)(1u << (pair & 7));
-            } else {
-                pair_wide = 1;
-            }
-        } else {
-            const unsigned t = GL_TRI(c.first[k], c.second[k], PyUnicode_READ_CHAR(PyTuple_GET_ITEM(lits, k), 2));
-            tri_bits[t >> 3] |= (unsigned char)(1u << (t & 7));
-        }
-    }
-    const GLScan g = {&c, mask, off, nlines, ngroups, all, single_tab, pair_bits, tri_bits, single_wide, pair_wide};
+    const GLScan g = {&plan->c, plan->mask, off, nlines, ngroups, plan->all, plan->single_tab, plan->pair_bits,
+                      plan->tri_bits, plan->single_wide, plan->pair_wide};
     const int r = tkind == PyUnicode_1BYTE_KIND   ? gl_scan(PyUnicode_1BYTE_KIND, tdata, n, &g, out)
                   : tkind == PyUnicode_2BYTE_KIND ? gl_scan(PyUnicode_2BYTE_KIND, tdata, n, &g, out)
                                                   : gl_scan(PyUnicode_4BYTE_KIND, tdata, n, &g, out);
     if (r < 0)
         goto fail;
-    chains_free(&c);
-    PyMem_Free(mask);
     PyMem_Free(off);
-    PyMem_Free(pair_bits);
     return out;
 fail:
-    chains_free(&c);
-    PyMem_Free(mask);
     PyMem_Free(off);
-    PyMem_Free(pair_bits);
     Py_DECREF(out);
     return NULL;
 }

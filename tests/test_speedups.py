@@ -579,6 +579,21 @@ def test_group_lines_every_kind_of_text_and_literal():
                     _group_lines_py(text, offsets, chosen, masks, 3), (lines, chosen)
 
 
+def test_group_lines_reuses_what_it_built_only_for_the_same_literals_and_masks():
+    """group_lines keeps the tables of the last literals and masks it was given (the same tuples
+    come with every document); other tuples, or another number of groups, are built anew."""
+    from cleaner.rules.base import line_offsets
+    from cleaner.rules.prefilter import _group_lines_py
+
+    lines = ["subscribe now", "the newsletter", "nothing", "news"]
+    text, offsets = "\n".join(lines), line_offsets(lines)
+    a, b = ("news", "subscribe"), ("nothing", "the")
+    masks_a, masks_b, masks_c = (1, 2), (1, 1), (2, 1)
+    for lits, masks, ngroups in ((a, masks_a, 2), (a, masks_a, 2), (b, masks_b, 2), (a, masks_a, 2), (a, masks_c, 2),
+                                 (a, masks_c, 1), (a, masks_c, 2)):
+        assert C.group_lines(text, offsets, lits, masks, ngroups) == _group_lines_py(text, offsets, lits, masks, ngroups)
+
+
 def test_group_lines_bad_input_is_an_exception():
     with pytest.raises(ValueError):
         C.group_lines("abc", [0, 4], ("a", ""), (1, 1), 1)
