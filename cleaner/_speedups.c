@@ -1,7 +1,9 @@
 /*
- * Optional C accelerator for the main-content classifier (rule M001), and two smaller
- * helpers: find_any (the literal prefilters of cleaner/rules/prefilter.py) and dup_shingles
- * (D001's tokenizer and shingles, cleaner/rules/duplicates.py), at the end of this file.
+ * Optional C accelerator for the main-content classifier (rule M001) and its stop-word
+ * language vote, and, at the end of this file, helpers of the rules: find_any, group_lines and
+ * digit_lines (the literal and digit searches of cleaner/rules/prefilter.py), dup_shingles and
+ * dup_scan (D001's tokenizer and article scan, cleaner/rules/duplicates.py), word_count and
+ * split_lines (cleaner/shapes.py, cleaner/textio.py).
  *
  * Computes exactly what cleaner/content/features.py (line_features,
  * context_features) and the logistic passes of cleaner/content/model.py
@@ -29,6 +31,7 @@
 /* configuration handed over once by features.py (its own constants)        */
 
 static int configured = 0;
+/* held for the span tables built from them (st_furn ... below), which borrow their keys and values */
 static PyObject *cfg_furn = NULL;          /* dict word -> category */
 static PyObject *cfg_furn_prefix = NULL;   /* dict 7-char prefix -> category */
 static PyObject *cfg_comment_first = NULL; /* frozenset */
@@ -774,44 +777,36 @@ count_dash(int kind, const void *data, Py_ssize_t n)
     return c;
 }
 
-/* features.furniture_category: NULL on error, else a borrowed category (cfg_empty if none) */
+static PyObject *furniture_of(uint64_t h, int kind, const void *data, Py_ssize_t i, Py_ssize_t j);
+
+/* features.furniture_category of a list of words (str): the category of the first word that
+ * has one (borrowed; "" when none; NULL on error) */
 static PyObject *
 furniture_category(PyObject *words)
 {
-    Py_ssize_t m = PyList_GET_SIZE(words);
-    for (Py_ssize_t k = 0; k < m; k++) {
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(words); k++) {
         PyObject *w = PyList_GET_ITEM(words, k);
-        PyObject *c = PyDict_GetItemWithError(cfg_furn, w);
-        if (c == NULL && PyErr_Occurred())
-            return NULL;
-        if (c != NULL) {
-            int t = PyObject_IsTrue(c);
-            if (t < 0)
-                return NULL;
-            if (t)
-                return c;
-        }
-        if (PyUnicode_GET_LENGTH(w) > 7) {
-            PyObject *pre = PyUnicode_Substring(w, 0, 7);
-            if (pre == NULL)
-                return NULL;
-            c = PyDict_GetItemWithError(cfg_furn_prefix, pre);
-            Py_DECREF(pre);
-            if (c == NULL && PyErr_Occurred())
-                return NULL;
-            if (c != NULL) {
-                int t = PyObject_IsTrue(c);
-                if (t < 0)
-                    return NULL;
-                if (t)
-                    return c;
-            }
-        }
+        const int kind = PyUnicode_KIND(w);
+        const void *data = PyUnicode_DATA(w);
+        const Py_ssize_t n = PyUnicode_GET_LENGTH(w);
+        PyObject *c = furniture_of(span_hash(kind, data, 0, n), kind, data, 0, n);
+        if (c != cfg_empty)
+            return c; /* a category, or NULL */
     }
     return cfg_empty;
 }
 
 static int comment_time_cue(PyObject *lower);
+
+/* whether the str ``w`` is a key of ``t`` */
+static int
+word_in(const SpanTable *t, PyObject *w)
+{
+    const int kind = PyUnicode_KIND(w);
+    const void *data = PyUnicode_DATA(w);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(w);
+    return st_get(t, span_hash(kind, data, 0, n), kind, data, 0, n) != NULL;
+}
 
 /* features.comment_shape: -1 on error */
 static int
@@ -820,12 +815,8 @@ comment_shape(PyObject *lower, PyObject *words, int has_digit)
     Py_ssize_t m = PyList_GET_SIZE(words);
     if (m == 0)
         return 0;
-    int r = PySet_Contains(cfg_comment_first, PyList_GET_ITEM(words, 0));
-    if (r != 0)
-        return r;
-    r = PySet_Contains(cfg_comment_says, PyList_GET_ITEM(words, m - 1));
-    if (r != 0)
-        return r;
+    if (word_in(&st_comment_first, PyList_GET_ITEM(words, 0)) || word_in(&st_comment_says, PyList_GET_ITEM(words, m - 1)))
+        return 1;
     return has_digit ? comment_time_cue(lower) : 0;
 }
 
@@ -2136,15 +2127,6 @@ fail:
     return NULL;
 }
 
-/* ------------------------------------------------------------------------------------------
- * group_lines(text, offsets, literals, masks, ngroups) -> a list of ``ngroups`` lists: list ``g``
- * holds, ascending and each once, the ``k`` whose line ``text[offsets[k]:offsets[k + 1] - 1]``
- * holds a literal whose mask (``masks``, one int per literal, bit ``g`` set for each group the
- * literal belongs to) has bit ``g``. ``offsets`` ascend from 0 (prefilter.line_offsets); no
- * literal may hold a newline. The prefilters of every rule searched in one pass over a document
- * (find_any's scan, reporting every literal found at a position); the pure-Python equivalent is
- * prefilter._group_lines_py (the reference of tests/test_speedups.py).
- */
 /* digit_lines(text, offsets) -> the k (ascending) whose line text[offsets[k]:offsets[k + 1]]
  * holds a decimal digit: a character `\d` matches in a str pattern (str.isdecimal; in Latin-1
  * text only 0-9). For DocText.lines_matching: a regex whose every match holds one. */
@@ -2197,6 +2179,15 @@ fail:
     return NULL;
 }
 
+/* ------------------------------------------------------------------------------------------
+ * group_lines(text, offsets, literals, masks, ngroups) -> a list of ``ngroups`` lists: list ``g``
+ * holds, ascending and each once, the ``k`` whose line ``text[offsets[k]:offsets[k + 1] - 1]``
+ * holds a literal whose mask (``masks``, one int per literal, bit ``g`` set for each group the
+ * literal belongs to) has bit ``g``. ``offsets`` ascend from 0 (prefilter.line_offsets); no
+ * literal may hold a newline. The prefilters of every rule searched in one pass over a document
+ * (find_any's scan, reporting every literal found at a position); the pure-Python equivalent is
+ * prefilter._group_lines_py (the reference of tests/test_speedups.py).
+ */
 /* group_lines' trigram filter: 2^18 bits, a hash of three code points each */
 #define GL_TRI_BITS 18
 #define GL_TRI_BYTES ((1 << GL_TRI_BITS) / 8)
