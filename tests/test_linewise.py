@@ -329,7 +329,7 @@ needs_c = pytest.mark.skipif(duplicates._dup_scan is None, reason="the C acceler
 
 
 def _keys_py(texts, segment):
-    return [None if (w := duplicates._words_of(texts[i])) is None else " ".join(w[0]) for i in segment]
+    return [None if (w := duplicates._words_of(texts[i])) is None else " ".join(w) for i in segment]
 
 
 @needs_c

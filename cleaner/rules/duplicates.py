@@ -93,11 +93,10 @@ class DuplicateParagraph(Rule):
         headline = segment[0] if segment and doc.heads_input_article(segment[0]) else None
         texts = doc.texts
         found = [_words_of(texts[i]) for i in segment]
-        refrains = _refrains([f[0] if f is not None else None for f in found], lambda k: doc.text(segment[k]))
-        for i, words in zip(segment, found):
-            if words is None:
+        refrains = _refrains(found, lambda k: doc.text(segment[k]))
+        for i, key in zip(segment, found):
+            if key is None:
                 continue
-            key, ntoks, _ = words
             if key in refrains:
                 continue
             first = seen.get(key)
@@ -106,7 +105,7 @@ class DuplicateParagraph(Rule):
                 yield self.remove(doc, i, f"repeats line {doc.lines[first].number}")
                 continue
             seen.setdefault(key, i)
-            if ntoks < _MIN_NEAR_WORDS:
+            if len(key) < _MIN_NEAR_WORDS:
                 continue
             # hash() of each word 4-gram (the tuple key[j:j + 4]), built without a Python loop.
             grams = set(map(hash, zip(*(key[j:] for j in range(_SHINGLE)))))
@@ -169,22 +168,19 @@ class DuplicateParagraph(Rule):
                 yield self.remove(doc, i, f"near-duplicate of line {lines[j].number}")
 
 
-def _words_of(text: str) -> tuple[tuple[str, ...], int, None] | None:
-    """(key, number of words, None) of a line: its case-folded words as a tuple (the Python
-    loop hashes its 4-grams itself); None under five words."""
+def _words_of(text: str) -> tuple[str, ...] | None:
+    """The case-folded words of a line (the Python loop's key); None under five words."""
     folded = text.casefold()
     # Five \w+ words need at least nine characters: shorter lines skip the tokenizer.
     if len(folded) < 2 * _MIN_EXACT_WORDS - 1:
         return None
     toks = tuple(WORD.findall(folded))
-    if len(toks) < _MIN_EXACT_WORDS:
-        return None
-    return toks, len(toks), None
+    return toks if len(toks) >= _MIN_EXACT_WORDS else None
 
 
 def _keys_of_lines(texts: list[str], segment: list[int]) -> list[str | None]:
     """The C tokenizer's key of each line of ``segment``: its case-folded words joined by single
-    spaces (``" ".join(_words_of(text)[0])``), or None under five words."""
+    spaces (``" ".join(_words_of(text))``), or None under five words."""
     dup, shortest = _dup_shingles, 2 * _MIN_EXACT_WORDS - 1
     found = [
         dup(folded, _MIN_EXACT_WORDS, _NO_GRAMS, _SHINGLE) if len(folded) >= shortest else None
