@@ -371,51 +371,23 @@ class LiteralPrefilter:
         return iter(doc.live if lines is None else lines)
 
 
-def top_branches(pattern: re.Pattern[str]) -> list[str] | None:
-    """The source of each alternative of ``pattern``'s top-level alternation (``a|b|c`` -> ``a``,
-    ``b``, ``c``), or None when it has none, has groups, or its parts are not read the same alone
-    (each part must parse exactly as the alternative sre reads in the whole)."""
-    source = pattern.pattern
-    if pattern.groups or not isinstance(source, str):
-        return None
-    parts: list[str] = []
-    start = depth = 0
-    k, n = 0, len(source)
-    while k < n:
-        ch = source[k]
-        if ch == "\\":
-            k += 2
-            continue
-        if ch == "[":  # a class: to its closing "]" (a "]" first in it is a member)
-            k += 1
-            if source[k : k + 1] == "^":
-                k += 1
-            if source[k : k + 1] == "]":
-                k += 1
-            while k < n and source[k] != "]":
-                k += 2 if source[k] == "\\" else 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(source[start:k])
-            start = k + 1
-        k += 1
-    parts.append(source[start:])
-    if len(parts) < 2:
+def top_branches(pattern: re.Pattern[str]) -> list[tuple[re.Pattern[str], frozenset[str] | None]] | None:
+    """Each alternative of ``pattern``'s top-level alternation (``a|b|c``) as a regex of its own,
+    compiled from the tree sre parsed the whole pattern into (so it is exactly that alternative),
+    with the literals one of which its every match holds (None: none are known). None when the
+    pattern has no such alternation (sre factored a common prefix out, or made the branches a
+    character class) or has groups (a branch could refer to another's)."""
+    if pattern.groups or not isinstance(pattern.pattern, str):
         return None
     try:
-        whole = list(_sre_parse.parse(source, pattern.flags))
-        alone = [_sre_parse.parse(part, pattern.flags) for part in parts]
-    except re.error:
+        from re import _compiler as _sre_compile  # the stdlib's own compiler (stable across 3.11–3.13)
+
+        whole = list(_sre_parse.parse(pattern.pattern, pattern.flags))
+        if len(whole) != 1 or whole[0][0] is not _sre_parse.BRANCH:
+            return None
+        return [(_sre_compile.compile(branch, pattern.flags), _required(list(branch))) for branch in whole[0][1][1]]
+    except Exception:  # pragma: no cover - another Python's internals: the plain search instead
         return None
-    if len(whole) != 1 or whole[0][0] is not _sre_parse.BRANCH:
-        return None  # sre factored a common prefix out, or made the branches a class
-    branches = whole[0][1][1]
-    if len(branches) != len(parts) or any(repr(b) != repr(a) for b, a in zip(branches, alone)):
-        return None
-    return parts
 
 
 class BranchSearch:
@@ -433,20 +405,23 @@ class BranchSearch:
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         self._branches: list[re.Pattern[str]] | None = None
-        parts = top_branches(pattern)
-        if parts is None or _extra_cases() is None:
+        found = top_branches(pattern)
+        extra = _extra_cases()
+        if found is None or extra is None:
             return
-        branches = [re.compile(part, pattern.flags) for part in parts]
-        prefilters = [LiteralPrefilter(b) for b in branches]
-        self._always = tuple(b.search for b, p in zip(branches, prefilters) if p.literals is None)
+        # a branch's literals as the prefilters fold them; a line is unsafe when it holds a
+        # character re.IGNORECASE equates with a letter of any of them (as LiteralPrefilter)
+        folded = [None if literals is None else sorted({_fold(s) for s in literals}) for _, literals in found]
+        self._always = tuple(branch.search for (branch, _), lits in zip(found, folded) if lits is None)
         by_literal: dict[str, list[int]] = {}
-        for k, p in enumerate(prefilters):
-            for literal in p._literal_tuple if p.literals is not None else ():
+        for k, lits in enumerate(folded):
+            for literal in lits or ():
                 by_literal.setdefault(literal, []).append(k)
         self._literals = tuple((literal, tuple(ks)) for literal, ks in sorted(by_literal.items()))
-        self._unsafe_chars = tuple(sorted({ch for p in prefilters if p.literals is not None for ch in p._unsafe_chars}))
-        self._search = tuple(b.search for b in branches)
-        self._branches = branches
+        chars = set("".join(by_literal))
+        self._unsafe_chars = tuple(sorted({chr(v) for ch in chars for v in extra.get(ord(ch), ())}))
+        self._branches = [branch for branch, _ in found]
+        self._search = tuple(branch.search for branch in self._branches)
 
     def safe_for(self, low: str) -> bool:
         """Whether :meth:`search` may be given parts of ``low`` (see :meth:`LiteralPrefilter.safe_for`)."""
