@@ -320,8 +320,8 @@ class LiteralPrefilter:
         return self.literals is not None and not holds_any(low, self._unsafe_chars)
 
     def holds_literal(self, low_part: str) -> bool:
-        """:meth:`may_match` of a line whose lower case ``low_part`` is a part of a page this
-        prefilter is :meth:`safe_for` (its checks are done once for the page)."""
+        """:meth:`may_match` of a line whose lower case ``low_part`` this prefilter is
+        :meth:`safe_for` (checked once for a page that holds the line, or for the line itself)."""
         if _find_any is not None:
             return bool(_find_any(low_part, self._literal_tuple))
         return any(map(low_part.__contains__, self._literal_tuple))
@@ -428,8 +428,8 @@ class BranchSearch:
         return self._branches is not None and not holds_any(low, self._unsafe_chars)
 
     def search(self, text: str, low: str) -> bool:
-        """Whether ``pattern`` matches in ``text``, whose lower case ``low`` ("İ" as "i") is a part of
-        a page this search is :meth:`safe_for`."""
+        """Whether ``pattern`` matches in ``text``, whose lower case ``low`` ("İ" as "i") this search
+        is :meth:`safe_for` (checked for a page that holds the line, or for the line itself)."""
         if self._branches is None:
             return self.pattern.search(text) is not None
         for search in self._always:

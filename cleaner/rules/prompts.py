@@ -222,17 +222,16 @@ class ReaderPrompt(Rule):
         # Only lines holding a word one of prompt_reason's regexes needs can be prompts
         # (cleaner/rules/prefilter.py); the others are not searched. Same decisions, ~4x faster.
         # On those lines each regex runs only when the line holds one of its own literals (as in
-        # prompt_reason, but read off the page's lower case, whose safety is checked once for the
-        # page), and the imperative only when the line holds a verb AND a channel literal.
+        # prompt_reason, but read off the page's lower case), and the imperative only when the
+        # line holds a verb AND a channel literal. A line holding a character the lower case
+        # cannot vouch for ("ı", "ſ", "µ", ...: checked per line only when the page holds one)
+        # is judged by prompt_reason itself; the page's other lines keep the fast path.
         candidates = _PROMPT_PREFILTER.doc_lines(doc)
+        if candidates is None:  # pragma: no cover - the prompt regexes all have literals
+            candidates = doc.live
         page = doc_text(doc)  # the whole document's lower case, searched by every prefilter
         low = page.low
-        if candidates is None or not all(p.safe_for(low) for p in _LINE_PREFILTERS):
-            for i in _PROMPT_PREFILTER.live_candidates(doc):  # a page the searches cannot vouch for
-                reason = prompt_reason(doc.text(i))
-                if reason:
-                    yield self.remove(doc, i, reason)
-            return
+        safe_page = all(p.safe_for(low) for p in _LINE_PREFILTERS)
         offsets = page.offsets
         texts = doc.texts
         for i in candidates:
@@ -240,7 +239,9 @@ class ReaderPrompt(Rule):
             if len(text) > 400 or word_count(text) > _MAX_WORDS:
                 continue
             line = low[offsets[i] : offsets[i + 1] - 1]  # text.lower(), "İ" as "i" (as re.IGNORECASE)
-            if _PHRASE_PRE.holds_literal(line) and _PHRASE_BRANCHES.search(text, line):
+            if not safe_page and not all(p.safe_for(line) for p in _LINE_PREFILTERS):
+                reason = prompt_reason(text)
+            elif _PHRASE_PRE.holds_literal(line) and _PHRASE_BRANCHES.search(text, line):
                 reason = _PHRASE_REASON  # _reason's first test, branch by branch
             else:
                 reason = _reason(
