@@ -174,8 +174,8 @@ class ContentModel:
             # lines without a letter or digit (a lone "\u200b", "***") carry no text; kept
             # at the low thresholds smoothing allows, they flip on a second run (idempotence)
             alnum = _ALNUM.search
-            for i in range(n):
-                if keep[i] and not alnum(lines[i]):
+            for i in compress(range(n), keep):  # the kept lines (keep[i] is read before it changes)
+                if not alnum(lines[i]):
                     keep[i] = False
         else:
             keep = [pi >= t for pi in p]
