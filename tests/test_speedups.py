@@ -500,6 +500,10 @@ def test_generated_find_any_identical(text, literals):
     assert C.find_any(text, literals) == _find_any_py(text, literals)
     low = text.lower()
     assert C.find_any(low, literals) == _find_any_py(low, literals)
+    if all(literals):  # the chains built once (what a prefilter hands over) find the same
+        chains = C.literal_set(literals)
+        assert C.find_any(text, chains) == C.find_any(text, chains) == _find_any_py(text, literals)
+        assert C.find_any(low, chains) == _find_any_py(low, literals)
 
 
 @settings(max_examples=300, deadline=None)
@@ -513,6 +517,12 @@ def test_generated_prefilter_lines_identical(lines):
 
 
 def test_find_any_bad_input_is_an_exception():
+    with pytest.raises(ValueError):
+        C.literal_set(("a", ""))
+    with pytest.raises(TypeError):
+        C.literal_set(["a"])
+    with pytest.raises(ValueError):  # a capsule of something else
+        C.find_any("abc", __import__("datetime").datetime_CAPI)
     with pytest.raises(ValueError):
         C.find_any("abc", ("a", ""))
     with pytest.raises(TypeError):

@@ -119,6 +119,8 @@ def _find_any_py(text: str, literals: Sequence[str]) -> list[int]:
 
 #: The C one-pass search (None: each literal is searched with ``str.find``).
 _find_any = c_function("find_any")
+#: A literal tuple's search structures built once, for find_any's calls on one line at a time.
+_literal_set = c_function("literal_set")
 #: The lines holding a decimal digit, in one C pass (None: DocText searches the whole text).
 _digit_lines = c_function("digit_lines")
 #: Whether the literal searches run in C. Without it a prefilter of many literals (I002's and
@@ -290,6 +292,8 @@ class LiteralPrefilter:
         kept = {s for s in literals if not any(o != s and o in s for o in literals)}
         self.literals = frozenset(kept)
         self._literal_tuple = tuple(sorted(kept))  # a fixed order for the C search
+        # what holds_literal hands find_any: the tuple's chains, built once (not once a line)
+        self._literal_chains = self._literal_tuple if _literal_set is None else _literal_set(self._literal_tuple)
         # A document whose lower case holds a character that re.IGNORECASE equates with a letter
         # of a literal beyond lower-casing ("ſ" for "s", "ı" for "i", "ᲃ" for "с", "ς" for "σ",
         # "θ" for "ϑ", ...) is searched line by line. Looked for in the lower-cased text, so
@@ -323,7 +327,7 @@ class LiteralPrefilter:
         """:meth:`may_match` of a line whose lower case ``low_part`` this prefilter is
         :meth:`safe_for` (checked once for a page that holds the line, or for the line itself)."""
         if _find_any is not None:
-            return bool(_find_any(low_part, self._literal_tuple))
+            return bool(_find_any(low_part, self._literal_chains))
         return any(map(low_part.__contains__, self._literal_tuple))
 
     def lines_holding(self, texts: Sequence[str]) -> set[int] | None:
