@@ -103,6 +103,88 @@ enum { CF_SPACE = 1, CF_UPPER = 2, CF_ALPHA = 4, CF_DECIMAL = 8, CF_SEP = 16 };
 static unsigned char latin1_flags[256];
 static void fill_latin1_flags(void);
 
+/* Lower case without str.lower's per-character full case mapping: the simple mapping of
+ * every character (Py_UNICODE_TOLOWER, what re.IGNORECASE compares). The two agree on every
+ * code point but "İ" (U+0130, "i" here, "i̇" for str.lower; tests/test_speedups.py checks
+ * all of Unicode), and in context on "Σ" (str.lower's final sigma, "ς" at a word's end): a
+ * text holding "Σ" is lowered by str.lower. ``keep_offsets``: "İ" becomes "i" (the result has
+ * the text's length, base.lower_keeping_offsets); else a text holding "İ" is lowered by
+ * str.lower too. A new reference, or NULL with an exception. */
+static Py_UCS1 latin1_lower[256]; /* Py_UNICODE_TOLOWER of each Latin-1 character (filled at init) */
+
+static inline Py_UCS4
+lower_of(Py_UCS4 ch)
+{
+    return ch < 256 ? latin1_lower[ch] : Py_UNICODE_TOLOWER(ch);
+}
+
+static PyObject *
+fast_lower(PyObject *s, int keep_offsets)
+{
+    const int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    if (PyUnicode_IS_ASCII(s))
+        return PyObject_CallMethodNoArgs(s, s_lower); /* str.lower's own ASCII loop */
+    if (kind == PyUnicode_1BYTE_KIND) {
+        /* a Latin-1 text: no "Σ" nor "İ", and its lower case is Latin-1 with a non-ASCII
+         * character still (no character of 128-255 lowers into ASCII: tested) */
+        PyObject *out = PyUnicode_New(n, 255);
+        if (out == NULL)
+            return NULL;
+        const Py_UCS1 *in = data;
+        Py_UCS1 *o = PyUnicode_1BYTE_DATA(out);
+        for (Py_ssize_t i = 0; i < n; i++)
+            o[i] = latin1_lower[in[i]];
+        return out;
+    }
+    Py_UCS4 maxchar = 0;
+    int dotted = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch == 0x3A3)
+            goto by_str_lower;
+        dotted |= ch == 0x130;
+        const Py_UCS4 lo = lower_of(ch);
+        if (lo > maxchar)
+            maxchar = lo;
+    }
+    if (dotted && !keep_offsets)
+        goto by_str_lower;
+    PyObject *out = PyUnicode_New(n, maxchar);
+    if (out == NULL)
+        return NULL;
+    const int okind = PyUnicode_KIND(out);
+    void *odata = PyUnicode_DATA(out);
+    for (Py_ssize_t i = 0; i < n; i++)
+        PyUnicode_WRITE(okind, odata, i, lower_of(PyUnicode_READ(kind, data, i)));
+    return out;
+by_str_lower:
+    if (keep_offsets) {
+        PyObject *i_dot = PyUnicode_FromOrdinal(0x130), *i = PyUnicode_FromOrdinal('i');
+        PyObject *plain = i_dot && i ? PyUnicode_Replace(s, i_dot, i, -1) : NULL;
+        Py_XDECREF(i_dot);
+        Py_XDECREF(i);
+        if (plain == NULL)
+            return NULL;
+        PyObject *low = PyObject_CallMethodNoArgs(plain, s_lower);
+        Py_DECREF(plain);
+        return low;
+    }
+    return PyObject_CallMethodNoArgs(s, s_lower);
+}
+
+/* lower_text(text) -> base.lower_keeping_offsets(text): text.lower() with "İ" as "i" */
+static PyObject *
+sp_lower_text(PyObject *self, PyObject *arg)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "lower_text: a str is needed");
+        return NULL;
+    }
+    return fast_lower(arg, 1);
+}
+
 /* A set (or dict) of str looked up by a span of a text, without making a str of the span:
  * open addressing on span_hash() of the key's code points (see the stop-word table below). */
 typedef struct {
@@ -670,7 +752,7 @@ sp_vote(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_TypeError, "vote: lines must be str");
             return NULL;
         }
-        PyObject *lower = PyObject_CallMethodNoArgs(line, s_lower);
+        PyObject *lower = fast_lower(line, 0);
         if (lower == NULL)
             return NULL;
         const int kind = PyUnicode_KIND(lower);
@@ -1027,7 +1109,7 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
     if (words == NULL)
         goto error;
     /* title_words = frozenset(_WORD.findall(lines[0].lower())) */
-    lower = PyObject_CallMethodNoArgs(PyList_GET_ITEM(lines, 0), s_lower);
+    lower = fast_lower(PyList_GET_ITEM(lines, 0), 0);
     if (lower == NULL || find_words(lower, words) < 0)
         goto error;
     Py_CLEAR(lower);
@@ -1100,7 +1182,7 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         const double s_end = (has_last && in_set(sent_end, n_sent_end, last)) ? 1.0 : 0.0;
         pg->sent[i] = s_end;
 
-        lower = PyObject_CallMethodNoArgs(line, s_lower);
+        lower = fast_lower(line, 0);
         if (lower == NULL)
             goto error;
         Py_ssize_t nwords_w = 0, nstop = 0, hits = 0;
@@ -2986,6 +3068,7 @@ static PyMethodDef methods[] = {
     {"vote", sp_vote, METH_VARARGS, "vote(lines, max_words, nlangs) -> the stop-word votes of each language (features.py)."},
     {"group_lines", sp_group_lines, METH_VARARGS,
      "group_lines(text, offsets, literals, masks, ngroups) -> per group, the lines holding one of its literals."},
+    {"lower_text", sp_lower_text, METH_O, "lower_text(text): text.lower() with 'İ' as 'i' (the same length)."},
     {"literal_set", sp_literal_set, METH_O, "literal_set(literals): the literals' chains, built once for find_any."},
     {"find_any", sp_find_any, METH_VARARGS,
      "find_any(text, literals) -> ascending positions where one of the literals starts (prefilter.py)."},
@@ -3015,6 +3098,8 @@ PyInit__speedups(void)
         intern(&k_region, "region") < 0 || intern(&k_mass, "mass") < 0 || intern(&k_p1, "p1") < 0)
         return NULL;
     fill_ilog_table();
+    for (Py_UCS4 ch = 0; ch < 256; ch++)
+        latin1_lower[ch] = (Py_UCS1)Py_UNICODE_TOLOWER(ch);
     PyObject *m = PyModule_Create(&moduledef);
     if (m == NULL)
         return NULL;

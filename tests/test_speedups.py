@@ -516,6 +516,31 @@ def test_generated_prefilter_lines_identical(lines):
         assert with_c == plain
 
 
+def test_lower_text_is_lower_keeping_offsets_on_every_code_point():
+    """The C lower case (each character's simple mapping) against str.lower with "İ" as "i":
+    every code point alone, then in a Latin-1, a two-byte and a four-byte text, with and
+    without "Σ" (str.lower's final sigma decides those)."""
+    from cleaner.rules.base import _lower_keeping_offsets_py
+
+    for c in range(0x110000):
+        if 0xD800 <= c < 0xE000:
+            continue
+        ch = chr(c)
+        assert C.lower_text(ch) == _lower_keeping_offsets_py(ch), hex(c)
+    assert all(ord(chr(c).lower()) >= 128 for c in range(128, 256))  # Latin-1 stays non-ASCII
+    for text in ("Àb", "ÀΩK", "ΟΔΟΣ ΣΑΣ", "İSTANBUL Σ", "𐐀Σ a", "x" * 10 + "ſK" + "😀", "", "abc"):
+        got = C.lower_text(text)
+        assert got == _lower_keeping_offsets_py(text) and len(got) == len(text), text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=HOSTILE + "ΣσςΑΒ𐐀Ωé", max_size=40) | _line)
+def test_generated_lower_text_identical(text):
+    from cleaner.rules.base import _lower_keeping_offsets_py
+
+    assert C.lower_text(text) == _lower_keeping_offsets_py(text)
+
+
 def test_find_any_bad_input_is_an_exception():
     with pytest.raises(ValueError):
         C.literal_set(("a", ""))
