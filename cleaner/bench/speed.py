@@ -10,7 +10,8 @@ One run prints:
   are installed (datatrove's C4 line filter, jusText and trafilatura on the text);
 * linearity: the CPU time of 1× and 6× the corpus (in process and end to end), and of one
   document made of many dumps against one six times its size (cost per document must be
-  O(N)); each of these passes is the best (least CPU) of ``--repeat`` runs (3), since a single
+  O(N)); each of these passes is the best (least CPU) of ``--repeat`` runs (3), the 1× and 6×
+  runs in turns, since a single
   pass of a few CPU seconds moves by ±20 % on a loaded machine and so did the ratio;
 * peak memory (``ru_maxrss`` of the ``clean --jsonl`` subprocesses, workers included) at 1×
   and 6×: streaming keeps it flat;
@@ -135,6 +136,12 @@ def run_clean_jsonl(name: str, path: Path, documents: int, mbytes: float, jobs: 
 def _best(figures: Sequence[Figure]) -> Figure:
     """The pass that took the least CPU (the least disturbed by other jobs); the first on ties."""
     return min(figures, key=lambda f: f.cpu)
+
+
+def _alternating(small: Callable[[], Figure], large: Callable[[], Figure], repeat: int) -> tuple[Figure, Figure]:
+    """The best (least CPU) of ``repeat`` runs of each, run in turns: small, large, small, ..."""
+    pairs = [(small(), large()) for _ in range(repeat)]
+    return _best([a for a, _ in pairs]), _best([b for _, b in pairs])
 
 
 def write_jsonl(path: Path, dumps: Sequence[str], times: int = 1) -> None:
@@ -285,19 +292,27 @@ def run(args: argparse.Namespace, out: Any = None) -> dict[str, Any]:
                   f"end to end {e2e_1.mb_per_cpu_s / fig.mb_per_cpu_s:.1f}x", file=out)  # fmt: skip
 
         # Linearity: the corpus SCALE times over, in process and end to end; memory at both sizes.
-        # Every pass of the ratios is the best of ``repeat`` (the rows above count as one of the
-        # 1x passes): a single pass moves by +-20 % on a loaded machine, and so did the ratios.
+        # Every pass of the ratios is the best of ``repeat``: a single pass moves by +-20 % on a
+        # loaded machine, and so did the ratios. The 1x and the SCALEx passes alternate (1x,
+        # SCALEx, 1x, SCALEx, ...), so that a machine that changes speed during the run (a
+        # virtual machine does) slows both sides of a ratio alike; the rows above, timed minutes
+        # earlier, are not among them.
         repeat = max(1, args.repeat)
         scaled = list(dumps) * args.scale
-        base_1x = _best([base] + [time_in_process(base.name, engine.clean, dumps) for _ in range(repeat - 1)])
-        big = _best([time_in_process(f"cleaner in process, {args.scale}x corpus", engine.clean, scaled)
-                     for _ in range(repeat)])  # fmt: skip
-        figures[f"cleaner-{args.scale}x"] = big
         many = Path(tmp) / f"corpus-{args.scale}x.jsonl"
         write_jsonl(many, dumps, args.scale)
-        e2e_1x = _best([e2e_1] + [run_clean_jsonl(e2e_1.name, one, len(dumps), mbytes, 1) for _ in range(repeat - 1)])
-        e2e_n = _best([run_clean_jsonl(f"clean --jsonl --jobs 1, {args.scale}x corpus", many, len(scaled),
-                                       mbytes * args.scale, 1) for _ in range(repeat)])  # fmt: skip
+        base_1x, big = _alternating(
+            lambda: time_in_process(base.name, engine.clean, dumps),
+            lambda: time_in_process(f"cleaner in process, {args.scale}x corpus", engine.clean, scaled),
+            repeat,
+        )
+        figures[f"cleaner-{args.scale}x"] = big
+        e2e_1x, e2e_n = _alternating(
+            lambda: run_clean_jsonl(e2e_1.name, one, len(dumps), mbytes, 1),
+            lambda: run_clean_jsonl(f"clean --jsonl --jobs 1, {args.scale}x corpus", many, len(scaled),
+                                    mbytes * args.scale, 1),
+            repeat,
+        )
         figures[f"clean-jsonl-j1-{args.scale}x"] = e2e_n
         # One document made of many dumps, and one SCALE times its size: cost per document is O(N).
         # Both past the size (~0.4 MB of concatenated pages) from which the main-content rule keeps
@@ -311,9 +326,11 @@ def run(args: argparse.Namespace, out: Any = None) -> dict[str, Any]:
             flags = engine.clean(doc).flags
             guard[len(doc)] = "acts" if any(f.startswith("over-deletion guard") for f in flags) else "idle"
 
-        t_small = _best([time_in_process("one document", clean_noting_guard, [small_doc] * 2) for _ in range(repeat)])
-        t_large = _best([time_in_process("one document, scaled", clean_noting_guard, [large_doc] * 2)
-                         for _ in range(repeat)])
+        t_small, t_large = _alternating(
+            lambda: time_in_process("one document", clean_noting_guard, [small_doc] * 2),
+            lambda: time_in_process("one document, scaled", clean_noting_guard, [large_doc] * 2),
+            repeat,
+        )
     ratios = {
         "in_process": big.cpu / base_1x.cpu,
         "end_to_end": e2e_n.cpu / e2e_1x.cpu,
