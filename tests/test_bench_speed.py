@@ -33,7 +33,7 @@ def test_speed_reports_every_figure(tmp_path, capsys):
     figures = json.loads(out_json.read_text(encoding="utf-8"))
     assert figures["documents"] == 3
     assert set(figures["linearity"]) == {"in_process", "end_to_end", "one_document"}
-    assert figures["linearity_repeat"] == 2 and "every pass the best of 2" in text  # said where it is read
+    assert figures["linearity_repeat"] == 2 and "every pass the median of 2" in text  # said where it is read
     assert figures["figures"]["clean-jsonl-j1"]["peak_rss_mb"] > 0
     assert all(f["mbytes"] > 0 and f["cpu"] >= 0 for f in figures["figures"].values())
 
