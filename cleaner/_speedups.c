@@ -2070,6 +2070,18 @@ done:
 
 /* ------------------------------------------------------------------------ */
 
+/* list.append(v) for an integer v; 0, or -1 with an exception */
+static int
+append_ssize(PyObject *list, Py_ssize_t v)
+{
+    PyObject *o = PyLong_FromSsize_t(v);
+    if (o == NULL)
+        return -1;
+    const int r = PyList_Append(list, o);
+    Py_DECREF(o);
+    return r;
+}
+
 /* ------------------------------------------------------------------------------------------
  * find_any(text, literals) -> list of the positions of ``text`` where one of ``literals`` (a
  * tuple of non-empty str) starts, ascending, each position once. One pass over ``text`` instead
@@ -2250,14 +2262,8 @@ sp_find_any(PyObject *self, PyObject *args)
             for (Py_ssize_t k = c.head[FA_HASH(ch, c2)]; k >= 0 && !hit; k = c.next[k])
                 hit = c.first[k] == ch && c.second[k] == c2 && chains_match(&c, k, tkind, tdata, i, n);
         }
-        if (hit) {
-            PyObject *pos = PyLong_FromSsize_t(i);
-            if (pos == NULL || PyList_Append(out, pos) < 0) {
-                Py_XDECREF(pos);
-                goto fail;
-            }
-            Py_DECREF(pos);
-        }
+        if (hit && append_ssize(out, i) < 0)
+            goto fail;
         ch = c2;
     }
     if (set == NULL)
@@ -2307,14 +2313,8 @@ sp_digit_lines(PyObject *self, PyObject *args)
             for (Py_ssize_t i = a; i < b && !found; i++)
                 found = Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i));
         }
-        if (found) {
-            PyObject *v = PyLong_FromSsize_t(k);
-            if (v == NULL || PyList_Append(out, v) < 0) {
-                Py_XDECREF(v);
-                goto fail;
-            }
-            Py_DECREF(v);
-        }
+        if (found && append_ssize(out, k) < 0)
+            goto fail;
     }
     return out;
 fail:
