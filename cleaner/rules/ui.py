@@ -8,7 +8,7 @@ from typing import Iterable
 
 from ..document import Decision
 from .base import DocView, Rule
-from .prefilter import LiteralPrefilter
+from .prefilter import LiteralPrefilter, doc_text
 
 # Vocabulary of the whole class, in the languages of the benchmark pages. A line is furniture
 # only when EVERY word in it belongs here and at least one is a "control" word, so real prose
@@ -183,18 +183,24 @@ def _candidates(doc: DocView) -> tuple[list[int], set[int]] | None:
     """Positions in ``doc.live`` that the per-line loop below would hand to ``furniture_reason``
     (and maybe more), ascending; None when they cannot be found this way. A line goes there when
     its first token may pass (``_first_token_may_pass``) or ``_VOTES`` matches it: the first
-    tokens of all lines come from one ``findall`` over the page (the same token as
-    ``_FIRST_TOKEN`` on the line: neither class holds "\n" and a line holds none), their verdicts
-    from a table; the vote counts from the literal prefilter of ``_VOTES`` (a superset), which
-    comes second in the result."""
+    tokens of all lines come from one ``findall`` over the document's shared text (the same token
+    as ``_FIRST_TOKEN`` on the line: neither class holds "\n" and a line holds none), the live
+    lines' verdicts from a table; the vote counts from the literal prefilter of ``_VOTES`` (a
+    superset), which comes second in the result."""
     votes = _VOTES_PREFILTER.positions(doc)
     if votes is None:
         return None
     live = doc.live
-    tokens = _FIRST_TOKENS.findall("\n" + doc.joined())
-    if len(tokens) != len(live):  # a line holds a newline of its own
+    if not live:
+        return [], votes
+    # every line's first token, dead lines included, from the document's shared text (no copy
+    # of the live lines joined); the first line's own, then one after each newline
+    page = doc_text(doc)
+    tokens = _FIRST_TOKENS.findall(page.joined)
+    if len(tokens) != len(page.offsets) - 2:  # a line holds a newline of its own
         return None
-    may = compress(range(len(tokens)), map(_TOKEN_VERDICTS.__getitem__, tokens))
+    tokens.insert(0, _FIRST_TOKEN.match(doc.texts[0])[1])
+    may = compress(range(len(live)), map(_TOKEN_VERDICTS.__getitem__, map(tokens.__getitem__, live)))
     if not votes:
         return list(may), votes
     return sorted(votes.union(may)), votes
