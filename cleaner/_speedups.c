@@ -2070,6 +2070,27 @@ done:
 
 /* ------------------------------------------------------------------------ */
 
+/* holds_control(text) -> whether ``text`` holds a character of textio._CONTROL_OR_SURROGATE:
+ * U+0000-0008, 000B, 000E-001F, 007F-009F or a surrogate (one pass, no regex) */
+static PyObject *
+sp_holds_control(PyObject *self, PyObject *arg)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "holds_control: a str is needed");
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\f' && ch != '\r') || (ch >= 0x7F && ch <= 0x9F) ||
+            (ch >= 0xD800 && ch <= 0xDFFF))
+            Py_RETURN_TRUE;
+    }
+    Py_RETURN_FALSE;
+}
+
 /* list.append(v) for an integer v; 0, or -1 with an exception */
 static int
 append_ssize(PyObject *list, Py_ssize_t v)
@@ -3068,6 +3089,7 @@ static PyMethodDef methods[] = {
     {"vote", sp_vote, METH_VARARGS, "vote(lines, max_words, nlangs) -> the stop-word votes of each language (features.py)."},
     {"group_lines", sp_group_lines, METH_VARARGS,
      "group_lines(text, offsets, literals, masks, ngroups) -> per group, the lines holding one of its literals."},
+    {"holds_control", sp_holds_control, METH_O, "holds_control(text): whether text holds a control character or a surrogate."},
     {"lower_text", sp_lower_text, METH_O, "lower_text(text): text.lower() with 'İ' as 'i' (the same length)."},
     {"literal_set", sp_literal_set, METH_O, "literal_set(literals): the literals' chains, built once for find_any."},
     {"find_any", sp_find_any, METH_VARARGS,

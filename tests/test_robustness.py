@@ -192,10 +192,15 @@ def test_the_one_scan_for_controls_and_surrogates_finds_exactly_either():
 
     from cleaner.textio import _CONTROL, _CONTROL_OR_SURROGATE, _SURROGATE
 
+    from cleaner.textio import _holds_control
+
     for code in range(sys.maxunicode + 1):
         ch = chr(code)
         either = _CONTROL.search(ch) is not None or _SURROGATE.search(ch) is not None
         assert (_CONTROL_OR_SURROGATE.search(ch) is not None) == either, hex(code)
+        assert _holds_control(ch) == either, hex(code)  # the C pass, when built, agrees
+    for text in ("plain text\twith\ntabs\f\r", "x" * 100 + "\x0b", "ünï\x85", "😀\ud800", "é\x9f", ""):
+        assert _holds_control(text) == (_CONTROL_OR_SURROGATE.search(text) is not None), repr(text)
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r", "\n", "\u2028", "\u2029", "\x85"])
