@@ -550,6 +550,24 @@ st_get(const SpanTable *t, uint64_t h, int kind, const void *data, Py_ssize_t i,
     }
 }
 
+/* The line of a text that starts at ``pos``: its end (the next "\n", or the text's end) is
+ * returned, and [*s, *e) is the line stripped of whitespace as str.strip strips it. */
+static inline Py_ssize_t
+stripped_line(int kind, const void *data, Py_ssize_t n, Py_ssize_t pos, Py_ssize_t *s, Py_ssize_t *e)
+{
+    Py_ssize_t end = pos;
+    while (end < n && PyUnicode_READ(kind, data, end) != '\n')
+        end++;
+    Py_ssize_t a = pos, b = end;
+    while (a < b && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)))
+        a++;
+    while (b > a && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)))
+        b--;
+    *s = a;
+    *e = b;
+    return end;
+}
+
 /* The words of a stoplist file's text: its "\n"-separated lines stripped of whitespace (as
  * str.strip does), the empty ones skipped. Calls visit(word span) for each; returns how many
  * words visit accepted (it returns 1 for a new word of the language, else 0). */
@@ -562,14 +580,8 @@ stoplist_words(PyObject *text, word_visitor visit, void *ctx)
     const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     Py_ssize_t accepted = 0, a = 0;
     while (a <= n) {
-        Py_ssize_t b = a;
-        while (b < n && PyUnicode_READ(kind, data, b) != '\n')
-            b++;
-        Py_ssize_t s = a, e = b;
-        while (s < e && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, s)))
-            s++;
-        while (e > s && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, e - 1)))
-            e--;
+        Py_ssize_t s, e;
+        const Py_ssize_t b = stripped_line(kind, data, n, a, &s, &e);
         if (e > s)
             accepted += visit(ctx, kind, data, s, e);
         a = b + 1;
@@ -923,30 +935,25 @@ comment_time_cue(PyObject *lower)
     return 0;
 }
 
+/* ``c`` (a category, or NULL: none) when it is true, else ""; NULL on error */
+static PyObject *
+if_true(PyObject *c)
+{
+    if (c == NULL)
+        return cfg_empty;
+    const int t = PyObject_IsTrue(c);
+    return t < 0 ? NULL : t ? c : cfg_empty;
+}
+
 /* furniture_category of one word, the span text[i:j] (``h``: its span_hash): its category, or
  * that of its first 7 characters, when true; else "" (borrowed; NULL on error) */
 static PyObject *
 furniture_of(uint64_t h, int kind, const void *data, Py_ssize_t i, Py_ssize_t j)
 {
-    PyObject *c = st_get(&st_furn, h, kind, data, i, j);
-    if (c != NULL) {
-        int t = PyObject_IsTrue(c);
-        if (t < 0)
-            return NULL;
-        if (t)
-            return c;
-    }
-    if (j - i > 7) {
-        c = st_get(&st_furn_prefix, span_hash(kind, data, i, i + 7), kind, data, i, i + 7);
-        if (c != NULL) {
-            int t = PyObject_IsTrue(c);
-            if (t < 0)
-                return NULL;
-            if (t)
-                return c;
-        }
-    }
-    return cfg_empty;
+    PyObject *c = if_true(st_get(&st_furn, h, kind, data, i, j));
+    if (c != cfg_empty || j - i <= 7)
+        return c; /* a category, an error (NULL), or none and no prefix to try */
+    return if_true(st_get(&st_furn_prefix, span_hash(kind, data, i, i + 7), kind, data, i, i + 7));
 }
 
 static int
@@ -3014,15 +3021,9 @@ sp_split_lines(PyObject *self, PyObject *args)
     Py_ssize_t pos = 0, number = 0;
     int blank = 0, separator_seen = 0;
     for (;;) {
-        Py_ssize_t end = pos;
-        while (end < n && PyUnicode_READ(kind, data, end) != '\n')
-            end++;
+        Py_ssize_t a, b;
+        const Py_ssize_t end = stripped_line(kind, data, n, pos, &a, &b);
         number++;
-        Py_ssize_t a = pos, b = end;
-        while (a < b && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)))
-            a++;
-        while (b > a && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)))
-            b--;
         if (a < b) {
             if (separator_seen) {
                 if (PyList_GET_SIZE(lines) > 0) {
