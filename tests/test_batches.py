@@ -6,7 +6,6 @@ engine one at a time through a plain generator (the path every other rule takes)
 runs must agree on the seeds, on the benchmark dumps when present, and on generated pages.
 """
 
-import json
 
 import pytest
 from hypothesis import given, settings
@@ -16,7 +15,7 @@ from cleaner.api import make_engine
 from cleaner.engine import Engine, assemble
 from cleaner.rules.base import Removals
 from cleaner.textio import prepare
-from conftest import SEEDS, bench_dir
+from conftest import SEEDS, bench_pages
 
 
 class _OneByOne:
@@ -88,14 +87,10 @@ def test_seeds_batch_equals_one_by_one(favor):
 
 @pytest.mark.bench
 def test_bench_batch_equals_one_by_one():
-    folder = bench_dir()
-    if folder is None:
-        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
+    pages = bench_pages()
     engines = _engines()
-    for name in ("scrapinghub-dev", "trafilatura-dev"):
-        with open(folder / f"{name}.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                _same(json.loads(line)["raw"], engines)
+    for _, raw in pages:
+        _same(raw, engines)
 
 
 _LINES = st.sampled_from([

@@ -360,17 +360,9 @@ def test_reader_prompt_page_searches_decide_as_the_plain_regexes(lines):
 
 def _dev_set_dumps():
     """The raw dumps of both dev sets, in file order; skips the test when the data is absent."""
-    import json
+    from conftest import bench_pages
 
-    from conftest import bench_dir
-
-    folder = bench_dir()
-    if folder is None:
-        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
-    for name in ("scrapinghub-dev", "trafilatura-dev"):
-        with open(folder / f"{name}.jsonl", encoding="utf-8") as fh:
-            for record in fh:
-                yield json.loads(record)["raw"]
+    return [raw for _, raw in bench_pages()]
 
 
 @pytest.mark.bench

@@ -10,7 +10,6 @@ sharing must equal those of an engine where every view computes everything itsel
 seeds, on the benchmark dumps when present, and on generated pages that the repair rules edit.
 """
 
-import json
 from itertools import accumulate
 
 import pytest
@@ -22,7 +21,7 @@ from cleaner.engine import assemble
 from cleaner.rules import comments, credits, main_content, prefilter, prompts, teasers
 from cleaner.rules.base import DocCache, DocView, Options, lower_keeping_offsets
 from cleaner.textio import prepare
-from conftest import SEEDS, bench_dir
+from conftest import SEEDS, bench_pages
 
 
 def _unshared_joined(self):
@@ -87,14 +86,7 @@ def test_seeds_shared_equals_unshared(monkeypatch):
 
 @pytest.mark.bench
 def test_bench_shared_equals_unshared(monkeypatch):
-    folder = bench_dir()
-    if folder is None:
-        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
-    raws = []
-    for name in ("scrapinghub-dev", "trafilatura-dev"):
-        with open(folder / f"{name}.jsonl", encoding="utf-8") as fh:
-            raws.extend(json.loads(line)["raw"] for line in fh)
-    _compare(raws, monkeypatch)
+    _compare([raw for _, raw in bench_pages()], monkeypatch)
 
 
 _LINES = st.sampled_from([

@@ -9,7 +9,6 @@ Skipped when the extension is not built (no compiler) or disabled (CLEANER_PURE_
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import struct
 import subprocess
@@ -24,7 +23,7 @@ from cleaner.content import ContentModel, split_dump
 from cleaner.content import features as F
 from cleaner.content import model as M
 
-from conftest import ROOT, SEEDS, bench_dir
+from conftest import ROOT, SEEDS, bench_dir, bench_pages
 
 C = F.speedups
 pytestmark = pytest.mark.skipif(
@@ -119,24 +118,12 @@ def stop_for(lines: list[str]):
 # (a) every benchmark dump
 
 
-def _bench_pages():
-    folder = bench_dir()
-    if folder is None:
-        return []
-    pages = []
-    for name in ("scrapinghub-dev", "trafilatura-dev"):
-        with open(folder / f"{name}.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                rec = json.loads(line)
-                pages.append((rec["id"], rec["raw"]))
-    return pages
+_bench_pages = bench_pages  # (id, raw) of the dev sets' pages; the test skips when absent
 
 
 @pytest.mark.bench
 def test_bench_dumps_identical():
     pages = _bench_pages()
-    if not pages:
-        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
     for page_id, raw in pages:
         lines, blank = split_dump(raw)
         try:
@@ -150,8 +137,6 @@ def test_bench_dumps_mutated_identical():
     """The dumps again, with each page's lines in another language's stoplist, lower- and
     upper-cased, reversed, and without blank lines: other paths through the same code."""
     pages = _bench_pages()
-    if not pages:
-        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
     de = F.stoplists().get("de")
     for k, (page_id, raw) in enumerate(pages[::7]):
         lines, blank = split_dump(raw)
@@ -322,8 +307,6 @@ def test_bench_line_splits_identical():
     from cleaner.textio import _split_lines_py, normalise
 
     pages = _bench_pages()
-    if not pages:
-        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
     for page_id, raw in pages:
         text = normalise(raw)[0]
         assert C.split_lines(text, Line, "\f") == _split_lines_py(text, Line, "\f"), page_id
@@ -470,8 +453,6 @@ def test_bench_find_any_identical():
     from cleaner.textio import prepare
 
     pages = _bench_pages()
-    if not pages:
-        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
     prefilters = _prefilters()
     for page_id, raw in pages:
         prepared = prepare(raw)
@@ -687,8 +668,6 @@ def test_bench_dup_shingles_identical_and_collision_free():
     from cleaner.textio import prepare
 
     pages = _bench_pages()
-    if not pages:
-        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
     c_seen: dict = {}
     py_seen: dict = {}
     for page_id, raw in pages:
@@ -814,8 +793,6 @@ def test_d001_scan_bad_input_is_an_exception():
 def test_bench_d001_decisions_identical():
     """The whole engine's decisions (D001's included) with D001's C tokenizer and without."""
     pages = _bench_pages()
-    if not pages:
-        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
     raws = [raw for _, raw in pages]
     with_c = _d001_decisions(raws)
     with _dup_python():
@@ -878,8 +855,6 @@ def test_bench_word_count_identical():
     from cleaner.shapes import word_count_py
 
     pages = _bench_pages()
-    if not pages:
-        pytest.skip("benchmark data not found (../shared/bench or $CLEANER_BENCH_DIR)")
     for page_id, raw in pages:
         for line in raw.split("\n"):
             assert C.word_count(line) == word_count_py(line), (page_id, line)
