@@ -102,6 +102,7 @@ set_ref(PyObject **slot, PyObject *value)
 enum { CF_SPACE = 1, CF_UPPER = 2, CF_ALPHA = 4, CF_DECIMAL = 8, CF_SEP = 16 };
 static unsigned char latin1_flags[256];
 static void fill_latin1_flags(void);
+static PyObject *int_list(const Py_ssize_t *v, Py_ssize_t n);
 
 /* Lower case without str.lower's per-character full case mapping: the simple mapping of
  * every character (Py_UNICODE_TOLOWER, what re.IGNORECASE compares). The two agree on every
@@ -683,20 +684,17 @@ sp_stop_texts(PyObject *self, PyObject *texts)
     sb.table = PyMem_Calloc(cap, sizeof(WEntry));
     sb.bloom = PyMem_Calloc((size_t)1 << (WT_BLOOM_BITS - 6), sizeof(uint64_t));
     sb.mask = cap - 1;
-    PyObject *counts = PyList_New(nl);
-    if (sb.table == NULL || sb.bloom == NULL || counts == NULL) {
+    PyObject *counts = NULL;
+    Py_ssize_t words[256]; /* of each language */
+    if (sb.table == NULL || sb.bloom == NULL) {
         PyErr_NoMemory();
         goto fail;
     }
     size_t total = 0;
     for (Py_ssize_t k = 0; k < nl; k++) {
         sb.lang = (int)k;
-        const Py_ssize_t words = stoplist_words(PyTuple_GET_ITEM(texts, k), stop_count, &sb);
-        PyObject *v = PyLong_FromSsize_t(words);
-        if (v == NULL)
-            goto fail;
-        PyList_SET_ITEM(counts, k, v);
-        total += (size_t)words;
+        words[k] = stoplist_words(PyTuple_GET_ITEM(texts, k), stop_count, &sb);
+        total += (size_t)words[k];
     }
     if (sb.too_long || total > UINT32_MAX) {
         PyErr_SetString(PyExc_ValueError, "stop_texts: a word of over 65,535 characters, or too many words");
@@ -707,6 +705,9 @@ sp_stop_texts(PyObject *self, PyObject *texts)
         PyErr_NoMemory();
         goto fail;
     }
+    counts = int_list(words, nl);
+    if (counts == NULL)
+        goto fail;
     uint32_t offset = 0;
     for (size_t s = 0; s < cap; s++) {
         WEntry *e = &sb.table[s];
@@ -780,18 +781,7 @@ sp_vote(PyObject *self, PyObject *args)
         }
         Py_DECREF(lower);
     }
-    PyObject *out = PyList_New(nlangs);
-    if (out == NULL)
-        return NULL;
-    for (int k = 0; k < nlangs; k++) {
-        PyObject *v = PyLong_FromSsize_t(counts[k]);
-        if (v == NULL) {
-            Py_DECREF(out);
-            return NULL;
-        }
-        PyList_SET_ITEM(out, k, v);
-    }
-    return out;
+    return int_list(counts, nlangs);
 }
 
 /* The `\w+` words of `s` (already lower-cased), as new str objects appended to `out`
