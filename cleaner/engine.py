@@ -26,7 +26,7 @@ from operator import attrgetter
 from typing import Iterable, Sequence
 
 from .document import Action, Article, Decision, Result
-from .rules.base import DocCache, DocView, Options, Removals, Rule
+from .rules.base import DocCache, DocView, Options, Removals, Rule, live_indices
 from .textio import Prepared, prepare
 
 #: The decisions' order: by start, then end (a C-level key: the same tuples as a lambda's).
@@ -105,7 +105,7 @@ class Engine:
         for rule in plan.repair:
             view = DocView(lines, texts, alive, starts, self.options, live, cache)
             if _apply_edits(rule.check(view), lines, texts, alive, decisions, index):
-                live = list(compress(range(len(alive)), alive))
+                live = live_indices(alive)
             cache.texts_changed()  # texts may have changed: no view may reuse a joined text
         live = None
 
@@ -124,7 +124,7 @@ class Engine:
                 if rule.revertible and k not in checkpoints:
                     checkpoints[k] = (alive.copy(), set(starts), decisions.copy())
                 if live is None:
-                    live = list(compress(range(len(alive)), alive))
+                    live = live_indices(alive)
                 view = DocView(lines, texts, alive, starts, self.options, live, cache)
                 if _apply(rule.check(view), lines, alive, starts, decisions, index, view, revertible):
                     live = None
@@ -136,7 +136,7 @@ class Engine:
                 removed = 0
                 for rule in edges:
                     if live is None:
-                        live = list(compress(range(len(alive)), alive))
+                        live = live_indices(alive)
                     view = DocView(lines, texts, alive, starts, self.options, live, cache)
                     killed = _apply(rule.check(view), lines, alive, starts, decisions, index, view, revertible)
                     if killed:
@@ -171,7 +171,7 @@ class Engine:
 
         for rule in plan.structure:
             if live is None:
-                live = list(compress(range(len(alive)), alive))
+                live = live_indices(alive)
             view = DocView(lines, texts, alive, starts, self.options, live, cache)
             if _apply(rule.check(view), lines, alive, starts, decisions, index, view):
                 live = None
@@ -211,7 +211,7 @@ class Engine:
             return None
         if kept >= GUARD_MIN_KEPT * total:
             return None
-        judged = list(compress(range(len(alive)), alive)) + undone_lines
+        judged = live_indices(alive) + undone_lines
         prose = sum(len(texts[i]) for i in judged if is_prose(texts[i]))
         if prose < GUARD_PROSE_SHARE * total:
             return None

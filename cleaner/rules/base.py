@@ -103,6 +103,12 @@ def _lower_keeping_offsets_py(text: str) -> str:
 lower_keeping_offsets: Callable[[str], str] = c_function("lower_text") or _lower_keeping_offsets_py
 
 
+def live_indices(alive: Sequence[bool]) -> list[int]:
+    """The indices of the lines still alive, ascending (``[i for i, a in enumerate(alive) if a]``,
+    without a Python step per line)."""
+    return list(compress(range(len(alive)), alive))
+
+
 def line_offsets(texts: Sequence[str]) -> list[int]:
     """Where each of ``texts`` starts in ``"\n".join(texts)``, and one past the end, last."""
     return list(accumulate(map((1).__add__, map(len, texts)), initial=0))
@@ -186,7 +192,7 @@ class DocView:
     def live(self) -> list[int]:
         if self._live_cache is None:
             hint = self._live_hint
-            self._live_cache = hint if hint is not None else list(compress(range(len(self._alive)), self._alive))
+            self._live_cache = hint if hint is not None else live_indices(self._alive)
         return self._live_cache
 
     def text(self, i: int) -> str:

@@ -247,9 +247,10 @@ class DocText:
         lower case one of ``unsafe`` (a prefilter's case variants)."""
         forced = self._forced.get(unsafe)
         if forced is None:
-            forced = lines_holding_chars(self.joined, self.offsets, (_ALWAYS_UNSAFE,))
-            forced |= lines_holding_chars(self.low, self.offsets, unsafe)
-            self._forced[unsafe] = forced
+            dotted = self._forced.get(())  # the lines holding "İ", found once for every set
+            if dotted is None:
+                dotted = self._forced[()] = lines_holding_chars(self.joined, self.offsets, (_ALWAYS_UNSAFE,))
+            forced = self._forced[unsafe] = dotted | lines_holding_chars(self.low, self.offsets, unsafe)
         return forced
 
 
