@@ -29,7 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from re import _parser as _sre_parse  # the stdlib's own regex parser (stable across 3.11–3.13)
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from ..accel import c_function
 from .base import line_offsets, lines_containing, lines_holding_chars, lines_matching, lower_keeping_offsets
@@ -274,6 +274,12 @@ def _fold(text: str) -> str:
     return "".join(chr(_sre.unicode_tolower(ord(ch))) for ch in text)
 
 
+def _case_variants(literals: Iterable[str], extra: dict[int, tuple[int, ...]]) -> set[str]:
+    """The characters re.IGNORECASE equates with a letter of ``literals`` beyond lower-casing
+    (``extra``: :func:`_extra_cases`): a line holding one is left to the regexes."""
+    return {chr(v) for ch in set("".join(literals)) for v in extra.get(ord(ch), ())}
+
+
 class LiteralPrefilter:
     """Lines of a document that may match any of ``patterns`` (see the module docstring)."""
 
@@ -299,7 +305,7 @@ class LiteralPrefilter:
         # of a literal beyond lower-casing ("ſ" for "s", "ı" for "i", "ᲃ" for "с", "ς" for "σ",
         # "θ" for "ϑ", ...) is searched line by line. Looked for in the lower-cased text, so
         # that every character lowering to such a variant is caught too.
-        variants = {chr(v) for ch in set("".join(kept)) for v in extra.get(ord(ch), ())}
+        variants = _case_variants(kept, extra)
         self._unsafe_low = re.compile("[" + re.escape("".join(sorted(variants))) + "]") if variants else None
         # The same test as a few single-character searches (``in``: a memchr-like scan each, and
         # none at all for a character wider than the text's storage), ~40x cheaper on a page
@@ -423,8 +429,7 @@ class BranchSearch:
             for literal in lits or ():
                 by_literal.setdefault(literal, []).append(k)
         self._literals = tuple((literal, tuple(ks)) for literal, ks in sorted(by_literal.items()))
-        chars = set("".join(by_literal))
-        self._unsafe_chars = tuple(sorted({chr(v) for ch in chars for v in extra.get(ord(ch), ())}))
+        self._unsafe_chars = tuple(sorted(_case_variants(by_literal, extra)))
         self._branches = [branch for branch, _ in found]
         self._search = tuple(branch.search for branch in self._branches)
 
