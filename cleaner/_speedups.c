@@ -3062,6 +3062,84 @@ fail:
     return NULL;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Rule.removals' batch of decisions                                          */
+
+/* the field names of document.Decision, in the order removal_batch sets them */
+static PyObject *f_action, *f_code, *f_rule, *f_line, *f_start, *f_end, *f_text, *f_reason, *f_replacement, *f_field;
+
+/* removal_batch(cls, action, code, rule, lines, texts, indices, reasons) -> list: for each k, a
+ * ``cls`` object made as object.__new__(cls) with the fields of Rule.removals' loop: action, code,
+ * rule, line/start/end (the first three items of the tuple lines[indices[k]]), text
+ * (texts[indices[k]]), reason (reasons[k]), replacement and field None. The attributes are
+ * stored as object.__setattr__ stores them (a frozen dataclass's own __setattr__ is not called). */
+static PyObject *
+sp_removal_batch(PyObject *self, PyObject *args)
+{
+    PyObject *cls, *action, *code, *rule, *lines_o, *texts_o, *indices, *reasons;
+    if (!PyArg_ParseTuple(args, "O!OUUOOO!O!:removal_batch", &PyType_Type, &cls, &action, &code, &rule, &lines_o,
+                          &texts_o, &PyList_Type, &indices, &PyList_Type, &reasons))
+        return NULL;
+    PyTypeObject *type = (PyTypeObject *)cls;
+    const Py_ssize_t n = PyList_GET_SIZE(indices);
+    if (PyList_GET_SIZE(reasons) != n) {
+        PyErr_SetString(PyExc_ValueError, "removal_batch: indices and reasons differ in length");
+        return NULL;
+    }
+    if (type->tp_dictoffset == 0) {
+        PyErr_SetString(PyExc_TypeError, "removal_batch: the class's objects need a __dict__");
+        return NULL;
+    }
+    PyObject *lines = PySequence_Fast(lines_o, "removal_batch: lines must be a sequence");
+    if (lines == NULL)
+        return NULL;
+    PyObject *texts = PySequence_Fast(texts_o, "removal_batch: texts must be a sequence");
+    if (texts == NULL) {
+        Py_DECREF(lines);
+        return NULL;
+    }
+    const Py_ssize_t nlines = PySequence_Fast_GET_SIZE(lines);
+    const Py_ssize_t ntexts = PySequence_Fast_GET_SIZE(texts);
+    PyObject *out = PyList_New(n);
+    if (out == NULL)
+        goto error;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        const Py_ssize_t i = PyNumber_AsSsize_t(PyList_GET_ITEM(indices, k), PyExc_IndexError);
+        if (i == -1 && PyErr_Occurred())
+            goto error;
+        if (i < 0 || i >= nlines || i >= ntexts) {
+            PyErr_SetString(PyExc_IndexError, "removal_batch: a line index out of range");
+            goto error;
+        }
+        PyObject *line = PySequence_Fast_GET_ITEM(lines, i);
+        if (!PyTuple_Check(line) || PyTuple_GET_SIZE(line) < 3) {
+            PyErr_SetString(PyExc_TypeError, "removal_batch: a line is not a tuple of (number, start, end, ...)");
+            goto error;
+        }
+        PyObject *d = type->tp_alloc(type, 0);
+        if (d == NULL)
+            goto error;
+        PyList_SET_ITEM(out, k, d);
+        if (PyObject_GenericSetAttr(d, f_action, action) < 0 || PyObject_GenericSetAttr(d, f_code, code) < 0 ||
+            PyObject_GenericSetAttr(d, f_rule, rule) < 0 ||
+            PyObject_GenericSetAttr(d, f_line, PyTuple_GET_ITEM(line, 0)) < 0 ||
+            PyObject_GenericSetAttr(d, f_start, PyTuple_GET_ITEM(line, 1)) < 0 ||
+            PyObject_GenericSetAttr(d, f_end, PyTuple_GET_ITEM(line, 2)) < 0 ||
+            PyObject_GenericSetAttr(d, f_text, PySequence_Fast_GET_ITEM(texts, i)) < 0 ||
+            PyObject_GenericSetAttr(d, f_reason, PyList_GET_ITEM(reasons, k)) < 0 ||
+            PyObject_GenericSetAttr(d, f_replacement, Py_None) < 0 || PyObject_GenericSetAttr(d, f_field, Py_None) < 0)
+            goto error;
+    }
+    Py_DECREF(lines);
+    Py_DECREF(texts);
+    return out;
+error:
+    Py_XDECREF(out);
+    Py_DECREF(lines);
+    Py_DECREF(texts);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"configure", sp_configure, METH_VARARGS, "Hand over features.py's constants (called once by features.py)."},
     {"line_features", sp_line_features, METH_VARARGS, "features.line_features(lines, blank_before, stop), in C."},
@@ -3083,6 +3161,8 @@ static PyMethodDef methods[] = {
     {"holds_control", sp_holds_control, METH_O, "holds_control(text): whether text holds a control character or a surrogate."},
     {"lower_text", sp_lower_text, METH_O, "lower_text(text): text.lower() with 'İ' as 'i' (the same length)."},
     {"literal_set", sp_literal_set, METH_O, "literal_set(literals): the literals' chains, built once for find_any."},
+    {"removal_batch", sp_removal_batch, METH_VARARGS,
+     "removal_batch(cls, action, code, rule, lines, texts, indices, reasons): Rule.removals' decisions."},
     {"find_any", sp_find_any, METH_VARARGS,
      "find_any(text, literals) -> ascending positions where one of the literals starts (prefilter.py)."},
     {NULL, NULL, 0, NULL},
@@ -3108,7 +3188,11 @@ PyInit__speedups(void)
         intern(&s_upper, "upper") < 0 || intern(&k_nwords, "nwords") < 0 || intern(&k_sent, "sent") < 0 ||
         intern(&k_stop, "stop") < 0 || intern(&k_furniture, "furniture") < 0 ||
         intern(&k_short_run, "short_run") < 0 || intern(&k_block_id, "block_id") < 0 ||
-        intern(&k_region, "region") < 0 || intern(&k_mass, "mass") < 0 || intern(&k_p1, "p1") < 0)
+        intern(&k_region, "region") < 0 || intern(&k_mass, "mass") < 0 || intern(&k_p1, "p1") < 0 ||
+        intern(&f_action, "action") < 0 || intern(&f_code, "code") < 0 || intern(&f_rule, "rule") < 0 ||
+        intern(&f_line, "line") < 0 || intern(&f_start, "start") < 0 || intern(&f_end, "end") < 0 ||
+        intern(&f_text, "text") < 0 || intern(&f_reason, "reason") < 0 || intern(&f_replacement, "replacement") < 0 ||
+        intern(&f_field, "field") < 0)
         return NULL;
     fill_ilog_table();
     for (Py_UCS4 ch = 0; ch < 256; ch++)

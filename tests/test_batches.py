@@ -6,12 +6,16 @@ engine one at a time through a plain generator (the path every other rule takes)
 runs must agree on the seeds, on the benchmark dumps when present, and on generated pages.
 """
 
+import dataclasses
+import pickle
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.api import make_engine
+from cleaner.document import Action, Decision, Line
+from cleaner.rules import base as B
 from cleaner.engine import Engine, assemble
 from cleaner.rules.base import Removals
 from cleaner.textio import prepare
@@ -108,3 +112,66 @@ def test_generated_pages_batch_equals_one_by_one(raw):
 
 
 _ENGINES = _engines()
+
+
+# -- the C builder of a batch against its Python reference ---------------------------------------
+
+_C_BATCH = B._removal_batch
+needs_c = pytest.mark.skipif(_C_BATCH is None, reason="C accelerator not built or disabled (CLEANER_PURE_PYTHON)")
+
+
+def _lines(n: int) -> list[Line]:
+    return [Line(k + 1, 10 * k, 10 * k + 7, "x" * 7, k % 2 == 0) for k in range(n)]
+
+
+@needs_c
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_c_batch_is_the_python_batch(data):
+    n = data.draw(st.integers(1, 30))
+    lines = _lines(n)
+    texts = data.draw(st.lists(st.text(max_size=12), min_size=n, max_size=n))
+    indices = data.draw(st.lists(st.integers(0, n - 1), max_size=40))
+    reasons = data.draw(st.lists(st.text(max_size=8), min_size=len(indices), max_size=len(indices)))
+    args = (Decision, Action.REMOVE, "M001", "main-content", lines, texts, indices, reasons)
+    got, want = _C_BATCH(*args), B._removal_batch_py(*args)
+    assert type(got) is list and [type(d) for d in got] == [Decision] * len(want)
+    assert got == want
+    assert [vars(d) for d in got] == [vars(d) for d in want]  # the same fields, in the same order
+    assert [d.to_dict() for d in got] == [d.to_dict() for d in want]
+    assert [hash(d) for d in got] == [hash(d) for d in want]  # (fields are hashable here)
+    # the same objects in every other way a caller may use them
+    assert [pickle.loads(pickle.dumps(d)) for d in got] == want
+    assert [dataclasses.replace(d, reason="r") for d in got] == [dataclasses.replace(d, reason="r") for d in want]
+
+
+@needs_c
+def test_c_batch_objects_stay_frozen():
+    d = _C_BATCH(Decision, Action.REMOVE, "M001", "main-content", _lines(2), ["a", "b"], [1], ["why"])[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        d.reason = "other"
+    assert (d.line, d.start, d.end, d.text, d.reason, d.replacement, d.field) == (2, 10, 17, "b", "why", None, None)
+
+
+@needs_c
+@pytest.mark.parametrize("indices, reasons, error", [
+    ([2], ["r"], IndexError),        # past the last line
+    ([-1], ["r"], IndexError),       # no indexing from the end: the Python loop would, silently
+    ([0, 1], ["r"], ValueError),     # one reason short
+    (["0"], ["r"], TypeError),       # not an index
+])
+def test_c_batch_refuses_bad_input(indices, reasons, error):
+    with pytest.raises(error):
+        _C_BATCH(Decision, Action.REMOVE, "M001", "main-content", _lines(2), ["a", "b"], indices, reasons)
+
+
+def test_removal_batch_checks_lengths_on_both_paths():
+    base = make_engine(language=False)
+    rule = next(r for r in base.rules if r.code == "M001")
+    from cleaner.rules.base import DocView, Options
+
+    prepared = prepare("Home\nNews\n")
+    lines = prepared.lines
+    doc = DocView(lines, [line.text for line in lines], [True] * len(lines), set(), Options())
+    with pytest.raises(ValueError):
+        rule.removal_batch(doc, [0, 1], ["only one"])

@@ -299,7 +299,26 @@ class DocView:
         return out
 
 
-_new_decision = object.__new__
+def _removal_batch_py(cls: type, action: Action, code: str, rule: str, lines: Sequence[Line], texts: Sequence[str],
+                      indices: list[int], reasons: list[str]) -> list[Decision]:
+    """The decisions of :meth:`Rule.removal_batch`: the reference of the C ``removal_batch``
+    (tests/test_batches.py compares them)."""
+    out = []
+    new = object.__new__
+    for i, reason in zip(indices, reasons):
+        number, start, end, _, _ = lines[i]  # a Line: one unpacking for its three fields
+        d = new(cls)
+        # the frozen dataclass's per-field __setattr__ skipped: the same fields, only cheaper
+        d.__dict__.update(
+            action=action, code=code, rule=rule, line=number, start=start, end=end,
+            text=texts[i], reason=reason, replacement=None, field=None,
+        )
+        out.append(d)
+    return out
+
+
+#: One C call for a batch of decisions (None: the Python loop above).
+_removal_batch = c_function("removal_batch")
 
 
 class Removals(list):
@@ -309,8 +328,8 @@ class Removals(list):
 
     __slots__ = ("indices",)
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, decisions: Iterable[Decision] = ()) -> None:
+        super().__init__(decisions)
         self.indices: list[int] = []
 
 
@@ -374,7 +393,7 @@ class Rule:
         # The commonest decision, built without the frozen dataclass's per-field __setattr__
         # (same class, same fields, same equality: only cheaper to make).
         line = doc.lines[i]
-        d = _new_decision(Decision)
+        d = object.__new__(Decision)
         d.__dict__.update(
             action=Action.REMOVE, code=self.code, rule=self.name, line=line.number, start=line.start, end=line.end,
             text=doc._texts[i], reason=reason, replacement=None, field=None,
@@ -389,22 +408,25 @@ class Rule:
         the engine in one loop. The rule must not depend on seeing its own removals while it
         makes them (a batch is decided before any of it is applied).
         """
-        lines = doc.lines
-        texts = doc._texts
-        code, name, remove = self.code, self.name, Action.REMOVE
-        out = Removals()
-        indices = out.indices
-        new = _new_decision
-        append = out.append
+        indices: list[int] = []
+        reasons: list[str] = []
         for i, reason in items:
-            number, start, end, _, _ = lines[i]  # a Line: one unpacking for its three fields
-            d = new(Decision)
-            d.__dict__.update(
-                action=remove, code=code, rule=name, line=number, start=start, end=end,
-                text=texts[i], reason=reason, replacement=None, field=None,
-            )
-            append(d)
             indices.append(i)
+            reasons.append(reason)
+        return self.removal_batch(doc, indices, reasons)
+
+    def removal_batch(self, doc: DocView, indices: list[int], reasons: list[str]) -> "Removals":
+        """:meth:`removals` of the lines ``indices`` with the ``reasons`` at the same positions
+        (two lists, which the batch keeps: the caller must not change them afterwards)."""
+        if len(indices) != len(reasons):
+            raise ValueError("indices and reasons differ in length")
+        if _removal_batch is not None:
+            out = Removals(_removal_batch(Decision, Action.REMOVE, self.code, self.name, doc.lines, doc._texts,
+                                          indices, reasons))
+        else:
+            out = Removals(_removal_batch_py(Decision, Action.REMOVE, self.code, self.name, doc.lines, doc._texts,
+                                             indices, reasons))
+        out.indices = indices
         return out
 
     def to_metadata(self, doc: DocView, i: int, field_name: str, reason: str) -> Decision:

@@ -85,11 +85,8 @@ class MainContent(Rule):
         headline = _headline_above(lines, keep)
         alive = doc.alive  # doc.is_live(i), read without a call per line
         # the page's removals in one batch (the same decisions, made without a generator step each)
-        return self.removals(doc, [
-            (i, f"{labels[i]} (content score {scores[i]:.2f})")
-            for i in range(len(keep))
-            if not keep[i] and i != headline and alive[i]
-        ])
+        dropped = [i for i in range(len(keep)) if not keep[i] and i != headline and alive[i]]
+        return self.removal_batch(doc, dropped, [f"{labels[i]} (content score {scores[i]:.2f})" for i in dropped])
 
 
 _TEXT = attrgetter("text")
