@@ -3140,6 +3140,45 @@ error:
     return NULL;
 }
 
+/* score_reasons(indices, labels, scores) -> [f"{labels[i]} (content score {scores[i]:.2f})" for i in indices]:
+ * M001's reasons (float.__format__ with ".2f" is PyOS_double_to_string(x, 'f', 2, 0)) */
+static PyObject *
+sp_score_reasons(PyObject *self, PyObject *args)
+{
+    PyObject *indices, *labels, *scores;
+    if (!PyArg_ParseTuple(args, "O!O!O!:score_reasons", &PyList_Type, &indices, &PyList_Type, &labels, &PyList_Type,
+                          &scores))
+        return NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(indices);
+    PyObject *out = PyList_New(n);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        const Py_ssize_t i = PyNumber_AsSsize_t(PyList_GET_ITEM(indices, k), PyExc_IndexError);
+        if (i == -1 && PyErr_Occurred())
+            goto error;
+        if (i < 0 || i >= PyList_GET_SIZE(labels) || i >= PyList_GET_SIZE(scores)) {
+            PyErr_SetString(PyExc_IndexError, "score_reasons: a line index out of range");
+            goto error;
+        }
+        const double v = PyFloat_AsDouble(PyList_GET_ITEM(scores, i));
+        if (v == -1.0 && PyErr_Occurred())
+            goto error;
+        char *num = PyOS_double_to_string(v, 'f', 2, 0, NULL);
+        if (num == NULL)
+            goto error;
+        PyObject *reason = PyUnicode_FromFormat("%S (content score %s)", PyList_GET_ITEM(labels, i), num);
+        PyMem_Free(num);
+        if (reason == NULL)
+            goto error;
+        PyList_SET_ITEM(out, k, reason);
+    }
+    return out;
+error:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"configure", sp_configure, METH_VARARGS, "Hand over features.py's constants (called once by features.py)."},
     {"line_features", sp_line_features, METH_VARARGS, "features.line_features(lines, blank_before, stop), in C."},
@@ -3163,6 +3202,8 @@ static PyMethodDef methods[] = {
     {"literal_set", sp_literal_set, METH_O, "literal_set(literals): the literals' chains, built once for find_any."},
     {"removal_batch", sp_removal_batch, METH_VARARGS,
      "removal_batch(cls, action, code, rule, lines, texts, indices, reasons): Rule.removals' decisions."},
+    {"score_reasons", sp_score_reasons, METH_VARARGS,
+     "score_reasons(indices, labels, scores): M001's reasons, f\"{label} (content score {score:.2f})\"."},
     {"find_any", sp_find_any, METH_VARARGS,
      "find_any(text, literals) -> ascending positions where one of the literals starts (prefilter.py)."},
     {NULL, NULL, 0, NULL},

@@ -13,11 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaner.accel import c_function
 from cleaner.api import make_engine
 from cleaner.document import Action, Decision, Line
 from cleaner.rules import base as B
 from cleaner.engine import Engine, assemble
 from cleaner.rules.base import Removals
+from cleaner.rules.main_content import _score_reasons_py
 from cleaner.textio import prepare
 from conftest import SEEDS, bench_pages
 
@@ -175,3 +177,26 @@ def test_removal_batch_checks_lengths_on_both_paths():
     doc = DocView(lines, [line.text for line in lines], [True] * len(lines), set(), Options())
     with pytest.raises(ValueError):
         rule.removal_batch(doc, [0, 1], ["only one"])
+
+
+_C_REASONS = c_function("score_reasons")
+
+
+@pytest.mark.skipif(_C_REASONS is None, reason="C accelerator not built or disabled (CLEANER_PURE_PYTHON)")
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_c_score_reasons_are_the_python_ones(data):
+    n = data.draw(st.integers(1, 20))
+    labels = data.draw(st.lists(st.none() | st.text(max_size=10), min_size=n, max_size=n))
+    # every rounding case of ".2f": ties, tiny and huge values, -0.0, nan and inf
+    scores = data.draw(st.lists(
+        st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([0.005, 0.015, 0.125, 0.995, -0.0, 0.0])
+        | st.integers(-5, 5).map(lambda k: k / 200), min_size=n, max_size=n))
+    indices = data.draw(st.lists(st.integers(0, n - 1), max_size=30))
+    assert _C_REASONS(indices, labels, scores) == _score_reasons_py(indices, labels, scores)
+
+
+@pytest.mark.skipif(_C_REASONS is None, reason="C accelerator not built or disabled (CLEANER_PURE_PYTHON)")
+def test_c_score_reasons_refuse_an_index_past_the_end():
+    with pytest.raises(IndexError):
+        _C_REASONS([1], ["footer"], [0.5])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import Iterable
 
+from ..accel import c_function
 from ..document import Decision
 from ..shapes import is_headline_shaped, word_count
 from .base import DocView, Rule
@@ -86,8 +87,16 @@ class MainContent(Rule):
         alive = doc.alive  # doc.is_live(i), read without a call per line
         # the page's removals in one batch (the same decisions, made without a generator step each)
         dropped = [i for i in range(len(keep)) if not keep[i] and i != headline and alive[i]]
-        return self.removal_batch(doc, dropped, [f"{labels[i]} (content score {scores[i]:.2f})" for i in dropped])
+        return self.removal_batch(doc, dropped, score_reasons(dropped, labels, scores))
 
+
+def _score_reasons_py(indices: list[int], labels: list[str | None], scores: list[float]) -> list[str]:
+    """The reason of each removal of the lines ``indices``: their label and score (the reference
+    of the C ``score_reasons``, which tests/test_batches.py compares with it)."""
+    return [f"{labels[i]} (content score {scores[i]:.2f})" for i in indices]
+
+
+score_reasons = c_function("score_reasons") or _score_reasons_py
 
 _TEXT = attrgetter("text")
 _BLANK_BEFORE = attrgetter("blank_before")
