@@ -975,21 +975,37 @@ fill_ilog_table(void)
 /* ------------------------------------------------------------------------ */
 /* first pass: line features                                                 */
 
+/* A row of line features is its first NHEAD columns, computed from the line's own text and kept
+ * (head), and the others, computed from the page's arrays below when the row is needed (fill_row):
+ * the n * NLF doubles of all the rows are never held at once (83 MB for a 3 MB page). */
+#define NHEAD 30
+
 typedef struct {
     Py_ssize_t n;
-    double *rows;         /* n * NLF */
+    double *head;         /* n * NHEAD */
     Py_ssize_t *nwords;
     double *sent, *stopd, *logw, *mass;
     PyObject **furn;      /* borrowed */
     Py_ssize_t *short_run, *block_id;
     Py_ssize_t nb;        /* number of blocks */
     Py_ssize_t bs, be;    /* prose region */
+    /* what fill_row computes the rest of a row from */
+    Py_ssize_t *b_lines, *b_words; /* per block: lines, words */
+    double *b_sent;                /* per block: sentence ends */
+    Py_ssize_t *up, *down;         /* lines to the nearest prose line above, below */
+    Py_ssize_t *pm, *pc;           /* prefix counts (n + 1): prose lines, comment shapes */
+    double *pw, *ps, *pe, *pmass;  /* prefix sums (n + 1): log words, stop density, sentence ends, mass */
+    char *cshape;
+    double *tsim;
+    Py_ssize_t max_words, total_c, headline;
+    double inv_mass, page_log_lines, prose_frac, has_stop;
+    int has_mass;
 } Page;
 
 static void
 page_free(Page *pg)
 {
-    PyMem_Free(pg->rows);
+    PyMem_Free(pg->head);
     PyMem_Free(pg->nwords);
     PyMem_Free(pg->sent);
     PyMem_Free(pg->stopd);
@@ -998,6 +1014,19 @@ page_free(Page *pg)
     PyMem_Free(pg->furn);
     PyMem_Free(pg->short_run);
     PyMem_Free(pg->block_id);
+    PyMem_Free(pg->b_lines);
+    PyMem_Free(pg->b_words);
+    PyMem_Free(pg->b_sent);
+    PyMem_Free(pg->up);
+    PyMem_Free(pg->down);
+    PyMem_Free(pg->pm);
+    PyMem_Free(pg->pc);
+    PyMem_Free(pg->pw);
+    PyMem_Free(pg->ps);
+    PyMem_Free(pg->pe);
+    PyMem_Free(pg->pmass);
+    PyMem_Free(pg->cshape);
+    PyMem_Free(pg->tsim);
     memset(pg, 0, sizeof(*pg));
 }
 
@@ -1056,7 +1085,7 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
     }
     const double has_stop = has_stop_set ? 1.0 : 0.0;
 
-    ALLOC(pg->rows, n * NLF);
+    ALLOC(pg->head, n * NHEAD);
     ALLOC(pg->nwords, n);
     ALLOC(pg->sent, n);
     ALLOC(pg->stopd, n);
@@ -1126,7 +1155,7 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         const int kind = PyUnicode_KIND(line);
         const void *data = PyUnicode_DATA(line);
         const Py_ssize_t nc = PyUnicode_GET_LENGTH(line);
-        double *row = pg->rows + i * NLF;
+        double *row = pg->head + i * NHEAD;
 
         /* one pass over the characters: split() tokens, their capitalised first letters,
          * letters, decimal digits, punctuation counts, separators, '©', '@' */
@@ -1415,7 +1444,6 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
     }
     if (max_words == 0)
         max_words = 1;
-    double cdf = 0.0;
     const double page_log_lines = log1p((double)n) / 8.0;
     const double prose_frac = total_mass / (double)(sum_words ? sum_words : 1);
     const double inv_mass = total_mass != 0.0 ? 1.0 / total_mass : 0.0;
@@ -1442,7 +1470,9 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
     ALLOC(pw, n + 1);
     ALLOC(ps, n + 1);
     ALLOC(pe, n + 1);
+    ALLOC(pg->pmass, n + 1);
     for (Py_ssize_t i = 0; i < n; i++) {
+        pg->pmass[i + 1] = pg->pmass[i] + pg->mass[i]; /* the running sum of the mass, as added up in order */
         pm[i + 1] = pm[i] + (pg->mass[i] != 0.0 ? 1 : 0);
         pc[i + 1] = pc[i] + cshape[i];
         pw[i + 1] = pw[i] + pg->logw[i];
@@ -1451,82 +1481,20 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
     }
     const Py_ssize_t total_c = pc[n];
 
-    for (Py_ssize_t i = 0; i < n; i++) {
-        double *row = pg->rows + i * NLF;
-        Py_ssize_t run = pg->short_run[i];
-        Py_ssize_t bi = pg->block_id[i];
-        Py_ssize_t nbl = b_lines[bi];
-        Py_ssize_t dist;
-        if (i < pg->bs)
-            dist = pg->bs - i;
-        else if (i > pg->be)
-            dist = i - pg->be;
-        else
-            dist = 0;
-        double c;
-        if (total_mass != 0.0) {
-            double before = cdf * inv_mass;
-            cdf += pg->mass[i];
-            c = 0.5 * (before + cdf * inv_mass);
-        } else
-            c = 0.5;
-        Py_ssize_t lo = i >= 2 ? i - 2 : 0;
-        Py_ssize_t hi = i + 3 <= n ? i + 3 : n;
-        double inv = 1.0 / (double)(hi - lo);
-        Py_ssize_t lo5 = i >= 5 ? i - 5 : 0;
-        Py_ssize_t hi5 = i + 6 <= n ? i + 6 : n;
-        double lu = ilog1p(up[i]);
-        double ld = ilog1p(down[i]);
-        double after_h, dist_h;
-        if (headline >= 0) {
-            after_h = i > headline ? 1.0 : 0.0;
-            Py_ssize_t d = i - headline;
-            dist_h = ilog1p(d < 0 ? -d : d) / 5.0;
-        } else {
-            after_h = 0.5;
-            dist_h = 0.0;
-        }
-        row[30] = ilog1p(run);
-        row[31] = run >= 3 ? 1.0 : 0.0;
-        row[32] = ilog1p(nbl);
-        row[33] = log1p((double)b_words[bi] / (double)nbl);
-        row[34] = b_sent[bi] / (double)nbl;
-        row[35] = (double)pg->nwords[i] / (double)max_words;
-        row[36] = dist == 0 ? 1.0 : 0.0;
-        row[37] = ilog1p(dist);
-        row[38] = c;
-        row[39] = c < 0.5 ? c : 1.0 - c;
-        row[40] = page_log_lines;
-        row[41] = prose_frac;
-        row[42] = has_stop;
-        row[43] = i > 0 ? pg->logw[i - 1] : 0.0;
-        row[44] = i + 1 < n ? pg->logw[i + 1] : 0.0;
-        row[45] = i > 0 ? pg->sent[i - 1] : 0.0;
-        row[46] = i + 1 < n ? pg->sent[i + 1] : 0.0;
-        row[47] = i > 0 ? pg->stopd[i - 1] : 0.0;
-        row[48] = i + 1 < n ? pg->stopd[i + 1] : 0.0;
-        row[49] = (pw[hi] - pw[lo]) * inv;
-        row[50] = (ps[hi] - ps[lo]) * inv;
-        row[51] = (pe[hi] - pe[lo]) * inv;
-        row[52] = i == 0 ? 1.0 : 0.0;
-        row[53] = tsim[i];
-        row[54] = after_h;
-        row[55] = dist_h;
-        row[56] = (double)cshape[i];
-        row[57] = ilog1p(pc[i]);
-        row[58] = ilog1p(total_c - pc[i + 1]);
-        row[59] = lu;
-        row[60] = ld;
-        row[61] = lu < ld ? lu : ld;
-        row[62] = lu > ld ? lu : ld;
-        row[63] = (double)(pm[hi5] - pm[lo5]) / (double)(hi5 - lo5);
-        row[64] = 1.0;
-    }
-
-    PyMem_Free(blank_before); PyMem_Free(cnt); PyMem_Free(dup); PyMem_Free(cshape); PyMem_Free(tsim);
-    PyMem_Free(b_lines); PyMem_Free(b_words); PyMem_Free(b_sent);
-    PyMem_Free(up); PyMem_Free(down); PyMem_Free(pm); PyMem_Free(pc);
-    PyMem_Free(pw); PyMem_Free(ps); PyMem_Free(pe);
+    pg->max_words = max_words;
+    pg->total_c = total_c;
+    pg->headline = headline;
+    pg->has_mass = total_mass != 0.0;
+    pg->inv_mass = inv_mass;
+    pg->page_log_lines = page_log_lines;
+    pg->prose_frac = prose_frac;
+    pg->has_stop = has_stop;
+    /* the arrays fill_row reads are the page's from now on (page_free frees them) */
+    pg->cshape = cshape; pg->tsim = tsim;
+    pg->b_lines = b_lines; pg->b_words = b_words; pg->b_sent = b_sent;
+    pg->up = up; pg->down = down; pg->pm = pm; pg->pc = pc;
+    pg->pw = pw; pg->ps = ps; pg->pe = pe;
+    PyMem_Free(blank_before); PyMem_Free(cnt); PyMem_Free(dup);
     Py_DECREF(blank);
     Py_DECREF(words);
     st_free(&title_table);
@@ -1547,6 +1515,79 @@ error:
     Py_XDECREF(lower);
     page_free(pg);
     return -1;
+}
+
+/* row i of the line features: its head, and the columns from the page's arrays (what
+ * features.line_features computes for the line) */
+static void
+fill_row(const Page *pg, Py_ssize_t i, double *row)
+{
+    const Py_ssize_t n = pg->n;
+    memcpy(row, pg->head + i * NHEAD, NHEAD * sizeof(double));
+    Py_ssize_t run = pg->short_run[i];
+    Py_ssize_t bi = pg->block_id[i];
+    Py_ssize_t nbl = pg->b_lines[bi];
+    Py_ssize_t dist;
+    if (i < pg->bs)
+        dist = pg->bs - i;
+    else if (i > pg->be)
+        dist = i - pg->be;
+    else
+        dist = 0;
+    /* the mass's cumulative share at the middle of the line */
+    const double c = pg->has_mass ? 0.5 * (pg->pmass[i] * pg->inv_mass + pg->pmass[i + 1] * pg->inv_mass) : 0.5;
+    Py_ssize_t lo = i >= 2 ? i - 2 : 0;
+    Py_ssize_t hi = i + 3 <= n ? i + 3 : n;
+    double inv = 1.0 / (double)(hi - lo);
+    Py_ssize_t lo5 = i >= 5 ? i - 5 : 0;
+    Py_ssize_t hi5 = i + 6 <= n ? i + 6 : n;
+    double lu = ilog1p(pg->up[i]);
+    double ld = ilog1p(pg->down[i]);
+    double after_h, dist_h;
+    const Py_ssize_t headline = pg->headline;
+    if (headline >= 0) {
+        after_h = i > headline ? 1.0 : 0.0;
+        Py_ssize_t d = i - headline;
+        dist_h = ilog1p(d < 0 ? -d : d) / 5.0;
+    } else {
+        after_h = 0.5;
+        dist_h = 0.0;
+    }
+    row[30] = ilog1p(run);
+    row[31] = run >= 3 ? 1.0 : 0.0;
+    row[32] = ilog1p(nbl);
+    row[33] = log1p((double)pg->b_words[bi] / (double)nbl);
+    row[34] = pg->b_sent[bi] / (double)nbl;
+    row[35] = (double)pg->nwords[i] / (double)pg->max_words;
+    row[36] = dist == 0 ? 1.0 : 0.0;
+    row[37] = ilog1p(dist);
+    row[38] = c;
+    row[39] = c < 0.5 ? c : 1.0 - c;
+    row[40] = pg->page_log_lines;
+    row[41] = pg->prose_frac;
+    row[42] = pg->has_stop;
+    row[43] = i > 0 ? pg->logw[i - 1] : 0.0;
+    row[44] = i + 1 < n ? pg->logw[i + 1] : 0.0;
+    row[45] = i > 0 ? pg->sent[i - 1] : 0.0;
+    row[46] = i + 1 < n ? pg->sent[i + 1] : 0.0;
+    row[47] = i > 0 ? pg->stopd[i - 1] : 0.0;
+    row[48] = i + 1 < n ? pg->stopd[i + 1] : 0.0;
+    row[49] = (pg->pw[hi] - pg->pw[lo]) * inv;
+    row[50] = (pg->ps[hi] - pg->ps[lo]) * inv;
+    row[51] = (pg->pe[hi] - pg->pe[lo]) * inv;
+    row[52] = i == 0 ? 1.0 : 0.0;
+    row[53] = pg->tsim[i];
+    row[54] = after_h;
+    row[55] = dist_h;
+    row[56] = (double)pg->cshape[i];
+    row[57] = ilog1p(pg->pc[i]);
+    row[58] = ilog1p(pg->total_c - pg->pc[i + 1]);
+    row[59] = lu;
+    row[60] = ld;
+    row[61] = lu < ld ? lu : ld;
+    row[62] = lu > ld ? lu : ld;
+    row[63] = (double)(pg->pm[hi5] - pg->pm[lo5]) / (double)(hi5 - lo5);
+    row[64] = 1.0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1586,23 +1627,6 @@ int_list(const Py_ssize_t *v, Py_ssize_t n)
     return out;
 }
 
-static PyObject *
-rows_list(const double *rows, Py_ssize_t n, Py_ssize_t width)
-{
-    PyObject *out = PyList_New(n);
-    if (out == NULL)
-        return NULL;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *r = float_list(rows + i * width, width);
-        if (r == NULL) {
-            Py_DECREF(out);
-            return NULL;
-        }
-        PyList_SET_ITEM(out, i, r);
-    }
-    return out;
-}
-
 static int
 dict_put(PyObject *d, PyObject *key, PyObject *value)
 {
@@ -1611,6 +1635,26 @@ dict_put(PyObject *d, PyObject *key, PyObject *value)
     int r = PyDict_SetItem(d, key, value);
     Py_DECREF(value);
     return r;
+}
+
+/* the rows of features.line_features, made one at a time */
+static PyObject *
+page_rows(const Page *pg)
+{
+    PyObject *out = PyList_New(pg->n);
+    if (out == NULL)
+        return NULL;
+    double row[NLF];
+    for (Py_ssize_t i = 0; i < pg->n; i++) {
+        fill_row(pg, i, row);
+        PyObject *r = float_list(row, NLF);
+        if (r == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, i, r);
+    }
+    return out;
 }
 
 /* the stats dict of features.line_features */
@@ -1666,7 +1710,7 @@ sp_line_features(PyObject *self, PyObject *args)
     Page pg;
     if (compute_lines(lines, blank, stop, &pg) < 0)
         return NULL;
-    PyObject *rows = rows_list(pg.rows, pg.n, NLF);
+    PyObject *rows = page_rows(&pg);
     PyObject *stats = rows ? page_stats(&pg) : NULL;
     page_free(&pg);
     if (stats == NULL) {
@@ -1689,12 +1733,39 @@ logit(double p)
     return log(p / (1.0 - p));
 }
 
-/* rows: n * NCF, filled from p1, block ids and word counts */
-static int
-compute_context(const double *p1, const Py_ssize_t *block_id, const Py_ssize_t *words, Py_ssize_t n, double *rows)
+/* What the context features of a page's lines are computed from (ctx_prepare), one line's row
+ * at a time (ctx_row): the n * NCF doubles of all the rows are never held at once. */
+typedef struct {
+    Py_ssize_t n;
+    const double *p1;
+    const Py_ssize_t *block_id;
+    double *pre;        /* prefix sums of p1 (n + 1) */
+    Py_ssize_t *pos;    /* prefix counts of p1 >= 0.5 (n + 1) */
+    double *b_sum, *b_max;
+    Py_ssize_t *b_cnt;
+    double *logits;
+    double *ext;        /* p1 with three zeros on each side */
+    Py_ssize_t total_pos, bs, be;
+    double inv_pos, page_mean, page_max;
+} Context;
+
+static void
+ctx_free(Context *c)
 {
-    double *pre = NULL, *b_sum = NULL, *b_max = NULL, *logits = NULL, *ext = NULL;
-    Py_ssize_t *pos = NULL, *b_cnt = NULL;
+    PyMem_Free(c->pre); PyMem_Free(c->pos); PyMem_Free(c->b_sum); PyMem_Free(c->b_cnt);
+    PyMem_Free(c->b_max); PyMem_Free(c->logits); PyMem_Free(c->ext);
+    memset(c, 0, sizeof(*c));
+}
+
+/* the page's part of the context features, from p1, block ids and word counts (n > 0); the
+ * Context borrows p1 and block_id */
+static int
+ctx_prepare(Context *c, const double *p1, const Py_ssize_t *block_id, const Py_ssize_t *words, Py_ssize_t n)
+{
+    memset(c, 0, sizeof(*c));
+    c->n = n;
+    c->p1 = p1;
+    c->block_id = block_id;
     Py_ssize_t nb = block_id[n - 1] + 1;
     if (nb <= 0) {
         PyErr_SetString(PyExc_ValueError, "bad block ids");
@@ -1706,25 +1777,27 @@ compute_context(const double *p1, const Py_ssize_t *block_id, const Py_ssize_t *
             PyErr_SetString(PyExc_IndexError, "block id out of range");
             return -1;
         }
-    ALLOC(pre, n + 1);
-    ALLOC(pos, n + 1);
-    ALLOC(b_sum, nb);
-    ALLOC(b_cnt, nb);
-    ALLOC(b_max, nb);
-    ALLOC(logits, n);
-    ALLOC(ext, n + 6);
+    ALLOC(c->pre, n + 1);
+    ALLOC(c->pos, n + 1);
+    ALLOC(c->b_sum, nb);
+    ALLOC(c->b_cnt, nb);
+    ALLOC(c->b_max, nb);
+    ALLOC(c->logits, n);
+    ALLOC(c->ext, n + 6);
+    double *pre = c->pre;
+    Py_ssize_t *pos = c->pos;
     for (Py_ssize_t i = 0; i < n; i++) {
         pre[i + 1] = pre[i] + p1[i];
         pos[i + 1] = pos[i] + (p1[i] >= 0.5 ? 1 : 0);
     }
-    const Py_ssize_t total_pos = pos[n];
-    const double inv_pos = total_pos ? 1.0 / (double)total_pos : 0.0;
+    c->total_pos = pos[n];
+    c->inv_pos = c->total_pos ? 1.0 / (double)c->total_pos : 0.0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_ssize_t bi = block_id[i];
-        b_sum[bi] += p1[i];
-        b_cnt[bi] += 1;
-        if (p1[i] > b_max[bi])
-            b_max[bi] = p1[i];
+        c->b_sum[bi] += p1[i];
+        c->b_cnt[bi] += 1;
+        if (p1[i] > c->b_max[bi])
+            c->b_max[bi] = p1[i];
     }
     double best = 0.0, cur = 0.0;
     Py_ssize_t start = 0, bs = 0, be = 0;
@@ -1744,68 +1817,73 @@ compute_context(const double *p1, const Py_ssize_t *block_id, const Py_ssize_t *
         bs = 0;
         be = n - 1;
     }
-    const double page_mean = pre[n] / (double)n;
+    c->bs = bs;
+    c->be = be;
+    c->page_mean = pre[n] / (double)n;
     double page_max = p1[0];
     for (Py_ssize_t i = 1; i < n; i++)
         if (p1[i] > page_max)
             page_max = p1[i];
+    c->page_max = page_max;
     for (Py_ssize_t i = 0; i < n; i++) {
-        logits[i] = logit(p1[i]);
-        ext[i + 3] = p1[i];
+        c->logits[i] = logit(p1[i]);
+        c->ext[i + 3] = p1[i];
     }
-    static const Py_ssize_t ks[5] = {1, 2, 3, 6, 10};
-    for (Py_ssize_t i = 0; i < n; i++) {
-        double *row = rows + i * NCF;
-        Py_ssize_t bi = block_id[i];
-        Py_ssize_t dist;
-        if (i < bs)
-            dist = bs - i;
-        else if (i > be)
-            dist = i - be;
-        else
-            dist = 0;
-        row[0] = logits[i];
-        for (int q = 0; q < 5; q++) {
-            Py_ssize_t k = ks[q];
-            Py_ssize_t lo = i >= k ? i - k : 0;
-            Py_ssize_t hi = i + k + 1 <= n ? i + k + 1 : n;
-            row[1 + q] = (pre[hi] - pre[lo]) / (double)(hi - lo);
-        }
-        double mn;
-        if (i == 0)
-            mn = i + 1 < n ? p1[i + 1] : 0.0;
-        else if (i + 1 >= n)
-            mn = p1[i - 1];
-        else
-            mn = p1[i - 1] < p1[i + 1] ? p1[i - 1] : p1[i + 1];
-        /* max(ext[i:i+3]) and max(ext[i+4:i+7]): builtins.max keeps the first of equals */
-        double m1 = ext[i];
-        if (ext[i + 1] > m1) m1 = ext[i + 1];
-        if (ext[i + 2] > m1) m1 = ext[i + 2];
-        double m2 = ext[i + 4];
-        if (ext[i + 5] > m2) m2 = ext[i + 5];
-        if (ext[i + 6] > m2) m2 = ext[i + 6];
-        row[6] = m1;
-        row[7] = m2;
-        row[8] = mn;
-        row[9] = b_sum[bi] / (double)b_cnt[bi];
-        row[10] = b_max[bi];
-        row[11] = i > 0 ? logits[i - 1] / 5.0 : -2.0;
-        row[12] = i + 1 < n ? logits[i + 1] / 5.0 : -2.0;
-        row[13] = dist == 0 ? 1.0 : 0.0;
-        row[14] = ilog1p(dist);
-        row[15] = (double)pos[i] * inv_pos;
-        row[16] = (double)(total_pos - pos[i + 1]) * inv_pos;
-        row[17] = page_mean;
-        row[18] = page_max;
-    }
-    PyMem_Free(pre); PyMem_Free(pos); PyMem_Free(b_sum); PyMem_Free(b_cnt);
-    PyMem_Free(b_max); PyMem_Free(logits); PyMem_Free(ext);
     return 0;
 error:
-    PyMem_Free(pre); PyMem_Free(pos); PyMem_Free(b_sum); PyMem_Free(b_cnt);
-    PyMem_Free(b_max); PyMem_Free(logits); PyMem_Free(ext);
+    ctx_free(c);
     return -1;
+}
+
+/* the NCF context features of line i (features.context_features' row) */
+static void
+ctx_row(const Context *c, Py_ssize_t i, double *row)
+{
+    static const Py_ssize_t ks[5] = {1, 2, 3, 6, 10};
+    const Py_ssize_t n = c->n;
+    const double *p1 = c->p1, *pre = c->pre, *ext = c->ext, *logits = c->logits;
+    Py_ssize_t bi = c->block_id[i];
+    Py_ssize_t dist;
+    if (i < c->bs)
+        dist = c->bs - i;
+    else if (i > c->be)
+        dist = i - c->be;
+    else
+        dist = 0;
+    row[0] = logits[i];
+    for (int q = 0; q < 5; q++) {
+        Py_ssize_t k = ks[q];
+        Py_ssize_t lo = i >= k ? i - k : 0;
+        Py_ssize_t hi = i + k + 1 <= n ? i + k + 1 : n;
+        row[1 + q] = (pre[hi] - pre[lo]) / (double)(hi - lo);
+    }
+    double mn;
+    if (i == 0)
+        mn = i + 1 < n ? p1[i + 1] : 0.0;
+    else if (i + 1 >= n)
+        mn = p1[i - 1];
+    else
+        mn = p1[i - 1] < p1[i + 1] ? p1[i - 1] : p1[i + 1];
+    /* max(ext[i:i+3]) and max(ext[i+4:i+7]): builtins.max keeps the first of equals */
+    double m1 = ext[i];
+    if (ext[i + 1] > m1) m1 = ext[i + 1];
+    if (ext[i + 2] > m1) m1 = ext[i + 2];
+    double m2 = ext[i + 4];
+    if (ext[i + 5] > m2) m2 = ext[i + 5];
+    if (ext[i + 6] > m2) m2 = ext[i + 6];
+    row[6] = m1;
+    row[7] = m2;
+    row[8] = mn;
+    row[9] = c->b_sum[bi] / (double)c->b_cnt[bi];
+    row[10] = c->b_max[bi];
+    row[11] = i > 0 ? logits[i - 1] / 5.0 : -2.0;
+    row[12] = i + 1 < n ? logits[i + 1] / 5.0 : -2.0;
+    row[13] = dist == 0 ? 1.0 : 0.0;
+    row[14] = ilog1p(dist);
+    row[15] = (double)c->pos[i] * c->inv_pos;
+    row[16] = (double)(c->total_pos - c->pos[i + 1]) * c->inv_pos;
+    row[17] = c->page_mean;
+    row[18] = c->page_max;
 }
 
 /* a sequence of numbers into a new C array of doubles (NULL on error) */
@@ -1888,7 +1966,7 @@ sp_context_features(PyObject *self, PyObject *args)
             PyErr_SetObject(PyExc_KeyError, k_block_id);
         return NULL;
     }
-    double *p1 = NULL, *rows = NULL;
+    double *p1 = NULL;
     Py_ssize_t *bid = NULL, *words = NULL;
     PyObject *out = NULL;
     p1 = doubles_from(p1o, n, "p1");
@@ -1900,19 +1978,24 @@ sp_context_features(PyObject *self, PyObject *args)
     words = ssizes_from(wordso, n, "words");
     if (words == NULL)
         goto done;
-    rows = PyMem_Calloc((size_t)n * NCF, sizeof(double));
-    if (rows == NULL) {
-        PyErr_NoMemory();
+    Context c;
+    if (ctx_prepare(&c, p1, bid, words, n) < 0)
         goto done;
+    out = PyList_New(n);
+    for (Py_ssize_t i = 0; out != NULL && i < n; i++) {
+        double row[NCF];
+        ctx_row(&c, i, row);
+        PyObject *r = float_list(row, NCF);
+        if (r == NULL)
+            Py_CLEAR(out);
+        else
+            PyList_SET_ITEM(out, i, r);
     }
-    if (compute_context(p1, bid, words, n, rows) < 0)
-        goto done;
-    out = rows_list(rows, n, NCF);
+    ctx_free(&c);
 done:
     PyMem_Free(p1);
     PyMem_Free(bid);
     PyMem_Free(words);
-    PyMem_Free(rows);
     return out;
 }
 
@@ -1952,7 +2035,7 @@ sp_scores(PyObject *self, PyObject *args)
         return NULL;
     if (check_configured() < 0)
         return NULL;
-    double *c1 = NULL, *c2 = NULL, *p1 = NULL, *p2 = NULL, *ctx = NULL;
+    double *c1 = NULL, *c2 = NULL, *p1 = NULL, *p2 = NULL;
     PyObject *out = NULL, *stats = NULL, *p1l = NULL, *p2l = NULL;
     Page pg;
     memset(&pg, 0, sizeof(pg));
@@ -1971,17 +2054,25 @@ sp_scores(PyObject *self, PyObject *args)
     Py_ssize_t n = pg.n;
     p1 = PyMem_Calloc((size_t)n, sizeof(double));
     p2 = PyMem_Calloc((size_t)n, sizeof(double));
-    ctx = PyMem_Calloc((size_t)n * NCF, sizeof(double));
-    if (p1 == NULL || p2 == NULL || ctx == NULL) {
+    if (p1 == NULL || p2 == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    for (Py_ssize_t i = 0; i < n; i++)
-        p1[i] = linear(c1, b1, pg.rows + i * NLF, NLF, NULL, 0);
-    if (compute_context(p1, pg.block_id, pg.nwords, n, ctx) < 0)
+    double row[NLF];
+    for (Py_ssize_t i = 0; i < n; i++) {
+        fill_row(&pg, i, row);
+        p1[i] = linear(c1, b1, row, NLF, NULL, 0);
+    }
+    Context cx;
+    if (ctx_prepare(&cx, p1, pg.block_id, pg.nwords, n) < 0)
         goto done;
-    for (Py_ssize_t i = 0; i < n; i++)
-        p2[i] = linear(c2, b2, pg.rows + i * NLF, NLF, ctx + i * NCF, NCF);
+    double crow[NCF];
+    for (Py_ssize_t i = 0; i < n; i++) {
+        fill_row(&pg, i, row); /* made again: the same values */
+        ctx_row(&cx, i, crow);
+        p2[i] = linear(c2, b2, row, NLF, crow, NCF);
+    }
+    ctx_free(&cx);
     stats = page_stats(&pg);
     if (stats == NULL)
         goto done;
@@ -1998,7 +2089,6 @@ done:
     PyMem_Free(c2);
     PyMem_Free(p1);
     PyMem_Free(p2);
-    PyMem_Free(ctx);
     Py_XDECREF(stats);
     Py_XDECREF(p1l);
     Py_XDECREF(p2l);
