@@ -303,6 +303,22 @@ def test_footer_lines_read_off_the_shared_search_are_the_pages_own(lines):
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_FOOTER_WORDS, min_size=1, max_size=6).map(" ".join), min_size=1, max_size=6),
+       st.lists(st.lists(_FOOTER_WORDS, min_size=1, max_size=6).map(" ".join), min_size=1, max_size=6),
+       st.lists(st.booleans(), min_size=6, max_size=6))
+def test_footer_lines_of_edited_lines_are_their_classified_texts(classified, others, edited):
+    """A repair rule edited some lines: the shared search is of the current texts, the model
+    classifies the lines as read. ``footer_lines(text, changed)`` must be the lines the search of
+    the classified texts finds (what decide_labels found itself, on a second copy of the page)."""
+    from cleaner.content import model
+    from cleaner.rules.prefilter import DocText
+
+    current = [other if edit else line for line, other, edit in zip(classified, others * 6, edited)]
+    changed = [(i, line) for i, (line, cur) in enumerate(zip(classified, current)) if line != cur]
+    assert model.footer_lines(DocText(current), changed) == model._FOOTER_PREFILTER.lines_holding(classified)
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.text(max_size=30))
 def test_footer_label_prefilter_is_exact_on_any_text(line):
     from cleaner.content import model

@@ -67,7 +67,7 @@ class MainContent(Rule):
 
     def check(self, doc: DocView) -> Iterable[Decision]:
         from ..content import ContentModel
-        from ..content.model import FIND_FOOTERS, footer_lines
+        from ..content.model import footer_lines
 
         model = doc.options.content_model or ContentModel.default()
         # The model was trained on whole dumps: it sees every line as the scraper kept it, so
@@ -79,9 +79,14 @@ class MainContent(Rule):
         threshold = doc.options.content_threshold
         if threshold is None:
             threshold = model.threshold_for(doc.options.favor)
-        # the footer label's literal search, read off the document's shared one when the texts are
-        # still the lines' own (no repair rule edited one; the model classifies the lines as read)
-        footer = footer_lines(doc_text(doc)) if lines == doc.texts else FIND_FOOTERS
+        # the footer label's literal search, read off the document's shared one (of the current
+        # texts; the model classifies the lines as read, so a line a repair rule edited is
+        # tested on its own)
+        texts = doc.texts
+        changed = () if lines == texts else [
+            (i, line) for i, (line, current) in enumerate(zip(lines, texts)) if line != current
+        ]
+        footer = footer_lines(doc_text(doc), changed)
         keep, labels, scores = model.classify_labels(lines, blank, threshold, footer)
         headline = _headline_above(lines, keep)
         alive = doc.alive  # doc.is_live(i), read without a call per line
