@@ -2095,27 +2095,10 @@ done:
     return out;
 }
 
-/* model._smooth(p, t, penalty) -> list[bool] */
-static PyObject *
-sp_smooth(PyObject *self, PyObject *args)
+/* model._smooth's keep/drop sequence of p[0:n] into keep (back_k, back_d: n bytes of room each) */
+static void
+smooth_into(const double *p, Py_ssize_t n, double t, double penalty, char *keep, char *back_k, char *back_d)
 {
-    PyObject *po;
-    double t, penalty;
-    if (!PyArg_ParseTuple(args, "Odd:smooth", &po, &t, &penalty))
-        return NULL;
-    Py_ssize_t n = PyObject_Length(po);
-    if (n < 0)
-        return NULL;
-    double *p = doubles_from(po, n, "p");
-    if (p == NULL)
-        return NULL;
-    char *back_k = PyMem_Calloc(n ? (size_t)n : 1, 1);
-    char *back_d = PyMem_Calloc(n ? (size_t)n : 1, 1);
-    PyObject *out = NULL;
-    if (back_k == NULL || back_d == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
     t = t < 1e-4 ? 1e-4 : (t > 0.9999 ? 0.9999 : t);
     const double lt = log(t / (1.0 - t));
     double k = 0.0, d = 0.0;
@@ -2124,6 +2107,7 @@ sp_smooth(PyObject *self, PyObject *args)
         pi = pi < 1e-4 ? 1e-4 : (pi > 0.9999 ? 0.9999 : pi);
         double s = log(pi / (1.0 - pi)) - lt;
         s = s > 6.0 ? 6.0 : (s < -6.0 ? -6.0 : s);
+        back_k[i] = back_d[i] = 0;
         if (i == 0) {
             k = s;
             d = 0.0;
@@ -2138,20 +2122,250 @@ sp_smooth(PyObject *self, PyObject *args)
         k = nk;
         d = nd;
     }
-    out = PyList_New(n);
-    if (out == NULL)
-        goto done;
     int state = k >= d;
     for (Py_ssize_t i = n - 1; i >= 0; i--) {
-        PyObject *b = state ? Py_True : Py_False;
-        Py_INCREF(b);
-        PyList_SET_ITEM(out, i, b);
+        keep[i] = (char)state;
         state = state ? back_k[i] : back_d[i];
     }
+}
+
+static PyObject *
+bool_list(const char *v, Py_ssize_t n)
+{
+    PyObject *out = PyList_New(n);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *b = v[i] ? Py_True : Py_False;
+        Py_INCREF(b);
+        PyList_SET_ITEM(out, i, b);
+    }
+    return out;
+}
+
+/* whether ``s`` holds a character of re's [^\W_] (what \w matches, but "_") */
+static int
+has_alnum(PyObject *s)
+{
+    const int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (Py_ssize_t k = 0, n = PyUnicode_GET_LENGTH(s); k < n; k++)
+        if (Py_UNICODE_ISALNUM(PyUnicode_READ(kind, data, k)))
+            return 1;
+    return 0;
+}
+
+/* decide_keep(lines, p, nwords, sent, stopd, t, penalty, region_gap, region_keep, prose_guard,
+ * prose_guard_lines, prose_guard_all, lead) -> (keep, span): model._decide_keep_py in C */
+static PyObject *
+sp_decide_keep(PyObject *self, PyObject *args)
+{
+    PyObject *lines, *po, *nwo, *sento, *stopo;
+    double t, penalty, region_keep, prose_guard, prose_guard_all, lead;
+    Py_ssize_t region_gap, prose_guard_lines;
+    if (!PyArg_ParseTuple(args, "O!OOOOddnddndd:decide_keep", &PyList_Type, &lines, &po, &nwo, &sento, &stopo, &t,
+                          &penalty, &region_gap, &region_keep, &prose_guard, &prose_guard_lines, &prose_guard_all,
+                          &lead))
+        return NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(lines);
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!PyUnicode_Check(PyList_GET_ITEM(lines, i))) {
+            PyErr_SetString(PyExc_TypeError, "decide_keep: lines must be str");
+            return NULL;
+        }
+    double *p = NULL, *sent = NULL, *stopd = NULL;
+    Py_ssize_t *nwords = NULL;
+    char *keep = NULL;
+    PyObject *out = NULL, *keep_list = NULL, *span = NULL;
+    p = doubles_from(po, n, "p");
+    if (p == NULL)
+        goto done;
+    nwords = ssizes_from(nwo, n, "nwords");
+    if (nwords == NULL)
+        goto done;
+    sent = doubles_from(sento, n, "sent");
+    if (sent == NULL)
+        goto done;
+    stopd = doubles_from(stopo, n, "stop");
+    if (stopd == NULL)
+        goto done;
+    keep = PyMem_Calloc(n ? (size_t)n * 3 : 1, 1);
+    if (keep == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (penalty > 0.0) {
+        smooth_into(p, n, t, penalty, keep, keep + n, keep + 2 * n);
+        /* lines without a letter or digit carry no text (see _decide_keep_py) */
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (keep[i] && !has_alnum(PyList_GET_ITEM(lines, i)))
+                keep[i] = 0;
+    } else {
+        for (Py_ssize_t i = 0; i < n; i++)
+            keep[i] = p[i] >= t;
+    }
+    /* the article span: features.best_span over (p - t) * (1 + log1p(words)) */
+    double best = 0.0, cur = 0.0;
+    Py_ssize_t start = 0, bs = 0, be = 0;
+    int found = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const double v = (p[i] - t) * (1.0 + log1p((double)nwords[i]));
+        if (cur <= 0.0) {
+            cur = v;
+            start = i;
+        } else
+            cur += v;
+        if (cur > best) {
+            best = cur; bs = start; be = i; found = 1;
+        }
+    }
+    if (found) {
+        /* the lines more than region_gap lines outside the span (no overflow: clamped first) */
+        const Py_ssize_t before = bs > region_gap ? bs - region_gap : 0;
+        const Py_ssize_t after = n - be - 1 > region_gap ? be + region_gap + 1 : n;
+        for (Py_ssize_t i = 0; i < n; i++)
+            if ((i < before || i >= after) && keep[i] && p[i] < region_keep)
+                keep[i] = 0;
+    }
+    /* the prose guard */
+    char *prose = keep + n; /* the smoothing's room, free again */
+    Py_ssize_t total = 0, prose_chars = 0, nprose = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const Py_ssize_t len = PyUnicode_GET_LENGTH(PyList_GET_ITEM(lines, i));
+        prose[i] = nwords[i] >= 12 && (sent[i] > 0 || stopd[i] >= 0.25);
+        total += len;
+        if (prose[i]) {
+            prose_chars += len;
+            nprose++;
+        }
+    }
+    const double share = (double)prose_chars / (double)(total ? total : 1);
+    if (share >= prose_guard_all || (share >= prose_guard && n - nprose <= prose_guard_lines))
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (prose[i])
+                keep[i] = 1;
+    if (found && lead <= 1.0)
+        /* keep_prose_above_span_end */
+        for (Py_ssize_t i = 0; i <= be && i < n; i++)
+            if (!keep[i] && p[i] >= lead && nwords[i] >= 15 && sent[i] > 0)
+                keep[i] = 1;
+    int any = 0;
+    for (Py_ssize_t i = 0; i < n && !any; i++)
+        any = keep[i];
+    if (!any)
+        for (Py_ssize_t i = 0; i < n; i++)
+            keep[i] = p[i] >= t && has_alnum(PyList_GET_ITEM(lines, i));
+    keep_list = bool_list(keep, n);
+    if (keep_list == NULL)
+        goto done;
+    if (found)
+        span = Py_BuildValue("(nn)", bs, be);
+    else {
+        span = Py_None;
+        Py_INCREF(span);
+    }
+    if (span != NULL)
+        out = PyTuple_Pack(2, keep_list, span);
 done:
     PyMem_Free(p);
-    PyMem_Free(back_k);
-    PyMem_Free(back_d);
+    PyMem_Free(nwords);
+    PyMem_Free(sent);
+    PyMem_Free(stopd);
+    PyMem_Free(keep);
+    Py_XDECREF(keep_list);
+    Py_XDECREF(span);
+    return out;
+}
+
+static PyObject *l_prompt, *l_footer, *l_comments, *l_navigation, *l_link_list, *l_outside, *l_boilerplate;
+
+/* whether ``cat`` is the one-character str ``c`` */
+static int
+is_char_str(PyObject *cat, Py_UCS4 c)
+{
+    return PyUnicode_Check(cat) && PyUnicode_GET_LENGTH(cat) == 1 && PyUnicode_READ_CHAR(cat, 0) == c;
+}
+
+/* drop_labels(lines, keep, nwords, furn, short_run, footer_lines, footer, found, bs, be) -> labels:
+ * model._drop_labels_py in C */
+static PyObject *
+sp_drop_labels(PyObject *self, PyObject *args)
+{
+    PyObject *lines, *keepo, *nwo, *furn, *runo, *footer_lines, *footer;
+    int found;
+    Py_ssize_t bs, be;
+    if (!PyArg_ParseTuple(args, "O!O!OO!OOOpnn:drop_labels", &PyList_Type, &lines, &PyList_Type, &keepo, &nwo,
+                          &PyList_Type, &furn, &runo, &footer_lines, &footer, &found, &bs, &be))
+        return NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(lines);
+    if (PyList_GET_SIZE(keepo) < n || PyList_GET_SIZE(furn) < n) {
+        PyErr_SetString(PyExc_IndexError, "drop_labels: keep or furn is shorter than lines");
+        return NULL;
+    }
+    if (footer_lines != Py_None && !PyAnySet_Check(footer_lines)) {
+        PyErr_SetString(PyExc_TypeError, "drop_labels: footer_lines must be a set or None");
+        return NULL;
+    }
+    Py_ssize_t *nwords = ssizes_from(nwo, n, "nwords");
+    Py_ssize_t *run = nwords == NULL ? NULL : ssizes_from(runo, n, "short_run");
+    PyObject *out = run == NULL ? NULL : PyList_New(n);
+    if (out == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *label = Py_None;
+        const int kept = PyObject_IsTrue(PyList_GET_ITEM(keepo, i));
+        if (kept < 0)
+            goto error;
+        if (!kept) {
+            PyObject *cat = PyList_GET_ITEM(furn, i);
+            PyObject *line = PyList_GET_ITEM(lines, i);
+            int is_footer = is_char_str(cat, 'f');
+            if (!is_char_str(cat, 'p') && !is_footer && nwords[i] <= 25) {
+                if (!PyUnicode_Check(line)) {
+                    PyErr_SetString(PyExc_TypeError, "drop_labels: lines must be str");
+                    goto error;
+                }
+                is_footer = PyUnicode_FindChar(line, 0xA9, 0, PyUnicode_GET_LENGTH(line), 1) >= 0;
+                if (!is_footer) {
+                    int may = 1;
+                    if (footer_lines != Py_None) {
+                        PyObject *ix = PyLong_FromSsize_t(i);
+                        may = ix == NULL ? -1 : PySet_Contains(footer_lines, ix);
+                        Py_XDECREF(ix);
+                        if (may < 0)
+                            goto error;
+                    }
+                    if (may) {
+                        PyObject *m = PyObject_CallOneArg(footer, line);
+                        if (m == NULL)
+                            goto error;
+                        is_footer = m != Py_None;
+                        Py_DECREF(m);
+                    }
+                }
+            }
+            if (is_char_str(cat, 'p'))
+                label = l_prompt;
+            else if (is_footer)
+                label = l_footer;
+            else if (is_char_str(cat, 'c'))
+                label = l_comments;
+            else if (run[i] >= 3)
+                label = found && i < bs ? l_navigation : l_link_list;
+            else if (found && (i < bs || i > be))
+                label = l_outside;
+            else
+                label = l_boilerplate;
+        }
+        Py_INCREF(label);
+        PyList_SET_ITEM(out, i, label);
+    }
+    goto done;
+error:
+    Py_CLEAR(out);
+done:
+    PyMem_Free(nwords);
+    PyMem_Free(run);
     return out;
 }
 
@@ -3275,7 +3489,11 @@ static PyMethodDef methods[] = {
     {"context_features", sp_context_features, METH_VARARGS, "features.context_features(p1, stats, words), in C."},
     {"scores", sp_scores, METH_VARARGS,
      "scores(lines, blank_before, stop, coef1, intercept1, coef2, intercept2) -> (p2, stats)."},
-    {"smooth", sp_smooth, METH_VARARGS, "model._smooth(p, t, penalty), in C."},
+    {"decide_keep", sp_decide_keep, METH_VARARGS,
+     "decide_keep(lines, p, nwords, sent, stop, t, penalty, region_gap, region_keep, prose_guard, prose_guard_lines, "
+     "prose_guard_all, lead) -> (keep, span): model._decide_keep_py, in C."},
+    {"drop_labels", sp_drop_labels, METH_VARARGS,
+     "drop_labels(lines, keep, nwords, furn, short_run, footer_lines, footer, found, bs, be): model._drop_labels_py, in C."},
     {"digit_lines", sp_digit_lines, METH_VARARGS, "digit_lines(text, offsets): the lines holding a decimal digit."},
     {"dup_scan", sp_dup_scan, METH_VARARGS, "dup_scan(keys, skip, headline, complete, min_near, k, containment, max_postings): D001's scan of an article."},
     {"dup_shingles", sp_dup_shingles, METH_VARARGS,
@@ -3323,7 +3541,10 @@ PyInit__speedups(void)
         intern(&f_action, "action") < 0 || intern(&f_code, "code") < 0 || intern(&f_rule, "rule") < 0 ||
         intern(&f_line, "line") < 0 || intern(&f_start, "start") < 0 || intern(&f_end, "end") < 0 ||
         intern(&f_text, "text") < 0 || intern(&f_reason, "reason") < 0 || intern(&f_replacement, "replacement") < 0 ||
-        intern(&f_field, "field") < 0)
+        intern(&f_field, "field") < 0 || intern(&l_prompt, "prompt") < 0 || intern(&l_footer, "footer") < 0 ||
+        intern(&l_comments, "comments") < 0 || intern(&l_navigation, "navigation") < 0 ||
+        intern(&l_link_list, "link-list") < 0 || intern(&l_outside, "outside-article") < 0 ||
+        intern(&l_boilerplate, "boilerplate") < 0)
         return NULL;
     fill_ilog_table();
     for (Py_UCS4 ch = 0; ch < 256; ch++)

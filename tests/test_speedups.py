@@ -90,8 +90,10 @@ def check_page(lines: list[str], blank: list[bool], stop) -> None:
     c_p, c_s = MODEL.scores(lines, blank, lang)
     assert same(py_p, c_p)
     assert same(py_s, c_s)
-    for penalty in (0.0, 0.7, 2.0, MODEL.switch_penalty):
-        assert M._smooth(py_p, MODEL.threshold, penalty) == C.smooth(py_p, MODEL.threshold, penalty)
+    for penalty in (0.0, 0.7, 2.0, MODEL.switch_penalty):  # the smoothing at other strengths too
+        args = (lines, py_p, py_s["nwords"], py_s["sent"], py_s["stop"], MODEL.threshold, penalty, MODEL.region_gap,
+                MODEL.region_keep, MODEL.prose_guard, MODEL.prose_guard_lines, MODEL.prose_guard_all, 2.0)
+        assert M._decide_keep_py(*args) == C.decide_keep(*args)
     # classify() = scores() (compared above) + decide(): compare the verdicts of both paths
     for favor in ("precision", "balanced", "recall"):
         t = MODEL.threshold_for(favor)
@@ -200,6 +202,55 @@ _any_line = st.one_of(_line, st.text(max_size=40), st.just(""), _line.map(lambda
 def test_generated_pages_identical(lines, blanks, stop_k):
     stop = stop_for(lines) if stop_k == len(STOPS) else STOPS[stop_k]
     check_page(lines, blanks[: len(lines)], stop)
+
+
+_prob = st.one_of(st.floats(0.0, 1.0), st.sampled_from([0.0, 1.0, 0.5, 1e-5, 0.99995]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_generated_decisions_identical(data):
+    """decide_keep and drop_labels against their Python references, with every parameter of the
+    decoding varied (smoothing on and off, narrow region gaps, the prose guard and the lead rule
+    firing or not), where the model's own parameters only reach some of the branches."""
+    n = data.draw(st.integers(1, 25))
+    lines = data.draw(st.lists(_any_line, min_size=n, max_size=n))
+    p = data.draw(st.lists(_prob, min_size=n, max_size=n))
+    nwords = data.draw(st.lists(st.integers(0, 40), min_size=n, max_size=n))
+    sent = data.draw(st.lists(st.sampled_from([0.0, 1.0]), min_size=n, max_size=n))
+    stopd = data.draw(st.lists(st.floats(0.0, 1.0), min_size=n, max_size=n))
+    t = data.draw(_prob)
+    params = (
+        t,
+        data.draw(st.sampled_from([0.0, 0.5, 2.0, 7.0])),  # switch penalty
+        data.draw(st.sampled_from([0, 1, 3, 10**9])),  # region gap
+        data.draw(_prob),  # region keep
+        data.draw(st.sampled_from([0.0, 0.5, 0.9, 2.0])),  # prose guard
+        data.draw(st.sampled_from([0, 2, 10**9])),  # prose guard lines
+        data.draw(st.sampled_from([0.0, 0.95, 2.0])),  # prose guard, all lines
+        data.draw(st.sampled_from([t, 0.7, 2.0])),  # lead (above 1: off)
+    )
+    args = (lines, p, nwords, sent, stopd, *params)
+    keep, span = C.decide_keep(*args)
+    assert (keep, span) == M._decide_keep_py(*args)
+    assert all(type(k) is bool for k in keep)
+    furn = data.draw(st.lists(st.sampled_from(["", "p", "f", "c", "s"]), min_size=n, max_size=n))
+    short_run = data.draw(st.lists(st.integers(0, 5), min_size=n, max_size=n))
+    footer_lines = data.draw(st.none() | st.sets(st.integers(0, n - 1)))
+    bs, be = span if span is not None else (0, -1)
+    label_args = (lines, keep, nwords, furn, short_run, footer_lines, M._FOOTER.search, span is not None, bs, be)
+    assert C.drop_labels(*label_args) == M._drop_labels_py(*label_args)
+
+
+def test_decisions_bad_input_is_an_exception():
+    with pytest.raises(ValueError):  # a statistic shorter than the page
+        C.decide_keep(["a", "b"], [0.5, 0.5], [1, 1], [0.0], [0.0, 0.0], 0.5, 0.0, 3, 0.9, 0.9, 1, 0.9, 2.0)
+    with pytest.raises(TypeError):
+        C.decide_keep([b"bytes"], [0.5], [1], [0.0], [0.0], 0.5, 0.0, 3, 0.9, 0.9, 1, 0.9, 2.0)
+    with pytest.raises(IndexError):
+        C.drop_labels(["a", "b"], [False], [1, 1], ["", ""], [0, 0], None, M._FOOTER.search, False, 0, -1)
+    with pytest.raises(TypeError):  # footer lines as a list
+        C.drop_labels(["a"], [False], [1], [""], [0], [0], M._FOOTER.search, False, 0, -1)
 
 
 @settings(max_examples=300, deadline=None)

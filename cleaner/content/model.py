@@ -178,76 +178,17 @@ class ContentModel:
             return [], []
         t = self.threshold if threshold is None else float(threshold)
         nwords = stats["nwords"]
-        sent = stats["sent"]
-        stopd = stats["stop"]
-        if self.switch_penalty > 0.0:
-            keep = (F.speedups.smooth if F.speedups is not None else _smooth)(p, t, self.switch_penalty)
-            # lines without a letter or digit (a lone "\u200b", "***") carry no text; kept
-            # at the low thresholds smoothing allows, they flip on a second run (idempotence)
-            alnum = _ALNUM.search
-            for i in compress(range(n), keep):  # the kept lines (keep[i] is read before it changes)
-                if not alnum(lines[i]):
-                    keep[i] = False
-        else:
-            keep = [pi >= t for pi in p]
-        # article span: window maximising sum(weight * (p - t))
-        log1p = math.log1p
-        span = F.best_span([(pi - t) * (1.0 + log1p(nw)) for pi, nw in zip(p, nwords)])
-        found = span is not None
-        bs, be = span if found else (0, -1)
-        gap = self.region_gap
-        if found:
-            region_keep = self.region_keep
-            # only the lines more than ``gap`` lines outside the span
-            for i in chain(range(min(n, max(0, bs - gap))), range(max(0, be + gap + 1), n)):
-                if keep[i] and p[i] < region_keep:
-                    keep[i] = False
-        # guard: a dump that is already an article keeps its prose: nearly all of its text in
-        # prose lines (``prose_guard_all``), or most of it with a handful of other lines (a share
-        # bar, a credit). Not a long page whose article is most of its text: there the prose the
-        # model drops is author bios, other stories' teasers and comments.
-        prose = [nw >= 12 and (se > 0 or sd >= 0.25) for nw, se, sd in zip(nwords, sent, stopd)]
-        total = sum(map(len, lines)) or 1
-        prose_chars = sum(map(len, compress(lines, prose)))
-        share = prose_chars / total
-        if share >= self.prose_guard_all or (share >= self.prose_guard and n - sum(prose) <= self.prose_guard_lines):
-            for i in range(n):
-                if prose[i]:
-                    keep[i] = True
-        if found and max(t, self.lead_prose) <= 1.0:
-            keep_prose_above_span_end(keep, p, nwords, sent, be, max(t, self.lead_prose))
-        if not any(keep):
-            # the decoding never empties a page the model scores content on: on a dump of a few
-            # lines (one sentence under a share line) the switch penalty outweighs any one line
-            alnum = _ALNUM.search
-            keep = [pi >= t and alnum(line) is not None for pi, line in zip(p, lines)]
+        lead = max(t, self.lead_prose)
+        keep, span = _decide_keep(lines, p, nwords, stats["sent"], stats["stop"], t, self.switch_penalty,
+                                  self.region_gap, self.region_keep, self.prose_guard, self.prose_guard_lines,
+                                  self.prose_guard_all, lead if lead <= 1.0 else 2.0)
         continue_numbered_lists(lines, keep)
-        labels: list[str | None] = [None] * n
-        short_run = stats["short_run"]
-        furn = stats["furniture"]
         # the lines _FOOTER may match, found once for the page (None: any line may)
         if footer_lines is FIND_FOOTERS:
             footer_lines = _FOOTER_PREFILTER.lines_holding(lines)
-        footer = _FOOTER.search
-        for i in range(n):
-            if keep[i]:
-                continue
-            cat = furn[i]
-            if cat == "p":
-                label = "prompt"
-            elif cat == "f" or (nwords[i] <= 25 and (
-                    "©" in lines[i]
-                    or ((footer_lines is None or i in footer_lines) and footer(lines[i]) is not None))):
-                label = "footer"
-            elif cat == "c":
-                label = "comments"
-            elif short_run[i] >= 3:
-                label = "navigation" if (found and i < bs) else "link-list"
-            elif found and (i < bs or i > be):
-                label = "outside-article"
-            else:
-                label = "boilerplate"
-            labels[i] = label
+        bs, be = span if span is not None else (0, -1)
+        labels = _drop_labels(lines, keep, nwords, stats["furniture"], stats["short_run"], footer_lines,
+                              _FOOTER.search, span is not None, bs, be)
         return keep, labels
 
     def classify_labels(self, lines: list[str], blank_before: list[bool], threshold: float | None = None,
@@ -293,6 +234,94 @@ def keep_prose_above_span_end(keep: list[bool], p: list[float], nwords: list[flo
     for i in range(min(end + 1, len(keep))):
         if not keep[i] and p[i] >= strong and nwords[i] >= _LEAD_PROSE_WORDS and sent[i] > 0:
             keep[i] = True
+
+
+def _decide_keep_py(lines: list[str], p: list[float], nwords: list[int], sent: list[float], stopd: list[float],
+                    t: float, penalty: float, region_gap: int, region_keep: float, prose_guard: float,
+                    prose_guard_lines: int, prose_guard_all: float, lead: float) -> tuple[list[bool], tuple[int, int] | None]:
+    """Which lines :meth:`ContentModel.decide_labels` keeps before numbered lists are continued,
+    and the article span (None: no line scores above ``t``). ``lead``: the score above which
+    :func:`keep_prose_above_span_end` keeps a line (above 1: off). The reference of the C
+    ``decide_keep`` (tests/test_speedups.py compares them)."""
+    n = len(lines)
+    if penalty > 0.0:
+        keep = _smooth(p, t, penalty)
+        # lines without a letter or digit (a lone "\u200b", "***") carry no text; kept
+        # at the low thresholds smoothing allows, they flip on a second run (idempotence)
+        alnum = _ALNUM.search
+        for i in compress(range(n), keep):  # the kept lines (keep[i] is read before it changes)
+            if not alnum(lines[i]):
+                keep[i] = False
+    else:
+        keep = [pi >= t for pi in p]
+    # article span: window maximising sum(weight * (p - t))
+    log1p = math.log1p
+    span = F.best_span([(pi - t) * (1.0 + log1p(nw)) for pi, nw in zip(p, nwords)])
+    if span is not None:
+        bs, be = span
+        # only the lines more than ``region_gap`` lines outside the span
+        for i in chain(range(min(n, max(0, bs - region_gap))), range(max(0, be + region_gap + 1), n)):
+            if keep[i] and p[i] < region_keep:
+                keep[i] = False
+    # guard: a dump that is already an article keeps its prose: nearly all of its text in
+    # prose lines (``prose_guard_all``), or most of it with a handful of other lines (a share
+    # bar, a credit). Not a long page whose article is most of its text: there the prose the
+    # model drops is author bios, other stories' teasers and comments.
+    prose = [nw >= 12 and (se > 0 or sd >= 0.25) for nw, se, sd in zip(nwords, sent, stopd)]
+    total = sum(map(len, lines)) or 1
+    prose_chars = sum(map(len, compress(lines, prose)))
+    share = prose_chars / total
+    if share >= prose_guard_all or (share >= prose_guard and n - sum(prose) <= prose_guard_lines):
+        for i in range(n):
+            if prose[i]:
+                keep[i] = True
+    if span is not None and lead <= 1.0:
+        keep_prose_above_span_end(keep, p, nwords, sent, span[1], lead)
+    if not any(keep):
+        # the decoding never empties a page the model scores content on: on a dump of a few
+        # lines (one sentence under a share line) the switch penalty outweighs any one line
+        alnum = _ALNUM.search
+        keep = [pi >= t and alnum(line) is not None for pi, line in zip(p, lines)]
+    return keep, span
+
+
+def _decide_keep(*args: Any) -> tuple[list[bool], tuple[int, int] | None]:
+    c = F.speedups  # read at each call: tests swap it for None to run the reference
+    return (_decide_keep_py if c is None else c.decide_keep)(*args)
+
+
+def _drop_labels(*args: Any) -> list[str | None]:
+    c = F.speedups
+    return (_drop_labels_py if c is None else c.drop_labels)(*args)
+
+
+def _drop_labels_py(lines: list[str], keep: list[bool], nwords: list[int], furn: list[str], short_run: list[int],
+                    footer_lines: set[int] | None, footer: Any, found: bool, bs: int, be: int) -> list[str | None]:
+    """The label of each line :meth:`ContentModel.decide_labels` drops (None where kept):
+    ``furn``/``short_run`` the page statistics, ``footer_lines`` the lines ``footer`` (the
+    footer regex's search) may match (None: any), ``bs``/``be`` the article span when ``found``.
+    The reference of the C ``drop_labels`` (tests/test_speedups.py compares them)."""
+    labels: list[str | None] = [None] * len(lines)
+    for i in range(len(lines)):
+        if keep[i]:
+            continue
+        cat = furn[i]
+        if cat == "p":
+            label = "prompt"
+        elif cat == "f" or (nwords[i] <= 25 and (
+                "©" in lines[i]
+                or ((footer_lines is None or i in footer_lines) and footer(lines[i]) is not None))):
+            label = "footer"
+        elif cat == "c":
+            label = "comments"
+        elif short_run[i] >= 3:
+            label = "navigation" if (found and i < bs) else "link-list"
+        elif found and (i < bs or i > be):
+            label = "outside-article"
+        else:
+            label = "boilerplate"
+        labels[i] = label
+    return labels
 
 
 #: A numbered list item: "3) Title", "3. Title", "#3 Title" (number and marker are its key).
