@@ -381,10 +381,10 @@ date_search(int kind, const void *data, Py_ssize_t n)
 typedef struct {
     uint64_t h;
     const void *data;  /* the word's characters, in a text of wt_owner */
-    uint32_t langs;    /* offset of its languages in wt_langs */
+    uint32_t langs;    /* offset of its languages in wt_langs (its newest node while building: stop_add) */
     uint16_t len;      /* its length in characters */
     uint8_t kind;      /* PyUnicode kind of ``data`` */
-    uint8_t nlangs;    /* number of its languages (the last one while building: see stop_texts) */
+    uint8_t nlangs;    /* number of its languages */
 } WEntry;
 static WEntry *wt = NULL;
 static size_t wt_mask = 0;
@@ -606,16 +606,19 @@ typedef struct {
     WEntry *table;
     size_t mask;
     uint64_t *bloom;
-    unsigned char *langs; /* NULL in the first pass */
+    /* each word's languages while building: a list of nodes, newest first (a word's entry holds
+     * its newest node in ``langs``), laid out in ascending order at the end (stop_texts) */
+    uint32_t *next;           /* the node after node k (older), for k < nodes */
+    unsigned char *node_lang; /* the language of node k */
+    size_t nodes;             /* nodes made: at most one a line of the texts */
     int lang;
     int too_long;
 } StopBuild;
 
-/* first pass: the word's entry, made or found; its count of languages, each counted once (a
- * language's words come together, languages in ascending order: ``langs`` holds the last
- * language counted until the second pass) */
+/* the word's entry, made or found, and the language being read added to its languages, each
+ * once (a language's words come together: a word twice in one stoplist has it as its newest) */
 static int
-stop_count(void *ctx, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+stop_add(void *ctx, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
 {
     StopBuild *sb = ctx;
     if (b - a > UINT16_MAX) {
@@ -629,30 +632,20 @@ stop_count(void *ctx, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
         e->data = (const char *)data + (size_t)a * (size_t)kind;
         e->len = (uint16_t)(b - a);
         e->kind = (uint8_t)kind;
-        e->nlangs = 1;
-        e->langs = (uint32_t)sb->lang;
+        e->nlangs = 0;
         const uint64_t bit = WT_BLOOM_BIT(h);
         sb->bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
-        return 1;
-    }
-    if (e->langs == (uint32_t)sb->lang)
+    } else if (sb->node_lang[e->langs] == (unsigned char)sb->lang)
         return 0; /* twice in one stoplist */
-    e->nlangs++;
-    e->langs = (uint32_t)sb->lang;
-    return 1;
-}
-
-/* second pass: the word's language written after those already written (``nlangs`` counts
- * them again; ``langs`` is its offset now) */
-static int
-stop_fill(void *ctx, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
-{
-    StopBuild *sb = ctx;
-    WEntry *e = wt_slot(sb->table, sb->mask, span_hash(kind, data, a, b), kind, data, a, b);
-    unsigned char *langs = sb->langs + e->langs;
-    if (e->nlangs && langs[e->nlangs - 1] == (unsigned char)sb->lang)
+    else if (e->nlangs == UINT8_MAX) {
+        sb->too_long = 1; /* in more stoplists than a byte counts */
         return 0;
-    langs[e->nlangs++] = (unsigned char)sb->lang;
+    }
+    const size_t k = sb->nodes++;
+    sb->next[k] = e->langs; /* (read only while the entry has older nodes) */
+    sb->node_lang[k] = (unsigned char)sb->lang;
+    e->langs = (uint32_t)k;
+    e->nlangs++;
     return 1;
 }
 
@@ -680,60 +673,70 @@ sp_stop_texts(PyObject *self, PyObject *texts)
     size_t cap = 16;
     while (cap < (size_t)lines + (size_t)lines / 2 + 2) /* at most 2/3 full */
         cap <<= 1;
+    if ((size_t)lines > UINT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "stop_texts: too many words");
+        return NULL;
+    }
     StopBuild sb = {0};
     sb.table = PyMem_Calloc(cap, sizeof(WEntry));
     sb.bloom = PyMem_Calloc((size_t)1 << (WT_BLOOM_BITS - 6), sizeof(uint64_t));
+    sb.next = PyMem_Malloc(((size_t)lines + 1) * sizeof(uint32_t));
+    sb.node_lang = PyMem_Malloc((size_t)lines + 1);
     sb.mask = cap - 1;
     PyObject *counts = NULL;
+    unsigned char *langs = NULL;
     Py_ssize_t words[256]; /* of each language */
-    if (sb.table == NULL || sb.bloom == NULL) {
+    if (sb.table == NULL || sb.bloom == NULL || sb.next == NULL || sb.node_lang == NULL) {
         PyErr_NoMemory();
         goto fail;
     }
-    size_t total = 0;
     for (Py_ssize_t k = 0; k < nl; k++) {
         sb.lang = (int)k;
-        words[k] = stoplist_words(PyTuple_GET_ITEM(texts, k), stop_count, &sb);
-        total += (size_t)words[k];
+        words[k] = stoplist_words(PyTuple_GET_ITEM(texts, k), stop_add, &sb);
     }
-    if (sb.too_long || total > UINT32_MAX) {
-        PyErr_SetString(PyExc_ValueError, "stop_texts: a word of over 65,535 characters, or too many words");
+    if (sb.too_long) {
+        PyErr_SetString(PyExc_ValueError, "stop_texts: a word of over 65,535 characters, or in over 255 stoplists");
         goto fail;
     }
-    sb.langs = PyMem_Malloc(total ? total : 1);
-    if (sb.langs == NULL) {
+    langs = PyMem_Malloc(sb.nodes ? sb.nodes : 1);
+    if (langs == NULL) {
         PyErr_NoMemory();
         goto fail;
     }
     counts = int_list(words, nl);
     if (counts == NULL)
         goto fail;
+    /* each word's languages, oldest (lowest) first, one word after another in table order */
     uint32_t offset = 0;
     for (size_t s = 0; s < cap; s++) {
         WEntry *e = &sb.table[s];
         if (e->data == NULL)
             continue;
+        uint32_t k = e->langs;
+        for (int j = e->nlangs - 1; j >= 0; j--) {
+            langs[offset + (uint32_t)j] = sb.node_lang[k];
+            k = sb.next[k];
+        }
         e->langs = offset;
         offset += e->nlangs;
-        e->nlangs = 0;
     }
-    for (Py_ssize_t k = 0; k < nl; k++) {
-        sb.lang = (int)k;
-        stoplist_words(PyTuple_GET_ITEM(texts, k), stop_fill, &sb);
-    }
+    PyMem_Free(sb.next);
+    PyMem_Free(sb.node_lang);
     PyMem_Free(wt);
     PyMem_Free(wt_bloom);
     PyMem_Free(wt_langs);
     wt = sb.table;
     wt_bloom = sb.bloom;
-    wt_langs = sb.langs;
+    wt_langs = langs;
     wt_mask = sb.mask;
     set_ref(&wt_owner, texts);
     return counts;
 fail:
     PyMem_Free(sb.table);
     PyMem_Free(sb.bloom);
-    PyMem_Free(sb.langs);
+    PyMem_Free(sb.next);
+    PyMem_Free(sb.node_lang);
+    PyMem_Free(langs);
     Py_XDECREF(counts);
     return NULL;
 }

@@ -253,6 +253,21 @@ def test_decisions_bad_input_is_an_exception():
         C.drop_labels(["a"], [False], [1], [""], [0], [0], M._FOOTER.search, False, 0, -1)
 
 
+def test_the_c_table_holds_a_word_of_255_stoplists_with_each_of_its_languages():
+    """A word of 255 stoplists (the most a byte counts), and words shared by a few: each counts
+    once for each of its languages (the build lists a word's languages as it meets them, then
+    lays each word's list out in one array)."""
+    texts = ("shared\nthe",) + ("shared",) * 253 + ("shared\nthe\nlast",)
+    try:
+        counts = C.stop_texts(texts)
+        assert counts == [2] + [1] * 253 + [3]
+        assert C.vote(["shared"], 1, 255) == [1] * 255
+        assert C.vote(["the last"], 2, 255) == [1] + [0] * 253 + [2]
+    finally:
+        F._c_vote_index.cache_clear()
+        assert F._c_vote_index()  # the shipped table back for the other tests
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet="0123456789./-: 19 20 ٣۵𝟙²①x", max_size=20), min_size=1, max_size=8))
 def test_date_and_digit_shapes_identical(lines):
@@ -394,6 +409,8 @@ def test_bad_input_is_an_exception_not_a_crash():
         C.stop_texts(["word"])
     with pytest.raises(ValueError):
         C.stop_texts(("x" * 70_000,))
+    with pytest.raises(ValueError):  # a word's languages are counted in a byte
+        C.stop_texts(("word",) * 256)
     assert F._c_vote_index() and C.vote(["the"], 1, 1) is not None  # a failed build kept the table
     with pytest.raises(ValueError):
         C.line_features(["a"], [False], 256)
