@@ -98,13 +98,14 @@ class Engine:
         flags: list[str] = []
         index = _LineIndex(lines)
         cache = DocCache()  # per-document memo shared by the rules (word counts, teaser shapes, ...)
+        cache.edited = set()  # the lines the repair rules edit, recorded as they apply
         live: list[int] | None = list(range(len(lines)))
         plan = self._stages()
         revertible = plan.revertible
 
         for rule in plan.repair:
             view = DocView(lines, texts, alive, starts, self.options, live, cache)
-            if _apply_edits(rule.check(view), lines, texts, alive, decisions, index):
+            if _apply_edits(rule.check(view), lines, texts, alive, decisions, index, cache.edited):
                 live = live_indices(alive)
             cache.texts_changed()  # texts may have changed: no view may reuse a joined text
         live = None
@@ -280,8 +281,10 @@ def _apply_edits(
     alive: list[bool],
     decisions: list[Decision],
     index: _LineIndex | None = None,
+    edited: set[int] | None = None,
 ) -> int:
-    """Apply a repair rule's edits; returns the number of lines the edits emptied."""
+    """Apply a repair rule's edits; returns the number of lines the edits emptied. ``edited``
+    gets the index of each line whose text the edits changed."""
     by_line: dict[int, list[Decision]] = {}
     if index is None:
         index = _LineIndex(lines)
@@ -309,6 +312,8 @@ def _apply_edits(
         current = _splice(current, base, chosen)
         stripped = current.strip()
         texts[i] = stripped
+        if edited is not None:
+            edited.add(i)
         decisions.extend(chosen)
         if not stripped:
             alive[i] = False

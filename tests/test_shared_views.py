@@ -5,7 +5,8 @@ joined by newlines (``DocView.joined``: reused by the next view given the very s
 list, dropped after a repair rule, which may change texts), its lower case
 (``DocView.joined_lower``: reused for the very same joined string) and the whole document's
 text with the lines holding each prefilter's and the teaser candidates' literals
-(``DocCache.text``: one C search for all of them, made again after a repair rule). The engine's decisions with the
+(``DocCache.text``: one C search for all of them, made again after a repair rule), and the lines
+the repair rules edited (``DocCache.edited``, recorded by the engine). The engine's decisions with the
 sharing must equal those of an engine where every view computes everything itself, on the
 seeds, on the benchmark dumps when present, and on generated pages that the repair rules edit.
 """
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 
 from cleaner.api import make_engine
 from cleaner.engine import assemble
-from cleaner.rules import comments, credits, main_content, prefilter, prompts, teasers
+from cleaner.rules import comments, credits, main_content, prefilter, prompts, related, teasers
 from cleaner.rules.base import DocCache, DocView, Options, lower_keeping_offsets
 from cleaner.textio import prepare
 from conftest import SEEDS, bench_pages
@@ -51,6 +52,10 @@ def _compare(raws, monkeypatch):
         m.setattr(main_content, "doc_text", lambda doc: prefilter.DocText(doc.texts))
         m.setattr(comments, "doc_text", lambda doc: prefilter.DocText(doc.texts))
         m.setattr(credits, "doc_text", lambda doc: prefilter.DocText(doc.texts))
+        m.setattr(related, "doc_text", lambda doc: prefilter.DocText(doc.texts))
+        # the edited lines found by comparing each line's text with its own, not as recorded
+        m.setattr(DocView, "edited", lambda self: [
+            i for i, (line, text) in enumerate(zip(self.lines, self.texts)) if line.text != text])
         m.setattr(prefilter, "_group_lines", None)
         plain = [_decide(raw, engine) for raw in raws]
     assert shared == plain

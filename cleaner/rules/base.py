@@ -12,7 +12,7 @@ the engine applies their decisions and records them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
 from typing import Any, Callable, ClassVar, Iterable, Iterator, Sequence
@@ -53,7 +53,7 @@ class DocCache:
     survives from one document to the next.
     """
 
-    __slots__ = ("_tables", "joined", "lowered", "text")
+    __slots__ = ("_tables", "joined", "lowered", "text", "edited")
 
     def __init__(self) -> None:
         self._tables: dict[Any, dict[str, Any]] = {}
@@ -67,6 +67,10 @@ class DocCache:
         #: The whole document's text, lower case and literal searches
         #: (:class:`cleaner.rules.prefilter.DocText`), made on first use.
         self.text: Any = None
+        #: The lines a repair rule edited (their text is no longer the line's own), recorded by
+        #: the engine as it applies the edits; None for a cache the engine does not keep (a view
+        #: made by hand), where :meth:`DocView.edited` compares the texts instead.
+        self.edited: set[int] | None = None
 
     def texts_changed(self) -> None:
         """Forget what was read off the line texts as a whole (the engine calls this after a
@@ -257,16 +261,34 @@ class DocView:
     def positions_containing(self, needle: str, haystack: str | None = None) -> list[int]:
         """Positions ``k`` in ``live`` whose text contains ``needle`` (no newline in it), in order.
 
-        One substring search over the joined text instead of one per line: the fast path
-        of rules whose every match needs a rare character or word. ``haystack`` may be a
-        same-length transform of :meth:`joined` (``joined().lower()`` when that keeps the length).
+        One substring search over the document's shared text (every line's text, joined once per
+        document: ``prefilter.doc_text``) instead of one per line: the fast path of rules whose
+        every match needs a rare character or word. ``haystack`` may be a same-length transform
+        of :meth:`joined` (``joined().lower()`` when that keeps the length): then it is searched.
         """
-        joined, offsets = self._joined_and_offsets()
         if haystack is not None:
+            joined, offsets = self._joined_and_offsets()
             if len(haystack) != len(joined):
                 raise ValueError("haystack must have the length of joined()")
-            joined = haystack
-        return lines_containing(joined, offsets, needle)
+            return lines_containing(haystack, offsets, needle)
+        from .prefilter import doc_text  # (prefilter imports this module)
+
+        text = doc_text(self)
+        return self.live_positions(lines_containing(text.joined, text.offsets, needle))
+
+    def edited(self) -> Iterable[int]:
+        """The indices of the lines whose text is no longer the line's own (a repair rule edited
+        it): as the engine recorded them, or found by comparing the texts."""
+        edited = self.cache.edited
+        if edited is not None:
+            return edited
+        return [i for i, (line, text) in enumerate(zip(self.lines, self._texts)) if line.text != text]
+
+    def live_positions(self, indices: Iterable[int]) -> list[int]:
+        """The positions in ``live`` of the live lines among ``indices`` (line indices, ascending)."""
+        alive = self._alive
+        live = self.live
+        return [bisect_left(live, i) for i in indices if alive[i]]
 
     def heads_input_article(self, i: int) -> bool:
         """Line ``i`` heads an article in the input: the dump's first line, or the first after an

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_left
-from operator import attrgetter
 from typing import Iterable, Iterator
 
 from ..document import Decision
@@ -308,22 +306,10 @@ def _may_open(doc: DocView) -> list[int]:
     """Positions in ``doc.live`` whose text or original text holds "<", ascending: the only lines
     ScriptBlocks acts on while outside an element (``_BLOCK_OPEN`` needs a "<", and so does the
     original text for an element opened inside the line)."""
-    live = doc.live
-    found = set(doc.positions_containing("<"))
-    originals = "\n".join(map(attrgetter("text"), doc.lines))
-    pos = originals.find("<")
-    line = 0  # the index (into ``doc.lines``) of the line holding ``pos``
-    last = 0
-    while pos >= 0:
-        # Line indices whose original text holds "<" (counting the newlines since the last one
-        # found: linear in the page), mapped to positions in ``live`` (ascending; a dead line
-        # has none).
-        line += originals.count("\n", last, pos)
-        k = bisect_left(live, line)
-        if k < len(live) and live[k] == line:
-            found.add(k)
-        last = originals.find("\n", pos)
-        if last < 0:
-            break
-        pos = originals.find("<", last)
-    return sorted(found)
+    found = doc.positions_containing("<")
+    # a line's original text is its text but where a repair rule edited it
+    lines = doc.lines
+    opened = sorted(i for i in doc.edited() if "<" in lines[i].text)
+    if not opened:
+        return found
+    return sorted(set(found).union(doc.live_positions(opened)))

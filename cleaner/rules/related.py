@@ -8,7 +8,7 @@ from typing import Iterable
 from ..document import Decision
 from ..shapes import CharTable, first_chars, initials, is_headline_shaped, may_start_with, word_count
 from .base import DocView, Rule, lines_containing
-from .prefilter import C_SEARCH, LiteralPrefilter
+from .prefilter import C_SEARCH, LiteralPrefilter, doc_text
 
 # "Lena Hartmann:" — two to four capitalised words (initials allowed) and a colon, nothing else.
 _NAME_COLON = re.compile(r"^(?:[A-ZÀ-ÞА-ЯЁ][\w'’.-]*\s+){1,3}[A-ZÀ-ÞА-ЯЁ][\w'’.-]*\s*:$")
@@ -143,13 +143,15 @@ _LABEL_PREFILTER = LiteralPrefilter(_LABEL, _INLINE)
 
 def _candidates(doc: DocView) -> Iterable[int]:
     """Positions in ``doc.live`` whose line _INLINE, _LABEL or _NAME_COLON may match, ascending:
-    the lines holding a literal of the first two, and the lines but the last ending in ":"
-    (``_NAME_COLON`` ends in ``:$``; every line but the last is followed by "\n" in the joined
-    text, and the last line is only tried with _LABEL)."""
+    the lines holding a literal of the first two, and the lines ending in ":" (``_NAME_COLON``
+    ends in ``:$``), found as ":\n" in the document's shared text, where every line but the
+    document's last is followed by "\n" (the last live line is only tried with _LABEL, whose
+    lines are all in the first set: finding it or not changes nothing)."""
     labels = _LABEL_PREFILTER.positions(doc) if C_SEARCH else None
     if labels is None:
         return range(len(doc.live))
-    colons = lines_containing(doc.joined(), doc.offsets(), ":\n")
+    text = doc_text(doc)
+    colons = doc.live_positions(lines_containing(text.joined, text.offsets, ":\n"))
     if not colons:
         return sorted(labels)
     return sorted(labels.union(colons))
