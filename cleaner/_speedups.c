@@ -295,13 +295,22 @@ is_upper(Py_UCS4 ch)
     return Py_UNICODE_ISUPPER(ch);
 }
 
+/* sre's SRE_UNI_IS_WORD: what `\w` matches in a str pattern without re.ASCII */
 static inline int
-is_word_char(Py_UCS4 ch)
+word_char_of(Py_UCS4 ch)
 {
-    /* sre's SRE_UNI_IS_WORD: what `\w` matches in a str pattern without re.ASCII */
     if (ch < 128)
         return ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
     return Py_UNICODE_ISALNUM(ch);
+}
+
+static unsigned char latin1_word[256]; /* word_char_of each Latin-1 character (filled at init) */
+
+/* word_char_of, read from a table for the Latin-1 characters (the words of most pages) */
+static inline int
+is_word_char(Py_UCS4 ch)
+{
+    return ch < 256 ? latin1_word[ch] : Py_UNICODE_ISALNUM(ch);
 }
 
 /* The next `\w+` run of ``data[*i:n]``: 1, with the run at ``[*start, *i)`` (``*i`` moved past
@@ -3550,8 +3559,10 @@ PyInit__speedups(void)
         intern(&l_boilerplate, "boilerplate") < 0)
         return NULL;
     fill_ilog_table();
-    for (Py_UCS4 ch = 0; ch < 256; ch++)
+    for (Py_UCS4 ch = 0; ch < 256; ch++) {
         latin1_lower[ch] = (Py_UCS1)Py_UNICODE_TOLOWER(ch);
+        latin1_word[ch] = (unsigned char)word_char_of(ch);
+    }
     PyObject *m = PyModule_Create(&moduledef);
     if (m == NULL)
         return NULL;
