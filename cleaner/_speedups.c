@@ -566,8 +566,12 @@ static inline Py_ssize_t
 stripped_line(int kind, const void *data, Py_ssize_t n, Py_ssize_t pos, Py_ssize_t *s, Py_ssize_t *e)
 {
     Py_ssize_t end = pos;
-    while (end < n && PyUnicode_READ(kind, data, end) != '\n')
-        end++;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const char *nl = pos < n ? memchr((const char *)data + pos, '\n', (size_t)(n - pos)) : NULL;
+        end = nl != NULL ? nl - (const char *)data : n;
+    } else
+        while (end < n && PyUnicode_READ(kind, data, end) != '\n')
+            end++;
     Py_ssize_t a = pos, b = end;
     while (a < b && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)))
         a++;
@@ -2383,6 +2387,16 @@ done:
 
 /* ------------------------------------------------------------------------ */
 
+/* the Latin-1 characters of textio._CONTROL_OR_SURROGATE: U+0000-0008, 000B, 000E-001F, 007F-009F */
+static unsigned char latin1_control[256];
+
+static void
+fill_latin1_control(void)
+{
+    for (Py_UCS4 ch = 0; ch < 256; ch++)
+        latin1_control[ch] = (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\f' && ch != '\r') || (ch >= 0x7F && ch <= 0x9F);
+}
+
 /* holds_control(text) -> whether ``text`` holds a character of textio._CONTROL_OR_SURROGATE:
  * U+0000-0008, 000B, 000E-001F, 007F-009F or a surrogate (one pass, no regex) */
 static PyObject *
@@ -2395,10 +2409,16 @@ sp_holds_control(PyObject *self, PyObject *arg)
     const int kind = PyUnicode_KIND(arg);
     const void *data = PyUnicode_DATA(arg);
     const Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    if (kind == PyUnicode_1BYTE_KIND) { /* no surrogate: the table alone, one byte at a time */
+        const Py_UCS1 *b = data;
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (latin1_control[b[i]])
+                Py_RETURN_TRUE;
+        Py_RETURN_FALSE;
+    }
     for (Py_ssize_t i = 0; i < n; i++) {
         const Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\f' && ch != '\r') || (ch >= 0x7F && ch <= 0x9F) ||
-            (ch >= 0xD800 && ch <= 0xDFFF))
+        if (ch < 256 ? latin1_control[ch] : (ch >= 0xD800 && ch <= 0xDFFF))
             Py_RETURN_TRUE;
     }
     Py_RETURN_FALSE;
@@ -3563,6 +3583,7 @@ PyInit__speedups(void)
         latin1_lower[ch] = (Py_UCS1)Py_UNICODE_TOLOWER(ch);
         latin1_word[ch] = (unsigned char)word_char_of(ch);
     }
+    fill_latin1_control();
     PyObject *m = PyModule_Create(&moduledef);
     if (m == NULL)
         return NULL;
