@@ -12,7 +12,6 @@ import argparse
 import functools
 import json
 import os
-import re
 import signal
 import sys
 import tempfile
@@ -26,13 +25,12 @@ from .rules.base import Options
 from . import parallel
 from .registry import RULES, UnknownRule, resolve
 from .streams import StreamError, iter_lines, read_all
-from .textio import ARTICLE_SEPARATOR, InputError, decode
+from .textio import InputError, decode, holds_surrogate
 
 EXIT_OK, EXIT_USAGE, EXIT_INPUT, EXIT_STRICT, EXIT_INTERRUPTED = 0, 2, 3, 4, 130
 EXIT_OUTPUT = 5  # the output (-o, --report) cannot be written
 EXIT_TERMINATED = 143  # SIGTERM
 EXIT_INTERNAL = 70  # a bug: reported in one line, never as a traceback (CLEAN_DEBUG=1 shows it)
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 EPILOG = """\
 input:
@@ -237,7 +235,7 @@ def _dumps(obj: Any) -> str:
     """One JSON output line. Lone surrogates (from "\\ud800" escapes in the input) cannot be
     written as UTF-8: such a record is written with ASCII escapes instead, still valid JSON."""
     text = json.dumps(obj, ensure_ascii=False)
-    if _SURROGATE.search(text):
+    if holds_surrogate(text):
         text = json.dumps(obj)
     return text + "\n"
 

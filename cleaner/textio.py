@@ -154,3 +154,9 @@ _split_lines = c_function("split_lines")
 #: Whether a text holds a character normalise() replaces or drops: one C pass when the accelerator
 #: is built (tests/test_robustness.py compares it with the class over every code point).
 _holds_control = c_function("holds_control") or (lambda text: _CONTROL_OR_SURROGATE.search(text) is not None)
+
+
+def holds_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (which UTF-8 cannot encode). A JSON output line
+    asks: most hold no character of normalise()'s set at all, which one C pass tells."""
+    return _holds_control(text) and _SURROGATE.search(text) is not None

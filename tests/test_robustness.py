@@ -186,6 +186,17 @@ def test_nul_and_control_characters_are_dropped_with_a_warning():
     assert result.warnings == ["5 control character(s) were dropped"]
 
 
+def test_holds_surrogate_is_true_exactly_for_a_lone_surrogate():
+    """What the JSON Lines output asks of each line (the C control scan first, then the regex)."""
+    import sys
+
+    from cleaner.textio import holds_surrogate
+
+    for code in range(sys.maxunicode + 1):
+        assert holds_surrogate(f"ab{chr(code)}\u0100") == (0xD800 <= code <= 0xDFFF), hex(code)
+    assert not holds_surrogate("") and not holds_surrogate("plain ascii \x85 text")
+
+
 def test_the_one_scan_for_controls_and_surrogates_finds_exactly_either():
     """A clean text is scanned once for both kinds of character normalise() replaces or drops."""
     import sys
