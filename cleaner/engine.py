@@ -75,12 +75,13 @@ class Engine:
         prepared = prepare(text)
         notes: list[str] = []
         size = _oversize(text, self.options.max_bytes)
+        index = _LineIndex(prepared.lines)  # one table for deciding and assembling
         if size is None:
-            decisions, flags = self.decide(prepared)
+            decisions, flags = self._decide(prepared, index)
         else:
             decisions, flags = _pass_through(prepared, size, self.options.max_bytes or 0)
             notes.extend(flags)
-        articles = assemble(prepared, decisions)
+        articles = assemble(prepared, decisions, index.mapping())
         if self.options.language:
             from .language import tag_languages
 
@@ -90,13 +91,15 @@ class Engine:
         return Result(articles, decisions, flags, [*warnings, *prepared.warnings, *notes])
 
     def decide(self, prepared: Prepared) -> tuple[list[Decision], list[str]]:
+        return self._decide(prepared, _LineIndex(prepared.lines))
+
+    def _decide(self, prepared: Prepared, index: _LineIndex) -> tuple[list[Decision], list[str]]:
         lines = prepared.lines
         texts = [line.text for line in lines]
         alive = [True] * len(lines)
         starts = set(prepared.hard_starts)
         decisions: list[Decision] = []
         flags: list[str] = []
-        index = _LineIndex(lines)
         cache = DocCache()  # per-document memo shared by the rules (word counts, teaser shapes, ...)
         cache.edited = set()  # the lines the repair rules edit, recorded as they apply
         live: list[int] | None = list(range(len(lines)))
@@ -286,12 +289,11 @@ def _apply_edits(
     """Apply a repair rule's edits; returns the number of lines the edits emptied. ``edited``
     gets the index of each line whose text the edits changed."""
     by_line: dict[int, list[Decision]] = {}
-    if index is None:
-        index = _LineIndex(lines)
+    where = (index or _LineIndex(lines)).mapping()
     for d in found:
         if d.action is not Action.EDIT:
             raise ValueError(f"repair rule {d.code} returned a {d.action.value} decision")
-        by_line.setdefault(index[d.line], []).append(d)
+        by_line.setdefault(where[d.line], []).append(d)
     killed = 0
     for i, edits in by_line.items():
         if not alive[i]:
@@ -355,12 +357,11 @@ def _apply(
     main-content rule half removed is still the thread rule's)."""
     if type(found) is Removals:
         return _apply_removals(found, alive, decisions, view)
-    if index is None:
-        index = _LineIndex(lines)
+    line_of = (index or _LineIndex(lines)).mapping()
     killed = 0
     where: dict[int, int] | None = None  # line number -> position of its removal, built on first need
     for d in found:
-        i = index[d.line]
+        i = line_of[d.line]
         if d.action is Action.SPLIT:
             if i not in starts:
                 starts.add(i)
@@ -407,10 +408,11 @@ def _apply_removals(found: Removals, alive: list[bool], decisions: list[Decision
 _FATES = frozenset((Action.REMOVE, Action.METADATA, Action.TITLE))
 
 
-def assemble(prepared: Prepared, decisions: Sequence[Decision]) -> list[Article]:
-    """Build the articles from the lines and the decisions alone (a replay of them)."""
+def assemble(prepared: Prepared, decisions: Sequence[Decision], where: dict[int, int] | None = None) -> list[Article]:
+    """Build the articles from the lines and the decisions alone (a replay of them). ``where``:
+    the line number -> line index table of ``prepared.lines``, when the caller has it."""
     lines = prepared.lines
-    index = {line.number: i for i, line in enumerate(lines)}
+    index = where if where is not None else {line.number: i for i, line in enumerate(lines)}
     texts = [line.text for line in lines]
     edits: dict[int, list[Decision]] = {}
     fate: dict[int, Decision] = {}
