@@ -357,10 +357,12 @@ def _apply(
     main-content rule half removed is still the thread rule's)."""
     if type(found) is Removals:
         return _apply_removals(found, alive, decisions, view)
-    line_of = (index or _LineIndex(lines)).mapping()
+    line_of: dict[int, int] | None = None  # line number -> index, read on the first decision
     killed = 0
     where: dict[int, int] | None = None  # line number -> position of its removal, built on first need
     for d in found:
+        if line_of is None:
+            line_of = (index or _LineIndex(lines)).mapping()
         i = line_of[d.line]
         if d.action is Action.SPLIT:
             if i not in starts:
