@@ -27,6 +27,7 @@ from typing import Iterable, Sequence
 
 from .document import Action, Article, Decision, Result
 from .rules.base import DocCache, DocView, Options, Removals, Rule, live_indices
+from .shapes import is_prose
 from .textio import Prepared, prepare
 
 #: The decisions' order: by start, then end (a C-level key: the same tuples as a lambda's).
@@ -192,8 +193,6 @@ class Engine:
         """When the revertible rules would leave almost nothing of a prose-like dump: the flag
         message and the codes of the rules to run the document again without (the rules that
         removed the most text, as few as bring what is left back over ``GUARD_MIN_KEPT``)."""
-        from .shapes import is_prose
-
         lengths = list(map(len, texts))
         kept = sum(compress(lengths, alive))
         # The text judged below is part of the whole: when what is kept is enough of the whole,
