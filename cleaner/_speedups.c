@@ -3401,6 +3401,21 @@ fail:
 /* ------------------------------------------------------------------------ */
 /* Rule.removals' batch of decisions                                          */
 
+/* indices[k] (a list of ints), when it is in [0, limit); else -1 with an IndexError (or the
+ * TypeError of an item that is no index) */
+static Py_ssize_t
+index_below(PyObject *indices, Py_ssize_t k, Py_ssize_t limit, const char *what)
+{
+    const Py_ssize_t i = PyNumber_AsSsize_t(PyList_GET_ITEM(indices, k), PyExc_IndexError);
+    if (i == -1 && PyErr_Occurred())
+        return -1;
+    if (i < 0 || i >= limit) {
+        PyErr_Format(PyExc_IndexError, "%s: a line index out of range", what);
+        return -1;
+    }
+    return i;
+}
+
 /* the field names of document.Decision, in the order removal_batch sets them */
 static PyObject *f_action, *f_code, *f_rule, *f_line, *f_start, *f_end, *f_text, *f_reason, *f_replacement, *f_field;
 
@@ -3440,13 +3455,9 @@ sp_removal_batch(PyObject *self, PyObject *args)
     if (out == NULL)
         goto error;
     for (Py_ssize_t k = 0; k < n; k++) {
-        const Py_ssize_t i = PyNumber_AsSsize_t(PyList_GET_ITEM(indices, k), PyExc_IndexError);
-        if (i == -1 && PyErr_Occurred())
+        const Py_ssize_t i = index_below(indices, k, nlines < ntexts ? nlines : ntexts, "removal_batch");
+        if (i < 0)
             goto error;
-        if (i < 0 || i >= nlines || i >= ntexts) {
-            PyErr_SetString(PyExc_IndexError, "removal_batch: a line index out of range");
-            goto error;
-        }
         PyObject *line = PySequence_Fast_GET_ITEM(lines, i);
         if (!PyTuple_Check(line) || PyTuple_GET_SIZE(line) < 3) {
             PyErr_SetString(PyExc_TypeError, "removal_batch: a line is not a tuple of (number, start, end, ...)");
@@ -3490,13 +3501,10 @@ sp_score_reasons(PyObject *self, PyObject *args)
     if (out == NULL)
         return NULL;
     for (Py_ssize_t k = 0; k < n; k++) {
-        const Py_ssize_t i = PyNumber_AsSsize_t(PyList_GET_ITEM(indices, k), PyExc_IndexError);
-        if (i == -1 && PyErr_Occurred())
+        const Py_ssize_t nl = PyList_GET_SIZE(labels), ns = PyList_GET_SIZE(scores);
+        const Py_ssize_t i = index_below(indices, k, nl < ns ? nl : ns, "score_reasons");
+        if (i < 0)
             goto error;
-        if (i < 0 || i >= PyList_GET_SIZE(labels) || i >= PyList_GET_SIZE(scores)) {
-            PyErr_SetString(PyExc_IndexError, "score_reasons: a line index out of range");
-            goto error;
-        }
         const double v = PyFloat_AsDouble(PyList_GET_ITEM(scores, i));
         if (v == -1.0 && PyErr_Occurred())
             goto error;
