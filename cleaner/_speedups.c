@@ -1307,10 +1307,15 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
             comments_seen = 1.0;
         const double inv_nc = nc ? 1.0 / (double)nc : 0.0;
 
-        /* line.endswith(_TEASER_ENDS) */
+        /* line.endswith(_TEASER_ENDS): an end longer than the line, or whose last character is
+         * not the line's, is not compared */
         int teaser = 0;
         for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(cfg_teaser_ends) && !teaser; k++) {
-            Py_ssize_t r = PyUnicode_Tailmatch(line, PyTuple_GET_ITEM(cfg_teaser_ends, k), 0, PY_SSIZE_T_MAX, 1);
+            PyObject *suffix = PyTuple_GET_ITEM(cfg_teaser_ends, k);
+            const Py_ssize_t m = PyUnicode_GET_LENGTH(suffix);
+            if (m > nc || (m > 0 && PyUnicode_READ_CHAR(suffix, m - 1) != PyUnicode_READ(kind, data, nc - 1)))
+                continue;
+            Py_ssize_t r = PyUnicode_Tailmatch(line, suffix, 0, PY_SSIZE_T_MAX, 1);
             if (r < 0)
                 goto error;
             teaser = (int)r;
