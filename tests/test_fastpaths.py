@@ -237,6 +237,57 @@ def test_prompt_prefilter_keeps_every_line_a_regex_matches(lines):
             assert k in candidates, text
 
 
+_NOTICE_WORDS = st.sampled_from(
+    ["We use cookies", "cookies", "COOKIES", "on this website", "you agree", "privacy settings", "The views expressed",
+     "in this article", "do not necessarily reflect", "Meinung", "des Autors", "All rights reserved", "Alle Rechte",
+     "vorbehalten", "droits réservés", "Comments are moderated", "moderator", "will be approved", "spam",
+     "Akismet", "reduce spam", "Please enable JavaScript", "javascript", "to view the comments", "browser",
+     "© 2020", "Copyright", "Reading time", "5 min read", "ſ", "ı", "İ", "K", "Σ", "ς", "·", ".", " ", "word"]
+)
+
+
+def _notice_mays(doc):
+    """What K002 hands notice_reason for each candidate line: the gates whose literals it holds."""
+    from cleaner.rules import prompts
+    from cleaner.rules.prefilter import DocText
+
+    text = DocText(doc.texts)
+    gates = [(rx, pre.text_lines(text)) for rx, pre in prompts._NOTICE_GATES]
+    for i in doc.live:
+        yield i, {rx for rx, lines in gates if lines is None or i in lines}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_NOTICE_WORDS, min_size=1, max_size=9).map(" ".join), min_size=1, max_size=6))
+def test_notice_gates_change_no_reason(lines):
+    """K002 runs a notice search only on the lines holding that search's literals: every line's
+    reason is the one notice_reason gives with every search run."""
+    from cleaner.rules import prompts
+
+    doc = _view("\n".join(lines))
+    for i, may in _notice_mays(doc):
+        assert prompts.notice_reason(doc.text(i), may) == prompts.notice_reason(doc.text(i)), doc.text(i)
+
+
+@pytest.mark.bench
+def test_notice_gates_change_no_reason_on_the_dev_sets():
+    from cleaner.rules import prompts
+
+    for raw in _dev_set_dumps():
+        doc = _view(raw)
+        for i, may in _notice_mays(doc):
+            assert prompts.notice_reason(doc.text(i), may) == prompts.notice_reason(doc.text(i)), doc.text(i)
+
+
+def test_notice_gates_are_the_line_searches_of_notice_reason():
+    """Each gate is one of notice_reason's regexes, with a prefilter of that regex alone."""
+    from cleaner.rules import prompts
+
+    assert prompts._NOTICE_GATES
+    for rx, pre in prompts._NOTICE_GATES:
+        assert rx in prompts._NOTICE_PREFILTER.patterns and pre.patterns == (rx,) and pre.literals
+
+
 @pytest.mark.parametrize("function, prefilter", [("_reason", "_PROMPT_PREFILTER"), ("notice_reason", "_NOTICE_PREFILTER")])
 def test_prefilters_list_every_regex_their_test_uses(function, prefilter):
     """A regex added to prompt_reason / notice_reason must be added to its prefilter too."""

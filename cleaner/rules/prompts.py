@@ -9,7 +9,7 @@ disclosures. They talk to the reader about the site, not about the story.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Container, Iterable
 
 from ..document import Decision
 from ..shapes import ends_sentence, word_count
@@ -384,11 +384,13 @@ def _is_cookie_notice(text: str) -> bool:
 
 
 
-def notice_reason(text: str) -> str | None:
-    """Why ``text`` is a notice of the site (cookies, copyright, reading time, moderation), or None."""
-    if _is_cookie_notice(text):  # it searches _COOKIE first
+def notice_reason(text: str, may: Container[re.Pattern[str]] | None = None) -> str | None:
+    """Why ``text`` is a notice of the site (cookies, copyright, reading time, moderation), or None.
+    ``may``: the regexes of :data:`_NOTICE_GATES` that can match ``text`` (K002 reads them off the
+    document's shared literal search); the others are not run. None: any may."""
+    if (may is None or _COOKIE in may) and _is_cookie_notice(text):  # it searches _COOKIE first
         return "cookie-consent notice"
-    if _DISCLAIMER_LEAD.search(text) and _is_disclaimer(text):
+    if (may is None or _DISCLAIMER_LEAD in may) and _DISCLAIMER_LEAD.search(text) and _is_disclaimer(text):
         return "editorial disclaimer"
     if len(text) > 300:
         return None
@@ -397,15 +399,15 @@ def notice_reason(text: str) -> str | None:
         return "reading-time line"
     if n > _MAX_NOTICE_WORDS:
         return None
-    if _COPYRIGHT_MARK.match(text) or _RIGHTS.search(text):
+    if _COPYRIGHT_MARK.match(text) or ((may is None or _RIGHTS in may) and _RIGHTS.search(text)):
         return "copyright notice"
     if _COPYRIGHT_WORD.match(text) and not (n >= 6 and ends_sentence(text)):
         return "copyright notice"
-    if _MODERATION.search(text):
+    if (may is None or _MODERATION in may) and _MODERATION.search(text):
         return "comment-moderation notice"
-    if _FORM_NOTICE.search(text):
+    if (may is None or _FORM_NOTICE in may) and _FORM_NOTICE.search(text):
         return "comment or sign-up form notice (anti-spam, consent)"
-    if _is_script_notice(text):
+    if (may is None or _SCRIPT_NOTICE in may) and _is_script_notice(text):
         return "browser notice (JavaScript needed)"
     return None
 
@@ -414,6 +416,10 @@ def notice_reason(text: str) -> str | None:
 _NOTICE_PREFILTER = LiteralPrefilter(
     _READING_TIME, _COPYRIGHT_MARK, _RIGHTS, _COPYRIGHT_WORD, _MODERATION, _COOKIE, _DISCLAIMER_LEAD, _FORM_NOTICE, _SCRIPT_NOTICE
 )
+#: The searches of notice_reason that scan a whole line (the anchored matches fail at once), each
+#: with a prefilter of its own: a line tries only those whose literals it holds.
+_NOTICE_GATES = tuple((rx, LiteralPrefilter(rx)) for rx in (_COOKIE, _DISCLAIMER_LEAD, _RIGHTS, _MODERATION,
+                                                             _FORM_NOTICE, _SCRIPT_NOTICE))
 
 
 class SiteNotice(Rule):
@@ -474,7 +480,11 @@ class SiteNotice(Rule):
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
+        text = doc_text(doc)
+        gates = [(rx, pre.text_lines(text)) for rx, pre in _NOTICE_GATES]
+        found = None if any(lines is None for _, lines in gates) else [(rx, set(lines)) for rx, lines in gates]
         for i in _NOTICE_PREFILTER.live_candidates(doc):  # as in ReaderPrompt.check
-            reason = notice_reason(doc.text(i))
+            may = None if found is None else {rx for rx, lines in found if i in lines}
+            reason = notice_reason(doc.text(i), may)
             if reason:
                 yield self.remove(doc, i, reason)
