@@ -14,7 +14,7 @@ from typing import Container, Iterable
 from ..document import Decision
 from ..shapes import ends_sentence, word_count
 from .base import DocView, Rule
-from .prefilter import BranchSearch, LiteralPrefilter, doc_text
+from .prefilter import BranchSearch, DocText, LiteralPrefilter, doc_text
 
 # Where a prompt sends the reader.
 _CHANNEL = (
@@ -152,6 +152,19 @@ _PHRASE_BRANCHES = BranchSearch(_PHRASE)
 _LINE_PREFILTERS = (_PHRASE_PRE, _VERB_PRE, _CHANNEL_PRE, _US_PRE, _NEWSLETTER_PRE, _PHRASE_BRANCHES)
 
 
+class _Every:
+    """Every line (what a prefilter without literals lets through)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def _holding(prefilter: LiteralPrefilter, page: DocText) -> Container[int]:
+    """The lines of ``page`` that ``prefilter``'s regexes may match (all of them when it has no literals)."""
+    lines = prefilter.text_lines(page)
+    return _Every() if lines is None else set(lines)
+
+
 def _addresses_reader(text: str) -> bool:
     """A word that speaks to the reader (you, Sie, du, vous, …): a condition on top of a regex."""
     return _READER.search(text) is not None
@@ -234,6 +247,11 @@ class ReaderPrompt(Rule):
         safe_page = all(p.safe_for(low) for p in _LINE_PREFILTERS)
         offsets = page.offsets
         texts = doc.texts
+        # the lines holding each regex's literals, read off the page's one shared search (a line
+        # the lower case cannot vouch for is among them, and is judged by the regex: the same answer)
+        phrase, verb, channel, us, newsletter = (
+            _holding(p, page) for p in (_PHRASE_PRE, _VERB_PRE, _CHANNEL_PRE, _US_PRE, _NEWSLETTER_PRE)
+        )
         for i in candidates:
             text = texts[i]
             if len(text) > 400 or word_count(text) > _MAX_WORDS:
@@ -241,16 +259,10 @@ class ReaderPrompt(Rule):
             line = low[offsets[i] : offsets[i + 1] - 1]  # text.lower(), "İ" as "i" (as re.IGNORECASE)
             if not safe_page and not all(p.safe_for(line) for p in _LINE_PREFILTERS):
                 reason = prompt_reason(text)
-            elif _PHRASE_PRE.holds_literal(line) and _PHRASE_BRANCHES.search(text, line):
+            elif i in phrase and _PHRASE_BRANCHES.search(text, line):
                 reason = _PHRASE_REASON  # _reason's first test, branch by branch
             else:
-                reason = _reason(
-                    text,
-                    False,
-                    _VERB_PRE.holds_literal(line) and _CHANNEL_PRE.holds_literal(line),
-                    _US_PRE.holds_literal(line),
-                    _NEWSLETTER_PRE.holds_literal(line),
-                )
+                reason = _reason(text, False, i in verb and i in channel, i in us, i in newsletter)
             if reason:
                 yield self.remove(doc, i, reason)
 
@@ -480,11 +492,9 @@ class SiteNotice(Rule):
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
-        text = doc_text(doc)
-        gates = [(rx, pre.text_lines(text)) for rx, pre in _NOTICE_GATES]
-        found = None if any(lines is None for _, lines in gates) else [(rx, set(lines)) for rx, lines in gates]
+        page = doc_text(doc)
+        gates = [(rx, _holding(pre, page)) for rx, pre in _NOTICE_GATES]
         for i in _NOTICE_PREFILTER.live_candidates(doc):  # as in ReaderPrompt.check
-            may = None if found is None else {rx for rx, lines in found if i in lines}
-            reason = notice_reason(doc.text(i), may)
+            reason = notice_reason(doc.text(i), {rx for rx, lines in gates if i in lines})
             if reason:
                 yield self.remove(doc, i, reason)
