@@ -29,7 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from re import _parser as _sre_parse  # the stdlib's own regex parser (stable across 3.11–3.13)
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Container, Iterable, Iterator, Sequence
 
 from ..accel import c_function
 from .base import line_offsets, lines_containing, lines_holding_chars, lines_matching, lower_keeping_offsets
@@ -280,6 +280,16 @@ def _case_variants(literals: Iterable[str], extra: dict[int, tuple[int, ...]]) -
     return {chr(v) for ch in set("".join(literals)) for v in extra.get(ord(ch), ())}
 
 
+class _Every:
+    """Every line: what a prefilter without literals lets through."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+EVERY_LINE: Container[int] = _Every()
+
+
 class LiteralPrefilter:
     """Lines of a document that may match any of ``patterns`` (see the module docstring)."""
 
@@ -357,6 +367,11 @@ class LiteralPrefilter:
         found = text.lines(self._literal_tuple)
         forced = text.forced(self._unsafe_chars)
         return sorted(forced.union(found)) if forced else found
+
+    def line_set(self, text: DocText) -> Container[int]:
+        """:meth:`text_lines` for membership tests: a set, or every line (no literals)."""
+        lines = self.text_lines(text)
+        return EVERY_LINE if lines is None else set(lines)
 
     def doc_lines(self, doc: "DocView") -> list[int] | None:
         """The live lines (indices into ``doc.lines``, ascending) that may match; None when any

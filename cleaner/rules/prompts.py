@@ -14,7 +14,7 @@ from typing import Container, Iterable
 from ..document import Decision
 from ..shapes import ends_sentence, word_count
 from .base import DocView, Rule
-from .prefilter import BranchSearch, DocText, LiteralPrefilter, doc_text
+from .prefilter import BranchSearch, LiteralPrefilter, doc_text
 
 # Where a prompt sends the reader.
 _CHANNEL = (
@@ -152,19 +152,6 @@ _PHRASE_BRANCHES = BranchSearch(_PHRASE)
 _LINE_PREFILTERS = (_PHRASE_PRE, _VERB_PRE, _CHANNEL_PRE, _US_PRE, _NEWSLETTER_PRE, _PHRASE_BRANCHES)
 
 
-class _Every:
-    """Every line (what a prefilter without literals lets through)."""
-
-    def __contains__(self, item: object) -> bool:
-        return True
-
-
-def _holding(prefilter: LiteralPrefilter, page: DocText) -> Container[int]:
-    """The lines of ``page`` that ``prefilter``'s regexes may match (all of them when it has no literals)."""
-    lines = prefilter.text_lines(page)
-    return _Every() if lines is None else set(lines)
-
-
 def _addresses_reader(text: str) -> bool:
     """A word that speaks to the reader (you, Sie, du, vous, …): a condition on top of a regex."""
     return _READER.search(text) is not None
@@ -250,7 +237,7 @@ class ReaderPrompt(Rule):
         # the lines holding each regex's literals, read off the page's one shared search (a line
         # the lower case cannot vouch for is among them, and is judged by the regex: the same answer)
         phrase, verb, channel, us, newsletter = (
-            _holding(p, page) for p in (_PHRASE_PRE, _VERB_PRE, _CHANNEL_PRE, _US_PRE, _NEWSLETTER_PRE)
+            p.line_set(page) for p in (_PHRASE_PRE, _VERB_PRE, _CHANNEL_PRE, _US_PRE, _NEWSLETTER_PRE)
         )
         for i in candidates:
             text = texts[i]
@@ -493,7 +480,7 @@ class SiteNotice(Rule):
 
     def check(self, doc: DocView) -> Iterable[Decision]:
         page = doc_text(doc)
-        gates = [(rx, _holding(pre, page)) for rx, pre in _NOTICE_GATES]
+        gates = [(rx, pre.line_set(page)) for rx, pre in _NOTICE_GATES]
         for i in _NOTICE_PREFILTER.live_candidates(doc):  # as in ReaderPrompt.check
             reason = notice_reason(doc.text(i), {rx for rx, lines in gates if i in lines})
             if reason:
