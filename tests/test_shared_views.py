@@ -6,7 +6,8 @@ list, dropped after a repair rule, which may change texts), its lower case
 (``DocView.joined_lower``: reused for the very same joined string) and the whole document's
 text with the lines holding each prefilter's and the teaser candidates' literals
 (``DocCache.text``: one C search for all of them, made again after a repair rule), and the lines
-the repair rules edited (``DocCache.edited``, recorded by the engine). The engine's decisions with the
+the repair rules edited (``DocCache.edited``, recorded by the engine). The line-wide searches
+gated by the lines holding their own literals (``LiteralPrefilter.line_set``) are run ungated. The engine's decisions with the
 sharing must equal those of an engine where every view computes everything itself, on the
 seeds, on the benchmark dumps when present, and on generated pages that the repair rules edit.
 """
@@ -57,6 +58,8 @@ def _compare(raws, monkeypatch):
         m.setattr(DocView, "edited", lambda self: [
             i for i, (line, text) in enumerate(zip(self.lines, self.texts)) if line.text != text])
         m.setattr(prefilter, "_group_lines", None)
+        # every line-wide search of K001, K002 and I002 runs on every candidate line, ungated
+        m.setattr(prefilter.LiteralPrefilter, "line_set", lambda self, text: prefilter.EVERY_LINE)
         plain = [_decide(raw, engine) for raw in raws]
     assert shared == plain
 

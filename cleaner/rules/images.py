@@ -8,7 +8,7 @@ from typing import Iterable
 from ..document import Decision
 from ..shapes import first_chars, initials, word_count
 from .base import DocView, Rule
-from .prefilter import C_SEARCH, LiteralPrefilter
+from .prefilter import C_SEARCH, EVERY_LINE, LiteralPrefilter, doc_text
 
 _EXT = r"(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic)"
 # A line that is only a file name or image URL: "portrait-2m.jpg", "IMG_2041.JPG", "https://x/y.png?w=300"
@@ -124,16 +124,26 @@ class ImageCaption(Rule):
         texts = doc.texts
         # Each branch below needs a match of one of the four regexes: only the lines holding one
         # of their literals are visited (in order, as before).
-        for i in _CAPTION_PREFILTER.live_candidates(doc) if C_SEARCH else doc.live:
+        if C_SEARCH:
+            candidates = _CAPTION_PREFILTER.live_candidates(doc)
+            page = doc_text(doc)
+            tail, after, position = (p.line_set(page) for p in (_TAIL_PRE, _AFTER_PRE, _POSITION_PRE))
+        else:
+            candidates = iter(doc.live)
+            tail = after = position = EVERY_LINE
+        for i in candidates:
             text = texts[i]
             if len(text) > 400:
                 continue
             # _CREDIT_TAIL ends in ")" or "]": lines with neither are not searched
-            if (")" in text or "]" in text) and _CREDIT_TAIL.search(text) and word_count(text) <= _MAX_CAPTION_WORDS:
+            if (
+                i in tail and (")" in text or "]" in text) and _CREDIT_TAIL.search(text)
+                and word_count(text) <= _MAX_CAPTION_WORDS
+            ):
                 yield self.remove(doc, i, "image caption with photo credit")
             elif _CREDIT_LINE_FIRST[text[:1]] and _CREDIT_LINE.match(text):
                 yield self.remove(doc, i, "photo credit line")
-            elif (":" in text or "©" in text or "(" in text) and _has_credit_after(text):
+            elif i in after and (":" in text or "©" in text or "(" in text) and _has_credit_after(text):
                 yield self.remove(doc, i, "image caption with photo credit")
             elif (
                 _FIGURE_LABEL_FIRST[text[:1]]
@@ -141,13 +151,20 @@ class ImageCaption(Rule):
                 and word_count(text) <= _MAX_CAPTION_WORDS
             ):
                 yield self.remove(doc, i, "figure caption (numbered figure label)")
-            elif "(" in text and _POSITION_MARK.search(text) and word_count(text) <= _MAX_CAPTION_WORDS:
+            elif (
+                i in position and "(" in text and _POSITION_MARK.search(text)
+                and word_count(text) <= _MAX_CAPTION_WORDS
+            ):
                 yield self.remove(doc, i, "image caption placing the people in the picture")
 
 
 #: Every branch of ImageCaption.check needs a match of one of these (``_has_credit_after`` is
 #: False without a _CREDIT_AFTER match).
 _CAPTION_PREFILTER = LiteralPrefilter(_CREDIT_TAIL, _CREDIT_LINE, _CREDIT_AFTER, _FIGURE_LABEL, _POSITION_MARK)
+#: The line-wide searches' own prefilters (the two anchored matches fail at once without one).
+_TAIL_PRE = LiteralPrefilter(_CREDIT_TAIL)
+_AFTER_PRE = LiteralPrefilter(_CREDIT_AFTER)
+_POSITION_PRE = LiteralPrefilter(_POSITION_MARK)
 
 
 def _has_credit_after(text: str) -> bool:
