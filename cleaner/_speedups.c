@@ -2669,8 +2669,11 @@ sp_digit_lines(PyObject *self, PyObject *args)
             for (Py_ssize_t i = a; i < b && !found; i++)
                 found = c[i] >= '0' && c[i] <= '9';
         } else {
-            for (Py_ssize_t i = a; i < b && !found; i++)
-                found = Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i));
+            for (Py_ssize_t i = a; i < b && !found; i++) {
+                /* no decimal digit in Latin-1 but 0-9: the database only beyond it */
+                const Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+                found = ch < 256 ? ch >= '0' && ch <= '9' : Py_UNICODE_ISDECIMAL(ch);
+            }
         }
         if (found && append_ssize(out, k) < 0)
             goto fail;
