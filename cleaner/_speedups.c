@@ -1050,6 +1050,67 @@ page_free(Page *pg)
     do { (ptr) = PyMem_Calloc(((size_t)(count) != 0) ? (size_t)(count) : 1, sizeof(*(ptr))); \
          if ((ptr) == NULL) { PyErr_NoMemory(); goto error; } } while (0)
 
+/* The marks the line loop counts, by the index latin1_mark gives them (0: none of them). */
+enum { PM_NONE, PM_COMMA, PM_SEMI, PM_DOT, PM_QMARK, PM_EXCL, PM_COPYRIGHT, PM_AT, PM_COUNT };
+static unsigned char latin1_mark[256]; /* filled at init: all the marks are Latin-1 */
+
+static void
+fill_latin1_mark(void)
+{
+    latin1_mark[','] = PM_COMMA;
+    latin1_mark[';'] = PM_SEMI;
+    latin1_mark['.'] = PM_DOT;
+    latin1_mark['?'] = PM_QMARK;
+    latin1_mark['!'] = PM_EXCL;
+    latin1_mark[0xA9] = PM_COPYRIGHT;
+    latin1_mark['@'] = PM_AT;
+}
+
+/* what the line loop counts in one pass over a line's characters */
+typedef struct {
+    Py_ssize_t nw, title, alpha, digits, seps; /* split() tokens, those opening with a capital, ... */
+    Py_ssize_t mark[PM_COUNT];                /* each mark of latin1_mark */
+} LineChars;
+
+/* one pass over the characters: split() tokens, their capitalised first letters, letters,
+ * decimal digits, separators and marks (made for each kind, so that a character is read
+ * without a switch on the kind) */
+static inline Py_ALWAYS_INLINE void
+scan_chars(const int kind, const void *data, Py_ssize_t nc, LineChars *out)
+{
+    Py_ssize_t nw = 0, title = 0, alpha = 0, digits = 0, seps = 0;
+    Py_ssize_t mark[PM_COUNT] = {0};
+    int in_tok = 0;
+    for (Py_ssize_t k = 0; k < nc; k++) {
+        const Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+        int f;
+        if (ch < 256) {
+            /* the predicates of a Latin-1 character from a table made of the same predicates */
+            f = latin1_flags[ch];
+            mark[latin1_mark[ch]]++;
+        } else
+            f = (Py_UNICODE_ISSPACE(ch) ? CF_SPACE : 0) | (is_upper(ch) ? CF_UPPER : 0) |
+                (is_alpha(ch) ? CF_ALPHA : 0) | (is_decimal(ch) ? CF_DECIMAL : 0) |
+                (in_set(sepch, n_sepch, ch) ? CF_SEP : 0);
+        if (f & CF_SPACE) {
+            in_tok = 0;
+        } else if (!in_tok) {
+            in_tok = 1;
+            nw++;
+            title += (f & CF_UPPER) != 0;
+        }
+        alpha += (f & CF_ALPHA) != 0;
+        digits += (f & CF_DECIMAL) != 0;
+        seps += (f & CF_SEP) != 0;
+    }
+    out->nw = nw;
+    out->title = title;
+    out->alpha = alpha;
+    out->digits = digits;
+    out->seps = seps;
+    memcpy(out->mark, mark, sizeof(mark));
+}
+
 /* lines: list of str; blank: sequence of truth values; stop: a set/frozenset or None. */
 static int
 compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
@@ -1175,42 +1236,18 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
 
         /* one pass over the characters: split() tokens, their capitalised first letters,
          * letters, decimal digits, punctuation counts, separators, '©', '@' */
-        Py_ssize_t nw = 0, title = 0, alpha = 0, digits = 0;
-        Py_ssize_t commas = 0, semis = 0, dots = 0, qmarks = 0, excls = 0, seps = 0;
-        int copyright = 0, at = 0, in_tok = 0;
-        for (Py_ssize_t k = 0; k < nc; k++) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, k);
-            /* the predicates of a Latin-1 character from a table made of the same predicates */
-            const int f = ch < 256 ? latin1_flags[ch]
-                                   : (Py_UNICODE_ISSPACE(ch) ? CF_SPACE : 0) | (is_upper(ch) ? CF_UPPER : 0) |
-                                         (is_alpha(ch) ? CF_ALPHA : 0) | (is_decimal(ch) ? CF_DECIMAL : 0) |
-                                         (in_set(sepch, n_sepch, ch) ? CF_SEP : 0);
-            if (f & CF_SPACE) {
-                in_tok = 0;
-            } else if (!in_tok) {
-                in_tok = 1;
-                nw++;
-                if (f & CF_UPPER)
-                    title++;
-            }
-            if (f & CF_ALPHA)
-                alpha++;
-            if (f & CF_DECIMAL)
-                digits++;
-            switch (ch) {
-            case ',': commas++; break;
-            case ';': semis++; break;
-            case '.': dots++; break;
-            case '?': qmarks++; break;
-            case '!': excls++; break;
-            case 0xA9: copyright = 1; break;
-            case '@': at = 1; break;
-            default: break;
-            }
-            if (f & CF_SEP)
-                seps++;
-        }
-        seps += count_dash(kind, data, nc);
+        LineChars lc;
+        if (kind == PyUnicode_1BYTE_KIND)
+            scan_chars(PyUnicode_1BYTE_KIND, data, nc, &lc);
+        else if (kind == PyUnicode_2BYTE_KIND)
+            scan_chars(PyUnicode_2BYTE_KIND, data, nc, &lc);
+        else
+            scan_chars(PyUnicode_4BYTE_KIND, data, nc, &lc);
+        const Py_ssize_t nw = lc.nw, title = lc.title, alpha = lc.alpha, digits = lc.digits;
+        const Py_ssize_t commas = lc.mark[PM_COMMA], semis = lc.mark[PM_SEMI], dots = lc.mark[PM_DOT];
+        const Py_ssize_t qmarks = lc.mark[PM_QMARK], excls = lc.mark[PM_EXCL];
+        const int copyright = lc.mark[PM_COPYRIGHT] > 0, at = lc.mark[PM_AT] > 0;
+        const Py_ssize_t seps = lc.seps + count_dash(kind, data, nc);
 
         pg->nwords[i] = nw;
         const double lw = ilog1p(nw);
@@ -2712,7 +2749,7 @@ typedef struct {
 
 /* group_lines' scan of ``tdata`` (``tkind``: a constant where it is inlined, so that each kind
  * of text gets its own loop); 0, or -1 with an exception */
-static inline __attribute__((always_inline)) int
+static inline Py_ALWAYS_INLINE int
 gl_scan(const int tkind, const void *tdata, Py_ssize_t n, const GLScan *g, PyObject *out)
 {
     const Chains c = *g->c;
@@ -3600,6 +3637,7 @@ PyInit__speedups(void)
         latin1_word[ch] = (unsigned char)word_char_of(ch);
     }
     fill_latin1_control();
+    fill_latin1_mark();
     PyObject *m = PyModule_Create(&moduledef);
     if (m == NULL)
         return NULL;
