@@ -866,6 +866,20 @@ static Py_ssize_t
 count_dash(int kind, const void *data, Py_ssize_t n)
 {
     Py_ssize_t c = 0, i = 0;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        /* from one "-" to the next (memchr): the same matches, leftmost first, none overlapping */
+        const char *t = data;
+        const char *dash;
+        while (i + 3 <= n && (dash = memchr(t + i + 1, '-', (size_t)(n - i - 2))) != NULL) {
+            const Py_ssize_t p = dash - t; /* i + 1 <= p <= n - 2 */
+            if (t[p - 1] == ' ' && t[p + 1] == ' ') {
+                c++;
+                i = p + 2;
+            } else
+                i = p;
+        }
+        return c;
+    }
     while (i + 3 <= n) {
         if (PyUnicode_READ(kind, data, i) == ' ' && PyUnicode_READ(kind, data, i + 1) == '-' &&
             PyUnicode_READ(kind, data, i + 2) == ' ') {

@@ -275,6 +275,16 @@ def test_date_and_digit_shapes_identical(lines):
     check_page(lines, [False] * len(lines), None)
 
 
+_DASHED = st.lists(st.sampled_from(["a", "-", "--", "a-a", "é", "€", ""]), min_size=1, max_size=30).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_DASHED, min_size=1, max_size=8))
+def test_separator_dashes_identical(lines):
+    # " - " counted as str.count counts it (leftmost first, none overlapping), in every string kind
+    check_page(lines, [False] * len(lines), None)
+
+
 def test_ascii_predicates_match_python():
     """The C code inlines the ASCII range of the character predicates and reads those of Latin-1
     from a table: the same answers."""
