@@ -279,6 +279,22 @@ def test_notice_gates_change_no_reason_on_the_dev_sets():
             assert prompts.notice_reason(doc.text(i), may) == prompts.notice_reason(doc.text(i)), doc.text(i)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_NOTICE_WORDS | _PROMPT_WORDS, min_size=1, max_size=9).map(" ".join), min_size=1, max_size=6))
+def test_line_sets_are_the_prefilters_lines_with_and_without_the_c_search(lines):
+    """LiteralPrefilter.line_set: the page search's lines as a set (C), or each line tested when
+    asked (pure Python): the same lines, those of text_lines, either way."""
+    from cleaner.rules import prefilter, prompts
+    from cleaner.rules.prefilter import DocText
+
+    text = DocText(lines)
+    for _, pre in prompts._NOTICE_GATES + tuple((None, p) for p in prompts._LINE_PREFILTERS[:5]):
+        want = set(pre.text_lines(text))
+        asked = prefilter._LinesHolding(pre, text)
+        assert {i for i in range(len(lines)) if i in asked} == want
+        assert {i for i in range(len(lines)) if i in pre.line_set(text)} == want
+
+
 def test_notice_gates_are_the_line_searches_of_notice_reason():
     """Each gate is one of notice_reason's regexes, with a prefilter of that regex alone."""
     from cleaner.rules import prompts

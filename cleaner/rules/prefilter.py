@@ -290,6 +290,26 @@ class _Every:
 EVERY_LINE: Container[int] = _Every()
 
 
+class _LinesHolding:
+    """The lines of a :class:`DocText` that a prefilter lets through (its :meth:`text_lines`),
+    each line tested when asked: its lower case holds a literal, or the line is one the lower
+    case cannot vouch for."""
+
+    __slots__ = ("_holds", "_low", "_offsets", "_forced")
+
+    def __init__(self, prefilter: "LiteralPrefilter", text: DocText) -> None:
+        self._holds = prefilter.holds_literal
+        self._low = text.low
+        self._offsets = text.offsets
+        self._forced = text.forced(prefilter._unsafe_chars)
+
+    def __contains__(self, i: object) -> bool:
+        if i in self._forced:
+            return True
+        offsets = self._offsets
+        return self._holds(self._low[offsets[i] : offsets[i + 1] - 1])  # type: ignore[index,operator]
+
+
 class LiteralPrefilter:
     """Lines of a document that may match any of ``patterns`` (see the module docstring)."""
 
@@ -369,9 +389,14 @@ class LiteralPrefilter:
         return sorted(forced.union(found)) if forced else found
 
     def line_set(self, text: DocText) -> Container[int]:
-        """:meth:`text_lines` for membership tests: a set, or every line (no literals)."""
-        lines = self.text_lines(text)
-        return EVERY_LINE if lines is None else set(lines)
+        """:meth:`text_lines` for membership tests: a set read off the page's shared search (the C
+        search), each line tested when asked (without it: a page-wide search of every literal in
+        Python costs more than the few lines a rule asks about), or every line (no literals)."""
+        if self.literals is None:
+            return EVERY_LINE
+        if C_SEARCH:
+            return set(self.text_lines(text))
+        return _LinesHolding(self, text)
 
     def doc_lines(self, doc: "DocView") -> list[int] | None:
         """The live lines (indices into ``doc.lines``, ascending) that may match; None when any
