@@ -54,15 +54,17 @@ def _same(raw: str, engines) -> None:
     assert [a.to_dict() for a in assemble(prepared, got)] == [a.to_dict() for a in assemble(prepared, want)]
 
 
-def test_removals_are_the_removes_they_batch():
-    base = make_engine(language=False)
-    rule = next(r for r in base.rules if r.code == "M001")
+def _m001_and_view(raw: str):
+    """The default engine's M001 and a view of ``raw`` with every line alive."""
     from cleaner.rules.base import DocView, Options
 
-    prepared = prepare("Home\nNews\n\nA line of text here.\nAnother one.\n")
-    lines = prepared.lines
-    texts = [line.text for line in lines]
-    doc = DocView(lines, texts, [True] * len(lines), set(), Options())
+    rule = next(r for r in make_engine(language=False).rules if r.code == "M001")
+    lines = prepare(raw).lines
+    return rule, DocView(lines, [line.text for line in lines], [True] * len(lines), set(), Options())
+
+
+def test_removals_are_the_removes_they_batch():
+    rule, doc = _m001_and_view("Home\nNews\n\nA line of text here.\nAnother one.\n")
     items = [(0, "a"), (3, "b"), (1, "c")]
     batch = rule.removals(doc, items)
     assert type(batch) is Removals
@@ -72,14 +74,7 @@ def test_removals_are_the_removes_they_batch():
 
 
 def test_m001_returns_a_batch_on_a_page():
-    base = make_engine(language=False)
-    rule = next(r for r in base.rules if r.code == "M001")
-    from cleaner.rules.base import DocView, Options
-
-    raw = SEEDS[0].read_text(encoding="utf-8")
-    prepared = prepare(raw)
-    lines = prepared.lines
-    doc = DocView(lines, [line.text for line in lines], [True] * len(lines), set(), Options())
+    rule, doc = _m001_and_view(SEEDS[0].read_text(encoding="utf-8"))
     found = rule.check(doc)
     assert type(found) is Removals or found == ()
 
@@ -118,7 +113,7 @@ _ENGINES = _engines()
 
 # -- the C builder of a batch against its Python reference ---------------------------------------
 
-_C_BATCH = B._removal_batch
+_C_BATCH = c_function("removal_batch")
 needs_c = pytest.mark.skipif(_C_BATCH is None, reason="C accelerator not built or disabled (CLEANER_PURE_PYTHON)")
 
 
@@ -168,13 +163,7 @@ def test_c_batch_refuses_bad_input(indices, reasons, error):
 
 
 def test_removal_batch_checks_lengths_on_both_paths():
-    base = make_engine(language=False)
-    rule = next(r for r in base.rules if r.code == "M001")
-    from cleaner.rules.base import DocView, Options
-
-    prepared = prepare("Home\nNews\n")
-    lines = prepared.lines
-    doc = DocView(lines, [line.text for line in lines], [True] * len(lines), set(), Options())
+    rule, doc = _m001_and_view("Home\nNews\n")
     with pytest.raises(ValueError):
         rule.removal_batch(doc, [0, 1], ["only one"])
 

@@ -178,10 +178,9 @@ class ContentModel:
             return [], []
         t = self.threshold if threshold is None else float(threshold)
         nwords = stats["nwords"]
-        lead = max(t, self.lead_prose)
         keep, span = _decide_keep(lines, p, nwords, stats["sent"], stats["stop"], t, self.switch_penalty,
                                   self.region_gap, self.region_keep, self.prose_guard, self.prose_guard_lines,
-                                  self.prose_guard_all, lead if lead <= 1.0 else 2.0)
+                                  self.prose_guard_all, max(t, self.lead_prose))
         continue_numbered_lists(lines, keep)
         # the lines _FOOTER may match, found once for the page (None: any line may)
         if footer_lines is FIND_FOOTERS:

@@ -321,26 +321,27 @@ class DocView:
         return out
 
 
+def _new_decision(cls: type, action: Action, code: str, rule: str, line: Line, text: str, reason: str) -> Decision:
+    """A ``cls`` (Decision) of ``line``, made without the frozen dataclass's per-field __setattr__
+    (same class, same fields, same equality: only cheaper to make)."""
+    number, start, end, _, _ = line  # a Line: one unpacking for its three fields
+    d = object.__new__(cls)
+    d.__dict__.update(
+        action=action, code=code, rule=rule, line=number, start=start, end=end,
+        text=text, reason=reason, replacement=None, field=None,
+    )
+    return d
+
+
 def _removal_batch_py(cls: type, action: Action, code: str, rule: str, lines: Sequence[Line], texts: Sequence[str],
                       indices: list[int], reasons: list[str]) -> list[Decision]:
     """The decisions of :meth:`Rule.removal_batch`: the reference of the C ``removal_batch``
     (tests/test_batches.py compares them)."""
-    out = []
-    new = object.__new__
-    for i, reason in zip(indices, reasons):
-        number, start, end, _, _ = lines[i]  # a Line: one unpacking for its three fields
-        d = new(cls)
-        # the frozen dataclass's per-field __setattr__ skipped: the same fields, only cheaper
-        d.__dict__.update(
-            action=action, code=code, rule=rule, line=number, start=start, end=end,
-            text=texts[i], reason=reason, replacement=None, field=None,
-        )
-        out.append(d)
-    return out
+    return [_new_decision(cls, action, code, rule, lines[i], texts[i], reason) for i, reason in zip(indices, reasons)]
 
 
-#: One C call for a batch of decisions (None: the Python loop above).
-_removal_batch = c_function("removal_batch")
+#: One C call for a batch of decisions (the Python loop above without the accelerator).
+_removal_batch = c_function("removal_batch") or _removal_batch_py
 
 
 class Removals(list):
@@ -412,15 +413,7 @@ class Rule:
         )
 
     def remove(self, doc: DocView, i: int, reason: str) -> Decision:
-        # The commonest decision, built without the frozen dataclass's per-field __setattr__
-        # (same class, same fields, same equality: only cheaper to make).
-        line = doc.lines[i]
-        d = object.__new__(Decision)
-        d.__dict__.update(
-            action=Action.REMOVE, code=self.code, rule=self.name, line=line.number, start=line.start, end=line.end,
-            text=doc._texts[i], reason=reason, replacement=None, field=None,
-        )
-        return d
+        return _new_decision(Decision, Action.REMOVE, self.code, self.name, doc.lines[i], doc._texts[i], reason)
 
     def removals(self, doc: DocView, items: Iterable[tuple[int, str]]) -> "Removals":
         """``[self.remove(doc, i, reason) for i, reason in items]``, as a :class:`Removals` batch.
@@ -442,12 +435,8 @@ class Rule:
         (two lists, which the batch keeps: the caller must not change them afterwards)."""
         if len(indices) != len(reasons):
             raise ValueError("indices and reasons differ in length")
-        if _removal_batch is not None:
-            out = Removals(_removal_batch(Decision, Action.REMOVE, self.code, self.name, doc.lines, doc._texts,
-                                          indices, reasons))
-        else:
-            out = Removals(_removal_batch_py(Decision, Action.REMOVE, self.code, self.name, doc.lines, doc._texts,
-                                             indices, reasons))
+        out = Removals(_removal_batch(Decision, Action.REMOVE, self.code, self.name, doc.lines, doc._texts,
+                                      indices, reasons))
         out.indices = indices
         return out
 

@@ -82,11 +82,7 @@ class MainContent(Rule):
         # the footer label's literal search, read off the document's shared one (of the current
         # texts; the model classifies the lines as read, so a line a repair rule edited is
         # tested on its own)
-        texts = doc.texts
-        changed = () if lines == texts else [
-            (i, line) for i, (line, current) in enumerate(zip(lines, texts)) if line != current
-        ]
-        footer = footer_lines(doc_text(doc), changed)
+        footer = footer_lines(doc_text(doc), [(i, lines[i]) for i in doc.edited()])
         keep, labels, scores = model.classify_labels(lines, blank, threshold, footer)
         headline = _headline_above(lines, keep)
         alive = doc.alive  # doc.is_live(i), read without a call per line

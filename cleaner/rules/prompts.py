@@ -387,9 +387,11 @@ def notice_reason(text: str, may: Container[re.Pattern[str]] | None = None) -> s
     """Why ``text`` is a notice of the site (cookies, copyright, reading time, moderation), or None.
     ``may``: the regexes of :data:`_NOTICE_GATES` that can match ``text`` (K002 reads them off the
     document's shared literal search); the others are not run. None: any may."""
-    if (may is None or _COOKIE in may) and _is_cookie_notice(text):  # it searches _COOKIE first
+    if may is None:
+        may = _NOTICE_GATED
+    if _COOKIE in may and _is_cookie_notice(text):  # it searches _COOKIE first
         return "cookie-consent notice"
-    if (may is None or _DISCLAIMER_LEAD in may) and _DISCLAIMER_LEAD.search(text) and _is_disclaimer(text):
+    if _DISCLAIMER_LEAD in may and _DISCLAIMER_LEAD.search(text) and _is_disclaimer(text):
         return "editorial disclaimer"
     if len(text) > 300:
         return None
@@ -398,15 +400,15 @@ def notice_reason(text: str, may: Container[re.Pattern[str]] | None = None) -> s
         return "reading-time line"
     if n > _MAX_NOTICE_WORDS:
         return None
-    if _COPYRIGHT_MARK.match(text) or ((may is None or _RIGHTS in may) and _RIGHTS.search(text)):
+    if _COPYRIGHT_MARK.match(text) or (_RIGHTS in may and _RIGHTS.search(text)):
         return "copyright notice"
     if _COPYRIGHT_WORD.match(text) and not (n >= 6 and ends_sentence(text)):
         return "copyright notice"
-    if (may is None or _MODERATION in may) and _MODERATION.search(text):
+    if _MODERATION in may and _MODERATION.search(text):
         return "comment-moderation notice"
-    if (may is None or _FORM_NOTICE in may) and _FORM_NOTICE.search(text):
+    if _FORM_NOTICE in may and _FORM_NOTICE.search(text):
         return "comment or sign-up form notice (anti-spam, consent)"
-    if (may is None or _SCRIPT_NOTICE in may) and _is_script_notice(text):
+    if _SCRIPT_NOTICE in may and _is_script_notice(text):
         return "browser notice (JavaScript needed)"
     return None
 
@@ -419,6 +421,7 @@ _NOTICE_PREFILTER = LiteralPrefilter(
 #: with a prefilter of its own: a line tries only those whose literals it holds.
 _NOTICE_GATES = tuple((rx, LiteralPrefilter(rx)) for rx in (_COOKIE, _DISCLAIMER_LEAD, _RIGHTS, _MODERATION,
                                                              _FORM_NOTICE, _SCRIPT_NOTICE))
+_NOTICE_GATED = frozenset(rx for rx, _ in _NOTICE_GATES)  # notice_reason's default: every search runs
 
 
 class SiteNotice(Rule):
