@@ -2221,9 +2221,11 @@ has_alnum(PyObject *s)
 {
     const int kind = PyUnicode_KIND(s);
     const void *data = PyUnicode_DATA(s);
-    for (Py_ssize_t k = 0, n = PyUnicode_GET_LENGTH(s); k < n; k++)
-        if (Py_UNICODE_ISALNUM(PyUnicode_READ(kind, data, k)))
+    for (Py_ssize_t k = 0, n = PyUnicode_GET_LENGTH(s); k < n; k++) {
+        const Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+        if (ch != '_' && is_word_char(ch))
             return 1;
+    }
     return 0;
 }
 
@@ -2351,13 +2353,6 @@ done:
 
 static PyObject *l_prompt, *l_footer, *l_comments, *l_navigation, *l_link_list, *l_outside, *l_boilerplate;
 
-/* whether ``cat`` is the one-character str ``c`` */
-static int
-is_char_str(PyObject *cat, Py_UCS4 c)
-{
-    return PyUnicode_Check(cat) && PyUnicode_GET_LENGTH(cat) == 1 && PyUnicode_READ_CHAR(cat, 0) == c;
-}
-
 /* drop_labels(lines, keep, nwords, furn, short_run, footer_lines, footer, found, bs, be) -> labels:
  * model._drop_labels_py in C */
 static PyObject *
@@ -2391,8 +2386,9 @@ sp_drop_labels(PyObject *self, PyObject *args)
         if (!kept) {
             PyObject *cat = PyList_GET_ITEM(furn, i);
             PyObject *line = PyList_GET_ITEM(lines, i);
-            int is_footer = is_char_str(cat, 'f');
-            if (!is_char_str(cat, 'p') && !is_footer && nwords[i] <= 25) {
+            const int is_prompt = cat_is(cat, "p");
+            int is_footer = cat_is(cat, "f");
+            if (!is_prompt && !is_footer && nwords[i] <= 25) {
                 if (!PyUnicode_Check(line)) {
                     PyErr_SetString(PyExc_TypeError, "drop_labels: lines must be str");
                     goto error;
@@ -2416,11 +2412,11 @@ sp_drop_labels(PyObject *self, PyObject *args)
                     }
                 }
             }
-            if (is_char_str(cat, 'p'))
+            if (is_prompt)
                 label = l_prompt;
             else if (is_footer)
                 label = l_footer;
-            else if (is_char_str(cat, 'c'))
+            else if (cat_is(cat, "c"))
                 label = l_comments;
             else if (run[i] >= 3)
                 label = found && i < bs ? l_navigation : l_link_list;

@@ -242,6 +242,18 @@ def test_generated_decisions_identical(data):
     assert C.drop_labels(*label_args) == M._drop_labels_py(*label_args)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="_*\u200b -a1é²", max_size=6), min_size=1, max_size=12),
+       st.lists(_prob, min_size=12, max_size=12))
+def test_lines_without_a_letter_or_digit_are_dropped_alike(lines, p):
+    """decide_keep drops a kept line holding no [^\\W_] character ("___", "***", a lone "\u200b"):
+    the C test of that class against the regex's."""
+    n = len(lines)
+    for penalty in (0.0, 2.0):
+        args = (lines, p[:n], [3] * n, [0.0] * n, [0.0] * n, 0.5, penalty, 10**9, 0.0, 2.0, 0, 2.0, 2.0)
+        assert C.decide_keep(*args) == M._decide_keep_py(*args)
+
+
 def test_decisions_bad_input_is_an_exception():
     with pytest.raises(ValueError):  # a statistic shorter than the page
         C.decide_keep(["a", "b"], [0.5, 0.5], [1, 1], [0.0], [0.0, 0.0], 0.5, 0.0, 3, 0.9, 0.9, 1, 0.9, 2.0)
