@@ -1,0 +1,510 @@
+/*
+ * Optional C kernel of langdetect 1.0.9's detection (cleaner/language.py uses it).
+ *
+ * langdetect's Detector spends its time in three Python loops: the n-gram extraction (one
+ * NGram.add_char call per character), the random trials (55 multiplications per sampled
+ * n-gram, in a Python loop) and the normalisations. This file runs the same three loops in C
+ * and returns langdetect's `langprob` list, bit for bit:
+ *
+ *  - the space collapse of Detector.append, Detector.cleaning_text (whose block test compares
+ *    an int with a str, so every character from U+0300 up counts as non-Latin), and the n-gram
+ *    buffer of NGram.add_char, with NGram.normalize itself called back (once per BMP character,
+ *    then remembered) and str.isupper as Py_UNICODE_ISUPPER, which is what it is for one
+ *    character;
+ *  - the trials of Detector._detect_block with CPython's own random generator: its Mersenne
+ *    Twister state after seeding comes from random.Random(seed).getstate(); genrand_uint32,
+ *    random(), getrandbits(k <= 32), Random._randbelow_with_getrandbits (choice) and
+ *    Random.gauss (with its cached second value) are mirrored operation for operation, with
+ *    libm's log/sqrt/cos/sin as CPython's math module calls them;
+ *  - _update_lang_prob and _normalize_prob in the same float operations and order, with
+ *    sum() as the running interpreter does it (plain left to right before 3.12, Neumaier
+ *    compensated from 3.12 on).
+ *
+ * cleaner/language.py checks at configure time that langdetect is version 1.0.9 and that one
+ * detection through this kernel equals langdetect's own; otherwise it uses langdetect. Tests
+ * (tests/test_language.py) compare the two on the benchmark articles and on generated text of
+ * many scripts. Build: setup.py, -ffp-contract=off (no fused multiply-adds).
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------ */
+/* configuration (once per process)                                          */
+
+#define MT_N 624
+#define MT_M 397
+
+static PyObject *word_map = NULL;   /* langdetect's word_lang_prob_map: str -> list of floats */
+static PyObject *normalize = NULL;  /* NGram.normalize */
+static Py_ssize_t n_langs = 0;
+static uint32_t seed_state[MT_N];   /* the generator after seed(): index MT_N */
+static int seed_index = MT_N;
+
+/* n-gram -> its row (a list borrowed from word_map), open addressing */
+typedef struct {
+    uint64_t key; /* 0: empty */
+    PyObject *row;
+} GEntry;
+static GEntry *gt = NULL;
+static size_t gt_mask = 0;
+
+/* NGram.normalize of each BMP character, filled on first sight; non-BMP characters call it */
+static Py_UCS4 *norm_bmp = NULL;
+static unsigned char *norm_known = NULL;
+
+static uint64_t
+gram_key(const Py_UCS4 *g, int n)
+{
+    uint64_t key = 0;
+    for (int k = 0; k < n; k++)
+        key = (key << 21) | (uint64_t)(g[k] + 1);
+    return key;
+}
+
+static size_t
+gram_slot(uint64_t key)
+{
+    uint64_t h = key * 0x9E3779B97F4A7C15ULL;
+    return (size_t)(h >> 20) & gt_mask;
+}
+
+static PyObject *
+gram_row(uint64_t key)
+{
+    for (size_t i = gram_slot(key);; i = (i + 1) & gt_mask) {
+        if (gt[i].key == key)
+            return gt[i].row;
+        if (gt[i].key == 0)
+            return NULL;
+    }
+}
+
+static void
+drop_config(void)
+{
+    Py_CLEAR(word_map);
+    Py_CLEAR(normalize);
+    PyMem_Free(gt);
+    gt = NULL;
+    gt_mask = 0;
+    PyMem_Free(norm_bmp);
+    norm_bmp = NULL;
+    PyMem_Free(norm_known);
+    norm_known = NULL;
+    n_langs = 0;
+}
+
+static int
+read_state(PyObject *state)
+{
+    /* random.Random(seed).getstate(): (3, (624 words..., index), None) */
+    if (!PyTuple_Check(state) || PyTuple_GET_SIZE(state) != 3) {
+        PyErr_SetString(PyExc_ValueError, "expected random.Random().getstate()");
+        return -1;
+    }
+    PyObject *words = PyTuple_GET_ITEM(state, 1);
+    if (!PyTuple_Check(words) || PyTuple_GET_SIZE(words) != MT_N + 1 || PyTuple_GET_ITEM(state, 2) != Py_None) {
+        PyErr_SetString(PyExc_ValueError, "unexpected Mersenne Twister state");
+        return -1;
+    }
+    for (int i = 0; i <= MT_N; i++) {
+        unsigned long v = PyLong_AsUnsignedLong(PyTuple_GET_ITEM(words, i));
+        if (v == (unsigned long)-1 && PyErr_Occurred())
+            return -1;
+        if (i < MT_N)
+            seed_state[i] = (uint32_t)v;
+        else
+            seed_index = (int)v;
+    }
+    if (seed_index < 0 || seed_index > MT_N) {
+        PyErr_SetString(PyExc_ValueError, "unexpected Mersenne Twister index");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+ld_configure(PyObject *self, PyObject *args)
+{
+    PyObject *map, *norm, *state;
+    Py_ssize_t langs;
+    if (!PyArg_ParseTuple(args, "O!nOO:configure", &PyDict_Type, &map, &langs, &norm, &state))
+        return NULL;
+    if (langs <= 0 || !PyCallable_Check(norm)) {
+        PyErr_SetString(PyExc_ValueError, "configure: bad language count or normalize");
+        return NULL;
+    }
+    drop_config();
+    if (read_state(state) < 0)
+        return NULL;
+    size_t cap = 16;
+    while (cap < (size_t)PyDict_GET_SIZE(map) * 2)
+        cap <<= 1;
+    gt = PyMem_Calloc(cap, sizeof(GEntry));
+    norm_bmp = PyMem_Malloc(0x10000 * sizeof(Py_UCS4));
+    norm_known = PyMem_Calloc(0x10000, 1);
+    if (gt == NULL || norm_bmp == NULL || norm_known == NULL) {
+        drop_config();
+        return PyErr_NoMemory();
+    }
+    gt_mask = cap - 1;
+    Py_ssize_t pos = 0;
+    PyObject *word, *row;
+    while (PyDict_Next(map, &pos, &word, &row)) {
+        Py_ssize_t n = PyUnicode_Check(word) ? PyUnicode_GET_LENGTH(word) : 0;
+        if (n < 1 || n > 3 || !PyList_Check(row) || PyList_GET_SIZE(row) != langs) {
+            drop_config();
+            PyErr_SetString(PyExc_ValueError, "configure: the map must hold 1-3 character n-grams -> lists of floats");
+            return NULL;
+        }
+        for (Py_ssize_t j = 0; j < langs; j++)
+            if (!PyFloat_CheckExact(PyList_GET_ITEM(row, j))) {
+                drop_config();
+                PyErr_SetString(PyExc_ValueError, "configure: the map's rows must hold floats");
+                return NULL;
+            }
+        Py_UCS4 g[3];
+        for (Py_ssize_t k = 0; k < n; k++)
+            g[k] = PyUnicode_READ_CHAR(word, k);
+        uint64_t key = gram_key(g, (int)n);
+        size_t i = gram_slot(key);
+        while (gt[i].key != 0)
+            i = (i + 1) & gt_mask;
+        gt[i].key = key;
+        gt[i].row = row;
+    }
+    Py_INCREF(map);
+    word_map = map;
+    Py_INCREF(norm);
+    normalize = norm;
+    n_langs = langs;
+    Py_RETURN_NONE;
+}
+
+/* NGram.normalize(ch), or (Py_UCS4)-1 with an exception set */
+static Py_UCS4
+norm_char(Py_UCS4 ch)
+{
+    if (ch < 0x10000 && norm_known[ch])
+        return norm_bmp[ch];
+    PyObject *s = PyUnicode_FromOrdinal((int)ch);
+    if (s == NULL)
+        return (Py_UCS4)-1;
+    PyObject *r = PyObject_CallOneArg(normalize, s);
+    Py_DECREF(s);
+    if (r == NULL)
+        return (Py_UCS4)-1;
+    if (!PyUnicode_Check(r) || PyUnicode_GET_LENGTH(r) != 1) {
+        Py_DECREF(r);
+        PyErr_SetString(PyExc_ValueError, "NGram.normalize must return one character");
+        return (Py_UCS4)-1;
+    }
+    Py_UCS4 out = PyUnicode_READ_CHAR(r, 0);
+    Py_DECREF(r);
+    if (ch < 0x10000) {
+        norm_bmp[ch] = out;
+        norm_known[ch] = 1;
+    }
+    return out;
+}
+
+/* ------------------------------------------------------------------------ */
+/* CPython's random module, mirrored (Modules/_randommodule.c, Lib/random.py) */
+
+typedef struct {
+    uint32_t mt[MT_N];
+    int index;
+    int has_gauss_next;
+    double gauss_next;
+} Rng;
+
+static uint32_t
+genrand_uint32(Rng *r)
+{
+    static const uint32_t mag01[2] = {0x0U, 0x9908b0dfU};
+    uint32_t y;
+    uint32_t *mt = r->mt;
+    if (r->index >= MT_N) {
+        int kk;
+        for (kk = 0; kk < MT_N - MT_M; kk++) {
+            y = (mt[kk] & 0x80000000U) | (mt[kk + 1] & 0x7fffffffU);
+            mt[kk] = mt[kk + MT_M] ^ (y >> 1) ^ mag01[y & 0x1U];
+        }
+        for (; kk < MT_N - 1; kk++) {
+            y = (mt[kk] & 0x80000000U) | (mt[kk + 1] & 0x7fffffffU);
+            mt[kk] = mt[kk + (MT_M - MT_N)] ^ (y >> 1) ^ mag01[y & 0x1U];
+        }
+        y = (mt[MT_N - 1] & 0x80000000U) | (mt[0] & 0x7fffffffU);
+        mt[MT_N - 1] = mt[MT_M - 1] ^ (y >> 1) ^ mag01[y & 0x1U];
+        r->index = 0;
+    }
+    y = mt[r->index++];
+    y ^= (y >> 11);
+    y ^= (y << 7) & 0x9d2c5680U;
+    y ^= (y << 15) & 0xefc60000U;
+    y ^= (y >> 18);
+    return y;
+}
+
+/* random.random() */
+static double
+rng_random(Rng *r)
+{
+    uint32_t a = genrand_uint32(r) >> 5, b = genrand_uint32(r) >> 6;
+    return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0);
+}
+
+/* random.choice(seq) of a sequence of n items: _randbelow_with_getrandbits(n), n < 2**32 */
+static Py_ssize_t
+rng_below(Rng *r, Py_ssize_t n)
+{
+    int k = 0;
+    for (Py_ssize_t m = n; m; m >>= 1)
+        k++; /* n.bit_length() */
+    uint32_t v = genrand_uint32(r) >> (32 - k);
+    while ((Py_ssize_t)v >= n)
+        v = genrand_uint32(r) >> (32 - k);
+    return (Py_ssize_t)v;
+}
+
+/* random.gauss(0.0, 1.0) */
+static double
+rng_gauss(Rng *r)
+{
+    double z;
+    if (r->has_gauss_next) {
+        z = r->gauss_next;
+        r->has_gauss_next = 0;
+    }
+    else {
+        double x2pi = rng_random(r) * (2.0 * 3.141592653589793);
+        double g2rad = sqrt(-2.0 * log(1.0 - rng_random(r)));
+        z = cos(x2pi) * g2rad;
+        r->gauss_next = sin(x2pi) * g2rad;
+        r->has_gauss_next = 1;
+    }
+    return 0.0 + z * 1.0;
+}
+
+/* sum(prob) as the builtin adds a list of floats (started from the int 0) */
+static double
+py_sum(const double *p, Py_ssize_t n)
+{
+    double s = 0.0 + p[0];
+#if PY_VERSION_HEX >= 0x030C0000
+    double c = 0.0;
+    for (Py_ssize_t i = 1; i < n; i++) {
+        double x = p[i], t = s + x;
+        if (fabs(s) >= fabs(x))
+            c += (s - t) + x;
+        else
+            c += (x - t) + s;
+        s = t;
+    }
+    if (c && isfinite(c))
+        s += c;
+#else
+    for (Py_ssize_t i = 1; i < n; i++)
+        s += p[i];
+#endif
+    return s;
+}
+
+/* ------------------------------------------------------------------------ */
+/* detection                                                                 */
+
+/* the text Detector.append keeps (runs of ' ' collapsed, cut at max_len) after cleaning_text */
+static Py_UCS4 *
+prepared_text(PyObject *text, Py_ssize_t max_len, Py_ssize_t *out_n)
+{
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    if (len > max_len)
+        len = max_len;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_UCS4 *buf = PyMem_Malloc((len + 1) * sizeof(Py_UCS4));
+    if (buf == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    Py_ssize_t n = 0, latin = 0, non_latin = 0;
+    Py_UCS4 pre = 0;
+    for (Py_ssize_t i = 0; i < len; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch != ' ' || pre != ' ') {
+            buf[n++] = ch;
+            if (ch >= 'A' && ch <= 'z')
+                latin++;
+            else if (ch >= 0x300)
+                non_latin++;
+        }
+        pre = ch;
+    }
+    if (latin * 2 < non_latin) {
+        Py_ssize_t m = 0;
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (buf[i] < 'A' || buf[i] > 'z')
+                buf[m++] = buf[i];
+        n = m;
+    }
+    *out_n = n;
+    return buf;
+}
+
+/* Detector._extract_ngrams: the rows of the n-grams found, in order; -1 on error */
+static Py_ssize_t
+extract_rows(const Py_UCS4 *text, Py_ssize_t n, PyObject **rows)
+{
+    Py_UCS4 g[3] = {' ', 0, 0};
+    int glen = 1, capital = 0;
+    Py_ssize_t found = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 ch = norm_char(text[i]);
+        if (ch == (Py_UCS4)-1)
+            return -1;
+        Py_UCS4 last = g[glen - 1];
+        if (last == ' ') {
+            g[0] = ' ';
+            glen = 1;
+            capital = 0;
+            if (ch == ' ')
+                continue;
+        }
+        else if (glen >= 3) {
+            g[0] = g[1];
+            g[1] = g[2];
+            glen = 2;
+        }
+        g[glen++] = ch;
+        if (Py_UNICODE_ISUPPER(ch)) {
+            if (Py_UNICODE_ISUPPER(last))
+                capital = 1;
+        }
+        else
+            capital = 0;
+        if (capital)
+            continue;
+        for (int k = 1; k <= 3 && k <= glen; k++) {
+            if (k == 1 && ch == ' ')
+                continue;
+            PyObject *row = gram_row(gram_key(g + glen - k, k));
+            if (row != NULL)
+                rows[found++] = row;
+        }
+    }
+    return found;
+}
+
+static double
+normalize_prob(double *prob, Py_ssize_t n)
+{
+    double maxp = 0.0, sump = py_sum(prob, n);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double p = prob[i] / sump;
+        if (maxp < p)
+            maxp = p;
+        prob[i] = p;
+    }
+    return maxp;
+}
+
+static PyObject *
+ld_detect(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    Py_ssize_t n_trial, iteration_limit, max_len;
+    double alpha0, alpha_width, conv, base_freq;
+    if (!PyArg_ParseTuple(args, "Unddnddn:detect", &text, &n_trial, &alpha0, &alpha_width, &iteration_limit,
+                          &conv, &base_freq, &max_len))
+        return NULL;
+    if (word_map == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() first");
+        return NULL;
+    }
+    if (n_trial <= 0 || max_len < 0) {
+        PyErr_SetString(PyExc_ValueError, "detect: n_trial must be positive and max_text_length not negative");
+        return NULL;
+    }
+    Py_ssize_t n;
+    Py_UCS4 *chars = prepared_text(text, max_len, &n);
+    if (chars == NULL)
+        return NULL;
+    PyObject **rows = PyMem_Malloc((3 * n + 1) * sizeof(PyObject *));
+    double *prob = PyMem_Malloc(2 * n_langs * sizeof(double));
+    Rng *rng = PyMem_Malloc(sizeof(Rng));
+    PyObject *result = NULL;
+    if (rows == NULL || prob == NULL || rng == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t found = extract_rows(chars, n, rows);
+    if (found < 0)
+        goto done;
+    if (found == 0) {
+        result = Py_NewRef(Py_None); /* langdetect: "No features in text." */
+        goto done;
+    }
+    memcpy(rng->mt, seed_state, sizeof(seed_state));
+    rng->index = seed_index;
+    rng->has_gauss_next = 0;
+    double *langprob = prob + n_langs;
+    for (Py_ssize_t j = 0; j < n_langs; j++)
+        langprob[j] = 0.0;
+    for (Py_ssize_t t = 0; t < n_trial; t++) {
+        for (Py_ssize_t j = 0; j < n_langs; j++)
+            prob[j] = 1.0 / (double)n_langs;
+        double alpha = alpha0 + rng_gauss(rng) * alpha_width;
+        for (Py_ssize_t i = 0;; i++) {
+            PyObject *row = rows[rng_below(rng, found)];
+            double weight = alpha / base_freq;
+            for (Py_ssize_t j = 0; j < n_langs; j++)
+                prob[j] *= weight + PyFloat_AS_DOUBLE(PyList_GET_ITEM(row, j));
+            if (i % 5 == 0 && (normalize_prob(prob, n_langs) > conv || i >= iteration_limit))
+                break;
+        }
+        for (Py_ssize_t j = 0; j < n_langs; j++)
+            langprob[j] += prob[j] / (double)n_trial;
+    }
+    result = PyList_New(n_langs);
+    if (result == NULL)
+        goto done;
+    for (Py_ssize_t j = 0; j < n_langs; j++) {
+        PyObject *f = PyFloat_FromDouble(langprob[j]);
+        if (f == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, j, f);
+    }
+done:
+    PyMem_Free(chars);
+    PyMem_Free(rows);
+    PyMem_Free(prob);
+    PyMem_Free(rng);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"configure", ld_configure, METH_VARARGS,
+     "configure(word_lang_prob_map, n_langs, normalize, random_state): langdetect's profiles, NGram.normalize "
+     "and random.Random(seed).getstate()"},
+    {"detect", ld_detect, METH_VARARGS,
+     "detect(text, n_trial, alpha, alpha_width, iteration_limit, conv_threshold, base_freq, max_text_length): "
+     "langdetect's langprob list for text (the result of append's regex substitutions), or None without n-grams"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef moduledef = {
+    PyModuleDef_HEAD_INIT, "cleaner._langdetect",
+    "C kernel of langdetect 1.0.9's Detector (see cleaner/language.py)", -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit__langdetect(void)
+{
+    return PyModule_Create(&moduledef);
+}

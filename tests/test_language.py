@@ -1,0 +1,188 @@
+"""The C kernel of langdetect's detection (cleaner/_langdetect.c) against langdetect itself.
+
+The kernel must return langdetect's ``langprob`` list bit for bit (floats compared by their
+IEEE bytes) for the same text, trials and seed: on the articles of the benchmark dumps, the
+seeds, and generated text of many scripts. Skipped when the extension is not built or is
+disabled (CLEANER_PURE_PYTHON=1); the fallback tests run either way.
+"""
+
+from __future__ import annotations
+
+import struct
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner import language as L
+from cleaner.accel import c_module
+from cleaner.api import make_engine
+
+from conftest import SEEDS, bench_pages
+
+langdetect = pytest.importorskip("langdetect")
+from langdetect import detector_factory  # noqa: E402
+
+KERNEL = c_module("_langdetect")
+needs_kernel = pytest.mark.skipif(
+    KERNEL is None,
+    reason="langdetect C kernel not built or disabled (build: pip install -e . with a C compiler; "
+           "CLEANER_PURE_PYTHON unset)",
+)
+
+
+def factory():
+    if detector_factory._factory is None:
+        detector_factory.init_factory()
+    return detector_factory._factory
+
+
+def detector(trials: int = L.TRIALS, max_len: int | None = None):
+    d = factory().create()
+    d.seed, d.n_trial = L.SEED, trials
+    if max_len is not None:
+        d.max_text_length = max_len
+    return d
+
+
+def bits(probs):
+    return None if probs is None else [struct.pack("<d", p) for p in probs]
+
+
+def kernel():
+    k = L._configured_kernel(factory())
+    assert k, "the kernel failed its start-up check against langdetect"
+    return k
+
+
+def assert_same(text: str, trials: int = L.TRIALS, max_len: int | None = None) -> None:
+    ours = L._kernel_probs(kernel(), detector(trials, max_len), text)
+    theirs = L._langdetect_probs(detector(trials, max_len), text)
+    assert bits(ours) == bits(theirs), text[:200]
+
+
+def samples(raws):
+    engine = make_engine(language=False)
+    out = []
+    for raw in raws:
+        for article in engine.clean(raw).articles:
+            out.append(L.sample_of(article.paragraphs))
+    return out
+
+
+@needs_kernel
+def test_the_kernel_equals_langdetect_on_the_seeds():
+    texts = samples(p.read_text(encoding="utf-8") for p in SEEDS)
+    assert texts
+    for text in texts:
+        assert_same(text)
+
+
+@needs_kernel
+def test_the_kernel_equals_langdetect_on_the_benchmark_articles():
+    texts = samples(raw for _, raw in bench_pages())
+    assert len(texts) >= 300
+    for text in texts:
+        assert_same(text)
+    # whole pages too: long texts, every kind of furniture, langdetect's 10,000-character cut
+    for _, raw in bench_pages()[::25]:
+        assert_same(raw[:30000])
+
+
+#: Alphabets with every branch of NGram.normalize and cleaning_text: Basic Latin (letters,
+#: capitals, punctuation, digits), Latin-1 (with excluded signs), Latin Extended-B (Romanian
+#: commas), General Punctuation, Arabic (Farsi yeh), Latin Extended Additional (Vietnamese),
+#: Hiragana, Katakana, Bopomofo, CJK (mapped and not), Hangul, Cyrillic, Greek, Devanagari,
+#: combining marks, astral characters.
+ALPHABETS = [
+    "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "  \n\t.,;:!?'\"()-[]\\^_`{|}~0123456789",
+    "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿ×÷¡¿«»°ßÀÉÖÜ", "șțȘȚǎǐ", "\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u2022",
+    "ابتثجحخدذرسشصضطظعغفقكلمنهوي\u06cc\u064a", "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ\u1e00\u1e9f",
+    "あいうえおかきくけこ", "アイウエオカキクケコ", "ㄅㄆㄇㄈ", "的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年",
+    "한국어텍스트입니다", "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЖЗ", "αβγδεζηθικλμνξοπρστυφχψωΑΒΓ",
+    "हिन्दीभाषा", "\u0300\u0301\u0303\u0309\u0323", "😀🎉𝔘𝔫𝔦𠀀",
+]
+
+
+@st.composite
+def scripts_text(draw):
+    words = draw(st.lists(
+        st.tuples(st.sampled_from(ALPHABETS), st.integers(1, 12)), min_size=1, max_size=40))
+    pieces = []
+    for alphabet, n in words:
+        pieces.append("".join(draw(st.sampled_from(alphabet)) for _ in range(n)))
+        pieces.append(draw(st.sampled_from([" ", "  ", "   ", "", "\n", ". "])))
+    if draw(st.booleans()):
+        pieces.insert(draw(st.integers(0, len(pieces))), draw(st.sampled_from(
+            [" https://example.com/a-b?c=1 ", " mail.me@example.org ", " Ａ ", " NATO EU UN "])))
+    return "".join(pieces)
+
+
+@needs_kernel
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scripts_text(), st.sampled_from([1, 3, 7]), st.sampled_from([None, 1, 17, 200]))
+def test_the_kernel_equals_langdetect_on_generated_text(text, trials, max_len):
+    assert_same(text, trials, max_len)
+
+
+@needs_kernel
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=0, max_size=300))
+def test_the_kernel_equals_langdetect_on_any_text(text):
+    assert_same(text)
+
+
+@needs_kernel
+@pytest.mark.parametrize("text", [
+    # cleaning_text counts every character from U+0300 up as non-Latin, Vietnamese letters
+    # (Latin Extended Additional) included, and then drops the ASCII letters
+    "ạảấ ầẩẫ ậắằ ẳẵặ ẹẻẽ ếềể abc de",
+    "ạảấ ầẩẫ ậắằ abcdefgh ijk",
+    "مرحبا بكم في الموقع abc NATO",
+    "政府は新しい規則を発表した abc",
+    # capitals: a run of two is skipped, a lone one is not
+    "NATO and the EU met; Ab Cd EF gh IJK lmn O p",
+])
+def test_the_kernel_equals_langdetect_on_edge_texts(text):
+    assert_same(text)
+
+
+@needs_kernel
+def test_the_kernel_finds_no_n_gram_where_langdetect_finds_none():
+    for text in ("", "   ", "12345 !!! ...", "\u2013 \u2026 \u2014 2024 \U0001f600"):
+        assert L._langdetect_probs(detector(), text) is None
+        assert L._kernel_probs(kernel(), detector(), text) is None
+
+
+@needs_kernel
+def test_the_kernel_is_refused_for_another_langdetect(monkeypatch):
+    import importlib.metadata
+
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "1.0.10")
+    assert L._configure(factory()) is None
+
+
+@needs_kernel
+def test_the_kernel_is_refused_when_its_start_up_detection_differs(monkeypatch):
+    real = L._kernel_probs
+
+    def off_by_one_ulp(kernel, det, text):
+        probs = real(kernel, det, text)
+        return [probs[0] * (1 + 2 ** -52)] + probs[1:]
+
+    monkeypatch.setattr(L, "_kernel_probs", off_by_one_ulp)
+    assert L._configure(factory()) is None
+
+
+def test_without_the_kernel_detect_runs_langdetect(monkeypatch):
+    text = ["Die Stadtverwaltung hat am Dienstag den neuen Haushalt beschlossen, nachdem die Debatte "
+            "bis in die Nacht gedauert hatte, und die Opposition kündigte Widerstand an."]
+    with_kernel = L.detect(text)
+    monkeypatch.setattr(L, "_kernel", False)
+    assert L.detect(text) == with_kernel == "de"
+
+
+def test_pure_python_mode_builds_no_kernel(monkeypatch):
+    monkeypatch.setenv("CLEANER_PURE_PYTHON", "1")
+    assert c_module("_langdetect") is None
+    assert L._configure(factory()) is None
