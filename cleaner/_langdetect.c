@@ -37,20 +37,24 @@
 
 #define MT_N 624
 #define MT_M 397
+#define MAX_LANGS 255
 
-static PyObject *word_map = NULL;   /* langdetect's word_lang_prob_map: str -> list of floats */
 static PyObject *normalize = NULL;  /* NGram.normalize */
-static Py_ssize_t n_langs = 0;
-static uint32_t seed_state[MT_N];   /* the generator after seed(): index MT_N */
+static Py_ssize_t n_langs = 0;      /* 0: not configured */
+static uint32_t seed_state[MT_N];   /* the generator after seed() */
 static int seed_index = MT_N;
 
-/* n-gram -> its row (a list borrowed from word_map), open addressing */
+/* The profiles' n-gram table, sparse: langdetect's row of an n-gram (one float per language,
+ * 0.0 where a language's profile lacks it) is the run of (language, probability) pairs at
+ * [start, start + count) of pair_lang/pair_prob. Found by the n-gram's key, open addressing. */
 typedef struct {
     uint64_t key; /* 0: empty */
-    PyObject *row;
+    uint32_t start, count;
 } GEntry;
 static GEntry *gt = NULL;
 static size_t gt_mask = 0;
+static unsigned char *pair_lang = NULL;
+static double *pair_prob = NULL;
 
 /* NGram.normalize of each BMP character, filled on first sight; non-BMP characters call it */
 static Py_UCS4 *norm_bmp = NULL;
@@ -65,32 +69,42 @@ gram_key(const Py_UCS4 *g, int n)
     return key;
 }
 
-static size_t
+/* the entry of key, or the empty slot where it goes */
+static GEntry *
 gram_slot(uint64_t key)
 {
-    uint64_t h = key * 0x9E3779B97F4A7C15ULL;
-    return (size_t)(h >> 20) & gt_mask;
+    size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & gt_mask;
+    while (gt[i].key != key && gt[i].key != 0)
+        i = (i + 1) & gt_mask;
+    return &gt[i];
 }
 
-static PyObject *
-gram_row(uint64_t key)
+/* the key of a 1-3 character str, or 0 for any other object */
+static uint64_t
+word_key(PyObject *word)
 {
-    for (size_t i = gram_slot(key);; i = (i + 1) & gt_mask) {
-        if (gt[i].key == key)
-            return gt[i].row;
-        if (gt[i].key == 0)
-            return NULL;
-    }
+    if (!PyUnicode_Check(word))
+        return 0;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(word);
+    if (n < 1 || n > 3)
+        return 0;
+    Py_UCS4 g[3];
+    for (Py_ssize_t k = 0; k < n; k++)
+        g[k] = PyUnicode_READ_CHAR(word, k);
+    return gram_key(g, (int)n);
 }
 
 static void
 drop_config(void)
 {
-    Py_CLEAR(word_map);
     Py_CLEAR(normalize);
     PyMem_Free(gt);
     gt = NULL;
     gt_mask = 0;
+    PyMem_Free(pair_lang);
+    pair_lang = NULL;
+    PyMem_Free(pair_prob);
+    pair_prob = NULL;
     PyMem_Free(norm_bmp);
     norm_bmp = NULL;
     PyMem_Free(norm_known);
@@ -127,62 +141,168 @@ read_state(PyObject *state)
     return 0;
 }
 
+/* a profile's (freq, n_words), with its three totals as floats; -1 with an exception set */
+static int
+read_profile(PyObject *item, PyObject **freq, double totals[3])
+{
+    PyObject *n_words;
+    if (!PyArg_ParseTuple(item, "O!O!:profile", &PyDict_Type, freq, &PyList_Type, &n_words))
+        return -1;
+    if (PyList_GET_SIZE(n_words) < 3) {
+        PyErr_SetString(PyExc_ValueError, "a profile's n_words needs three totals");
+        return -1;
+    }
+    for (int k = 0; k < 3; k++) {
+        totals[k] = PyFloat_AsDouble(PyList_GET_ITEM(n_words, k)); /* float / int converts the int so */
+        if (totals[k] == -1.0 && PyErr_Occurred())
+            return -1;
+    }
+    return 0;
+}
+
+/* DetectorFactory.add_profile's probability of a word: 1.0 * count / n_words[len(word) - 1] */
+static int
+word_prob(PyObject *count, const double totals[3], int len, double *out)
+{
+    if (!PyLong_Check(count) && !PyFloat_Check(count)) {
+        PyErr_SetString(PyExc_TypeError, "a profile's counts must be numbers");
+        return -1;
+    }
+    double c = PyFloat_AsDouble(count); /* 1.0 * count converts an int the same way */
+    if (c == -1.0 && PyErr_Occurred())
+        return -1;
+    if (totals[len - 1] == 0.0) {
+        PyErr_SetString(PyExc_ZeroDivisionError, "float division by zero");
+        return -1;
+    }
+    *out = c / totals[len - 1];
+    return 0;
+}
+
+/* the table from the profiles: a first pass counts each n-gram's languages, a second fills them */
+static int
+build_table(PyObject *profiles)
+{
+    Py_ssize_t np = PyList_GET_SIZE(profiles);
+    size_t words = 0;
+    for (Py_ssize_t i = 0; i < np; i++) {
+        PyObject *item = PyList_GET_ITEM(profiles, i);
+        PyObject *freq = PyTuple_Check(item) && PyTuple_GET_SIZE(item) == 2 ? PyTuple_GET_ITEM(item, 0) : NULL;
+        if (freq == NULL || !PyDict_Check(freq)) {
+            PyErr_SetString(PyExc_TypeError, "profiles must be (freq dict, n_words list) pairs");
+            return -1;
+        }
+        words += (size_t)PyDict_GET_SIZE(freq);
+    }
+    size_t cap = 16;
+    while (cap < words * 2)
+        cap <<= 1;
+    gt = PyMem_Calloc(cap, sizeof(GEntry));
+    pair_lang = PyMem_Malloc(words + 1);
+    pair_prob = PyMem_Malloc((words + 1) * sizeof(double));
+    if (gt == NULL || pair_lang == NULL || pair_prob == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    gt_mask = cap - 1;
+    for (int pass = 0; pass < 2; pass++) {
+        for (Py_ssize_t index = 0; index < np; index++) {
+            PyObject *freq, *word, *count;
+            double totals[3];
+            if (read_profile(PyList_GET_ITEM(profiles, index), &freq, totals) < 0)
+                return -1;
+            Py_ssize_t pos = 0;
+            while (PyDict_Next(freq, &pos, &word, &count)) {
+                if (!PyUnicode_Check(word)) {
+                    PyErr_SetString(PyExc_TypeError, "a profile's n-grams must be str");
+                    return -1;
+                }
+                uint64_t key = word_key(word);
+                if (key == 0)
+                    continue; /* never an n-gram of the text: its row is never read */
+                GEntry *e = gram_slot(key);
+                if (pass == 0) {
+                    e->key = key;
+                    e->count++;
+                    continue;
+                }
+                double p;
+                if (word_prob(count, totals, (int)PyUnicode_GET_LENGTH(word), &p) < 0)
+                    return -1;
+                pair_lang[e->start + e->count] = (unsigned char)index;
+                pair_prob[e->start + e->count] = p;
+                e->count++;
+            }
+        }
+        if (pass == 0) { /* each entry's run starts after the runs of the slots before it */
+            uint32_t at = 0;
+            for (size_t i = 0; i <= gt_mask; i++) {
+                gt[i].start = at;
+                at += gt[i].count;
+                gt[i].count = 0;
+            }
+        }
+    }
+    return 0;
+}
+
 static PyObject *
 ld_configure(PyObject *self, PyObject *args)
 {
-    PyObject *map, *norm, *state;
-    Py_ssize_t langs;
-    if (!PyArg_ParseTuple(args, "O!nOO:configure", &PyDict_Type, &map, &langs, &norm, &state))
+    PyObject *profiles, *norm, *state;
+    if (!PyArg_ParseTuple(args, "O!OO:configure", &PyList_Type, &profiles, &norm, &state))
         return NULL;
-    if (langs <= 0 || !PyCallable_Check(norm)) {
-        PyErr_SetString(PyExc_ValueError, "configure: bad language count or normalize");
+    Py_ssize_t langs = PyList_GET_SIZE(profiles);
+    if (langs <= 0 || langs > MAX_LANGS || !PyCallable_Check(norm)) {
+        PyErr_SetString(PyExc_ValueError, "configure: 1-255 profiles and a callable normalize");
         return NULL;
     }
     drop_config();
-    if (read_state(state) < 0)
-        return NULL;
-    size_t cap = 16;
-    while (cap < (size_t)PyDict_GET_SIZE(map) * 2)
-        cap <<= 1;
-    gt = PyMem_Calloc(cap, sizeof(GEntry));
     norm_bmp = PyMem_Malloc(0x10000 * sizeof(Py_UCS4));
     norm_known = PyMem_Calloc(0x10000, 1);
-    if (gt == NULL || norm_bmp == NULL || norm_known == NULL) {
+    if (norm_bmp == NULL || norm_known == NULL) {
         drop_config();
         return PyErr_NoMemory();
     }
-    gt_mask = cap - 1;
-    Py_ssize_t pos = 0;
-    PyObject *word, *row;
-    while (PyDict_Next(map, &pos, &word, &row)) {
-        Py_ssize_t n = PyUnicode_Check(word) ? PyUnicode_GET_LENGTH(word) : 0;
-        if (n < 1 || n > 3 || !PyList_Check(row) || PyList_GET_SIZE(row) != langs) {
-            drop_config();
-            PyErr_SetString(PyExc_ValueError, "configure: the map must hold 1-3 character n-grams -> lists of floats");
-            return NULL;
-        }
-        for (Py_ssize_t j = 0; j < langs; j++)
-            if (!PyFloat_CheckExact(PyList_GET_ITEM(row, j))) {
-                drop_config();
-                PyErr_SetString(PyExc_ValueError, "configure: the map's rows must hold floats");
-                return NULL;
-            }
-        Py_UCS4 g[3];
-        for (Py_ssize_t k = 0; k < n; k++)
-            g[k] = PyUnicode_READ_CHAR(word, k);
-        uint64_t key = gram_key(g, (int)n);
-        size_t i = gram_slot(key);
-        while (gt[i].key != 0)
-            i = (i + 1) & gt_mask;
-        gt[i].key = key;
-        gt[i].row = row;
+    if (read_state(state) < 0 || build_table(profiles) < 0) {
+        drop_config();
+        return NULL;
     }
-    Py_INCREF(map);
-    word_map = map;
-    Py_INCREF(norm);
-    normalize = norm;
+    normalize = Py_NewRef(norm);
     n_langs = langs;
     Py_RETURN_NONE;
+}
+
+/* row(word): the table's row of a word as langdetect's list of floats, or None */
+static PyObject *
+ld_row(PyObject *self, PyObject *word)
+{
+    if (n_langs == 0) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() first");
+        return NULL;
+    }
+    uint64_t key = word_key(word);
+    GEntry *e = key ? gram_slot(key) : NULL;
+    if (e == NULL || e->key == 0)
+        Py_RETURN_NONE;
+    PyObject *row = PyList_New(n_langs), *zero = PyFloat_FromDouble(0.0);
+    if (row == NULL || zero == NULL) {
+        Py_XDECREF(row);
+        Py_XDECREF(zero);
+        return NULL;
+    }
+    for (Py_ssize_t j = 0; j < n_langs; j++)
+        PyList_SET_ITEM(row, j, Py_NewRef(zero));
+    Py_DECREF(zero);
+    for (uint32_t k = e->start; k < e->start + e->count; k++) {
+        PyObject *f = PyFloat_FromDouble(pair_prob[k]);
+        if (f == NULL) {
+            Py_DECREF(row);
+            return NULL;
+        }
+        Py_SETREF(PyList_GET_ITEM(row, pair_lang[k]), f);
+    }
+    return row;
 }
 
 /* NGram.normalize(ch), or (Py_UCS4)-1 with an exception set */
@@ -355,9 +475,9 @@ prepared_text(PyObject *text, Py_ssize_t max_len, Py_ssize_t *out_n)
     return buf;
 }
 
-/* Detector._extract_ngrams: the rows of the n-grams found, in order; -1 on error */
+/* Detector._extract_ngrams: the table entries of the n-grams found, in order; -1 on error */
 static Py_ssize_t
-extract_rows(const Py_UCS4 *text, Py_ssize_t n, PyObject **rows)
+extract_rows(const Py_UCS4 *text, Py_ssize_t n, const GEntry **rows)
 {
     Py_UCS4 g[3] = {' ', 0, 0};
     int glen = 1, capital = 0;
@@ -391,9 +511,9 @@ extract_rows(const Py_UCS4 *text, Py_ssize_t n, PyObject **rows)
         for (int k = 1; k <= 3 && k <= glen; k++) {
             if (k == 1 && ch == ' ')
                 continue;
-            PyObject *row = gram_row(gram_key(g + glen - k, k));
-            if (row != NULL)
-                rows[found++] = row;
+            const GEntry *e = gram_slot(gram_key(g + glen - k, k));
+            if (e->key != 0)
+                rows[found++] = e;
         }
     }
     return found;
@@ -421,7 +541,7 @@ ld_detect(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "Unddnddn:detect", &text, &n_trial, &alpha0, &alpha_width, &iteration_limit,
                           &conv, &base_freq, &max_len))
         return NULL;
-    if (word_map == NULL) {
+    if (n_langs == 0) {
         PyErr_SetString(PyExc_RuntimeError, "configure() first");
         return NULL;
     }
@@ -433,8 +553,8 @@ ld_detect(PyObject *self, PyObject *args)
     Py_UCS4 *chars = prepared_text(text, max_len, &n);
     if (chars == NULL)
         return NULL;
-    PyObject **rows = PyMem_Malloc((3 * n + 1) * sizeof(PyObject *));
-    double *prob = PyMem_Malloc(2 * n_langs * sizeof(double));
+    const GEntry **rows = PyMem_Malloc((3 * n + 1) * sizeof(GEntry *));
+    double *prob = PyMem_Malloc(3 * n_langs * sizeof(double));
     Rng *rng = PyMem_Malloc(sizeof(Rng));
     PyObject *result = NULL;
     if (rows == NULL || prob == NULL || rng == NULL) {
@@ -451,7 +571,7 @@ ld_detect(PyObject *self, PyObject *args)
     memcpy(rng->mt, seed_state, sizeof(seed_state));
     rng->index = seed_index;
     rng->has_gauss_next = 0;
-    double *langprob = prob + n_langs;
+    double *langprob = prob + n_langs, *factor = prob + 2 * n_langs;
     for (Py_ssize_t j = 0; j < n_langs; j++)
         langprob[j] = 0.0;
     for (Py_ssize_t t = 0; t < n_trial; t++) {
@@ -459,10 +579,15 @@ ld_detect(PyObject *self, PyObject *args)
             prob[j] = 1.0 / (double)n_langs;
         double alpha = alpha0 + rng_gauss(rng) * alpha_width;
         for (Py_ssize_t i = 0;; i++) {
-            PyObject *row = rows[rng_below(rng, found)];
+            const GEntry *e = rows[rng_below(rng, found)];
             double weight = alpha / base_freq;
+            /* prob[j] *= weight + row[j], with the row's 0.0 where a profile lacks the n-gram */
             for (Py_ssize_t j = 0; j < n_langs; j++)
-                prob[j] *= weight + PyFloat_AS_DOUBLE(PyList_GET_ITEM(row, j));
+                factor[j] = weight + 0.0;
+            for (uint32_t k = e->start; k < e->start + e->count; k++)
+                factor[pair_lang[k]] = weight + pair_prob[k];
+            for (Py_ssize_t j = 0; j < n_langs; j++)
+                prob[j] *= factor[j];
             if (i % 5 == 0 && (normalize_prob(prob, n_langs) > conv || i >= iteration_limit))
                 break;
         }
@@ -490,8 +615,9 @@ done:
 
 static PyMethodDef methods[] = {
     {"configure", ld_configure, METH_VARARGS,
-     "configure(word_lang_prob_map, n_langs, normalize, random_state): langdetect's profiles, NGram.normalize "
-     "and random.Random(seed).getstate()"},
+     "configure(profiles, normalize, random_state): langdetect's profiles as [(freq, n_words), ...] in "
+     "DetectorFactory.load_profile's order, NGram.normalize and random.Random(seed).getstate()"},
+    {"row", ld_row, METH_O, "row(word): langdetect's word_lang_prob_map[word] from the table, or None"},
     {"detect", ld_detect, METH_VARARGS,
      "detect(text, n_trial, alpha, alpha_width, iteration_limit, conv_threshold, base_freq, max_text_length): "
      "langdetect's langprob list for text (the result of append's regex substitutions), or None without n-grams"},

@@ -1,14 +1,18 @@
 """Language tagging of articles with langdetect, seeded and on a bounded sample.
 
 langdetect's Detector runs three Python loops per text (its n-gram extraction, its random
-trials and their normalisations); ``cleaner/_langdetect.c`` runs them in C with langdetect's
-exact result, the same ``langprob`` list bit for bit (see that file). The kernel is used only
-for the langdetect version it mirrors, and only after one detection through it has matched
-langdetect's own at start-up; otherwise (and without the C build) langdetect runs as it is.
+trials and their normalisations), and its factory builds a table of 87,598 n-grams x 55
+languages as Python lists (0.3-0.5 s and ~45 MB per process). ``cleaner/_langdetect.c`` holds
+that table sparse (184,129 pairs, ~6 MB) and runs the three loops in C with langdetect's exact
+result: the same ``langprob`` list bit for bit (see that file). The kernel is used only for the
+langdetect release it mirrors, and only after detections through it have matched langdetect's
+own at start-up; otherwise (and without the C build) langdetect runs as it is.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import random
 from typing import Any, Sequence
 
@@ -23,15 +27,42 @@ TRIALS = 3
 #: The langdetect release whose Detector the C kernel mirrors (its last, from 2021).
 KERNEL_FOR = "1.0.9"
 #: The start-up check of the kernel against langdetect: several scripts, capitals, a URL, a
-#: Vietnamese combining mark, runs of spaces.
+#: Vietnamese combining mark, runs of spaces (and a short prefix of it).
 _CHECK_TEXT = (
     "Die Regierung hat am Dienstag  neue Regeln beschlossen, sagte ein Sprecher in BERLIN. "
     "Правительство объявило о новых правилах. Chính phủ đã công bố quy định mới. "
     "政府は新しい規則を発表した。 See https://example.org/a?b=c or mail a.b@example.org now."
 )
 
-#: The configured C module, False when langdetect must run as it is, None before the first use.
-_kernel: Any = None
+
+class _Backend:
+    """This process's langdetect: a DetectorFactory (its languages; its n-gram table too when
+    langdetect runs as it is) and the configured C kernel, or None for langdetect's own loops."""
+
+    def __init__(self, factory: Any, kernel: Any) -> None:
+        self.factory = factory
+        self.kernel = kernel
+
+
+_backend: _Backend | None = None
+
+
+def backend() -> _Backend | None:
+    """Loaded once per process (read-only after); None without langdetect. The factory is
+    cleaner's own, so langdetect's global one is left alone."""
+    global _backend
+    if _backend is None:
+        try:
+            from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+        except ImportError:  # pragma: no cover - langdetect is a base dependency
+            return None
+        factory = DetectorFactory()
+        kernel = _kernel_on_profiles(factory, PROFILES_DIRECTORY)
+        if kernel is None:
+            factory = DetectorFactory()
+            factory.load_profile(PROFILES_DIRECTORY)
+        _backend = _Backend(factory, kernel)
+    return _backend
 
 
 def detect(paragraphs: Sequence[str]) -> str | None:
@@ -39,19 +70,14 @@ def detect(paragraphs: Sequence[str]) -> str | None:
     sample = sample_of(paragraphs)
     if not _has_letters(sample, 20):
         return None
-    try:
-        from langdetect import detector_factory
-    except ImportError:  # pragma: no cover - langdetect is a base dependency
+    chosen = backend()
+    if chosen is None:  # pragma: no cover - langdetect is a base dependency
         return None
-    if detector_factory._factory is None:
-        detector_factory.init_factory()  # loads the language profiles once per process (read-only)
-    detector = detector_factory._factory.create()
-    # Each detector owns its random generator; seeding it makes the result deterministic
-    # without touching langdetect's global factory state.
-    detector.seed = SEED
-    detector.n_trial = TRIALS
-    kernel = _configured_kernel(detector_factory._factory)
-    probs = _kernel_probs(kernel, detector, sample) if kernel else _langdetect_probs(detector, sample)
+    detector = _detector(chosen.factory)
+    if chosen.kernel is None:
+        probs = _langdetect_probs(detector, sample)
+    else:
+        probs = _kernel_probs(chosen.kernel, detector, sample)
     if probs is None:
         return None
     detector.langprob = probs
@@ -78,6 +104,15 @@ def _has_letters(text: str, n: int) -> bool:
     return False
 
 
+def _detector(factory: Any) -> Any:
+    # Each detector owns its random generator; seeding it makes the result deterministic
+    # without touching langdetect's global factory state.
+    detector = factory.create()
+    detector.seed = SEED
+    detector.n_trial = TRIALS
+    return detector
+
+
 def _langdetect_probs(detector: Any, text: str) -> list[float] | None:
     """langdetect's own ``langprob`` for ``text``, or None when it finds no n-gram."""
     from langdetect.lang_detect_exception import LangDetectException
@@ -91,7 +126,8 @@ def _langdetect_probs(detector: Any, text: str) -> list[float] | None:
 
 
 def _kernel_probs(kernel: Any, detector: Any, text: str) -> list[float] | None:
-    """The C kernel's ``langprob`` for ``text`` (Detector.append's substitutions done here)."""
+    """The C kernel's ``langprob`` for ``text`` (Detector.append's substitutions done here), or
+    None when it finds no n-gram."""
     from langdetect.utils.ngram import NGram
 
     text = detector.URL_RE.sub(" ", text)
@@ -101,40 +137,70 @@ def _kernel_probs(kernel: Any, detector: Any, text: str) -> list[float] | None:
                          detector.CONV_THRESHOLD, detector.BASE_FREQ, detector.max_text_length)
 
 
-def _configured_kernel(factory: Any) -> Any:
-    global _kernel
-    if _kernel is None:
-        _kernel = _configure(factory) or False
-    return _kernel
-
-
-def _configure(factory: Any) -> Any:
-    """The C kernel set up on ``factory``'s profiles, or None (not built, another langdetect, or
-    its start-up detection differs from langdetect's)."""
+def kernel_module() -> Any:
+    """cleaner._langdetect when it is built, enabled and made for the installed langdetect."""
     kernel = c_module("_langdetect")
     if kernel is None:
         return None
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        if version("langdetect") != KERNEL_FOR:
-            return None
-    except PackageNotFoundError:  # pragma: no cover - imported above, so installed
+        return kernel if version("langdetect") == KERNEL_FOR else None
+    except PackageNotFoundError:  # pragma: no cover - langdetect is a base dependency
         return None
+
+
+def read_profiles(directory: str) -> tuple[list[str], list[tuple[dict, list]]] | None:
+    """The languages and (freq, n_words) of langdetect's profiles in the order
+    DetectorFactory.load_profile adds them, or None for anything it would not load as expected."""
+    names: list[str] = []
+    profiles: list[tuple[dict, list]] = []
+    try:
+        for filename in os.listdir(directory):
+            path = os.path.join(directory, filename)
+            if filename.startswith(".") or not os.path.isfile(path):
+                continue
+            with open(path, encoding="utf-8") as fh:
+                data = json.load(fh)
+            name, freq, n_words = data.pop("name", None), data.pop("freq", None), data.pop("n_words", None)
+            if data or name in names or not isinstance(freq, dict) or not isinstance(n_words, list):
+                return None
+            names.append(name)
+            profiles.append((freq, n_words))
+    except (OSError, ValueError):
+        return None
+    return names, profiles
+
+
+def _kernel_on_profiles(factory: Any, directory: str) -> Any:
+    """The C kernel configured with langdetect's profiles in ``directory`` and checked against
+    langdetect; ``factory`` gets their languages. None (factory untouched) without the kernel,
+    for profiles it does not expect, or when a check detection differs."""
+    kernel = kernel_module()
+    read = read_profiles(directory) if kernel is not None else None
+    if read is None:
+        return None
+    names, profiles = read
     from langdetect.utils.ngram import NGram
 
     try:
-        kernel.configure(factory.word_lang_prob_map, len(factory.langlist), NGram.normalize,
-                         random.Random(SEED).getstate())
-    except (ValueError, TypeError):
+        kernel.configure(profiles, NGram.normalize, random.Random(SEED).getstate())
+    except (ValueError, TypeError, ZeroDivisionError, OverflowError):
         return None
-    fresh = factory.create
+    # langdetect itself on the check texts, with the rows of every n-gram they could hold
+    from langdetect.detector_factory import DetectorFactory
+
+    reference = DetectorFactory()
+    reference.langlist = names
+    chars = {NGram.normalize(ch) for ch in _CHECK_TEXT} | {" "}
+    for freq, _ in profiles:
+        for word in freq:
+            if word not in reference.word_lang_prob_map and len(word) <= 3 and chars.issuperset(word):
+                reference.word_lang_prob_map[word] = kernel.row(word)
     for text in (_CHECK_TEXT, _CHECK_TEXT[:40]):
-        ours, theirs = fresh(), fresh()
-        for d in (ours, theirs):
-            d.seed, d.n_trial = SEED, TRIALS
-        if _kernel_probs(kernel, ours, text) != _langdetect_probs(theirs, text):
+        if _kernel_probs(kernel, _detector(reference), text) != _langdetect_probs(_detector(reference), text):
             return None
+    factory.langlist = names
     return kernel
 
 

@@ -31,14 +31,15 @@ needs_kernel = pytest.mark.skipif(
 )
 
 
-def factory():
+def langdetect_factory():
+    """langdetect's own factory, loaded by langdetect (the reference)."""
     if detector_factory._factory is None:
         detector_factory.init_factory()
     return detector_factory._factory
 
 
-def detector(trials: int = L.TRIALS, max_len: int | None = None):
-    d = factory().create()
+def detector(factory, trials: int = L.TRIALS, max_len: int | None = None):
+    d = factory.create()
     d.seed, d.n_trial = L.SEED, trials
     if max_len is not None:
         d.max_text_length = max_len
@@ -50,14 +51,14 @@ def bits(probs):
 
 
 def kernel():
-    k = L._configured_kernel(factory())
-    assert k, "the kernel failed its start-up check against langdetect"
-    return k
+    chosen = L.backend()
+    assert chosen.kernel is not None, "the kernel failed its start-up check against langdetect"
+    return chosen.kernel
 
 
 def assert_same(text: str, trials: int = L.TRIALS, max_len: int | None = None) -> None:
-    ours = L._kernel_probs(kernel(), detector(trials, max_len), text)
-    theirs = L._langdetect_probs(detector(trials, max_len), text)
+    ours = L._kernel_probs(kernel(), detector(L.backend().factory, trials, max_len), text)
+    theirs = L._langdetect_probs(detector(langdetect_factory(), trials, max_len), text)
     assert bits(ours) == bits(theirs), text[:200]
 
 
@@ -68,6 +69,20 @@ def samples(raws):
         for article in engine.clean(raw).articles:
             out.append(L.sample_of(article.paragraphs))
     return out
+
+
+@needs_kernel
+def test_the_kernels_table_is_langdetects():
+    ours, theirs = L.backend().factory, langdetect_factory()
+    assert ours.langlist == theirs.langlist
+    table = theirs.word_lang_prob_map
+    for word, row in table.items():
+        if 1 <= len(word) <= 3:
+            assert bits(kernel().row(word)) == bits(row), word
+        else:  # never an n-gram of a text
+            assert kernel().row(word) is None
+    for absent in ("", "\x00", "zzzz", "\U0001f600", "q\U0001f600"):
+        assert absent not in table and kernel().row(absent) is None
 
 
 @needs_kernel
@@ -150,8 +165,14 @@ def test_the_kernel_equals_langdetect_on_edge_texts(text):
 @needs_kernel
 def test_the_kernel_finds_no_n_gram_where_langdetect_finds_none():
     for text in ("", "   ", "12345 !!! ...", "\u2013 \u2026 \u2014 2024 \U0001f600"):
-        assert L._langdetect_probs(detector(), text) is None
-        assert L._kernel_probs(kernel(), detector(), text) is None
+        assert L._langdetect_probs(detector(langdetect_factory()), text) is None
+        assert L._kernel_probs(kernel(), detector(L.backend().factory), text) is None
+
+
+def fresh_backend(monkeypatch):
+    """A backend loaded again (the process's own is restored after the test)."""
+    monkeypatch.setattr(L, "_backend", None)
+    return L.backend()
 
 
 @needs_kernel
@@ -159,7 +180,8 @@ def test_the_kernel_is_refused_for_another_langdetect(monkeypatch):
     import importlib.metadata
 
     monkeypatch.setattr(importlib.metadata, "version", lambda name: "1.0.10")
-    assert L._configure(factory()) is None
+    chosen = fresh_backend(monkeypatch)
+    assert chosen.kernel is None and len(chosen.factory.word_lang_prob_map) == 87598
 
 
 @needs_kernel
@@ -171,18 +193,30 @@ def test_the_kernel_is_refused_when_its_start_up_detection_differs(monkeypatch):
         return [probs[0] * (1 + 2 ** -52)] + probs[1:]
 
     monkeypatch.setattr(L, "_kernel_probs", off_by_one_ulp)
-    assert L._configure(factory()) is None
+    assert fresh_backend(monkeypatch).kernel is None
+
+
+@pytest.mark.parametrize("bad", [
+    '{"name": "xx", "freq": {"a": 1}, "n_words": [1, 1, 1], "extra": 1}',  # LangProfile(**data) fails
+    '{"name": "xx", "freq": [], "n_words": [1, 1, 1]}',
+    '{"name": "xx", "freq": {"a": 1}',  # not JSON
+])
+def test_profiles_the_loader_does_not_expect_are_left_to_langdetect(tmp_path, bad):
+    (tmp_path / "en").write_text('{"name": "en", "freq": {"a": 3, "ab": 1}, "n_words": [3, 1, 0]}', encoding="utf-8")
+    assert L.read_profiles(str(tmp_path)) == (["en"], [({"a": 3, "ab": 1}, [3, 1, 0])])
+    (tmp_path / ".hidden").write_text(bad, encoding="utf-8")
+    assert L.read_profiles(str(tmp_path)) is not None  # langdetect skips dot files too
+    (tmp_path / "xx").write_text(bad, encoding="utf-8")
+    assert L.read_profiles(str(tmp_path)) is None
+    (tmp_path / "xx").write_text('{"name": "en", "freq": {}, "n_words": [1, 1, 1]}', encoding="utf-8")
+    assert L.read_profiles(str(tmp_path)) is None  # a language twice
 
 
 def test_without_the_kernel_detect_runs_langdetect(monkeypatch):
     text = ["Die Stadtverwaltung hat am Dienstag den neuen Haushalt beschlossen, nachdem die Debatte "
             "bis in die Nacht gedauert hatte, und die Opposition kündigte Widerstand an."]
     with_kernel = L.detect(text)
-    monkeypatch.setattr(L, "_kernel", False)
-    assert L.detect(text) == with_kernel == "de"
-
-
-def test_pure_python_mode_builds_no_kernel(monkeypatch):
     monkeypatch.setenv("CLEANER_PURE_PYTHON", "1")
     assert c_module("_langdetect") is None
-    assert L._configure(factory()) is None
+    assert fresh_backend(monkeypatch).kernel is None
+    assert L.detect(text) == with_kernel == "de"
