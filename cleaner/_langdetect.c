@@ -179,82 +179,172 @@ word_prob(PyObject *count, const double totals[3], int len, double *out)
     return 0;
 }
 
-/* the table from the profiles: a first pass counts each n-gram's languages, a second fills them */
+/* The pairs while the table is built: appended profile after profile, each linked to the
+ * n-gram's previous pair (its entry's start is the last one), compacted into runs at the end. */
+typedef struct {
+    unsigned char *lang;
+    double *prob;
+    uint32_t *prev; /* UINT32_MAX: the n-gram's first pair */
+    size_t n, cap;
+} Pairs;
+
 static int
-build_table(PyObject *profiles)
+pairs_add(Pairs *p, GEntry *e, unsigned char lang, double prob)
 {
-    Py_ssize_t np = PyList_GET_SIZE(profiles);
-    size_t words = 0;
-    for (Py_ssize_t i = 0; i < np; i++) {
-        PyObject *item = PyList_GET_ITEM(profiles, i);
-        PyObject *freq = PyTuple_Check(item) && PyTuple_GET_SIZE(item) == 2 ? PyTuple_GET_ITEM(item, 0) : NULL;
-        if (freq == NULL || !PyDict_Check(freq)) {
-            PyErr_SetString(PyExc_TypeError, "profiles must be (freq dict, n_words list) pairs");
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 1 << 16;
+        if (cap > UINT32_MAX) {
+            PyErr_SetString(PyExc_OverflowError, "too many n-grams in the profiles");
             return -1;
         }
-        words += (size_t)PyDict_GET_SIZE(freq);
+        unsigned char *l = PyMem_Realloc(p->lang, cap);
+        if (l != NULL)
+            p->lang = l;
+        double *q = PyMem_Realloc(p->prob, cap * sizeof(double));
+        if (q != NULL)
+            p->prob = q;
+        uint32_t *r = PyMem_Realloc(p->prev, cap * sizeof(uint32_t));
+        if (r != NULL)
+            p->prev = r;
+        if (l == NULL || q == NULL || r == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        p->cap = cap;
     }
-    size_t cap = 16;
-    while (cap < words * 2)
-        cap <<= 1;
-    gt = PyMem_Calloc(cap, sizeof(GEntry));
-    pair_lang = PyMem_Malloc(words + 1);
-    pair_prob = PyMem_Malloc((words + 1) * sizeof(double));
-    if (gt == NULL || pair_lang == NULL || pair_prob == NULL) {
+    p->lang[p->n] = lang;
+    p->prob[p->n] = prob;
+    p->prev[p->n] = e->count ? e->start : UINT32_MAX;
+    e->start = (uint32_t)p->n++;
+    e->count++;
+    return 0;
+}
+
+/* the table twice as large, its entries placed again; -1 with an exception */
+static int
+grow_table(void)
+{
+    size_t cap = (gt_mask + 1) * 2;
+    GEntry *old = gt, *fresh = PyMem_Calloc(cap, sizeof(GEntry));
+    if (fresh == NULL) {
         PyErr_NoMemory();
         return -1;
     }
+    size_t old_cap = gt_mask + 1;
+    gt = fresh;
     gt_mask = cap - 1;
-    for (int pass = 0; pass < 2; pass++) {
-        for (Py_ssize_t index = 0; index < np; index++) {
-            PyObject *freq, *word, *count;
-            double totals[3];
-            if (read_profile(PyList_GET_ITEM(profiles, index), &freq, totals) < 0)
-                return -1;
-            Py_ssize_t pos = 0;
-            while (PyDict_Next(freq, &pos, &word, &count)) {
-                if (!PyUnicode_Check(word)) {
-                    PyErr_SetString(PyExc_TypeError, "a profile's n-grams must be str");
-                    return -1;
-                }
-                uint64_t key = word_key(word);
-                if (key == 0)
-                    continue; /* never an n-gram of the text: its row is never read */
-                GEntry *e = gram_slot(key);
-                if (pass == 0) {
-                    e->key = key;
-                    e->count++;
-                    continue;
-                }
-                double p;
-                if (word_prob(count, totals, (int)PyUnicode_GET_LENGTH(word), &p) < 0)
-                    return -1;
-                pair_lang[e->start + e->count] = (unsigned char)index;
-                pair_prob[e->start + e->count] = p;
-                e->count++;
-            }
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].key != 0)
+            *gram_slot(old[i].key) = old[i];
+    PyMem_Free(old);
+    return 0;
+}
+
+/* one profile's n-grams into the table (language ``index``) */
+static int
+add_profile(PyObject *item, Py_ssize_t index, Pairs *pairs, size_t *entries)
+{
+    PyObject *freq, *word, *count;
+    double totals[3];
+    if (read_profile(item, &freq, totals) < 0)
+        return -1;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(freq, &pos, &word, &count)) {
+        if (!PyUnicode_Check(word)) {
+            PyErr_SetString(PyExc_TypeError, "a profile's n-grams must be str");
+            return -1;
         }
-        if (pass == 0) { /* each entry's run starts after the runs of the slots before it */
-            uint32_t at = 0;
-            for (size_t i = 0; i <= gt_mask; i++) {
-                gt[i].start = at;
-                at += gt[i].count;
-                gt[i].count = 0;
+        uint64_t key = word_key(word);
+        if (key == 0)
+            continue; /* never an n-gram of a text: its row is never read */
+        double p;
+        if (word_prob(count, totals, (int)PyUnicode_GET_LENGTH(word), &p) < 0)
+            return -1;
+        GEntry *e = gram_slot(key);
+        if (e->key == 0) {
+            if (2 * (*entries + 1) > gt_mask + 1) {
+                if (grow_table() < 0)
+                    return -1;
+                e = gram_slot(key);
             }
+            e->key = key;
+            ++*entries;
         }
+        if (pairs_add(pairs, e, (unsigned char)index, p) < 0)
+            return -1;
     }
     return 0;
+}
+
+/* the table from the profiles, read one at a time from an iterator (so that a caller parsing
+ * them lazily holds one at a time); the number of profiles, or -1 with an exception */
+static Py_ssize_t
+build_table(PyObject *profiles)
+{
+    PyObject *it = PyObject_GetIter(profiles);
+    if (it == NULL)
+        return -1;
+    Pairs pairs = {0};
+    size_t entries = 0;
+    Py_ssize_t index = 0;
+    gt = PyMem_Calloc(1 << 16, sizeof(GEntry));
+    if (gt == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    gt_mask = (1 << 16) - 1;
+    PyObject *item;
+    while ((item = PyIter_Next(it)) != NULL) {
+        int err = index >= MAX_LANGS ? -1 : add_profile(item, index, &pairs, &entries);
+        Py_DECREF(item);
+        if (err < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "more than 255 profiles");
+            goto fail;
+        }
+        index++;
+    }
+    if (PyErr_Occurred())
+        goto fail;
+    /* each n-gram's pairs as one run, in the order of the profiles */
+    pair_lang = PyMem_Malloc(pairs.n + 1);
+    pair_prob = PyMem_Malloc((pairs.n + 1) * sizeof(double));
+    if (pair_lang == NULL || pair_prob == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    uint32_t at = 0;
+    for (size_t i = 0; i <= gt_mask; i++) {
+        GEntry *e = &gt[i];
+        uint32_t k = e->start;
+        for (uint32_t q = e->count; q-- > 0; k = pairs.prev[k]) {
+            pair_lang[at + q] = pairs.lang[k];
+            pair_prob[at + q] = pairs.prob[k];
+        }
+        e->start = at;
+        at += e->count;
+    }
+    Py_DECREF(it);
+    PyMem_Free(pairs.lang);
+    PyMem_Free(pairs.prob);
+    PyMem_Free(pairs.prev);
+    return index;
+fail:
+    Py_DECREF(it);
+    PyMem_Free(pairs.lang);
+    PyMem_Free(pairs.prob);
+    PyMem_Free(pairs.prev);
+    return -1;
 }
 
 static PyObject *
 ld_configure(PyObject *self, PyObject *args)
 {
     PyObject *profiles, *norm, *state;
-    if (!PyArg_ParseTuple(args, "O!OO:configure", &PyList_Type, &profiles, &norm, &state))
+    if (!PyArg_ParseTuple(args, "OOO:configure", &profiles, &norm, &state))
         return NULL;
-    Py_ssize_t langs = PyList_GET_SIZE(profiles);
-    if (langs <= 0 || langs > MAX_LANGS || !PyCallable_Check(norm)) {
-        PyErr_SetString(PyExc_ValueError, "configure: 1-255 profiles and a callable normalize");
+    if (!PyCallable_Check(norm)) {
+        PyErr_SetString(PyExc_TypeError, "configure: normalize must be callable");
         return NULL;
     }
     drop_config();
@@ -264,8 +354,14 @@ ld_configure(PyObject *self, PyObject *args)
         drop_config();
         return PyErr_NoMemory();
     }
-    if (read_state(state) < 0 || build_table(profiles) < 0) {
+    Py_ssize_t langs;
+    if (read_state(state) < 0 || (langs = build_table(profiles)) < 0) {
         drop_config();
+        return NULL;
+    }
+    if (langs == 0) {
+        drop_config();
+        PyErr_SetString(PyExc_ValueError, "configure: no profile");
         return NULL;
     }
     normalize = Py_NewRef(norm);
@@ -615,7 +711,7 @@ done:
 
 static PyMethodDef methods[] = {
     {"configure", ld_configure, METH_VARARGS,
-     "configure(profiles, normalize, random_state): langdetect's profiles as [(freq, n_words), ...] in "
+     "configure(profiles, normalize, random_state): langdetect's profiles, an iterable of (freq, n_words) in "
      "DetectorFactory.load_profile's order, NGram.normalize and random.Random(seed).getstate()"},
     {"row", ld_row, METH_O, "row(word): langdetect's word_lang_prob_map[word] from the table, or None"},
     {"detect", ld_detect, METH_VARARGS,

@@ -2,9 +2,10 @@
 
 langdetect's Detector runs three Python loops per text (its n-gram extraction, its random
 trials and their normalisations), and its factory builds a table of 87,598 n-grams x 55
-languages as Python lists (0.3-0.5 s and ~45 MB per process). ``cleaner/_langdetect.c`` holds
-that table sparse (184,129 pairs, ~6 MB) and runs the three loops in C with langdetect's exact
-result: the same ``langprob`` list bit for bit (see that file). The kernel is used only for the
+languages as Python lists (0.3-0.5 s and ~45 MB per process). ``cleaner/_langdetect.c`` builds
+that table sparse (184,129 pairs, ~6 MB) from the profiles read one at a time, and runs the
+three loops in C with langdetect's exact result: the same ``langprob`` list bit for bit (see
+that file). The kernel is used only for the
 langdetect release it mirrors, and only after detections through it have matched langdetect's
 own at start-up; otherwise (and without the C build) langdetect runs as it is.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import random
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from .accel import c_module
 from .document import Article
@@ -150,26 +151,38 @@ def kernel_module() -> Any:
         return None
 
 
-def read_profiles(directory: str) -> tuple[list[str], list[tuple[dict, list]]] | None:
-    """The languages and (freq, n_words) of langdetect's profiles in the order
-    DetectorFactory.load_profile adds them, or None for anything it would not load as expected."""
-    names: list[str] = []
-    profiles: list[tuple[dict, list]] = []
-    try:
-        for filename in os.listdir(directory):
-            path = os.path.join(directory, filename)
-            if filename.startswith(".") or not os.path.isfile(path):
-                continue
-            with open(path, encoding="utf-8") as fh:
-                data = json.load(fh)
-            name, freq, n_words = data.pop("name", None), data.pop("freq", None), data.pop("n_words", None)
-            if data or name in names or not isinstance(freq, dict) or not isinstance(n_words, list):
-                return None
-            names.append(name)
-            profiles.append((freq, n_words))
-    except (OSError, ValueError):
-        return None
-    return names, profiles
+def iter_profiles(directory: str, names: list[str]) -> Iterator[tuple[dict, list]]:
+    """The (freq, n_words) of langdetect's profiles, read one at a time in the order
+    DetectorFactory.load_profile adds them, each language appended to ``names``; ValueError for
+    anything it would not load as expected."""
+    for filename in os.listdir(directory):
+        path = os.path.join(directory, filename)
+        if filename.startswith(".") or not os.path.isfile(path):
+            continue
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        name, freq, n_words = data.pop("name", None), data.pop("freq", None), data.pop("n_words", None)
+        if data or name in names or not isinstance(freq, dict) or not isinstance(n_words, list):
+            raise ValueError(f"{path}: not a profile langdetect loads as expected")
+        names.append(name)
+        yield freq, n_words
+
+
+class _TableRows:
+    """langdetect's ``word_lang_prob_map`` read from the kernel's table: a Detector given it
+    runs langdetect's own code on the kernel's floats (the start-up check)."""
+
+    def __init__(self, kernel: Any) -> None:
+        self.row = kernel.row
+
+    def __contains__(self, word: object) -> bool:
+        return self.row(word) is not None
+
+    def __getitem__(self, word: str) -> list[float]:
+        row = self.row(word)
+        if row is None:
+            raise KeyError(word)
+        return row
 
 
 def _kernel_on_profiles(factory: Any, directory: str) -> Any:
@@ -177,26 +190,20 @@ def _kernel_on_profiles(factory: Any, directory: str) -> Any:
     langdetect; ``factory`` gets their languages. None (factory untouched) without the kernel,
     for profiles it does not expect, or when a check detection differs."""
     kernel = kernel_module()
-    read = read_profiles(directory) if kernel is not None else None
-    if read is None:
+    if kernel is None:
         return None
-    names, profiles = read
+    from langdetect.detector_factory import DetectorFactory
     from langdetect.utils.ngram import NGram
 
+    names: list[str] = []
     try:
-        kernel.configure(profiles, NGram.normalize, random.Random(SEED).getstate())
-    except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+        kernel.configure(iter_profiles(directory, names), NGram.normalize, random.Random(SEED).getstate())
+    except (OSError, ValueError, TypeError, ZeroDivisionError, OverflowError):
         return None
-    # langdetect itself on the check texts, with the rows of every n-gram they could hold
-    from langdetect.detector_factory import DetectorFactory
-
+    # langdetect's Detector, on the kernel's table, against the kernel
     reference = DetectorFactory()
     reference.langlist = names
-    chars = {NGram.normalize(ch) for ch in _CHECK_TEXT} | {" "}
-    for freq, _ in profiles:
-        for word in freq:
-            if word not in reference.word_lang_prob_map and len(word) <= 3 and chars.issuperset(word):
-                reference.word_lang_prob_map[word] = kernel.row(word)
+    reference.word_lang_prob_map = _TableRows(kernel)
     for text in (_CHECK_TEXT, _CHECK_TEXT[:40]):
         if _kernel_probs(kernel, _detector(reference), text) != _langdetect_probs(_detector(reference), text):
             return None

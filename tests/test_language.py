@@ -199,17 +199,29 @@ def test_the_kernel_is_refused_when_its_start_up_detection_differs(monkeypatch):
 @pytest.mark.parametrize("bad", [
     '{"name": "xx", "freq": {"a": 1}, "n_words": [1, 1, 1], "extra": 1}',  # LangProfile(**data) fails
     '{"name": "xx", "freq": [], "n_words": [1, 1, 1]}',
-    '{"name": "xx", "freq": {"a": 1}',  # not JSON
+    '{"name": "en", "freq": {}, "n_words": [1, 1, 1]}',  # a language twice
 ])
-def test_profiles_the_loader_does_not_expect_are_left_to_langdetect(tmp_path, bad):
+def test_profiles_the_loader_does_not_expect_are_refused(tmp_path, bad):
     (tmp_path / "en").write_text('{"name": "en", "freq": {"a": 3, "ab": 1}, "n_words": [3, 1, 0]}', encoding="utf-8")
-    assert L.read_profiles(str(tmp_path)) == (["en"], [({"a": 3, "ab": 1}, [3, 1, 0])])
-    (tmp_path / ".hidden").write_text(bad, encoding="utf-8")
-    assert L.read_profiles(str(tmp_path)) is not None  # langdetect skips dot files too
+    (tmp_path / ".hidden").write_text(bad, encoding="utf-8")  # langdetect skips dot files too
+    names = []
+    assert list(L.iter_profiles(str(tmp_path), names)) == [({"a": 3, "ab": 1}, [3, 1, 0])] and names == ["en"]
     (tmp_path / "xx").write_text(bad, encoding="utf-8")
-    assert L.read_profiles(str(tmp_path)) is None
-    (tmp_path / "xx").write_text('{"name": "en", "freq": {}, "n_words": [1, 1, 1]}', encoding="utf-8")
-    assert L.read_profiles(str(tmp_path)) is None  # a language twice
+    with pytest.raises(ValueError):
+        list(L.iter_profiles(str(tmp_path), []))
+
+
+@needs_kernel
+@pytest.mark.parametrize("bad", ['{"name": "xx", "freq": {"a": 1}', '{"name": "xx", "freq": {"a": 1}, "n_words": [0, 1, 1]}'])
+def test_a_kernel_refused_by_its_profiles_leaves_langdetect_to_load_them(monkeypatch, tmp_path, bad):
+    """Not JSON, or a division by zero that langdetect's own loader would raise too."""
+    (tmp_path / "xx").write_text(bad, encoding="utf-8")
+    factory = detector_factory.DetectorFactory()
+    try:
+        assert L._kernel_on_profiles(factory, str(tmp_path)) is None
+        assert factory.langlist == []
+    finally:
+        fresh_backend(monkeypatch)  # the kernel configured again for the tests after this one
 
 
 def test_without_the_kernel_detect_runs_langdetect(monkeypatch):
