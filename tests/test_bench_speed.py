@@ -42,3 +42,15 @@ def test_speed_without_bench_data_says_where_it_looked(tmp_path, capsys):
     assert main(["speed", "--bench-dir", str(tmp_path / "nowhere")]) == 2
     err = capsys.readouterr().err
     assert "benchmark data not found" in err and "Traceback" not in err
+
+
+def test_speed_without_quick_reports_language_detection(tmp_path, capsys):
+    out_json = tmp_path / "speed.json"
+    status = main(["speed", "--bench-dir", str(_bench(tmp_path)), "--scale", "2", "--no-peers", "--jobs", "1",
+                   "--repeat", "1", "--json", str(out_json)])  # fmt: skip
+    assert status == 0
+    text = capsys.readouterr().out
+    assert "cleaner, 1 core, in process, + language" in text and "clean --jsonl --jobs 1 --language" in text
+    figures = json.loads(out_json.read_text(encoding="utf-8"))["figures"]
+    assert {"cleaner+language", "clean-jsonl-j1+language"} <= set(figures)
+    assert figures["clean-jsonl-j1+language"]["peak_rss_mb"] > 0

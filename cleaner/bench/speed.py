@@ -281,6 +281,9 @@ def run(args: argparse.Namespace, out: Any = None) -> dict[str, Any]:
         one = Path(tmp) / "corpus-1x.jsonl"
         write_jsonl(one, dumps)
         e2e_1 = show("clean-jsonl-j1", run_clean_jsonl("clean --jsonl --jobs 1 (end to end)", one, len(dumps), mbytes, 1))
+        if not args.quick:  # the profiles' loading included, once per process
+            show("clean-jsonl-j1+language", run_clean_jsonl("clean --jsonl --jobs 1 --language", one, len(dumps),
+                                                            mbytes, 1, ["--language"]))
         if jobs > 1:
             show("clean-jsonl-jN", run_clean_jsonl(f"clean --jsonl --jobs {jobs} (end to end)", one, len(dumps), mbytes, jobs))
         c4: dict[str, Figure] = {}
