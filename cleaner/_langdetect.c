@@ -73,7 +73,13 @@ gram_key(const Py_UCS4 *g, int n)
 static GEntry *
 gram_slot(uint64_t key)
 {
-    size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & gt_mask;
+    /* splitmix64's finaliser: every bit of the key moves the slot (a key's characters sit in
+     * separate 21-bit fields, which a single multiplication would leave partly unmixed) */
+    uint64_t h = key;
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    size_t i = (size_t)h & gt_mask;
     while (gt[i].key != key && gt[i].key != 0)
         i = (i + 1) & gt_mask;
     return &gt[i];

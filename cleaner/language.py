@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import threading
 from typing import Any, Iterator, Sequence
 
 from .accel import c_module
@@ -46,6 +47,7 @@ class _Backend:
 
 
 _backend: _Backend | None = None
+_loading = threading.Lock()
 
 
 def backend() -> _Backend | None:
@@ -53,16 +55,18 @@ def backend() -> _Backend | None:
     cleaner's own, so langdetect's global one is left alone."""
     global _backend
     if _backend is None:
-        try:
-            from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
-        except ImportError:  # pragma: no cover - langdetect is a base dependency
-            return None
-        factory = DetectorFactory()
-        kernel = _kernel_on_profiles(factory, PROFILES_DIRECTORY)
-        if kernel is None:
-            factory = DetectorFactory()
-            factory.load_profile(PROFILES_DIRECTORY)
-        _backend = _Backend(factory, kernel)
+        with _loading:  # threads cleaning at once: one loads (the kernel's table is process-wide)
+            if _backend is None:
+                try:
+                    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+                except ImportError:  # pragma: no cover - langdetect is a base dependency
+                    return None
+                factory = DetectorFactory()
+                kernel = _kernel_on_profiles(factory, PROFILES_DIRECTORY)
+                if kernel is None:
+                    factory = DetectorFactory()
+                    factory.load_profile(PROFILES_DIRECTORY)
+                _backend = _Backend(factory, kernel)
     return _backend
 
 

@@ -232,3 +232,17 @@ def test_without_the_kernel_detect_runs_langdetect(monkeypatch):
     assert c_module("_langdetect") is None
     assert fresh_backend(monkeypatch).kernel is None
     assert L.detect(text) == with_kernel == "de"
+
+
+def test_threads_detecting_at_once_load_once_and_agree(monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    articles = [[p.read_text(encoding="utf-8")[:3000]] for p in SEEDS] * 4
+    expected = [L.detect(a) for a in articles]
+    monkeypatch.setattr(L, "_backend", None)
+    loads = []
+    real = L._kernel_on_profiles
+    monkeypatch.setattr(L, "_kernel_on_profiles", lambda *a: loads.append(1) or real(*a))
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(L.detect, articles)) == expected
+    assert loads == [1]
