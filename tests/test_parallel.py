@@ -328,3 +328,32 @@ def test_directory_arguments_are_checked(tmp_path, extra, capsys):
     argv = [str(tmp_path / a) if a in ("SRC", "OUT") else a for a in extra]
     assert cli.main(argv) == cli.EXIT_USAGE
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_threads_sharing_one_engine_from_a_fresh_process_agree_with_one_thread(tmp_path):
+    """The C accelerator's tables (stop words, literal plans, langdetect's profiles) are built
+    lazily and process-wide: threads reaching them first at once, with the interpreter switching
+    threads as often as it can, must give the results of one thread (a fresh process, so that
+    nothing is built before the threads start)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "from cleaner.api import make_engine\n"
+        "sys.setswitchinterval(1e-6)\n"
+        "texts = json.load(open(sys.argv[1], encoding='utf-8'))\n"
+        "engine = make_engine(language=True)\n"
+        "run = lambda t: json.dumps(engine.clean(t).to_dict(explain=True), sort_keys=True)\n"
+        "with ThreadPoolExecutor(8) as pool:\n"
+        "    together = list(pool.map(run, texts))\n"
+        "print(len(texts), together == [run(t) for t in texts])\n"
+    )
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS] * 4
+    texts += [json.loads(r)["raw"] for r in _records(40) if '"raw"' in r]
+    path = tmp_path / "texts.json"
+    path.write_text(json.dumps(texts), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == [str(len(texts)), "True"]

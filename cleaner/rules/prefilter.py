@@ -26,10 +26,11 @@ document holding any of these characters, or of the extra equivalences, skips th
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from re import _parser as _sre_parse  # the stdlib's own regex parser (stable across 3.11–3.13)
-from typing import TYPE_CHECKING, Container, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Container, Iterable, Iterator, NamedTuple, Sequence
 
 from ..accel import c_function
 from .base import line_offsets, lines_containing, lines_holding_chars, lines_matching, lower_keeping_offsets
@@ -161,25 +162,40 @@ def _group_lines_py(text: str, offsets: list[int], literals: Sequence[str], mask
 #: The C one-pass search of several literal sets (None: one search per set).
 _group_lines = c_function("group_lines")
 
-#: The literal sets asked for on whole documents (a :func:`doc_text`'s ``lines``), in the order first
-#: asked for: each document's first request searches the lines of all of them in one pass of
-#: the C search (a group is a bit of a 64-bit mask: the first 64 sets share the pass).
-_DOC_GROUPS: dict[tuple[str, ...], int] = {}
+class _Groups(NamedTuple):
+    """The literal sets asked for on whole documents (a :func:`doc_text`'s ``lines``), in the
+    order first asked for: each document's first request searches the lines of all of them in
+    one pass of the C search (a group is a bit of a 64-bit mask: the first 64 sets share the
+    pass). Replaced whole when a set is registered, never changed: a thread reads one
+    consistent snapshot while another registers."""
+
+    bit: dict[tuple[str, ...], int]  # each set's bit
+    sets: tuple[tuple[str, ...], ...]  # the sets in bit order
+    literals: tuple[str, ...]  # every literal of them, sorted
+    masks: tuple[int, ...]  # each literal's groups
+
+
 _MAX_GROUPS = 64
-_union: tuple[int, tuple[str, ...], tuple[int, ...]] = (0, (), ())  # (groups, literals, masks)
+_groups = _Groups({}, (), (), ())
+_registering = threading.Lock()
 
 
-def _union_of_groups() -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """Every literal of the registered groups (sorted) and its mask of groups."""
-    global _union
-    if _union[0] != len(_DOC_GROUPS):
+def _register(literals: tuple[str, ...]) -> _Groups:
+    """The groups with ``literals`` among them (unless 64 are registered already)."""
+    global _groups
+    with _registering:
+        groups = _groups
+        if literals in groups.bit or len(groups.sets) >= _MAX_GROUPS:
+            return groups
+        sets = groups.sets + (literals,)
         masks: dict[str, int] = {}
-        for group, g in _DOC_GROUPS.items():
+        for g, group in enumerate(sets):
             for lit in group:
                 masks[lit] = masks.get(lit, 0) | 1 << g
-        literals = tuple(sorted(masks))
-        _union = (len(_DOC_GROUPS), literals, tuple(masks[lit] for lit in literals))
-    return _union[1], _union[2]
+        ordered = tuple(sorted(masks))
+        _groups = _Groups({group: g for g, group in enumerate(sets)}, sets, ordered,
+                          tuple(masks[lit] for lit in ordered))
+        return _groups
 
 
 class DocText:
@@ -230,16 +246,16 @@ class DocText:
         found = self._found.get(literals)
         if found is not None:
             return found
-        if self.shared and literals not in _DOC_GROUPS and len(_DOC_GROUPS) < _MAX_GROUPS:
-            _DOC_GROUPS[literals] = len(_DOC_GROUPS)
-        if not self.shared or _group_lines is None or literals not in _DOC_GROUPS or self._found:
+        groups = _groups
+        if self.shared and literals not in groups.bit and len(groups.sets) < _MAX_GROUPS:
+            groups = _register(literals)
+        if not self.shared or _group_lines is None or literals not in groups.bit or self._found:
             # a text searched for one set, no C search, a set past the shared pass, or one first
             # asked for after this document's shared pass: searched on its own
             found = self._found[literals] = sorted(_lines_holding(self.low, self.offsets, literals))
             return found
-        union, masks = _union_of_groups()
-        for group, lines in zip(_DOC_GROUPS, _group_lines(self.low, self.offsets, union, masks, len(_DOC_GROUPS))):
-            self._found[group] = lines
+        found_all = _group_lines(self.low, self.offsets, groups.literals, groups.masks, len(groups.sets))
+        self._found.update(zip(groups.sets, found_all))
         return self._found[literals]
 
     def forced(self, unsafe: tuple[str, ...]) -> set[int]:
