@@ -132,22 +132,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-bytes", type=_size, default=Options.max_bytes or 0, metavar="N",
                    help="pass documents over N bytes (UTF-8; suffixes K, M, G) through uncleaned, "
                         "flagged (default: 50M; 0: no limit)")
-    p.add_argument("--version", action=_VersionAction, help="show the version and the main-content backend, and exit")
+    p.add_argument("--version", action=_VersionAction, help="show the version and the C or Python backends, and exit")
     return p
 
 
 class _VersionAction(argparse.Action):
-    """``--version``: the version and which implementation computes M001's features (the C
-    accelerator, or pure Python when it is not built or ``CLEANER_PURE_PYTHON=1``)."""
+    """``--version``: the version, which implementation computes M001's features (the C
+    accelerator, or pure Python when it is not built or ``CLEANER_PURE_PYTHON=1``), and which
+    runs language detection (cleaner's C kernel of langdetect, or langdetect itself)."""
 
     def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
         super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, help=help)
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: Any, values: Any, option_string: str | None = None) -> None:
         from .content.features import BACKEND
+        from .language import backend as language_backend
 
         backend = "C accelerator" if BACKEND == "C" else "pure Python"
-        sys.stdout.write(f"clean {__version__} (main-content features: {backend})\n")
+        chosen = language_backend()  # loads the profiles and checks the kernel, as a run would
+        language = "C kernel" if chosen is not None and chosen.kernel is not None else "langdetect"
+        sys.stdout.write(f"clean {__version__} (main-content features: {backend}; language detection: {language})\n")
         parser.exit()
 
 

@@ -496,11 +496,12 @@ def test_environment_forces_pure_python():
 
 def test_version_names_the_backend():
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    for value, expected in (("", "C accelerator"), ("1", "pure Python")):
+    for value, expected, language in (("", "C accelerator", "C kernel"), ("1", "pure Python", "langdetect")):
         env["CLEANER_PURE_PYTHON"] = value
         out = subprocess.run([sys.executable, "-m", "cleaner.cli", "--version"], env=env,
                              capture_output=True, text=True, check=True)
-        assert out.stdout.startswith("clean ") and f"(main-content features: {expected})" in out.stdout
+        assert out.stdout.startswith("clean ")
+        assert f"(main-content features: {expected}; language detection: {language})" in out.stdout
 
 
 # ---------------------------------------------------------------------------------------------
