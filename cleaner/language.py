@@ -147,10 +147,25 @@ def kernel_module() -> Any:
     kernel = c_module("_langdetect")
     if kernel is None:
         return None
+    return kernel if _langdetect_version() == KERNEL_FOR else None
+
+
+def _langdetect_version() -> str | None:
+    """The installed langdetect's version: read off its one ``.dist-info`` directory beside the
+    package (importing importlib.metadata costs 20-30 ms a process), else from importlib.metadata."""
+    import langdetect
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(langdetect.__file__)))
+    try:
+        found = [name for name in os.listdir(root) if name.startswith("langdetect-") and name.endswith(".dist-info")]
+    except OSError:
+        found = []
+    if len(found) == 1:
+        return found[0][len("langdetect-"):-len(".dist-info")]
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        return kernel if version("langdetect") == KERNEL_FOR else None
+        return version("langdetect")
     except PackageNotFoundError:  # pragma: no cover - langdetect is a base dependency
         return None
 

@@ -175,11 +175,15 @@ def fresh_backend(monkeypatch):
     return L.backend()
 
 
+def test_the_version_read_beside_the_package_is_importlib_metadatas():
+    from importlib.metadata import version
+
+    assert L._langdetect_version() == version("langdetect")
+
+
 @needs_kernel
 def test_the_kernel_is_refused_for_another_langdetect(monkeypatch):
-    import importlib.metadata
-
-    monkeypatch.setattr(importlib.metadata, "version", lambda name: "1.0.10")
+    monkeypatch.setattr(L, "_langdetect_version", lambda: "1.0.10")
     chosen = fresh_backend(monkeypatch)
     assert chosen.kernel is None and len(chosen.factory.word_lang_prob_map) == 87598
 
