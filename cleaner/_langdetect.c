@@ -39,11 +39,6 @@
 #define MT_M 397
 #define MAX_LANGS 255
 
-static PyObject *normalize = NULL;  /* NGram.normalize */
-static Py_ssize_t n_langs = 0;      /* 0: not configured */
-static uint32_t seed_state[MT_N];   /* the generator after seed() */
-static int seed_index = MT_N;
-
 /* The profiles' n-gram table, sparse: langdetect's row of an n-gram (one float per language,
  * 0.0 where a language's profile lacks it) is the run of (language, probability) pairs at
  * [start, start + count) of pair_lang/pair_prob. Found by the n-gram's key, open addressing. */
@@ -51,14 +46,26 @@ typedef struct {
     uint64_t key; /* 0: empty */
     uint32_t start, count;
 } GEntry;
-static GEntry *gt = NULL;
-static size_t gt_mask = 0;
-static unsigned char *pair_lang = NULL;
-static double *pair_prob = NULL;
 
-/* NGram.normalize of each BMP character, filled on first sight; non-BMP characters call it */
-static Py_UCS4 *norm_bmp = NULL;
-static unsigned char *norm_known = NULL;
+typedef struct {
+    PyObject *normalize;         /* NGram.normalize */
+    Py_ssize_t n_langs;          /* 0: not configured */
+    uint32_t seed_state[MT_N];   /* the generator after seed() */
+    int seed_index;
+    GEntry *gt;
+    size_t gt_mask;
+    unsigned char *pair_lang;
+    double *pair_prob;
+    /* NGram.normalize of each BMP character, filled on first sight; non-BMP characters call it */
+    Py_UCS4 *norm_bmp;
+    unsigned char *norm_known;
+} Config;
+
+/* The configuration in use. configure() builds a new one aside and swaps it in only when it is
+ * complete, and refuses to run while another build or a detection is under way (both run
+ * Python code: the profiles' iterator, NGram.normalize), so nothing in use is ever freed. */
+static Config cfg = {0};
+static int building = 0, detecting = 0;
 
 static uint64_t
 gram_key(const Py_UCS4 *g, int n)
@@ -69,9 +76,9 @@ gram_key(const Py_UCS4 *g, int n)
     return key;
 }
 
-/* the entry of key, or the empty slot where it goes */
+/* the entry of key in c's table, or the empty slot where it goes */
 static GEntry *
-gram_slot(uint64_t key)
+gram_slot(const Config *c, uint64_t key)
 {
     /* splitmix64's finaliser: every bit of the key moves the slot (a key's characters sit in
      * separate 21-bit fields, which a single multiplication would leave partly unmixed) */
@@ -79,10 +86,10 @@ gram_slot(uint64_t key)
     h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
     h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
     h ^= h >> 31;
-    size_t i = (size_t)h & gt_mask;
-    while (gt[i].key != key && gt[i].key != 0)
-        i = (i + 1) & gt_mask;
-    return &gt[i];
+    size_t i = (size_t)h & c->gt_mask;
+    while (c->gt[i].key != key && c->gt[i].key != 0)
+        i = (i + 1) & c->gt_mask;
+    return &c->gt[i];
 }
 
 /* the key of a 1-3 character str, or 0 for any other object */
@@ -101,25 +108,19 @@ word_key(PyObject *word)
 }
 
 static void
-drop_config(void)
+free_config(Config *c)
 {
-    Py_CLEAR(normalize);
-    PyMem_Free(gt);
-    gt = NULL;
-    gt_mask = 0;
-    PyMem_Free(pair_lang);
-    pair_lang = NULL;
-    PyMem_Free(pair_prob);
-    pair_prob = NULL;
-    PyMem_Free(norm_bmp);
-    norm_bmp = NULL;
-    PyMem_Free(norm_known);
-    norm_known = NULL;
-    n_langs = 0;
+    Py_CLEAR(c->normalize);
+    PyMem_Free(c->gt);
+    PyMem_Free(c->pair_lang);
+    PyMem_Free(c->pair_prob);
+    PyMem_Free(c->norm_bmp);
+    PyMem_Free(c->norm_known);
+    memset(c, 0, sizeof(*c));
 }
 
 static int
-read_state(PyObject *state)
+read_state(Config *c, PyObject *state)
 {
     /* random.Random(seed).getstate(): (3, (624 words..., index), None) */
     if (!PyTuple_Check(state) || PyTuple_GET_SIZE(state) != 3) {
@@ -136,11 +137,11 @@ read_state(PyObject *state)
         if (v == (unsigned long)-1 && PyErr_Occurred())
             return -1;
         if (i < MT_N)
-            seed_state[i] = (uint32_t)v;
+            c->seed_state[i] = (uint32_t)v;
         else
-            seed_index = (int)v;
+            c->seed_index = (int)v;
     }
-    if (seed_index < 0 || seed_index > MT_N) {
+    if (c->seed_index < 0 || c->seed_index > MT_N) {
         PyErr_SetString(PyExc_ValueError, "unexpected Mersenne Twister index");
         return -1;
     }
@@ -226,29 +227,28 @@ pairs_add(Pairs *p, GEntry *e, unsigned char lang, double prob)
     return 0;
 }
 
-/* the table twice as large, its entries placed again; -1 with an exception */
+/* c's table twice as large, its entries placed again; -1 with an exception */
 static int
-grow_table(void)
+grow_table(Config *c)
 {
-    size_t cap = (gt_mask + 1) * 2;
-    GEntry *old = gt, *fresh = PyMem_Calloc(cap, sizeof(GEntry));
+    size_t old_cap = c->gt_mask + 1, cap = 2 * old_cap;
+    GEntry *old = c->gt, *fresh = PyMem_Calloc(cap, sizeof(GEntry));
     if (fresh == NULL) {
         PyErr_NoMemory();
         return -1;
     }
-    size_t old_cap = gt_mask + 1;
-    gt = fresh;
-    gt_mask = cap - 1;
+    c->gt = fresh;
+    c->gt_mask = cap - 1;
     for (size_t i = 0; i < old_cap; i++)
         if (old[i].key != 0)
-            *gram_slot(old[i].key) = old[i];
+            *gram_slot(c, old[i].key) = old[i];
     PyMem_Free(old);
     return 0;
 }
 
-/* one profile's n-grams into the table (language ``index``) */
+/* one profile's n-grams into c's table (language ``index``) */
 static int
-add_profile(PyObject *item, Py_ssize_t index, Pairs *pairs, size_t *entries)
+add_profile(Config *c, PyObject *item, Py_ssize_t index, Pairs *pairs, size_t *entries)
 {
     PyObject *freq, *word, *count;
     double totals[3];
@@ -266,12 +266,12 @@ add_profile(PyObject *item, Py_ssize_t index, Pairs *pairs, size_t *entries)
         double p;
         if (word_prob(count, totals, (int)PyUnicode_GET_LENGTH(word), &p) < 0)
             return -1;
-        GEntry *e = gram_slot(key);
+        GEntry *e = gram_slot(c, key);
         if (e->key == 0) {
-            if (2 * (*entries + 1) > gt_mask + 1) {
-                if (grow_table() < 0)
+            if (2 * (*entries + 1) > c->gt_mask + 1) {
+                if (grow_table(c) < 0)
                     return -1;
-                e = gram_slot(key);
+                e = gram_slot(c, key);
             }
             e->key = key;
             ++*entries;
@@ -282,10 +282,10 @@ add_profile(PyObject *item, Py_ssize_t index, Pairs *pairs, size_t *entries)
     return 0;
 }
 
-/* the table from the profiles, read one at a time from an iterator (so that a caller parsing
+/* c's table from the profiles, read one at a time from an iterator (so that a caller parsing
  * them lazily holds one at a time); the number of profiles, or -1 with an exception */
 static Py_ssize_t
-build_table(PyObject *profiles)
+build_table(Config *c, PyObject *profiles)
 {
     PyObject *it = PyObject_GetIter(profiles);
     if (it == NULL)
@@ -293,15 +293,15 @@ build_table(PyObject *profiles)
     Pairs pairs = {0};
     size_t entries = 0;
     Py_ssize_t index = 0;
-    gt = PyMem_Calloc(1 << 16, sizeof(GEntry));
-    if (gt == NULL) {
+    c->gt = PyMem_Calloc(1 << 16, sizeof(GEntry));
+    if (c->gt == NULL) {
         PyErr_NoMemory();
         goto fail;
     }
-    gt_mask = (1 << 16) - 1;
+    c->gt_mask = (1 << 16) - 1;
     PyObject *item;
     while ((item = PyIter_Next(it)) != NULL) {
-        int err = index >= MAX_LANGS ? -1 : add_profile(item, index, &pairs, &entries);
+        int err = index >= MAX_LANGS ? -1 : add_profile(c, item, index, &pairs, &entries);
         Py_DECREF(item);
         if (err < 0) {
             if (!PyErr_Occurred())
@@ -313,19 +313,19 @@ build_table(PyObject *profiles)
     if (PyErr_Occurred())
         goto fail;
     /* each n-gram's pairs as one run, in the order of the profiles */
-    pair_lang = PyMem_Malloc(pairs.n + 1);
-    pair_prob = PyMem_Malloc((pairs.n + 1) * sizeof(double));
-    if (pair_lang == NULL || pair_prob == NULL) {
+    c->pair_lang = PyMem_Malloc(pairs.n + 1);
+    c->pair_prob = PyMem_Malloc((pairs.n + 1) * sizeof(double));
+    if (c->pair_lang == NULL || c->pair_prob == NULL) {
         PyErr_NoMemory();
         goto fail;
     }
     uint32_t at = 0;
-    for (size_t i = 0; i <= gt_mask; i++) {
-        GEntry *e = &gt[i];
+    for (size_t i = 0; i <= c->gt_mask; i++) {
+        GEntry *e = &c->gt[i];
         uint32_t k = e->start;
         for (uint32_t q = e->count; q-- > 0; k = pairs.prev[k]) {
-            pair_lang[at + q] = pairs.lang[k];
-            pair_prob[at + q] = pairs.prob[k];
+            c->pair_lang[at + q] = pairs.lang[k];
+            c->pair_prob[at + q] = pairs.prob[k];
         }
         e->start = at;
         at += e->count;
@@ -353,25 +353,32 @@ ld_configure(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_TypeError, "configure: normalize must be callable");
         return NULL;
     }
-    drop_config();
-    norm_bmp = PyMem_Malloc(0x10000 * sizeof(Py_UCS4));
-    norm_known = PyMem_Calloc(0x10000, 1);
-    if (norm_bmp == NULL || norm_known == NULL) {
-        drop_config();
+    if (building || detecting) {
+        PyErr_SetString(PyExc_RuntimeError, "configure: a configuration or a detection is under way");
+        return NULL;
+    }
+    Config fresh = {0};
+    fresh.norm_bmp = PyMem_Malloc(0x10000 * sizeof(Py_UCS4));
+    fresh.norm_known = PyMem_Calloc(0x10000, 1);
+    if (fresh.norm_bmp == NULL || fresh.norm_known == NULL) {
+        free_config(&fresh);
         return PyErr_NoMemory();
     }
-    Py_ssize_t langs;
-    if (read_state(state) < 0 || (langs = build_table(profiles)) < 0) {
-        drop_config();
-        return NULL;
-    }
-    if (langs == 0) {
-        drop_config();
+    building = 1;
+    Py_ssize_t langs = -1;
+    if (read_state(&fresh, state) == 0)
+        langs = build_table(&fresh, profiles);
+    building = 0;
+    if (langs == 0)
         PyErr_SetString(PyExc_ValueError, "configure: no profile");
+    if (langs <= 0) {
+        free_config(&fresh);
         return NULL;
     }
-    normalize = Py_NewRef(norm);
-    n_langs = langs;
+    fresh.normalize = Py_NewRef(norm);
+    fresh.n_langs = langs;
+    free_config(&cfg);
+    cfg = fresh;
     Py_RETURN_NONE;
 }
 
@@ -379,30 +386,30 @@ ld_configure(PyObject *self, PyObject *args)
 static PyObject *
 ld_row(PyObject *self, PyObject *word)
 {
-    if (n_langs == 0) {
+    if (cfg.n_langs == 0) {
         PyErr_SetString(PyExc_RuntimeError, "configure() first");
         return NULL;
     }
     uint64_t key = word_key(word);
-    GEntry *e = key ? gram_slot(key) : NULL;
+    GEntry *e = key ? gram_slot(&cfg, key) : NULL;
     if (e == NULL || e->key == 0)
         Py_RETURN_NONE;
-    PyObject *row = PyList_New(n_langs), *zero = PyFloat_FromDouble(0.0);
+    PyObject *row = PyList_New(cfg.n_langs), *zero = PyFloat_FromDouble(0.0);
     if (row == NULL || zero == NULL) {
         Py_XDECREF(row);
         Py_XDECREF(zero);
         return NULL;
     }
-    for (Py_ssize_t j = 0; j < n_langs; j++)
+    for (Py_ssize_t j = 0; j < cfg.n_langs; j++)
         PyList_SET_ITEM(row, j, Py_NewRef(zero));
     Py_DECREF(zero);
     for (uint32_t k = e->start; k < e->start + e->count; k++) {
-        PyObject *f = PyFloat_FromDouble(pair_prob[k]);
+        PyObject *f = PyFloat_FromDouble(cfg.pair_prob[k]);
         if (f == NULL) {
             Py_DECREF(row);
             return NULL;
         }
-        Py_SETREF(PyList_GET_ITEM(row, pair_lang[k]), f);
+        Py_SETREF(PyList_GET_ITEM(row, cfg.pair_lang[k]), f);
     }
     return row;
 }
@@ -411,12 +418,12 @@ ld_row(PyObject *self, PyObject *word)
 static Py_UCS4
 norm_char(Py_UCS4 ch)
 {
-    if (ch < 0x10000 && norm_known[ch])
-        return norm_bmp[ch];
+    if (ch < 0x10000 && cfg.norm_known[ch])
+        return cfg.norm_bmp[ch];
     PyObject *s = PyUnicode_FromOrdinal((int)ch);
     if (s == NULL)
         return (Py_UCS4)-1;
-    PyObject *r = PyObject_CallOneArg(normalize, s);
+    PyObject *r = PyObject_CallOneArg(cfg.normalize, s);
     Py_DECREF(s);
     if (r == NULL)
         return (Py_UCS4)-1;
@@ -428,8 +435,8 @@ norm_char(Py_UCS4 ch)
     Py_UCS4 out = PyUnicode_READ_CHAR(r, 0);
     Py_DECREF(r);
     if (ch < 0x10000) {
-        norm_bmp[ch] = out;
-        norm_known[ch] = 1;
+        cfg.norm_bmp[ch] = out;
+        cfg.norm_known[ch] = 1;
     }
     return out;
 }
@@ -613,7 +620,7 @@ extract_rows(const Py_UCS4 *text, Py_ssize_t n, const GEntry **rows)
         for (int k = 1; k <= 3 && k <= glen; k++) {
             if (k == 1 && ch == ' ')
                 continue;
-            const GEntry *e = gram_slot(gram_key(g + glen - k, k));
+            const GEntry *e = gram_slot(&cfg, gram_key(g + glen - k, k));
             if (e->key != 0)
                 rows[found++] = e;
         }
@@ -643,20 +650,18 @@ ld_detect(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "Unddnddn:detect", &text, &n_trial, &alpha0, &alpha_width, &iteration_limit,
                           &conv, &base_freq, &max_len))
         return NULL;
-    if (n_langs == 0) {
+    if (cfg.n_langs == 0) {
         PyErr_SetString(PyExc_RuntimeError, "configure() first");
         return NULL;
     }
-    if (n_trial <= 0 || max_len < 0) {
-        PyErr_SetString(PyExc_ValueError, "detect: n_trial must be positive and max_text_length not negative");
-        return NULL;
-    }
+    /* as langdetect: no trial for n_trial <= 0 (a langprob of zeros), no text for max_len < 0 */
     Py_ssize_t n;
-    Py_UCS4 *chars = prepared_text(text, max_len, &n);
+    Py_UCS4 *chars = prepared_text(text, max_len < 0 ? 0 : max_len, &n);
     if (chars == NULL)
         return NULL;
+    detecting++; /* NGram.normalize may run: configure() must wait */
     const GEntry **rows = PyMem_Malloc((3 * n + 1) * sizeof(GEntry *));
-    double *prob = PyMem_Malloc(3 * n_langs * sizeof(double));
+    double *prob = PyMem_Malloc(3 * cfg.n_langs * sizeof(double));
     Rng *rng = PyMem_Malloc(sizeof(Rng));
     PyObject *result = NULL;
     if (rows == NULL || prob == NULL || rng == NULL) {
@@ -670,36 +675,40 @@ ld_detect(PyObject *self, PyObject *args)
         result = Py_NewRef(Py_None); /* langdetect: "No features in text." */
         goto done;
     }
-    memcpy(rng->mt, seed_state, sizeof(seed_state));
-    rng->index = seed_index;
+    if ((uint64_t)found > UINT32_MAX) { /* rng_below draws at most 32 bits */
+        PyErr_SetString(PyExc_OverflowError, "detect: over 2**32 n-grams");
+        goto done;
+    }
+    memcpy(rng->mt, cfg.seed_state, sizeof(cfg.seed_state));
+    rng->index = cfg.seed_index;
     rng->has_gauss_next = 0;
-    double *langprob = prob + n_langs, *factor = prob + 2 * n_langs;
-    for (Py_ssize_t j = 0; j < n_langs; j++)
+    double *langprob = prob + cfg.n_langs, *factor = prob + 2 * cfg.n_langs;
+    for (Py_ssize_t j = 0; j < cfg.n_langs; j++)
         langprob[j] = 0.0;
     for (Py_ssize_t t = 0; t < n_trial; t++) {
-        for (Py_ssize_t j = 0; j < n_langs; j++)
-            prob[j] = 1.0 / (double)n_langs;
+        for (Py_ssize_t j = 0; j < cfg.n_langs; j++)
+            prob[j] = 1.0 / (double)cfg.n_langs;
         double alpha = alpha0 + rng_gauss(rng) * alpha_width;
         for (Py_ssize_t i = 0;; i++) {
             const GEntry *e = rows[rng_below(rng, found)];
             double weight = alpha / base_freq;
             /* prob[j] *= weight + row[j], with the row's 0.0 where a profile lacks the n-gram */
-            for (Py_ssize_t j = 0; j < n_langs; j++)
+            for (Py_ssize_t j = 0; j < cfg.n_langs; j++)
                 factor[j] = weight + 0.0;
             for (uint32_t k = e->start; k < e->start + e->count; k++)
-                factor[pair_lang[k]] = weight + pair_prob[k];
-            for (Py_ssize_t j = 0; j < n_langs; j++)
+                factor[cfg.pair_lang[k]] = weight + cfg.pair_prob[k];
+            for (Py_ssize_t j = 0; j < cfg.n_langs; j++)
                 prob[j] *= factor[j];
-            if (i % 5 == 0 && (normalize_prob(prob, n_langs) > conv || i >= iteration_limit))
+            if (i % 5 == 0 && (normalize_prob(prob, cfg.n_langs) > conv || i >= iteration_limit))
                 break;
         }
-        for (Py_ssize_t j = 0; j < n_langs; j++)
+        for (Py_ssize_t j = 0; j < cfg.n_langs; j++)
             langprob[j] += prob[j] / (double)n_trial;
     }
-    result = PyList_New(n_langs);
+    result = PyList_New(cfg.n_langs);
     if (result == NULL)
         goto done;
-    for (Py_ssize_t j = 0; j < n_langs; j++) {
+    for (Py_ssize_t j = 0; j < cfg.n_langs; j++) {
         PyObject *f = PyFloat_FromDouble(langprob[j]);
         if (f == NULL) {
             Py_CLEAR(result);
@@ -708,6 +717,7 @@ ld_detect(PyObject *self, PyObject *args)
         PyList_SET_ITEM(result, j, f);
     }
 done:
+    detecting--;
     PyMem_Free(chars);
     PyMem_Free(rows);
     PyMem_Free(prob);

@@ -170,21 +170,41 @@ def _langdetect_version() -> str | None:
         return None
 
 
-def iter_profiles(directory: str, names: list[str]) -> Iterator[tuple[dict, list]]:
+def iter_profiles(directory: str, names: list[str], probes: dict[str, dict[int, float]] | None = None,
+                  ) -> Iterator[tuple[dict, list]]:
     """The (freq, n_words) of langdetect's profiles, read one at a time in the order
     DetectorFactory.load_profile adds them, each language appended to ``names``; ValueError for
-    anything it would not load as expected."""
+    anything it would not load as expected. ``probes``: n-grams whose probability in each profile
+    holding them is recorded, computed as DetectorFactory.add_profile computes it."""
     for filename in os.listdir(directory):
         path = os.path.join(directory, filename)
         if filename.startswith(".") or not os.path.isfile(path):
             continue
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: not a profile langdetect loads as expected")
         name, freq, n_words = data.pop("name", None), data.pop("freq", None), data.pop("n_words", None)
         if data or name in names or not isinstance(freq, dict) or not isinstance(n_words, list):
             raise ValueError(f"{path}: not a profile langdetect loads as expected")
+        for word, found in (probes or {}).items():
+            if word in freq:
+                found[len(names)] = 1.0 * freq[word] / n_words[len(word) - 1]
         names.append(name)
         yield freq, n_words
+
+
+def _probe_grams() -> set[str]:
+    """Every 1-3 character piece of the check text's words, lower case, alone and after a space."""
+    grams = set()
+    for word in _CHECK_TEXT.lower().split():
+        for a in range(len(word)):
+            for n in (1, 2, 3):
+                if a + n <= len(word):
+                    grams.add(word[a:a + n])
+                    if n < 3:
+                        grams.add(" " + word[a:a + n])
+    return grams
 
 
 class _TableRows:
@@ -215,11 +235,19 @@ def _kernel_on_profiles(factory: Any, directory: str) -> Any:
     from langdetect.utils.ngram import NGram
 
     names: list[str] = []
+    probes: dict[str, dict[int, float]] = {gram: {} for gram in _probe_grams()}
     try:
-        kernel.configure(iter_profiles(directory, names), NGram.normalize, random.Random(SEED).getstate())
-    except (OSError, ValueError, TypeError, ZeroDivisionError, OverflowError):
+        kernel.configure(iter_profiles(directory, names, probes), NGram.normalize, random.Random(SEED).getstate())
+    except (OSError, ValueError, TypeError, ZeroDivisionError, OverflowError, RuntimeError):
         return None
-    # langdetect's Detector, on the kernel's table, against the kernel
+    # the kernel's table against add_profile's floats, on the check texts' n-grams ...
+    for gram, found in probes.items():
+        row = [0.0] * len(names)
+        for index, prob in found.items():
+            row[index] = prob
+        if kernel.row(gram) != (row if found else None):
+            return None
+    # ... and langdetect's Detector, on the kernel's table, against the kernel
     reference = DetectorFactory()
     reference.langlist = names
     reference.word_lang_prob_map = _TableRows(kernel)

@@ -201,6 +201,7 @@ def test_the_kernel_is_refused_when_its_start_up_detection_differs(monkeypatch):
 
 
 @pytest.mark.parametrize("bad", [
+    '3',  # not an object
     '{"name": "xx", "freq": {"a": 1}, "n_words": [1, 1, 1], "extra": 1}',  # LangProfile(**data) fails
     '{"name": "xx", "freq": [], "n_words": [1, 1, 1]}',
     '{"name": "en", "freq": {}, "n_words": [1, 1, 1]}',  # a language twice
@@ -226,6 +227,64 @@ def test_a_kernel_refused_by_its_profiles_leaves_langdetect_to_load_them(monkeyp
         assert factory.langlist == []
     finally:
         fresh_backend(monkeypatch)  # the kernel configured again for the tests after this one
+
+
+@needs_kernel
+@pytest.mark.parametrize("trials, max_len", [(0, None), (-1, None), (3, 0), (3, -1)])
+def test_the_kernel_equals_langdetect_on_degenerate_parameters(trials, max_len):
+    assert_same("Die Regierung hat am Dienstag neue Regeln beschlossen.", trials, max_len)
+
+
+def configure_args(profiles):
+    from langdetect.utils.ngram import NGram
+
+    return profiles, NGram.normalize, L.random.Random(L.SEED).getstate()
+
+
+@needs_kernel
+def test_a_failed_configure_keeps_the_configuration_in_use(monkeypatch):
+    text = "Правительство объявило о новых правилах, и в Москве обсуждают их."
+    before = L._kernel_probs(kernel(), detector(L.backend().factory), text)
+    with pytest.raises(ZeroDivisionError):
+        kernel().configure(*configure_args([({"a": 1}, [0, 1, 1])]))
+    with pytest.raises(TypeError):
+        kernel().configure(*configure_args([({"a": 1}, "not a list")]))
+    assert bits(L._kernel_probs(kernel(), detector(L.backend().factory), text)) == bits(before)
+    assert_same(text)
+
+
+@needs_kernel
+def test_configure_refuses_to_run_inside_a_configuration_or_a_detection(monkeypatch):
+    """Both run Python code (the profiles' iterator, NGram.normalize) while the kernel's tables
+    are in use: a configure() from there (or from another thread then) must not free them."""
+    from langdetect.utils.ngram import NGram
+
+    refused = []
+
+    def profiles():
+        try:
+            kernel().configure(*configure_args([({"a": 1}, [1, 1, 1])]))
+        except RuntimeError as exc:
+            refused.append(str(exc))
+        yield {"a": 1}, [1, 1, 1]
+
+    def normalize(ch):
+        if ch == "\u2603":
+            try:
+                kernel().configure(*configure_args([({"a": 1}, [1, 1, 1])]))
+            except RuntimeError as exc:
+                refused.append(str(exc))
+        return NGram.normalize(ch)
+
+    try:
+        kernel().configure(profiles(), NGram.normalize, L.random.Random(L.SEED).getstate())
+        assert len(refused) == 1 and kernel().row("a") == [1.0]
+        kernel().configure([({"ab": 2}, [1, 4, 1])], normalize, L.random.Random(L.SEED).getstate())
+        assert kernel().detect("ab \u2603 ab", 3, 0.5, 0.05, 1000, 0.99999, 10000, 10000) is not None
+        assert len(refused) == 2 and kernel().row("ab") == [0.5]
+    finally:
+        fresh_backend(monkeypatch)  # the real profiles again for the tests after this one
+    assert "under way" in refused[0]
 
 
 def test_without_the_kernel_detect_runs_langdetect(monkeypatch):
