@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import threading
 from typing import Any, Iterator, Sequence
 
@@ -231,6 +230,8 @@ def _kernel_on_profiles(factory: Any, directory: str) -> Any:
     kernel = kernel_module()
     if kernel is None:
         return None
+    import random  # (not at import: it costs every process ~15 million instructions)
+
     from langdetect.detector_factory import DetectorFactory
     from langdetect.utils.ngram import NGram
 

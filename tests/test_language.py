@@ -8,6 +8,7 @@ disabled (CLEANER_PURE_PYTHON=1); the fallback tests run either way.
 
 from __future__ import annotations
 
+import random
 import struct
 
 import pytest
@@ -238,7 +239,7 @@ def test_the_kernel_equals_langdetect_on_degenerate_parameters(trials, max_len):
 def configure_args(profiles):
     from langdetect.utils.ngram import NGram
 
-    return profiles, NGram.normalize, L.random.Random(L.SEED).getstate()
+    return profiles, NGram.normalize, random.Random(L.SEED).getstate()
 
 
 @needs_kernel
@@ -277,9 +278,9 @@ def test_configure_refuses_to_run_inside_a_configuration_or_a_detection(monkeypa
         return NGram.normalize(ch)
 
     try:
-        kernel().configure(profiles(), NGram.normalize, L.random.Random(L.SEED).getstate())
+        kernel().configure(profiles(), NGram.normalize, random.Random(L.SEED).getstate())
         assert len(refused) == 1 and kernel().row("a") == [1.0]
-        kernel().configure([({"ab": 2}, [1, 4, 1])], normalize, L.random.Random(L.SEED).getstate())
+        kernel().configure([({"ab": 2}, [1, 4, 1])], normalize, random.Random(L.SEED).getstate())
         assert kernel().detect("ab \u2603 ab", 3, 0.5, 0.05, 1000, 0.99999, 10000, 10000) is not None
         assert len(refused) == 2 and kernel().row("ab") == [0.5]
     finally:

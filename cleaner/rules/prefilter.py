@@ -166,17 +166,27 @@ class _Groups(NamedTuple):
     """The literal sets asked for on whole documents (a :func:`doc_text`'s ``lines``), in the
     order first asked for: each document's first request searches the lines of all of them in
     one pass of the C search (a group is a bit of a 64-bit mask: the first 64 sets share the
-    pass). Replaced whole when a set is registered, never changed: a thread reads one
-    consistent snapshot while another registers."""
+    pass). Replaced whole when a set is registered, never changed (but for ``memo``, filled
+    once): a thread reads one consistent snapshot while another registers."""
 
     bit: dict[tuple[str, ...], int]  # each set's bit
     sets: tuple[tuple[str, ...], ...]  # the sets in bit order
-    literals: tuple[str, ...]  # every literal of them, sorted
-    masks: tuple[int, ...]  # each literal's groups
+    memo: list[tuple[tuple[str, ...], tuple[int, ...]]]  # union(), once computed
+
+    def union(self) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """Every literal of the sets (sorted), and each literal's mask of groups."""
+        if not self.memo:
+            masks: dict[str, int] = {}
+            for g, group in enumerate(self.sets):
+                for lit in group:
+                    masks[lit] = masks.get(lit, 0) | 1 << g
+            ordered = tuple(sorted(masks))
+            self.memo.append((ordered, tuple(masks[lit] for lit in ordered)))  # twice at worst: the same
+        return self.memo[0]
 
 
 _MAX_GROUPS = 64
-_groups = _Groups({}, (), (), ())
+_groups = _Groups({}, (), [])
 _registering = threading.Lock()
 
 
@@ -185,16 +195,8 @@ def _register(literals: tuple[str, ...]) -> _Groups:
     global _groups
     with _registering:
         groups = _groups
-        if literals in groups.bit or len(groups.sets) >= _MAX_GROUPS:
-            return groups
-        sets = groups.sets + (literals,)
-        masks: dict[str, int] = {}
-        for g, group in enumerate(sets):
-            for lit in group:
-                masks[lit] = masks.get(lit, 0) | 1 << g
-        ordered = tuple(sorted(masks))
-        _groups = _Groups({group: g for g, group in enumerate(sets)}, sets, ordered,
-                          tuple(masks[lit] for lit in ordered))
+        if literals not in groups.bit and len(groups.sets) < _MAX_GROUPS:
+            _groups = _Groups({**groups.bit, literals: len(groups.sets)}, groups.sets + (literals,), [])
         return _groups
 
 
@@ -254,7 +256,8 @@ class DocText:
             # asked for after this document's shared pass: searched on its own
             found = self._found[literals] = sorted(_lines_holding(self.low, self.offsets, literals))
             return found
-        found_all = _group_lines(self.low, self.offsets, groups.literals, groups.masks, len(groups.sets))
+        union, masks = groups.union()
+        found_all = _group_lines(self.low, self.offsets, union, masks, len(groups.sets))
         self._found.update(zip(groups.sets, found_all))
         return self._found[literals]
 
