@@ -5,8 +5,9 @@ the bench folder: ``--bench-dir``, else ``$CLEANER_BENCH_DIR``, else ``../shared
 One run prints:
 
 * MB of input per CPU-second and per wall-second, and documents per second, for the cleaner in
-  this process on one core (with and without language detection), end to end through
-  ``clean --jsonl`` in a subprocess (``--jobs 1`` and all cores), and for the peers when they
+  this process on one core (with and without language detection, each the median of
+  ``--repeat`` passes, the two in turns), end to end through ``clean --jsonl`` in a subprocess
+  (``--jobs 1``, with ``--language``, and all cores), and for the peers when they
   are installed (datatrove's C4 line filter, jusText and trafilatura on the text);
 * linearity: the CPU time of 1× and 6× the corpus (in process and end to end), and of one
   document made of many dumps against one six times its size (cost per document must be
@@ -272,11 +273,24 @@ def run(args: argparse.Namespace, out: Any = None) -> dict[str, Any]:
         out.flush()
         return fig
 
+    # The in-process rows are each the median of ``repeat`` passes, with and without language
+    # detection in turns: a single pass moves by +-20 % here, and the first one of a process
+    # (which grows its heap) read up to 25 % slower than the next.
+    repeat = max(1, args.repeat)
     engine = make_engine(language=False)
-    base = show("cleaner", time_in_process("cleaner, 1 core, in process", engine.clean, dumps, "no language detection"))
-    if not args.quick:
+    note = f"no language detection; median of {repeat}"
+
+    def plain() -> Figure:
+        return time_in_process("cleaner, 1 core, in process", engine.clean, dumps, note)
+
+    if args.quick:
+        base = show("cleaner", _median([plain() for _ in range(repeat)]))
+    else:
         with_lang = make_engine(language=True)
-        show("cleaner+language", time_in_process("cleaner, 1 core, in process, + language", with_lang.clean, dumps))
+        base, lang = _alternating(plain, lambda: time_in_process("cleaner, 1 core, in process, + language",
+                                                                 with_lang.clean, dumps, f"median of {repeat}"), repeat)
+        show("cleaner", base)
+        show("cleaner+language", lang)
     with tempfile.TemporaryDirectory(prefix="cleaner-speed-") as tmp:
         one = Path(tmp) / "corpus-1x.jsonl"
         write_jsonl(one, dumps)
@@ -306,7 +320,6 @@ def run(args: argparse.Namespace, out: Any = None) -> dict[str, Any]:
         # SCALEx, 1x, SCALEx, ...), so that a machine that changes speed during the run (a
         # virtual machine does) slows both sides of a ratio alike; the rows above, timed minutes
         # earlier, are not among them.
-        repeat = max(1, args.repeat)
         scaled = list(dumps) * args.scale
         many = Path(tmp) / f"corpus-{args.scale}x.jsonl"
         write_jsonl(many, dumps, args.scale)
