@@ -987,6 +987,30 @@ static inline double clip(double x, double hi) { return x < hi ? x : hi; }
 /* log1p of a count: from a table of the first ILOG_TABLE values, filled with log1p itself (the
  * same doubles), else computed. The scorer takes ~10 of these a line. */
 #define ILOG_TABLE 4096
+/* features.best_span (Kadane): the run of the values fed in order with the largest positive
+ * sum, as (bs, be) once ``found``; each caller feeds its own line weights */
+typedef struct {
+    double best, cur;
+    Py_ssize_t start, bs, be;
+    int found;
+} Span;
+
+static inline void
+span_add(Span *s, Py_ssize_t i, double v)
+{
+    if (s->cur <= 0.0) {
+        s->cur = v;
+        s->start = i;
+    } else
+        s->cur += v;
+    if (s->cur > s->best) {
+        s->best = s->cur;
+        s->bs = s->start;
+        s->be = i;
+        s->found = 1;
+    }
+}
+
 static double ilog_table[ILOG_TABLE]; /* filled by the module's init */
 static inline double
 ilog1p(Py_ssize_t k)
@@ -1487,26 +1511,11 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
     }
     {
         const double cost = 2.0;
-        double best = 0.0, cur = 0.0;
-        Py_ssize_t start = 0, bs = 0, be = 0;
-        int found = 0;
-        for (Py_ssize_t i = 0; i < n; i++) {
-            double v = pg->mass[i] - cost;
-            if (cur <= 0.0) {
-                cur = v;
-                start = i;
-            } else
-                cur += v;
-            if (cur > best) {
-                best = cur; bs = start; be = i; found = 1;
-            }
-        }
-        if (!found) {
-            bs = 0;
-            be = n - 1;
-        }
-        pg->bs = bs;
-        pg->be = be;
+        Span sp = {0};
+        for (Py_ssize_t i = 0; i < n; i++)
+            span_add(&sp, i, pg->mass[i] - cost);
+        pg->bs = sp.found ? sp.bs : 0;
+        pg->be = sp.found ? sp.be : n - 1;
     }
     Py_ssize_t max_words = 0, sum_words = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -1871,26 +1880,11 @@ ctx_prepare(Context *c, const double *p1, const Py_ssize_t *block_id, const Py_s
         if (p1[i] > c->b_max[bi])
             c->b_max[bi] = p1[i];
     }
-    double best = 0.0, cur = 0.0;
-    Py_ssize_t start = 0, bs = 0, be = 0;
-    int found = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        double v = (p1[i] - 0.5) * (1.0 + log1p((double)words[i]));
-        if (cur <= 0.0) {
-            cur = v;
-            start = i;
-        } else
-            cur += v;
-        if (cur > best) {
-            best = cur; bs = start; be = i; found = 1;
-        }
-    }
-    if (!found) {
-        bs = 0;
-        be = n - 1;
-    }
-    c->bs = bs;
-    c->be = be;
+    Span sp = {0};
+    for (Py_ssize_t i = 0; i < n; i++)
+        span_add(&sp, i, (p1[i] - 0.5) * (1.0 + log1p((double)words[i])));
+    c->bs = sp.found ? sp.bs : 0;
+    c->be = sp.found ? sp.be : n - 1;
     c->page_mean = pre[n] / (double)n;
     double page_max = p1[0];
     for (Py_ssize_t i = 1; i < n; i++)
@@ -2279,20 +2273,11 @@ sp_decide_keep(PyObject *self, PyObject *args)
             keep[i] = p[i] >= t;
     }
     /* the article span: features.best_span over (p - t) * (1 + log1p(words)) */
-    double best = 0.0, cur = 0.0;
-    Py_ssize_t start = 0, bs = 0, be = 0;
-    int found = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        const double v = (p[i] - t) * (1.0 + log1p((double)nwords[i]));
-        if (cur <= 0.0) {
-            cur = v;
-            start = i;
-        } else
-            cur += v;
-        if (cur > best) {
-            best = cur; bs = start; be = i; found = 1;
-        }
-    }
+    Span sp = {0};
+    for (Py_ssize_t i = 0; i < n; i++)
+        span_add(&sp, i, (p[i] - t) * (1.0 + log1p((double)nwords[i])));
+    const int found = sp.found;
+    const Py_ssize_t bs = sp.bs, be = sp.be;
     if (found) {
         /* the lines more than region_gap lines outside the span (no overflow: clamped first) */
         const Py_ssize_t before = bs > region_gap ? bs - region_gap : 0;
