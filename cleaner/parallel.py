@@ -19,7 +19,7 @@ import os
 import signal
 import time
 from collections import deque
-from concurrent.futures import Future
+from concurrent.futures import BrokenExecutor, Future  # (a broken process pool raises its subclass)
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
@@ -273,8 +273,6 @@ class WorkerPool:
     def ordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any], on_lost: Callable[[Any], Any]) -> Iterator[Any]:
         """``fn(task)`` for each task, in order, with at most ``IN_FLIGHT_PER_JOB × jobs`` tasks
         submitted ahead; a task whose worker dies twice gives ``on_lost(task)`` instead."""
-        from concurrent.futures.process import BrokenProcessPool
-
         limit = IN_FLIGHT_PER_JOB * self.jobs
         source = iter(tasks)
         pending: deque[tuple[Any, Any]] = deque()
@@ -292,7 +290,7 @@ class WorkerPool:
             task, future = pending.popleft()
             try:
                 value = future.result()
-            except BrokenProcessPool:
+            except BrokenExecutor:
                 self._restart()
                 value = self._retry(fn, task, on_lost)
                 # Everything else in flight died with the pool: submit it again, in order.
@@ -305,21 +303,17 @@ class WorkerPool:
         collected breaks the pool, and ``submit`` then raises at once: the task gets a future
         holding that error instead, so it is retried in its turn like the tasks the pool took
         with it (on_lost only for a task that breaks a fresh pool twice)."""
-        from concurrent.futures.process import BrokenProcessPool
-
         try:
             return self._pool().submit(fn, task)
-        except BrokenProcessPool as exc:
+        except BrokenExecutor as exc:
             broken: Future = Future()
             broken.set_exception(exc)
             return broken
 
     def _retry(self, fn: Callable[[Any], Any], task: Any, on_lost: Callable[[Any], Any]) -> Any:
-        from concurrent.futures.process import BrokenProcessPool
-
         try:
             return self._pool().submit(fn, task).result()
-        except BrokenProcessPool:
+        except BrokenExecutor:
             self._restart()
             return on_lost(task)
 
