@@ -38,11 +38,15 @@ _CHECK_TEXT = (
 
 class _Backend:
     """This process's langdetect: a DetectorFactory (its languages; its n-gram table too when
-    langdetect runs as it is) and the configured C kernel, or None for langdetect's own loops."""
+    langdetect runs as it is), the configured C kernel, or None for langdetect's own loops, and
+    one Detector for what does not change from text to text (its parameters, the ranking of
+    probabilities): read only, so shared by every detection (a new Detector also seeds a random
+    generator from the system)."""
 
     def __init__(self, factory: Any, kernel: Any) -> None:
         self.factory = factory
         self.kernel = kernel
+        self.reader = _detector(factory)
 
 
 _backend: _Backend | None = None
@@ -77,15 +81,14 @@ def detect(paragraphs: Sequence[str]) -> str | None:
     chosen = backend()
     if chosen is None:  # pragma: no cover - langdetect is a base dependency
         return None
-    detector = _detector(chosen.factory)
     if chosen.kernel is None:
-        probs = _langdetect_probs(detector, sample)
+        probs = _langdetect_probs(_detector(chosen.factory), sample)  # (a Detector reads one text)
     else:
-        probs = _kernel_probs(chosen.kernel, detector, sample)
+        probs = _kernel_probs(chosen.kernel, chosen.reader, sample)
     if probs is None:
         return None
-    detector.langprob = probs
-    return detector.detect()
+    ranked = chosen.reader._sort_probability(probs)  # Detector.detect: the first of get_probabilities()
+    return ranked[0].lang if ranked else chosen.reader.UNKNOWN_LANG
 
 
 def sample_of(paragraphs: Sequence[str]) -> str:

@@ -86,6 +86,29 @@ def test_the_kernels_table_is_langdetects():
         assert absent not in table and kernel().row(absent) is None
 
 
+def test_detect_gives_langdetects_tag():
+    """detect() ranks the probabilities with one shared Detector: the tag langdetect's own
+    Detector.detect() gives for the same sample (or None where langdetect finds no n-gram)."""
+    from langdetect.lang_detect_exception import LangDetectException
+
+    engine = make_engine(language=False)
+    articles = [a.paragraphs for p in SEEDS for a in engine.clean(p.read_text(encoding="utf-8")).articles]
+    articles += [["Die Regierung hat am Dienstag neue Regeln beschlossen, sagte ein Sprecher."],
+                 ["Правительство объявило о новых правилах для всех жителей страны."], ["1234 5678 " * 5 + "abcdefghijklmnopqrstu"],
+                 # two languages over langdetect's 0.1 threshold: the ranking decides
+                 ["Le gouvernement a annoncé de nouvelles règles. El gobierno anunció nuevas reglas el martes."],
+                 ["Die Regierung hat neue Regeln. Het kabinet heeft nieuwe regels aangekondigd."]]
+    assert len(articles) > 10
+    for paragraphs in articles:
+        reference = detector(langdetect_factory())
+        reference.append(L.sample_of(paragraphs))
+        try:
+            expected = reference.detect()
+        except LangDetectException:
+            expected = None
+        assert L.detect(paragraphs) == expected, paragraphs[:1]
+
+
 @needs_kernel
 def test_the_kernel_equals_langdetect_on_the_seeds():
     texts = samples(p.read_text(encoding="utf-8") for p in SEEDS)
