@@ -26,9 +26,9 @@ import re
 from dataclasses import dataclass
 from itertools import chain, compress
 from operator import mul
-from statistics import median_low
 from typing import Any, ClassVar, Iterable, Sequence
 
+from .. import patterns
 from ..rules.prefilter import LiteralPrefilter
 from ..shapes import is_prose
 from . import features as F
@@ -43,7 +43,7 @@ class LineVerdict:
     label: str  # "content" when kept, else a short reason for removal
 
 
-_FOOTER = re.compile(
+_FOOTER = patterns.compile(
     r"copyright|rights reserved|droits r[ée]serv|rechte vorbehalten|impressum|"
     r"datenschutz|privacy|imprint|mentions l[ée]gales|aviso legal|terms of|agb\b",
     re.IGNORECASE,
@@ -73,7 +73,7 @@ def footer_lines(text: Any, changed: Iterable[tuple[int, str]] = ()) -> set[int]
             out.add(i)
     return out
 
-_ALNUM = re.compile(r"[^\W_]")
+_ALNUM = patterns.compile(r"[^\W_]")
 
 
 def _sigmoid(z: float) -> float:
@@ -324,7 +324,7 @@ def _drop_labels_py(lines: list[str], keep: list[bool], nwords: list[int], furn:
 
 
 #: A numbered list item: "3) Title", "3. Title", "#3 Title" (number and marker are its key).
-_NUMBERED = re.compile(r"(?:#([0-9]{1,3})|([0-9]{1,3})[.)])\s+\S")
+_NUMBERED = patterns.compile(r"(?:#([0-9]{1,3})|([0-9]{1,3})[.)])\s+\S")
 _ITEM_FIRST = frozenset("#0123456789")
 _MAX_ITEM_GAP = 8  # lines from one item to the next: an item's text, a link, a picture credit
 _MIN_LIST_ITEMS = 3
@@ -369,7 +369,8 @@ def _keep_list_tail(run: list[tuple[int, int]], lines: list[str], keep: list[boo
     first_dropped = next((k for k, (i, _) in enumerate(run) if not keep[i]), None)
     if first_dropped is None:
         return
-    stride = median_low(b[0] - a[0] for a, b in zip(run, run[1:]))
+    gaps = sorted(b[0] - a[0] for a, b in zip(run, run[1:]))
+    stride = gaps[(len(gaps) - 1) // 2]  # the lower median (statistics.median_low, without its import)
     start = run[first_dropped - 1][0]
     end = min(len(lines) - 1, run[-1][0] + stride - 1)
     for i in range(start, end + 1):
