@@ -57,6 +57,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
 
+from . import patterns
 from .document import Action, Article, Decision, Result
 from .rules.base import Options
 from .shapes import ends_sentence, folded_words, is_prose
@@ -89,11 +90,11 @@ SECOND_OPINION_BELOW = 100
 #: opinions (readability, jusText) grow faster than linearly with the page.
 FAST_ABOVE = 2_000_000
 
-_SPACE = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_MARKUP = re.compile(r"<[A-Za-z!/?]")
-_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
-_LANG = re.compile(r"^[A-Za-z]{2,3}(?=$|[-_])")
+_SPACE = patterns.compile(r"\s+")
+_CONTROL = patterns.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_MARKUP = patterns.compile(r"<[A-Za-z!/?]")
+_HTML_START = patterns.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
+_LANG = patterns.compile(r"^[A-Za-z]{2,3}(?=$|[-_])")
 
 #: HTML elements whose content is not visible text.
 _INVISIBLE = frozenset(
@@ -109,7 +110,7 @@ _HTML_BLOCKS = frozenset(
 )
 #: trafilatura's output elements that hold one line each, and the kind of line they make.
 _KINDS = {"p": "paragraph", "head": "heading", "item": "item", "quote": "quote", "row": "row", "code": "code"}
-_HEADING_LEVEL = re.compile(r"^h([1-6])$")
+_HEADING_LEVEL = patterns.compile(r"^h([1-6])$")
 
 
 @dataclass(frozen=True)
@@ -201,8 +202,8 @@ _BOMS = (
 #: bytes; pages with long heads declare it later).
 _DECLARATION_SPAN = 16384
 _DECLARED = (
-    re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([^\s"'/>;]*)""", re.I),  # <meta charset>, http-equiv
-    re.compile(rb"""<\?xml\s[^>]*?encoding\s*=\s*["']\s*([^\s"'?>]*)""", re.I),  # an XHTML page's XML declaration
+    patterns.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([^\s"'/>;]*)""", re.I),  # <meta charset>, http-equiv
+    patterns.compile(rb"""<\?xml\s[^>]*?encoding\s*=\s*["']\s*([^\s"'?>]*)""", re.I),  # an XHTML page's XML declaration
 )
 #: Labels whose bytes browsers decode with a superset (the WHATWG Encoding standard): a page that
 #: says "iso-8859-1" is read as Windows-1252, and so on.
@@ -433,13 +434,13 @@ def _visible(tree: Any) -> list[tuple[str, Any]]:
     return lines
 
 
-_STRIP_OPEN = re.compile(r"<!--|<(script|style|noscript|template|svg|head|title)\b", re.I)
-_STRIP_BREAK = re.compile(
+_STRIP_OPEN = patterns.compile(r"<!--|<(script|style|noscript|template|svg|head|title)\b", re.I)
+_STRIP_BREAK = patterns.compile(
     r"</?(?:p|div|br|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|section|article|header|footer|nav|aside|"
     r"blockquote|pre|figure|figcaption|main|form|hr|body|html)\b[^<>]*>",
     re.I,
 )
-_STRIP_TAG = re.compile(r"<[^<>]*>")
+_STRIP_TAG = patterns.compile(r"<[^<>]*>")
 
 
 def strip_markup(html: str) -> list[str]:
@@ -476,7 +477,7 @@ def _outside_invisible(html: str) -> Iterator[str]:
 
 
 #: Class names of elements shown only on hover or click (people cards, link previews, tooltips).
-_POPUP_CLASS = re.compile(r"tooltip|popup|pop-up|popover|rollover|hover-?card", re.I)
+_POPUP_CLASS = patterns.compile(r"tooltip|popup|pop-up|popover|rollover|hover-?card", re.I)
 #: A hover card holds at least this many links and no text of its own.
 _POPUP_MIN_LINKS = 2
 
@@ -678,7 +679,7 @@ def _same_title(heading: str, title: str) -> bool:
     return len(t) >= 3 and ts in hs and len(t) >= 0.6 * len(h)
 
 
-_TITLE_SEPARATOR = re.compile(r"\s+(?:[-|–—·»/]|::)\s+")
+_TITLE_SEPARATOR = patterns.compile(r"\s+(?:[-|–—·»/]|::)\s+")
 
 
 def _site_names(sitename: str | None, url: str | None) -> set[str]:
@@ -841,7 +842,7 @@ def _restore_lead(visible: Sequence[str], dropped: Sequence[bool], blocks: Seque
 #: ends a sentence, and its place in the page's markup is that of this many kept paragraphs.
 _SIBLING_MIN_WORDS = 15
 _SIBLING_MIN_KEPT = 2
-_DIGITS = re.compile(r"\d+")
+_DIGITS = patterns.compile(r"\d+")
 
 
 class _Templates:

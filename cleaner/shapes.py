@@ -6,20 +6,20 @@ punctuation, not at vocabulary.
 
 from __future__ import annotations
 
-import re
 from typing import Callable
 
+from . import patterns
 from .accel import c_function
 
-WORD = re.compile(r"\w+")
+WORD = patterns.compile(r"\w+")
 #: Sentence-final punctuation, including closing quotes/brackets after it and CJK full stops.
-SENTENCE_END = re.compile(r"[.!?。！？…]['\"’”»)\]]*\s*$")
+SENTENCE_END = patterns.compile(r"[.!?。！？…]['\"’”»)\]]*\s*$")
 #: Terminal punctuation of any kind that ends a clause (used to tell headlines from sentences).
-CLAUSE_END = re.compile(r"[.!?。！？…:;,]['\"’”»)\]]*\s*$")
-OPEN_QUOTE = re.compile(r"^\s*[\"“„«‘'‹「『]")
+CLAUSE_END = patterns.compile(r"[.!?。！？…:;,]['\"’”»)\]]*\s*$")
+OPEN_QUOTE = patterns.compile(r"^\s*[\"“„«‘'‹「『]")
 #: Truncation markers that end teasers: "[…]", "[...]", "(…)", a trailing ellipsis.
-TRUNCATED_BRACKET = re.compile(r"(?:\[\s*(?:…|\.\.\.)\s*\]|\(\s*(?:…|\.\.\.)\s*\))\s*$")
-TRUNCATED_ELLIPSIS = re.compile(r"(?:…|\.\.\.)\s*$")
+TRUNCATED_BRACKET = patterns.compile(r"(?:\[\s*(?:…|\.\.\.)\s*\]|\(\s*(?:…|\.\.\.)\s*\))\s*$")
+TRUNCATED_ELLIPSIS = patterns.compile(r"(?:…|\.\.\.)\s*$")
 
 
 def words(text: str) -> list[str]:

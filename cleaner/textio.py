@@ -24,18 +24,18 @@ Policy (documented in the README, section "Bad input"):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from . import patterns
 from .accel import c_function
 from .document import Line
 
 ARTICLE_SEPARATOR = "\f"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-_NEWLINES = re.compile("\r\n?|[\x85\u2028\u2029]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = patterns.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_NEWLINES = patterns.compile("\r\n?|[\x85\u2028\u2029]")
+_SURROGATE = patterns.compile("[\ud800-\udfff]")
 # either of the two: one scan of a clean text instead of two
-_CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_OR_SURROGATE = patterns.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 

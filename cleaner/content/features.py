@@ -21,8 +21,9 @@ import heapq
 import importlib.util
 import math
 import os
-import re
 from functools import lru_cache
+
+from .. import patterns
 
 # --------------------------------------------------------------------------
 # stoplists (jusText's, read straight from its package directory: importing
@@ -110,7 +111,7 @@ def _stop_index() -> dict[str, bytes]:
     return index
 
 
-_WORD = re.compile(r"\w+")
+_WORD = patterns.compile(r"\w+")
 
 
 def detect_language(lines: list[str], sample_lines: int = 12, max_words: int = 400) -> str | None:
@@ -184,9 +185,9 @@ for _cat, _words in _FURNITURE_WORDS.items():
         _FURN.setdefault(_w, _cat)
 _FURN_PREFIX = {w[:7]: c for w, c in _FURN.items() if len(w) >= 7 and w != "impressum"}  # compounds, plurals
 
-_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}|(?:19|20)\d\d")
-_NON_ALPHA = re.compile(r"[\W\d_]+")
-_NON_DIGIT = re.compile(r"\D+")
+_DATE = patterns.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}|(?:19|20)\d\d")
+_NON_ALPHA = patterns.compile(r"[\W\d_]+")
+_NON_DIGIT = patterns.compile(r"\D+")
 _BULLET_CHARS = frozenset("-–—•*·▪►")
 _TEASER_ENDS = ("...", "…", "»", "›", ">", "[…]", "[...]")
 _SEP_CHARS = "|»›•·/>"
@@ -199,7 +200,7 @@ SHORT_WORDS = 4  # a line with at most this many words is "short"
 _COMMENT_FIRST = frozenset("reply antworten répondre responder rispondi report melden like flag permalink".split())
 _COMMENT_SAYS = frozenset("says said wrote schreibt schrieb sagt dice escribió écrit".split())
 _COMMENT_CUES = (" ago", "vor ", "il y a", "hace ", "am", "pm")
-_COMMENT_TIME = re.compile(
+_COMMENT_TIME = patterns.compile(
     r"\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b|"
     r"\bvor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)\b|"
     r"\bil y a \d+|\bhace \d+|\d{1,2}:\d{2}\s*(?:am|pm)\b"

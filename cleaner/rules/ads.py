@@ -5,20 +5,21 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from .. import patterns
 from ..document import Decision
 from ..shapes import first_chars, initials
 from .base import DocView, Rule
 from .prefilter import LiteralPrefilter
 from .teasers import cached_teaser_body, find_article_start, opening_index, teaser_candidates
 
-_LABEL = re.compile(
+_LABEL = patterns.compile(
     r"^(?:advertisement|advertising|advert|ad|ads|sponsored(?: content| post| by .{1,40})?|paid (?:content|post|partnership)|"
     r"promoted(?: content)?|partner content|anzeige|werbung|gesponsert|publicité|publicite|contenu sponsorisé|"
     r"publicidad|patrocinado|pubblicità|sponsorizzato|advertentie|reklama|реклама|спонсорский материал)\s*[:.]?$",
     re.I,
 )
 # Second-person address, the voice of advertising copy, in the benchmark languages.
-_YOU = re.compile(
+_YOU = patterns.compile(
     r"\b(?:you|your|yours|you're|you’re|you'll|you’ll|dein|deine|deinen|euch|vous|votre|vos|tu|ton|ta|tes|"
     r"usted|ustedes|tú|tu|vuestro|ваш|ваша|ваши|вы|вам|вас)\b",
     re.I,

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from typing import Iterable
 
+from .. import patterns
 from ..document import Decision
 from ..shapes import is_headline_shaped, is_prose
 from .base import DocView, Rule
@@ -19,10 +20,10 @@ from .base import DocView, Rule
 # words, an optional parenthetical, a colon, then the turn.
 # (The optional parenthetical carries its own leading spaces: two adjacent "\s*" would backtrack
 # quadratically on a long run of spaces.)
-_TURN = re.compile(r"^(?P<label>[A-ZÀ-ÞА-ЯЁ][\w.'’-]*(?:\s+[\w.'’&-]+){0,3})(?:\s*(?P<paren>\([^()]{1,40}\)))?\s*:\s+\S")
-_HEADING = re.compile(r"\b(?:interview|discussion|conversation|q\s*&\s*a|dialogue|entretien|gespräch|entrevista|intervista|интервью)\b", re.I)
-_ROLE = re.compile(r"^(?:editor|interviewer|host|moderator|reporter|journalist|expert|guest|analyst|q|a|question|answer)\b", re.I)
-_PLEASANTRY = re.compile(
+_TURN = patterns.compile(r"^(?P<label>[A-ZÀ-ÞА-ЯЁ][\w.'’-]*(?:\s+[\w.'’&-]+){0,3})(?:\s*(?P<paren>\([^()]{1,40}\)))?\s*:\s+\S")
+_HEADING = patterns.compile(r"\b(?:interview|discussion|conversation|q\s*&\s*a|dialogue|entretien|gespräch|entrevista|intervista|интервью)\b", re.I)
+_ROLE = patterns.compile(r"^(?:editor|interviewer|host|moderator|reporter|journalist|expert|guest|analyst|q|a|question|answer)\b", re.I)
+_PLEASANTRY = patterns.compile(
     r"\b(?:welcome to|thank(?:s| you) for (?:having me|joining us|being here)|great question|before we wrap up|"
     r"it'?s been (?:a pleasure|enlightening)|pleasure to discuss)\b",
     re.I,

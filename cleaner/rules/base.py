@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from itertools import accumulate, compress
 from typing import Any, Callable, ClassVar, Iterable, Iterator, Sequence
 
+from .. import patterns
 from ..accel import c_function
 from ..document import Action, Decision, Line
 from ..shapes import folded_words, is_headline_shaped, word_count
 
-_CODE = re.compile(r"^[A-Z]{1,2}\d{3}$")
-_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_CODE = patterns.compile(r"^[A-Z]{1,2}\d{3}$")
+_NAME = patterns.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("Removes:", "Why:", "Example:", "False positives:")
 STAGES = ("repair", "line", "structure")
 

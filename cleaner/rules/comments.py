@@ -7,6 +7,7 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from typing import Iterable
 
+from .. import patterns
 from ..document import Decision
 from ..shapes import ends_clause, word_count
 from .base import DocView, Rule
@@ -14,7 +15,7 @@ from .prefilter import doc_text
 
 #: A time of day ("09:15", "5:40 pm", "15.21 Uhr") or a numeric date ("17.02.2020",
 #: "10/12/2020", "2020-04-22"): what a comment's timestamp line carries, in any language.
-_STAMP = re.compile(
+_STAMP = patterns.compile(
     r"(?<![\d.:])(?:\d{1,2}[:.]\d{2}(?![\d.])(?!\.\d)|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?!\d)|\d{4}-\d{2}-\d{2})"
 )
 _MAX_STAMP_WORDS = 9  # "October 22, 2020 at 5:17 pm", "wtorek, 11 maja 2021, 23:13"
@@ -29,9 +30,9 @@ _MIN_BODY_WORDS = 5
 # A digit, a separator, a digit (``\d[:./-]\d``), written to open with the separator: sre then
 # skips to the next separator in a tight loop instead of trying a match at every character
 # (the same lines, ~25% faster; tests/test_fastpaths.py compares the two).
-_STAMP_HINT = re.compile(r"[:./-](?<=\d[:./-])\d")
-_DIGITS = re.compile(r"\d+")
-_SKELETON = re.compile(r"\d+|[^\W\d_]+")
+_STAMP_HINT = patterns.compile(r"[:./-](?<=\d[:./-])\d")
+_DIGITS = patterns.compile(r"\d+")
+_SKELETON = patterns.compile(r"\d+|[^\W\d_]+")
 
 
 def _skeleton(text: str) -> str:

@@ -6,12 +6,13 @@ import re
 from bisect import bisect_right
 from typing import Iterable
 
+from .. import patterns
 from ..document import Decision
 from ..shapes import ends_sentence, is_prose, word_count, words
 from .base import DocView, Rule
 from .prefilter import C_SEARCH, LiteralPrefilter, doc_text
 
-_CREDIT = re.compile(
+_CREDIT = patterns.compile(
     r"^(?:translated (?:and edited )?by|translation by|this (?:article|story|piece) (?:was|is) (?:first |originally )?"
     r"(?:published|posted|written)|(?:first|originally) (?:published|appeared)|republished (?:with permission )?(?:from|by)|"
     r"übersetzt (?:von|aus)|übersetzung:|aus dem \w+ (?:übersetzt|von)|traduit (?:de l'\w+ )?par|traduction\s*:|"
@@ -23,26 +24,26 @@ _CREDIT = re.compile(
 _MAX_CREDIT_WORDS = 40
 
 _CREDIT_PREFILTER = LiteralPrefilter(_CREDIT)
-_BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|автор:?)\s+[A-ZÀ-ÞА-ЯЁ][\w.'’-]*(?:\s+[\w.'’-]+){0,5}$", re.I)
+_BY = patterns.compile(r"^(?:by|von|par|por|di|door|av|af|przez|автор:?)\s+[A-ZÀ-ÞА-ЯЁ][\w.'’-]*(?:\s+[\w.'’-]+){0,5}$", re.I)
 # "Maria Lopez", "Jane M. Doe": two to four capitalised words, nothing else.
-_NAME = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?){1,3}$")
+_NAME = patterns.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?){1,3}$")
 _MAX_BIO_WORDS = 40
 # A sentence ending inside a line ("… verheimlichen. Dann …"): a bio line is one description, a
 # lead paragraph runs on ("Dr. Smith" does not count: one lower-case letter before the stop).
-_SENTENCE_BREAK = re.compile(r"[a-zß-ÿа-яё]{2,}[.!?]\s+[A-ZÀ-ÞА-ЯЁ]")
+_SENTENCE_BREAK = patterns.compile(r"[a-zß-ÿа-яё]{2,}[.!?]\s+[A-ZÀ-ÞА-ЯЁ]")
 # A separator line: three or more rule characters and nothing else ("______", "* * *", "----").
-_SEPARATOR = re.compile(r"^(?=(?:\s*[-_*=~•·#—–]){3})[-_*=~•·#—–\s]+$")
+_SEPARATOR = patterns.compile(r"^(?=(?:\s*[-_*=~•·#—–]){3})[-_*=~•·#—–\s]+$")
 # "Jane Doe is our deal curator …", "J. Doe writes about …": a name, then what the author is or does.
-_CLOSING_BIO = re.compile(
+_CLOSING_BIO = patterns.compile(
     r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?){1,3}\s+(?:is|was|has been|writes|covers|reports)\s"
 )
 # An "about" box after the article: "Sobre Ana Souza", "About the author", "Über den Autor".
-_ABOUT = re.compile(
+_ABOUT = patterns.compile(
     r"^(?:about|über|ueber|sobre|à propos de|a propos de|acerca de|informazioni su|o|об|про)\s+(.{1,50}?)\s*:?$", re.I
 )
 # Who the box is about when it is not named: the author. ("About us" is left alone: on a
 # site's own "about us" page that text is the article.)
-_ABOUT_AUTHOR = re.compile(
+_ABOUT_AUTHOR = patterns.compile(
     r"^(?:(?:the|den|die|dem|der|l'|l’|o|a|el|la)\s*)?(?:author|writer|autor|autorin|auteur|autrice|autora|autore|autorze|"
     r"autorce|авторе|автора)\b.*",
     re.I,
@@ -50,14 +51,14 @@ _ABOUT_AUTHOR = re.compile(
 _MAX_ABOUT_WORDS = 100
 # A bio closing the article without a heading: "Jane Roe is a personal finance writer who …",
 # "Max Muster ist Gründer und Chefredakteur …", "Die Autorin ist Yogalehrerin …".
-_BIO_SUBJECT = re.compile(
+_BIO_SUBJECT = patterns.compile(
     r"^(?:(?P<name>[A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’.-]*){1,2})|(?:the|der|die|l'|l’|el|la|il)\s+"
     r"(?:author|writer|autor|autorin|auteur|autrice|autora|autore))\s+"
     r"(?:is|was|has been|ist|war|est|était|es|fue|è|lehrt|schreibt|writes|covers|teaches|arbeitet|works)\s",
     re.I,
 )
 # What an author bio says the person is, in the benchmark languages.
-_BIO_ROLE = re.compile(
+_BIO_ROLE = patterns.compile(
     r"\b(?:author|writer|journalist|reporter|editor|correspondent|columnist|contributor|professor|lecturer|"
     r"co-?founder|founder|expert|blogger|autor(?:in)?|mitautor(?:in)?|journalist(?:in)?|redakteur(?:in)?|"
     r"chefredakteur(?:in)?|korrespondent(?:in)?|kolumnist(?:in)?|professor(?:in)?|gründer(?:in)?|bloggerin|"
@@ -329,12 +330,12 @@ _FULL_DATE = (
     rf"\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?:{_MONTHS})\.?,?\s+(?:de\s+)?(?:19|20)\d\d(?!\d)|"
     rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d(?!\d))"
 )
-_DATE = re.compile(rf"(?<!\w){_FULL_DATE}", re.I)
+_DATE = patterns.compile(rf"(?<!\w){_FULL_DATE}", re.I)
 # What every full date holds: a year (19xx, 20xx) or digits around a date separator.
 # A year or a numeric date (``(?:19|20)\d\d|\d[./-]\d``), written to open with its digit: sre
 # then skips to the next digit instead of trying both branches at every character (the same
 # lines, ~2.5x faster; tests/test_fastpaths.py compares the two).
-_DATE_HINT = re.compile(r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|[./-]\d)")
+_DATE_HINT = patterns.compile(r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|[./-]\d)")
 # What else a date line may hold: times of day, weekdays, and the labels of publication and update.
 _TIME = r"\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|hrs?|h|gmt|utc|cet|cest|[a-z]st|[a-z]dt)?(?!\w)"
 _WEEKDAY = (
@@ -349,9 +350,9 @@ _PUBLICATION_LABEL = (
     r"publié|mis à jour|modifié|créé|publicado|actualizado|atualizado|modificado|"
     r"pubblicato|aggiornato|ultima modifica|gepubliceerd|bijgewerkt|opublikowano|zaktualizowano"
 )
-_LABEL = re.compile(rf"(?<!\w)(?:{_PUBLICATION_LABEL})(?!\w)", re.I)
-_TIME_OF_DAY = re.compile(rf"(?<!\w){_TIME}", re.I)
-_DATE_PARTS = re.compile(
+_LABEL = patterns.compile(rf"(?<!\w)(?:{_PUBLICATION_LABEL})(?!\w)", re.I)
+_TIME_OF_DAY = patterns.compile(rf"(?<!\w){_TIME}", re.I)
+_DATE_PARTS = patterns.compile(
     rf"(?<!\w)(?:{_FULL_DATE}|{_TIME}|(?:{_WEEKDAY})\.?|(?:{_PUBLICATION_LABEL})|"
     r"on|at|am|um|uhr|le|à|el|il|alle|ore|de|del|às|em|op|om|a las|date|datum|fecha|data)(?!\w)",
     re.I,

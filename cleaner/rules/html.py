@@ -6,6 +6,7 @@ import html
 import re
 from typing import Iterable, Iterator
 
+from .. import patterns
 from ..document import Decision
 from .base import DocView, Rule
 
@@ -15,25 +16,25 @@ from .base import DocView, Rule
 # No two adjacent quantifiers may match the same characters (``[^<>]{0,2000}\s*`` did: quadratic
 # backtracking on a long run of spaces), so a failed attempt costs at most the distance to the next
 # angle bracket.
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]{0,20}(?:\s[^<>]{0,2000})?>")
+_TAG = patterns.compile(r"</?[A-Za-z][A-Za-z0-9:-]{0,20}(?:\s[^<>]{0,2000})?>")
 # A tag cut off at the end of a line: "<a href=..." with no closing ">". It can only start at the
 # line's last "<"; see :func:`_cut_off_tail`.
-_OPEN_TAG_AT_END = re.compile(r"<[A-Za-z][A-Za-z0-9:-]{0,20}\s+[A-Za-z-]{1,30}\s*=[^<>]{0,2000}$")
+_OPEN_TAG_AT_END = patterns.compile(r"<[A-Za-z][A-Za-z0-9:-]{0,20}\s+[A-Za-z-]{1,30}\s*=[^<>]{0,2000}$")
 _COMMENT_MAX = 2000  # characters between "<!--" and "-->"
 # An entity, or an escaped entity ("&amp;lt;", "&amp;amp;#39;"): the whole chain decodes at once.
-_ENTITY = re.compile(r"&(?:amp;)*(#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_NAME_AT = re.compile(r"</?([A-Za-z][A-Za-z0-9:-]*)")
+_ENTITY = patterns.compile(r"&(?:amp;)*(#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_NAME_AT = patterns.compile(r"</?([A-Za-z][A-Za-z0-9:-]*)")
 #: Rounds of repair per line: markup that only appears once other markup is gone
 #: ("&lt;p&gt;", "<<b>p>") is repaired in the same pass, so cleaning the output again changes nothing.
 _MAX_ROUNDS = 16
 # <script>, <style> and <noscript> are not in this list: their bodies go with them (an element
 # inside a line is one edit here; a block of lines is ScriptBlocks').
-_BLOCK_OPEN = re.compile(r"^\s*<(script|style|noscript)\b[^>]{0,2000}>", re.I)
-_BLOCK_OPEN_ANY = re.compile(r"<(script|style|noscript)\b[^<>]{0,2000}>", re.I)
+_BLOCK_OPEN = patterns.compile(r"^\s*<(script|style|noscript)\b[^>]{0,2000}>", re.I)
+_BLOCK_OPEN_ANY = patterns.compile(r"<(script|style|noscript)\b[^<>]{0,2000}>", re.I)
 _BLOCK_CLOSE = {
-    "script": re.compile(r"</script\s*>", re.I),
-    "style": re.compile(r"</style\s*>", re.I),
-    "noscript": re.compile(r"</noscript\s*>", re.I),
+    "script": patterns.compile(r"</script\s*>", re.I),
+    "style": patterns.compile(r"</style\s*>", re.I),
+    "noscript": patterns.compile(r"</noscript\s*>", re.I),
 }
 _TAG_NAMES = frozenset(
     """a abbr address article aside audio b bdi bdo big blockquote body br button caption center cite

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from .. import patterns
 from ..document import Decision
 from ..shapes import first_chars, initials, word_count
 from .base import DocView, Rule
@@ -12,25 +13,25 @@ from .prefilter import C_SEARCH, EVERY_LINE, LiteralPrefilter, doc_text
 
 _EXT = r"(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic)"
 # A line that is only a file name or image URL: "portrait-2m.jpg", "IMG_2041.JPG", "https://x/y.png?w=300"
-_FILENAME = re.compile(rf"^(?:\S*/)?[\w%().,+-]{{1,200}}\.{_EXT}(?:[?#]\S*)?(?:\s+\d{{2,4}}\s*[x×]\s*\d{{2,4}})?$", re.I)
+_FILENAME = patterns.compile(rf"^(?:\S*/)?[\w%().,+-]{{1,200}}\.{_EXT}(?:[?#]\S*)?(?:\s+\d{{2,4}}\s*[x×]\s*\d{{2,4}})?$", re.I)
 # Photo credit vocabulary across languages.
 _CREDIT_WORDS = r"(?:photo|photos|foto|fotos|image|images|picture|pic|credit|credits|crédit|crédits|bild|bildquelle|illustration|фото|снимок|zdjęcie|imagen|immagine|photograph|photography|getty|reuters|ap|afp|epa|shutterstock|istock|dpa)"
 # "(Photo: AFP)", "[Foto: dpa]", "Photo: Reuters", "Image credit: Getty Images", "© AFP", and the
 # photographer before the agency: "(jdoe / iStock.com)", "(Jane Doe | Getty Images)"
-_CREDIT_TAIL = re.compile(
+_CREDIT_TAIL = patterns.compile(
     rf"[(\[]\s*(?:[^()\[\]/|]{{1,40}}?\s[/|]\s*)?{_CREDIT_WORDS}\b[^()\[\]]{{0,80}}[)\]]\s*\.?$", re.I
 )
-_CREDIT_LINE = re.compile(rf"^(?:{_CREDIT_WORDS}(?:\s+\w+)?\s*[:|/]\s*\S.{{0,80}}|©\s*\S.{{0,80}}|\(c\)\s*\S.{{0,80}})$", re.I)
+_CREDIT_LINE = patterns.compile(rf"^(?:{_CREDIT_WORDS}(?:\s+\w+)?\s*[:|/]\s*\S.{{0,80}}|©\s*\S.{{0,80}}|\(c\)\s*\S.{{0,80}})$", re.I)
 # A caption whose credit follows it unbracketed, after a sentence end or a separator:
 # "The harbour in winter, 1960. Photo: City Archive/Agency", "… beim Training. © Verlag",
 # "Zwei alte Freunde beim Turnier. | © Golf Archive", "Windpark / Foto: Agentur".
-_CREDIT_AFTER = re.compile(
+_CREDIT_AFTER = patterns.compile(
     rf"(?:[.!?…)\]\"”“»]\s+(?:[|/–—]\s+)?|\s[|/–—]\s+)(?:©|\(c\)|{_CREDIT_WORDS}(?:\s+{_CREDIT_WORDS})?\s*:)\s*(\S.{{0,80}})$",
     re.I,
 )
 # A caption that opens with a numbered figure label: "Abbildung 4: Aufbau der Messung.",
 # "Figure 2. Rainfall since 1990", "Fig. 3 –", "Рис. 1."
-_FIGURE_LABEL = re.compile(
+_FIGURE_LABEL = patterns.compile(
     r"^(?:figure|fig\.|abbildung|abb\.|grafik|illustration|figura|imagen|immagine|rysunek|rys\.|рисунок|рис\.)"
     r"\s*\d{1,3}[a-z]?\s*[:.–—-]\s*\S",
     re.I,
@@ -38,7 +39,7 @@ _FIGURE_LABEL = re.compile(
 # A caption that places the people in the picture: a name, then "(l.)", "(r.)", "(M.)", "(v. l.)",
 # "(left)", "(links)", "(rechts)", "(à gauche)" … ("Maria Muster (l.) und Max Muster …"). A
 # letter without its full stop is not one: "Gov. Jane Roe (R)" is a party.
-_POSITION_MARK = re.compile(
+_POSITION_MARK = patterns.compile(
     r"\b[A-ZÀ-Þ][\w’'-]+\s\((?:(?:l|r|m|li|re|v\.\s?l|v\.\s?r)\.|left|right|cent(?:er|re)|from left|links|rechts|"
     r"mitte|von links|à gauche|à droite|au centre|izquierda|derecha|sinistra|destra)\)",
     re.I,

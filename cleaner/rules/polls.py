@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
+from .. import patterns
 from ..document import Decision
 from ..shapes import word_count
 from .base import DocView, Rule
 
 # "33 (31%)", "31%", "33 votes (31 %)", "(31%)": the count line that follows each option.
-_COUNT = re.compile(r"^\(?\s*\d[\d.,\s]*(?:\w{1,12}\s*)?(?:\(\s*\d[\d.,]*\s*%\s*\)|%)?\s*\)?$")
-_PERCENT = re.compile(r"\d\s*%")
+_COUNT = patterns.compile(r"^\(?\s*\d[\d.,\s]*(?:\w{1,12}\s*)?(?:\(\s*\d[\d.,]*\s*%\s*\)|%)?\s*\)?$")
+_PERCENT = patterns.compile(r"\d\s*%")
 # "1. In your opinion, what ...?" / "Question 2: ...?"
-_QUESTION = re.compile(r"\?\s*$")
+_QUESTION = patterns.compile(r"\?\s*$")
 _MAX_HEADER_WORDS = 4
 _MAX_OPTION_WORDS = 30
 

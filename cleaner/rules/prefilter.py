@@ -28,11 +28,12 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
 from re import _parser as _sre_parse  # the stdlib's own regex parser (stable across 3.11–3.13)
 from typing import TYPE_CHECKING, Container, Iterable, Iterator, NamedTuple, Sequence
 
 from ..accel import c_function
+from ..patterns import args_of_tree, build, persistent
+from ..patterns import compile as compile_pattern
 from .base import line_offsets, lines_containing, lines_holding_chars, lines_matching, lower_keeping_offsets
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -57,13 +58,14 @@ def required_literals(pattern: re.Pattern[str] | str, flags: int = 0) -> frozens
     None when no such set can be read off the pattern (a match may be made of classes only)."""
     if isinstance(pattern, re.Pattern):
         pattern, flags = pattern.pattern, pattern.flags
-    return _required_of(pattern, flags)
+    return _required_of(pattern, int(flags))
 
 
-@lru_cache(maxsize=None)
+@persistent
 def _required_of(pattern: str, flags: int) -> frozenset[str] | None:
-    # memoised: a prefilter of several regexes (K001's, K002's) parses again the regexes that
-    # have prefilters of their own, and every process builds them all at start-up
+    # memoised, and kept across processes (cleaner.patterns): a prefilter of several regexes
+    # (K001's, K002's) parses again the regexes that have prefilters of their own, and every
+    # process would parse them all at start-up
     return _required(list(_sre_parse.parse(pattern, flags)))
 
 
@@ -329,37 +331,50 @@ class _LinesHolding:
         return self._holds(self._low[offsets[i] : offsets[i + 1] - 1])  # type: ignore[index,operator]
 
 
+@persistent
+def _literal_analysis(specs: tuple[tuple[str, int], ...]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """What a :class:`LiteralPrefilter` of the regexes ``specs`` (pattern, flags) searches for:
+    its literals, folded and sorted, and the characters that make a lower case unsafe for them;
+    None when some regex can match without a literal (or this Python's ``re`` is not the one
+    followed here). Kept across processes (cleaner.patterns): it is a pure function of the
+    patterns and the interpreter."""
+    extra = _extra_cases()
+    if extra is None:
+        return None
+    literals: set[str] = set()
+    for pattern, flags in specs:
+        found = _required_of(pattern, flags)
+        if found is None:
+            return None
+        literals.update(_fold(s) for s in found)
+    # Drop literals that contain a shorter one: a line with the longer has the shorter.
+    kept = {s for s in literals if not any(o != s and o in s for o in literals)}
+    # A document whose lower case holds a character that re.IGNORECASE equates with a letter
+    # of a literal beyond lower-casing ("ſ" for "s", "ı" for "i", "ᲃ" for "с", "ς" for "σ",
+    # "θ" for "ϑ", ...) is searched line by line. Looked for in the lower-cased text, so
+    # that every character lowering to such a variant is caught too.
+    return tuple(sorted(kept)), tuple(sorted(_case_variants(kept, extra)))
+
+
 class LiteralPrefilter:
     """Lines of a document that may match any of ``patterns`` (see the module docstring)."""
 
     def __init__(self, *patterns: re.Pattern[str]) -> None:
         self.patterns = patterns
         self.literals: frozenset[str] | None = None
-        extra = _extra_cases()
-        if extra is None:
-            return
-        literals: set[str] = set()
-        for pattern in patterns:
-            found = required_literals(pattern)
-            if found is None:
-                return  # some pattern can match without any literal: no prefilter
-            literals.update(_fold(s) for s in found)
-        # Drop literals that contain a shorter one: a line with the longer has the shorter.
-        kept = {s for s in literals if not any(o != s and o in s for o in literals)}
+        found = _literal_analysis(tuple((p.pattern, int(p.flags)) for p in patterns))
+        if found is None:
+            return  # some pattern can match without any literal: no prefilter
+        kept, variants = found
         self.literals = frozenset(kept)
-        self._literal_tuple = tuple(sorted(kept))  # a fixed order for the C search
+        self._literal_tuple = kept  # a fixed order for the C search
         # what holds_literal hands find_any: the tuple's chains, built once (not once a line)
         self._literal_chains = self._literal_tuple if _literal_set is None else _literal_set(self._literal_tuple)
-        # A document whose lower case holds a character that re.IGNORECASE equates with a letter
-        # of a literal beyond lower-casing ("ſ" for "s", "ı" for "i", "ᲃ" for "с", "ς" for "σ",
-        # "θ" for "ϑ", ...) is searched line by line. Looked for in the lower-cased text, so
-        # that every character lowering to such a variant is caught too.
-        variants = _case_variants(kept, extra)
-        self._unsafe_low = re.compile("[" + re.escape("".join(sorted(variants))) + "]") if variants else None
+        self._unsafe_low = compile_pattern("[" + re.escape("".join(variants)) + "]") if variants else None
         # The same test as a few single-character searches (``in``: a memchr-like scan each, and
         # none at all for a character wider than the text's storage), ~40x cheaper on a page
         # than the regex's character class, which sre tries at every position.
-        self._unsafe_chars = tuple(sorted(variants))
+        self._unsafe_chars = variants
 
     def may_match(self, text: str) -> bool:
         """Whether one of the patterns may match ``text`` (False: none can); for a single string."""
@@ -449,13 +464,30 @@ def top_branches(pattern: re.Pattern[str]) -> list[tuple[re.Pattern[str], frozen
     character class) or has groups (a branch could refer to another's)."""
     if pattern.groups or not isinstance(pattern.pattern, str):
         return None
+    parts = _branch_parts(pattern.pattern, pattern.flags)
+    if parts is None:
+        return None
     try:
-        from re import _compiler as _sre_compile  # the stdlib's own compiler (stable across 3.11–3.13)
+        return [(build(None, args), literals) for args, literals in parts]
+    except Exception:  # pragma: no cover - another Python's internals: the plain search instead
+        return None
 
-        whole = list(_sre_parse.parse(pattern.pattern, pattern.flags))
+
+@persistent
+def _branch_parts(pattern: str, flags: int) -> list[tuple[tuple, frozenset[str] | None]] | None:
+    """:func:`top_branches`' branches as :func:`cleaner.patterns.build`'s arguments, with their
+    literals (kept across processes: parsing K001's alternation is most of its start-up)."""
+    try:
+        whole = list(_sre_parse.parse(pattern, flags))
         if len(whole) != 1 or whole[0][0] is not _sre_parse.BRANCH:
             return None
-        return [(_sre_compile.compile(branch, pattern.flags), _required(list(branch))) for branch in whole[0][1][1]]
+        parts = []
+        for branch in whole[0][1][1]:
+            args = args_of_tree(branch, flags)
+            if args is None:
+                return None
+            parts.append((args, _required(list(branch))))
+        return parts
     except Exception:  # pragma: no cover - another Python's internals: the plain search instead
         return None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Container, Iterable
 
+from .. import patterns
 from ..document import Decision
 from ..shapes import ends_sentence, word_count
 from .base import DocView, Rule
@@ -36,21 +37,21 @@ _VERB = (
 )
 _SENTENCE_START = r"(?:^|[.!?…]\s+|[¡¿]\s*)"
 # "Follow The Gleaner on Twitter", "Get the latest updates right in your inbox", "Click here to subscribe".
-_IMPERATIVE = re.compile(
+_IMPERATIVE = patterns.compile(
     rf"{_SENTENCE_START}{_VERB}\b[^.!?]{{0,80}}?\b{_CHANNEL}\b|"
     # the channel first: "We have a Telegram channel? Join from your phone"
     rf"\b{_CHANNEL}\b[^.!?]{{0,60}}[.!?]\s*[¡¿]?\s*{_VERB}\b",
     re.I,
 )
 # "Join our …", "Follow us …", "Support us": an imperative with the site as its object.
-_US = re.compile(
+_US = patterns.compile(
     rf"{_SENTENCE_START}(?:join|follow|support|contact|subscribe to|sign up for|folgen sie|folge|unterstützen sie|"
     r"unterstütze|suivez|soutenez|síguenos|apóyanos|seguici|sostienici)\s+(?:us|our|uns|unser\w*|nous|notre|nos|"
     r"nuestro|nuestra|nostro|nostra)\b",
     re.I,
 )
 # Stock phrases of prompts, paywalls and subscription widgets.
-_PHRASE = re.compile(
+_PHRASE = patterns.compile(
     r"\b(?:like|liked|enjoy|enjoyed|love|loved) (?:this|the) (?:story|article|post)\s*\?|"
     r"share (?:it|this(?: story| article)?) with (?:a|your) friends?|tell us what you think|"
     r"thanks? (?:you )?for (?:signing up|subscribing)|we(?:'|’)?d (?:like|love) to hear (?:what you think|from you)|error processing your subscription|"
@@ -88,14 +89,14 @@ _MAX_WORDS = 45
 # Morgen direkt in dein Postfach", "Ihre E-Mail-Adresse, um den Blog zu abonnieren". The
 # newsletter vocabulary (not "subscribe" or "subscription", which deal and review articles use
 # for services) with a word addressing the reader.
-_NEWSLETTER = re.compile(
+_NEWSLETTER = patterns.compile(
     r"\b(?:newsletters?|unsubscribe\w*|abbestell\w*|infolettres?|boletín|abonnieren|abonniere|"
     r"(?:delivered|straight|directly|right) (?:to|into|in) your inbox|(?:direkt )?in (?:dein|deinen|ihr|ihren) "
     r"(?:postfach|posteingang))\b",
     re.I,
 )
 #: A word addressing the reader (second person, formal or not), in the benchmark languages.
-_READER = re.compile(
+_READER = patterns.compile(
     r"\b(?:you|your|sie|ihnen|ihr\w*|du|dein\w*|dich|dir|vous|votre|vos|tu|tus|usted\w*|te|ti|voi|vostr\w*|"
     r"państw\w*)\b",
     re.I,
@@ -144,8 +145,8 @@ _US_PRE = LiteralPrefilter(_US)
 # same flags: every match of _IMPERATIVE contains a match of each, so a line that may match it
 # holds a literal of the verbs AND one of the channels (_IMPERATIVE_PRE alone asks for either).
 # Used by ReaderPrompt.check: 3,900 lines of the dev sets hold one, 700 both.
-_VERB_PRE = LiteralPrefilter(re.compile(_VERB, re.I))
-_CHANNEL_PRE = LiteralPrefilter(re.compile(_CHANNEL, re.I))
+_VERB_PRE = LiteralPrefilter(patterns.compile(_VERB, re.I))
+_CHANNEL_PRE = LiteralPrefilter(patterns.compile(_CHANNEL, re.I))
 _NEWSLETTER_PRE = LiteralPrefilter(_NEWSLETTER)
 #: _PHRASE's 41 stock phrases, each searched only on a line holding one of its words.
 _PHRASE_BRANCHES = BranchSearch(_PHRASE)
@@ -255,15 +256,15 @@ class ReaderPrompt(Rule):
 
 
 # "© 2020 Vox Media, LLC. All rights reserved.", "Copyright ⓒ Example.co.kr", "copyright Example 2019 - ISSN …"
-_COPYRIGHT_MARK = re.compile(r"^(?:©|ⓒ|\(c\)\s*\d{4}|copyright\s*(?:©|ⓒ|\(c\)|\d{4}))", re.I)
-_COPYRIGHT_WORD = re.compile(r"^copyright\s+\S", re.I)
-_RIGHTS = re.compile(
+_COPYRIGHT_MARK = patterns.compile(r"^(?:©|ⓒ|\(c\)\s*\d{4}|copyright\s*(?:©|ⓒ|\(c\)|\d{4}))", re.I)
+_COPYRIGHT_WORD = patterns.compile(r"^copyright\s+\S", re.I)
+_RIGHTS = patterns.compile(
     r"\b(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|"
     r"tutti i diritti riservati|todos os direitos reservados|wszelkie prawa zastrzeżone|все права защищены)\b|무단전재",
     re.I,
 )
 # "Reading time: 3 minutes", "Lesezeit: ca. 4 Min.", "5 min read", "Tempo de leitura: 1 minuto"
-_READING_TIME = re.compile(
+_READING_TIME = patterns.compile(
     r"^(?:(?:estimated )?reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura|tempo de leitura|"
     r"tempo di lettura|czas czytania|время (?:на )?чтения)\s*[:：]?\s*(?:ca\.?\s*|~\s*)?\d+(?:[-–]\d+)?\s*[\w.]{0,10}$|"
     r"^(?:ca\.?\s*|~\s*)?\d+(?:[-–]\d+)?\s*(?:min(?:ute)?s?\.?|minuten|minutos|minuti)\s*"
@@ -271,7 +272,7 @@ _READING_TIME = re.compile(
     re.I,
 )
 # Comment-moderation notices: "Comments … will not be approved by the moderator."
-_MODERATION = re.compile(
+_MODERATION = patterns.compile(
     r"\b(?:comments?|comentários?|comentarios?|commentaires?|kommentare?|commenti)\b.{0,160}?"
     r"\b(?:moderat\w*|modérat\w*|moderiert\w*|aprovad\w*|aprobad\w*|approv\w*|freigeschaltet|publicad\w*)",
     re.I,
@@ -279,7 +280,7 @@ _MODERATION = re.compile(
 # Notices of the comment and sign-up forms' anti-spam and consent widgets: "This site uses Akismet
 # to reduce spam", "This site is protected by reCAPTCHA …", "Ich bin mit der Verarbeitung meiner
 # Daten nach Datenschutzerklärung einverstanden", "I agree to the privacy policy".
-_FORM_NOTICE = re.compile(
+_FORM_NOTICE = patterns.compile(
     r"\b(?:akismet|recaptcha)\b|"
     r"\bich bin mit der (?:verarbeitung|speicherung|nutzung) meiner (?:\w+ )?daten\b|"
     r"\bi (?:agree|consent) to (?:the |your )?(?:privacy|processing|terms|storage)\b|"
@@ -288,7 +289,7 @@ _FORM_NOTICE = re.compile(
 )
 # Notices that the page needs JavaScript: "Please enable JavaScript to view the comments", "This
 # slideshow requires JavaScript", "Sie haben Javascript für Ihren Browser deaktiviert".
-_SCRIPT_NOTICE = re.compile(
+_SCRIPT_NOTICE = patterns.compile(
     r"\bjava\s?script\b[^.!?]{0,80}?\b(?:requires?d?|needs?|enabled?|disabled|activated?|aktivier\w*|deaktiviert|"
     r"einschalten|eingeschaltet|activ\w*|désactivé|habilit\w*|deshabilitado|attiv\w*|disattivato)\b|"
     r"\b(?:requires?|needs?|enable|activate|aktivieren sie|aktiviere|schalten sie|activez|habilita|attiva)\b[^.!?]{0,40}?"
@@ -297,7 +298,7 @@ _SCRIPT_NOTICE = re.compile(
 )
 # ... said to the reader (_addresses_reader), of the browser or of what the page cannot show: not a
 # sentence of a story about JavaScript ("the engine runs JavaScript twice as fast and needs less memory")
-_SCRIPT_CONTEXT = re.compile(
+_SCRIPT_CONTEXT = patterns.compile(
     r"\b(?:browser\w*|navigateur|navegador|please|bitte|veuillez|por favor|per favore|"
     r"to (?:view|use|see|load|run|comment)|um|zur anzeige)\b|\brequires? java\s?script|"
     r"\bjava\s?script (?:is |ist )?(?:required|disabled|deaktiviert)",
@@ -308,7 +309,7 @@ _MAX_NOTICE_WORDS = 30
 # opinions exprimées … n'engagent que leurs auteurs", "Dieser Beitrag gibt die Meinung des Autors
 # wieder", "… does not offer medical advice", "The advertising disclaimer below …". The views or
 # opinions must be the subject, so that a news sentence ("his comments do not reflect …") stays.
-_DISCLAIMER = re.compile(
+_DISCLAIMER = patterns.compile(
     r"\b(?:views?|opinions?|opiniones|opinioni|meinungen?)\b[^.!?]{0,80}?(?:\b(?:do|does) not (?:necessarily )?"
     r"(?:reflect|represent)|\b(?:nicht|keineswegs) (?:notwendigerweise|unbedingt|zwingend)|\bn['’]engagent que|"
     r"\bno (?:necesariamente )?(?:refleja|representa)n?|\bnon (?:riflett|rappresent)\w*)|"
@@ -319,10 +320,10 @@ _DISCLAIMER = re.compile(
 )
 _MAX_DISCLAIMER_WORDS = 60
 # A word every branch of _DISCLAIMER holds: the prefilter's literals (" not " would be most lines).
-_DISCLAIMER_LEAD = re.compile(r"views?|opinions?|opiniones|opinioni|meinung|advice|disclaimer", re.I)
+_DISCLAIMER_LEAD = patterns.compile(r"views?|opinions?|opiniones|opinioni|meinung|advice|disclaimer", re.I)
 # …and it speaks of the publication: a news sentence ("her views do not reflect the party line")
 # names no article, blog, site or author.
-_DISCLAIMER_SUBJECT = re.compile(
+_DISCLAIMER_SUBJECT = patterns.compile(
     r"\b(?:article|post|blog\w*|column|site|website|publication|editor\w*|author\w*|contributor\w*|beitrag\w*|"
     r"artikel\w*|redaktion\w*|autor\w*|verfasser\w*|auteurs?|rédaction|articles?|columna|autores?|redacción|"
     r"articolo|autori|redazione|disclaimer)\b",
@@ -332,21 +333,21 @@ _DISCLAIMER_SUBJECT = re.compile(
 # "Nous utilisons des cookies ... sur notre site". "cookie" is the word of the class in every
 # benchmark language; the line must also speak of the site, of using or consenting, and to the
 # reader (or of "this site"), so that a news story about cookies and a recipe are not taken.
-_COOKIE = re.compile(r"\bcookies?\b", re.I)
-_COOKIE_WEB = re.compile(
+_COOKIE = patterns.compile(r"\bcookies?\b", re.I)
+_COOKIE_WEB = patterns.compile(
     r"\b(?:web\s?sites?|webseiten?|sites?|seiten?|internet\w*|sito|siti|sitio|página|pagina|strona|serwis\w*|"
     r"services?|dienste?|brows\w*|navig\w*|tracking|trackers?|traceurs?|settings|einstellung\w*|preferences|"
     r"préférences|paramètres|paramétr\w*|datenschutz\w*|privacy|confidentialité|privacidad|données|daten|data)\b",
     re.I,
 )
-_COOKIE_CONSENT = re.compile(
+_COOKIE_CONSENT = patterns.compile(
     r"\b(?:uses?|using|consent\w*|accept\w*|akzept\w*|acept\w*|accett\w*|agree\w*|einverst\w*|einwillig\w*|"
     r"zustimm\w*|stimm\w*|zgod\w*|utilis\w*|utiliz\w*|verwende\w*|nutz\w*|benutz\w*|genutzt|usamos|usiamo|"
     r"click\w*|klick\w*|cliqu\w*|refus\w*|reject\w*|ablehn\w*|opt[- ]?out)\b",
     re.I,
 )
 # The site speaking of itself (first person plural, or "this site"): a banner's other voice.
-_SITE_VOICE = re.compile(
+_SITE_VOICE = patterns.compile(
     r"\b(?:we|our|us|wir|unser\w*|uns|nous|notre|nos|nosotros|nuestr\w*|noi|nostr\w*|nasz\w*|"
     r"this (?:web\s?)?site|diese (?:web)?seite|diese website|ce site|questo sito|este sitio|esta página|ten serwis)\b",
     re.I,

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from .. import patterns
 from ..document import Decision
 from ..shapes import CharTable, first_chars, initials, is_headline_shaped, may_start_with, word_count
 from .base import DocView, Rule, lines_containing
 from .prefilter import C_SEARCH, LiteralPrefilter, doc_text
 
 # "Lena Hartmann:" — two to four capitalised words (initials allowed) and a colon, nothing else.
-_NAME_COLON = re.compile(r"^(?:[A-ZÀ-ÞА-ЯЁ][\w'’.-]*\s+){1,3}[A-ZÀ-ÞА-ЯЁ][\w'’.-]*\s*:$")
+_NAME_COLON = patterns.compile(r"^(?:[A-ZÀ-ÞА-ЯЁ][\w'’.-]*\s+){1,3}[A-ZÀ-ÞА-ЯЁ][\w'’.-]*\s*:$")
 # "Related:", "Read also:", "See also", "Lesen Sie auch:", "À lire aussi", "Читайте также:"
 _LABEL_WORDS = (
     r"(?:(?:related(?: articles?| stories| posts?| content| news| coverage)?|read (?:also|more|next)|see also|"
@@ -28,13 +29,13 @@ _LABEL_WORDS = (
     r"|(?:also|auch) (?:on|auf|bei) [\w-]+(?:\.[\w-]+)+)"
 )
 # "Related:", "Read also:", "See also", "Lesen Sie auch:", "À lire aussi", "Читайте также:", "You may also like..."
-_LABEL = re.compile(rf"^{_LABEL_WORDS}\s*(?::|\.\.\.|…)?$", re.I)
+_LABEL = patterns.compile(rf"^{_LABEL_WORDS}\s*(?::|\.\.\.|…)?$", re.I)
 # The label and the other story's headline on one line: "Read more: Tencent profit falls as …",
 # "[Related: …]", "Also on example.com Journalists threatened with arrest".
 # Spanish imperatives that label a link to another story only when a colon and the headline
 # follow ("Lea: …", "Mire: …", "Vea: …"); alone on a line "Lea" may be a name.
 _INLINE_ONLY = r"(?:lea|mire|vea)"
-_INLINE = re.compile(
+_INLINE = patterns.compile(
     rf"^\[?\s*(?:(?:{_LABEL_WORDS}|{_INLINE_ONLY})\s*[:：]|(?:also|auch) (?:on|auf|bei) [\w-]+(?:\.[\w-]+)+\s*:?)\s*(?P<headline>[^\[\]]+?)\s*\]?$",
     re.I,
 )

@@ -5,17 +5,18 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from .. import patterns
 from ..document import Decision
 from ..shapes import first_chars, initials
 from .base import DocView, Rule
 from .prefilter import LiteralPrefilter
 
 # Links that only embed widgets print as text.
-_EMBED_LINK = re.compile(r"\bpic\.twitter\.com/\w+|\b(?:twitter|x)\.com/\w{1,30}/status/\d+|\binstagram\.com/p/[\w-]+|\bt\.co/\w{6,}", re.I)
+_EMBED_LINK = patterns.compile(r"\bpic\.twitter\.com/\w+|\b(?:twitter|x)\.com/\w{1,30}/status/\d+|\binstagram\.com/p/[\w-]+|\bt\.co/\w{6,}", re.I)
 # "— Jane Doe (@janedoe) March 1, 2025", the signature line of an embedded tweet.
-_SIGNATURE = re.compile(r"[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s+\w+\.?\s+\d{1,2},?\s+\d{4}\s*$")
+_SIGNATURE = patterns.compile(r"[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s+\w+\.?\s+\d{1,2},?\s+\d{4}\s*$")
 # "A post shared by Jane (@jane)" and its equivalents (Instagram's caption line).
-_SHARED_BY = re.compile(r"^(?:a post shared by|ein beitrag geteilt von|une publication partagée par|una publicación compartida por)\b", re.I)
+_SHARED_BY = patterns.compile(r"^(?:a post shared by|ein beitrag geteilt von|une publication partagée par|una publicación compartida por)\b", re.I)
 _MAX_EMBED_CHARS = 600
 _SHARED_BY_INITIALS = initials("aeu")  # first letters of the _SHARED_BY alternatives
 _SHARED_BY_FIRST = first_chars(_SHARED_BY_INITIALS)  # shapes.may_start_with as a table

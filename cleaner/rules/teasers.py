@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import Iterable
 
+from .. import patterns
 from ..document import Decision
 from ..shapes import folded_words, strip_truncation
 from .base import DocView, Rule
@@ -23,7 +24,7 @@ _READ_MORE_PHRASES = (
     "weiterlesen", "mehr lesen", "lire la suite", "en savoir plus", "leer más", "seguir leyendo", "continua a leggere",
     "leia mais", "lees meer", "czytaj dalej", "читать далее", "подробнее",
 )  # fmt: skip
-_READ_MORE = re.compile(
+_READ_MORE = patterns.compile(
     r"(?:\s*[-–—|»›>]*\s*)(?:" + "|".join(map(re.escape, _READ_MORE_PHRASES)) + r")\s*[.…»›>]*\s*$",
     re.I,
 )
@@ -73,7 +74,7 @@ def teaser_body(text: str) -> str | None:
 
 # Characters that re.IGNORECASE equates with a letter of the phrases while ``str.lower`` does
 # not map them to it ("ſ", "ı", "İ" and old Cyrillic variants); see tests/test_fastpaths.py.
-_LOWER_UNSAFE = re.compile("[\u017f\u0131\u0130\u1c80-\u1c88]")
+_LOWER_UNSAFE = patterns.compile("[\u017f\u0131\u0130\u1c80-\u1c88]")
 #: The characters of _LOWER_UNSAFE, searched one by one over a page (``in`` is a memchr-like scan,
 #: and free for a character wider than the page's storage; the class costs sre a try per position).
 _LOWER_UNSAFE_CHARS = ("\u017f", "\u0131", "\u0130", *map(chr, range(0x1C80, 0x1C89)))

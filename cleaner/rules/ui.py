@@ -6,6 +6,7 @@ import re
 from itertools import compress
 from typing import Iterable
 
+from .. import patterns
 from ..document import Decision
 from .base import DocView, Rule
 from .prefilter import LiteralPrefilter, doc_text
@@ -36,8 +37,8 @@ _LANGUAGES = frozenset(
     english-version en de fr es it ru ua zh ja""".split()
 )
 _READ = frozenset("read читать lesen lire leer leggi ler lees czytaj".split())
-_WORD = re.compile(r"[\w+-]+")
-_VOTES = re.compile(
+_WORD = patterns.compile(r"[\w+-]+")
+_VOTES = patterns.compile(
     r"""^[\s(\[]*(?:
         (?:votes?|ratings?|rating|stimmen|bewertungen?|голос(?:ов|а)?|оценка|avis|votos)\s*:?\s*[\d.,]+
         (?:\s*[,;/]\s*(?:votes?|ratings?|rating|stimmen|bewertungen?|голос(?:ов|а)?|оценка|avis|votos)\s*:?\s*[\d.,]+)*
@@ -47,7 +48,7 @@ _VOTES = re.compile(
 )
 _MAX_WORDS = 8
 _VOCABULARY = _CONTROLS | _FILLER | _LANGUAGES | _READ
-_FIRST_TOKEN = re.compile(r"[^\w+-]*([\w+-]*)")  # the first _WORD token of a line ("" when none)
+_FIRST_TOKEN = patterns.compile(r"[^\w+-]*([\w+-]*)")  # the first _WORD token of a line ("" when none)
 
 
 def _first_token_may_pass(token: str) -> bool:
@@ -75,10 +76,10 @@ _TOKEN_VERDICTS = _TokenVerdicts()
 #: The first _WORD token of every line of a page's joined text preceded by "\n": ``_FIRST_TOKEN``
 #: after each "\n" (its class also refuses "\n", so each token is read inside its own line).
 #: One token per line exactly when no line holds a "\n" of its own (checked: the count).
-_FIRST_TOKENS = re.compile(r"\n[^\w+\-\n]*([\w+-]*)")
+_FIRST_TOKENS = patterns.compile(r"\n[^\w+\-\n]*([\w+-]*)")
 #: The second _WORD token of a line ("" when it has fewer than two): the runs are maximal, as
 #: _WORD's, since every part is greedy and may be empty (the first try succeeds).
-_SECOND_TOKEN = re.compile(r"[^\w+-]*[\w+-]*[^\w+-]*([\w+-]*)")
+_SECOND_TOKEN = patterns.compile(r"[^\w+-]*[\w+-]*[^\w+-]*([\w+-]*)")
 #: The lines that may be a vote count: every _VOTES match holds one of its vote words.
 _VOTES_PREFILTER = LiteralPrefilter(_VOTES)
 

@@ -1,0 +1,247 @@
+"""Regular expressions compiled once per installation instead of once per process.
+
+sre's parser and compiler are written in Python: compiling the rules' regexes, and reading the
+literals the prefilters need off their parse trees, was about half of what a ``clean`` process
+did before its first document (~0.4 of 0.8 billion instructions; a ``clean < page.txt`` is
+mostly start-up). Like bytecode in ``__pycache__``, the results are kept in a file beside the
+package's bytecode, ``cleaner/__pycache__/patterns.<interpreter tag>.bin``:
+
+* :func:`compile` keeps, for each ``(pattern, flags)``, the arguments sre's compiler hands
+  ``_sre.compile`` (the code words, flags and groups); a later process builds the same
+  ``re.Pattern`` from them directly. The stdlib's compiler is followed step by step, and
+  ``tests/test_patterns.py`` checks that every pattern built so equals ``re.compile``'s
+  (``Pattern.__eq__`` compares the code words).
+* :func:`persistent` memoises a function of patterns (the prefilters' literal analysis) under a
+  digest of its module's source, so an edited analysis never reads an old result.
+
+The file is stamped with the interpreter's exact version and sre's magic number; another
+interpreter, a damaged or foreign file, or any failure falls back to ``re.compile`` and to
+computing the value (a cache, never a source of results). It is written at exit by a process
+that had to compute something, atomically (a temporary file renamed over it); a package
+directory that cannot be written is left alone. ``CLEANER_PATTERN_CACHE=0`` in the environment
+turns it off (nothing read, nothing written); ``CLEANER_PATTERN_CACHE=<directory>`` keeps it there
+(an installation the user cannot write to). Its entries are trusted as bytecode is: whoever can
+write there can write the package's code.
+"""
+
+from __future__ import annotations
+
+import atexit
+import marshal
+import os
+import re
+import sys
+import tempfile
+import threading
+import zlib
+from array import array
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+try:  # the stdlib's regex internals (stable across 3.11-3.13; anything else: no cache)
+    import _sre
+    from re import _compiler as _sre_compile
+    from re import _parser as _sre_parse
+
+    _STAMP: tuple | None = (
+        "cleaner-patterns-1",
+        sys.version,
+        sys.hexversion,
+        _sre.MAGIC,
+        _sre.CODESIZE,
+        _sre.MAXREPEAT,
+        _sre.MAXGROUPS,
+    )
+except (ImportError, AttributeError):  # pragma: no cover - another interpreter
+    _STAMP = None
+
+#: "0": neither read nor write the cache; a directory: keep it there instead of in the package.
+ENV = "CLEANER_PATTERN_CACHE"
+#: More entries than this (patterns edited again and again in a checkout): the next write keeps
+#: only those this process used.
+MAX_ENTRIES = 4096
+
+T = TypeVar("T")
+
+
+class _Store:
+    """The cache file's table, loaded on first use; entries added are written at exit."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.table: dict | None = None
+        self.used: set = set()
+        self.added = False
+        self.lock = threading.Lock()
+        self.pid = os.getpid()
+
+    def get(self, key: Any) -> Any:
+        table = self.table if self.table is not None else self._load()
+        value = table.get(key)
+        if value is not None:
+            self.used.add(key)
+        return value
+
+    def put(self, key: Any, value: Any) -> None:
+        if self.path is None:
+            return
+        try:
+            marshal.dumps((key, value))
+        except ValueError:  # pragma: no cover - not what marshal writes (an int subclass, ...)
+            return
+        with self.lock:
+            if self.table is None:
+                self._load()
+            self.table[key] = value  # type: ignore[index]
+            self.used.add(key)
+            if not self.added:
+                self.added = True
+                atexit.register(self.save)
+
+    def _load(self) -> dict:
+        table: dict = {}
+        if self.path is not None:
+            try:
+                stamp, loaded = marshal.loads(self.path.read_bytes())
+                if stamp == _STAMP and isinstance(loaded, dict):
+                    table = loaded
+            except Exception:  # absent, damaged, or written by something else: start afresh
+                pass
+        self.table = table
+        return table
+
+    def save(self) -> None:
+        """Write the table (merged with what other processes wrote meanwhile), atomically; any
+        failure (a read-only installation, a full disk) leaves the cache as it was."""
+        if self.path is None or not self.added or os.getpid() != self.pid:
+            return  # nothing new, or a forked child: its parent writes
+        with self.lock:
+            mine = self.table or {}
+            self.table = None
+            current = self._load()  # what is on disk now (other processes may have added to it)
+            current.update(mine)
+            if len(current) > MAX_ENTRIES:
+                current = {k: v for k, v in mine.items() if k in self.used}
+            self.table = current
+            self.added = False
+            tmp = None
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", dir=self.path.parent)
+                with os.fdopen(fd, "wb") as f:
+                    f.write(marshal.dumps((_STAMP, current)))
+                os.chmod(tmp, Path(__file__).stat().st_mode & 0o666)  # readable as the bytecode is
+                os.replace(tmp, self.path)
+                tmp = None
+            except Exception:
+                pass
+            finally:
+                if tmp is not None:
+                    try:
+                        os.unlink(tmp)
+                    except OSError:
+                        pass
+
+
+def cache_path() -> Path | None:
+    """Where the cache is read and written: ``$CLEANER_PATTERN_CACHE`` when it names a directory,
+    else the package's ``__pycache__``; None when it is ``0`` (or this interpreter's ``re`` is
+    not the one followed here)."""
+    if _STAMP is None:
+        return None
+    setting = os.environ.get(ENV, "").strip()
+    if setting == "0":
+        return None
+    folder = Path(setting) if setting else Path(__file__).resolve().parent / "__pycache__"
+    return folder / f"patterns.{sys.implementation.cache_tag}.bin"
+
+
+_store = _Store(cache_path())
+
+
+def _args_of(tree: Any, flags: int) -> tuple:
+    """What sre's ``compile`` hands ``_sre.compile`` for a parsed pattern, after the pattern
+    string itself (re/_compiler.py: ``compile``), with the code words as bytes."""
+    code = _sre_compile._code(tree, flags)
+    groupindex = dict(tree.state.groupdict)
+    indexgroup = [None] * tree.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    words = array("I", code)  # SRE_CODE: 32 bits (the stamp holds CODESIZE)
+    return (flags | tree.state.flags, words.tobytes(), tree.state.groups - 1, groupindex, tuple(indexgroup))
+
+
+def build(pattern: str | None, args: tuple) -> re.Pattern[str]:
+    """The pattern ``_sre.compile`` makes of :func:`args_of_tree`'s arguments."""
+    flags, words, groups, groupindex, indexgroup = args
+    return _sre.compile(pattern, flags, array("I", words).tolist(), groups, groupindex, indexgroup)
+
+
+def args_of_tree(tree: Any, flags: int) -> tuple | None:
+    """:func:`build`'s arguments for a tree (or subtree) sre's parser made, or None when this
+    interpreter's internals are not the ones followed here."""
+    if _STAMP is None:
+        return None
+    try:
+        return _args_of(tree, int(flags))
+    except Exception:  # pragma: no cover - another Python's internals
+        return None
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, read from the cache when an earlier process compiled it."""
+    flags = int(flags)
+    if _store.path is None or not isinstance(pattern, str):
+        return re.compile(pattern, flags)
+    key = ("re", pattern, flags)
+    args = _store.get(key)
+    if args is None:
+        try:
+            args = _args_of(_sre_parse.parse(pattern, flags), flags)
+        except Exception:  # a bad pattern: re.compile raises its own error
+            return re.compile(pattern, flags)
+        _store.put(key, args)
+    try:
+        return build(pattern, args)
+    except Exception:  # pragma: no cover - a damaged entry
+        return re.compile(pattern, flags)
+
+
+def _source_digest(fn: Callable) -> tuple:
+    module = sys.modules.get(fn.__module__)
+    try:
+        source = Path(module.__file__).read_bytes()  # type: ignore[union-attr,arg-type]
+    except Exception:
+        return (fn.__module__, fn.__qualname__, None)
+    return (fn.__module__, fn.__qualname__, len(source), zlib.crc32(source))
+
+
+def persistent(fn: Callable[..., T]) -> Callable[..., T]:
+    """Memoise ``fn`` in the cache (and in the process): its arguments and result must be what
+    ``marshal`` writes (None, numbers, strings, bytes, tuples, lists, sets, frozensets, dicts),
+    and the result must depend only on the arguments, the interpreter and ``fn``'s module."""
+    memo: dict = {}
+    tag: list[tuple] = []
+
+    def wrapper(*args: Any) -> T:
+        try:
+            return memo[args]
+        except KeyError:
+            pass
+        if not tag:
+            tag.append(_source_digest(fn))
+        key = ("fn", tag[0], args)
+        found = _store.get(key)
+        if isinstance(found, tuple) and len(found) == 1:
+            value = found[0]
+        else:
+            value = fn(*args)
+            if tag[0][2] is not None:
+                _store.put(key, (value,))
+        memo[args] = value
+        return value
+
+    wrapper.__wrapped__ = fn  # type: ignore[attr-defined]
+    wrapper.__doc__ = fn.__doc__
+    wrapper.__name__ = fn.__name__
+    return wrapper

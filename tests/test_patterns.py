@@ -1,0 +1,179 @@
+"""The compiled-pattern cache (cleaner/patterns.py): what it builds equals what ``re`` compiles,
+it changes no output, and a missing, damaged, foreign or unwritable cache only costs time.
+
+Processes that write the cache run with ``CLEANER_PATTERN_CACHE`` pointing at a temporary
+directory, so the package's own cache is neither read nor changed by these tests.
+"""
+
+import importlib.util
+import json
+import marshal
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+
+from cleaner import patterns
+from cleaner.rules import prefilter
+
+# A child process: import everything that compiles patterns at start-up, clean a seed (the
+# patterns compiled on first use, the prefilters' analyses), and report what the cache did.
+CHILD = r"""
+import json, sys
+import cleaner.cli, cleaner.report, cleaner.html
+from cleaner import patterns
+from cleaner.api import make_engine
+result = make_engine(language=False).clean(open(sys.argv[1], encoding="utf-8").read())
+store = patterns._store
+print(json.dumps({
+    "path": str(store.path),
+    "loaded": len(store.table or {}),
+    "computed": store.added,
+    "result": result.to_dict(explain=True),
+}, sort_keys=True))
+"""
+
+
+def child(cache: str, seed: Path = SEEDS[0]) -> dict:
+    env = {**os.environ, patterns.ENV: cache}
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(seed)], capture_output=True, env=env, timeout=300)
+    assert proc.returncode == 0 and proc.stderr == b"", proc.stderr.decode("utf-8", "replace")
+    return json.loads(proc.stdout)
+
+
+def cache_file(folder: Path) -> Path:
+    return folder / f"patterns.{sys.implementation.cache_tag}.bin"
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> tuple[Path, dict, dict]:
+    """A cache written by one process from nothing, and what a second process made of it."""
+    folder = tmp_path_factory.mktemp("pattern-cache")
+    first = child(str(folder))
+    second = child(str(folder))
+    return folder, first, second
+
+
+def load(folder: Path) -> dict:
+    stamp, table = marshal.loads(cache_file(folder).read_bytes())
+    assert stamp == patterns._STAMP
+    return table
+
+
+def test_a_second_process_reads_everything_and_computes_nothing(written):
+    folder, first, second = written
+    assert first["path"] == str(cache_file(folder))
+    assert first["computed"] and first["loaded"] > 0
+    assert not second["computed"], "the second process compiled or analysed a pattern again"
+    assert second["loaded"] == len(load(folder)) > 150
+
+
+def test_outputs_are_the_same_with_and_without_the_cache(written):
+    _, first, second = written
+    off = child("0")
+    assert off["path"] == "None" and off["loaded"] == 0 and not off["computed"]
+    assert first["result"] == off["result"] == second["result"]
+
+
+def test_every_cached_pattern_equals_what_re_compiles(written):
+    """``Pattern.__eq__`` compares the pattern, the flags and the code words."""
+    table = load(written[0])
+    compiled = [(key[1], key[2], args) for key, args in table.items() if key[0] == "re"]
+    assert len(compiled) > 100
+    for pattern, flags, args in compiled:
+        fresh = re.compile(pattern, flags)
+        built = patterns.build(pattern, args)
+        assert built == fresh, pattern
+        assert (built.groups, built.groupindex) == (fresh.groups, fresh.groupindex), pattern
+
+
+def test_every_cached_analysis_equals_a_fresh_one(written):
+    """The prefilters' analyses read from the cache equal those computed now, and the branches
+    built from cached code words equal those sre's own compiler makes of the parsed branches."""
+    from re import _compiler, _parser
+
+    functions = {
+        (f.__wrapped__.__module__, f.__wrapped__.__qualname__): f.__wrapped__
+        for f in (prefilter._required_of, prefilter._branch_parts, prefilter._literal_analysis)
+    }
+    cached = [(key[1], key[2], value[0]) for key, value in load(written[0]).items() if key[0] == "fn"]
+    assert {tag[:2] for tag, _, _ in cached} == set(functions)
+    for tag, args, value in cached:
+        fresh = functions[tag[:2]](*args)
+        if tag[1] != "_branch_parts" or value is None:
+            assert value == fresh, args
+            continue
+        branches = list(_parser.parse(*args))[0][1][1]
+        assert len(value) == len(fresh) == len(branches)
+        for (cached_args, literals), (_, fresh_literals), branch in zip(value, fresh, branches):
+            assert literals == fresh_literals
+            assert patterns.build(None, cached_args) == _compiler.compile(branch, args[1])
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not marshal data", marshal.dumps(("another stamp", {("re", "x", 0): 1}))],
+    ids=["empty", "garbage", "another-stamp"],
+)
+def test_a_damaged_or_foreign_cache_is_ignored_and_replaced(tmp_path, content):
+    cache_file(tmp_path).write_bytes(content)
+    done = child(str(tmp_path))
+    assert done["loaded"] > 0 and done["computed"]
+    assert done["result"] == child("0")["result"]
+    table = load(tmp_path)  # rewritten whole, with this interpreter's stamp
+    assert len(table) > 150 and ("re", "x", 0) not in table
+
+
+def test_an_unwritable_place_costs_time_only(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    done = child(str(blocker / "cache"))  # its parent is a file: the write fails
+    assert done["computed"]
+    assert done["result"] == child("0")["result"]
+    assert not (blocker / "cache").exists()
+
+
+def test_an_edited_module_never_reads_its_old_results(tmp_path, monkeypatch):
+    """``persistent`` keys a result by its module's source: editing the module computes anew."""
+    monkeypatch.setattr(patterns, "_store", patterns._Store(cache_file(tmp_path)))
+    source = tmp_path / "analysis_mod.py"
+
+    def load_module(body: str):
+        source.write_text("from cleaner.patterns import persistent\n\n@persistent\ndef f(x):\n" + body)
+        spec = importlib.util.spec_from_file_location("analysis_mod", source)
+        module = importlib.util.module_from_spec(spec)
+        monkeypatch.setitem(sys.modules, "analysis_mod", module)
+        spec.loader.exec_module(module)
+        return module
+
+    first = load_module("    return ('one', x)\n")
+    assert first.f(3) == ("one", 3)
+    patterns._store.save()
+    monkeypatch.setattr(patterns, "_store", patterns._Store(cache_file(tmp_path)))  # a new process
+    again = load_module("    return ('one', x)\n")
+    assert again.f(3) == ("one", 3) and not patterns._store.added  # read from the cache
+    edited = load_module("    return ('two', x)\n")
+    assert edited.f(3) == ("two", 3) and patterns._store.added
+
+
+def test_a_full_cache_keeps_what_this_process_used(tmp_path, monkeypatch):
+    monkeypatch.setattr(patterns, "MAX_ENTRIES", 5)
+    path = cache_file(tmp_path)
+    path.write_bytes(marshal.dumps((patterns._STAMP, {("re", f"old{k}", 0): None for k in range(5)})))
+    store = patterns._Store(path)
+    monkeypatch.setattr(patterns, "_store", store)
+    assert patterns.compile("new(one)?", re.I).match("NEW")
+    store.save()
+    assert list(load(tmp_path)) == [("re", "new(one)?", int(re.I))]
+
+
+def test_bad_patterns_raise_re_errors_and_bytes_patterns_compile(tmp_path, monkeypatch):
+    monkeypatch.setattr(patterns, "_store", patterns._Store(cache_file(tmp_path)))
+    with pytest.raises(re.error):
+        patterns.compile("a(b")
+    assert patterns.compile(rb"<meta\s", re.I) == re.compile(rb"<meta\s", re.I)
+    assert not patterns._store.added
