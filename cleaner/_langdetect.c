@@ -343,18 +343,117 @@ fail:
     return -1;
 }
 
+/* The table as bytes (table()) and back (load_table()): a header, then each n-gram's entry
+ * (key, start, count), then the pairs' languages and probabilities, in this machine's byte order
+ * (a cache of this machine's, cleaner/language.py; the header's ``order`` word checks it). */
+typedef struct {
+    char magic[8];      /* "cldtab1" */
+    uint32_t order;     /* TABLE_ORDER as written */
+    uint32_t n_langs;
+    uint64_t cap;       /* the open-addressing table's size, a power of two */
+    uint64_t n_entries; /* n-grams */
+    uint64_t n_pairs;
+} TableHeader;
+
+#define TABLE_MAGIC "cldtab1"
+#define TABLE_ORDER 0x01020304u
+
+typedef struct {
+    uint64_t key;
+    uint32_t start, count;
+} TableEntry;
+
+/* table(): the configured table as bytes, for load_table() */
 static PyObject *
-ld_configure(PyObject *self, PyObject *args)
+ld_table(PyObject *self, PyObject *unused)
 {
-    PyObject *profiles, *norm, *state;
-    if (!PyArg_ParseTuple(args, "OOO:configure", &profiles, &norm, &state))
+    if (cfg.n_langs == 0) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() first");
         return NULL;
+    }
+    size_t n_entries = 0, n_pairs = 0;
+    for (size_t i = 0; i <= cfg.gt_mask; i++)
+        if (cfg.gt[i].key != 0) {
+            n_entries++;
+            n_pairs += cfg.gt[i].count;
+        }
+    const size_t size = sizeof(TableHeader) + n_entries * sizeof(TableEntry) + n_pairs * (1 + sizeof(double));
+    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)size);
+    if (out == NULL)
+        return NULL;
+    char *at = PyBytes_AS_STRING(out);
+    TableHeader h = {TABLE_MAGIC, TABLE_ORDER, (uint32_t)cfg.n_langs, cfg.gt_mask + 1, n_entries, n_pairs};
+    memcpy(at, &h, sizeof(h));
+    at += sizeof(h);
+    for (size_t i = 0; i <= cfg.gt_mask; i++)
+        if (cfg.gt[i].key != 0) {
+            TableEntry e = {cfg.gt[i].key, cfg.gt[i].start, cfg.gt[i].count};
+            memcpy(at, &e, sizeof(e));
+            at += sizeof(e);
+        }
+    memcpy(at, cfg.pair_lang, n_pairs);
+    memcpy(at + n_pairs, cfg.pair_prob, n_pairs * sizeof(double));
+    return out;
+}
+
+/* c's table from table()'s bytes, every field checked (a damaged or foreign blob is a
+ * ValueError, never a read out of bounds); the number of languages, or -1 with an exception */
+static Py_ssize_t
+read_table(Config *c, const char *data, Py_ssize_t size)
+{
+    TableHeader h;
+    if (size < (Py_ssize_t)sizeof(h))
+        goto bad;
+    memcpy(&h, data, sizeof(h));
+    if (memcmp(h.magic, TABLE_MAGIC, sizeof(h.magic)) != 0 || h.order != TABLE_ORDER || h.n_langs < 1 ||
+        h.n_langs > MAX_LANGS || h.cap < 2 || (h.cap & (h.cap - 1)) != 0 ||
+        (h.cap > ((uint64_t)1 << 16) && h.cap / 4 > h.n_entries + 1) || /* never larger than the builder makes it */
+        h.n_entries >= h.cap / 2 + 1 || h.n_pairs > UINT32_MAX ||
+        (uint64_t)(size - (Py_ssize_t)sizeof(h)) != h.n_entries * sizeof(TableEntry) + h.n_pairs * (1 + sizeof(double)))
+        goto bad;
+    const char *entries = data + sizeof(h), *langs = entries + h.n_entries * sizeof(TableEntry);
+    c->gt = PyMem_Calloc((size_t)h.cap, sizeof(GEntry));
+    c->pair_lang = PyMem_Malloc((size_t)h.n_pairs + 1);
+    c->pair_prob = PyMem_Malloc(((size_t)h.n_pairs + 1) * sizeof(double));
+    if (c->gt == NULL || c->pair_lang == NULL || c->pair_prob == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    c->gt_mask = (size_t)h.cap - 1;
+    for (uint64_t i = 0; i < h.n_entries; i++) {
+        TableEntry e;
+        memcpy(&e, entries + i * sizeof(e), sizeof(e));
+        if (e.key == 0 || e.count == 0 || (uint64_t)e.start + e.count > h.n_pairs)
+            goto bad;
+        GEntry *slot = gram_slot(c, e.key);
+        if (slot->key != 0)
+            goto bad; /* the same n-gram twice */
+        slot->key = e.key;
+        slot->start = e.start;
+        slot->count = e.count;
+    }
+    memcpy(c->pair_lang, langs, (size_t)h.n_pairs);
+    memcpy(c->pair_prob, langs + h.n_pairs, (size_t)h.n_pairs * sizeof(double));
+    for (uint64_t k = 0; k < h.n_pairs; k++)
+        if (c->pair_lang[k] >= h.n_langs)
+            goto bad;
+    return (Py_ssize_t)h.n_langs;
+bad:
+    PyErr_SetString(PyExc_ValueError, "load_table: not a table this kernel wrote");
+    return -1;
+}
+
+/* configure() and load_table(): a new configuration built aside from ``source`` (an iterable
+ * of profiles, or table()'s bytes) and swapped in whole */
+static PyObject *
+configure_from(PyObject *source, int from_bytes, PyObject *norm, PyObject *state, const char *who)
+{
     if (!PyCallable_Check(norm)) {
-        PyErr_SetString(PyExc_TypeError, "configure: normalize must be callable");
+        PyErr_Format(PyExc_TypeError, "%s: normalize must be callable", who);
         return NULL;
     }
     if (building || detecting) {
-        PyErr_SetString(PyExc_RuntimeError, "configure: a configuration or a detection is under way");
+        PyErr_Format(PyExc_RuntimeError, "%s: a configuration or a detection is under way", who);
         return NULL;
     }
     Config fresh = {0};
@@ -367,10 +466,11 @@ ld_configure(PyObject *self, PyObject *args)
     building = 1;
     Py_ssize_t langs = -1;
     if (read_state(&fresh, state) == 0)
-        langs = build_table(&fresh, profiles);
+        langs = from_bytes ? read_table(&fresh, PyBytes_AS_STRING(source), PyBytes_GET_SIZE(source))
+                           : build_table(&fresh, source);
     building = 0;
     if (langs == 0)
-        PyErr_SetString(PyExc_ValueError, "configure: no profile");
+        PyErr_Format(PyExc_ValueError, "%s: no profile", who);
     if (langs <= 0) {
         free_config(&fresh);
         return NULL;
@@ -380,6 +480,24 @@ ld_configure(PyObject *self, PyObject *args)
     free_config(&cfg);
     cfg = fresh;
     Py_RETURN_NONE;
+}
+
+static PyObject *
+ld_configure(PyObject *self, PyObject *args)
+{
+    PyObject *profiles, *norm, *state;
+    if (!PyArg_ParseTuple(args, "OOO:configure", &profiles, &norm, &state))
+        return NULL;
+    return configure_from(profiles, 0, norm, state, "configure");
+}
+
+static PyObject *
+ld_load_table(PyObject *self, PyObject *args)
+{
+    PyObject *blob, *norm, *state;
+    if (!PyArg_ParseTuple(args, "O!OO:load_table", &PyBytes_Type, &blob, &norm, &state))
+        return NULL;
+    return configure_from(blob, 1, norm, state, "load_table");
 }
 
 /* row(word): the table's row of a word as langdetect's list of floats, or None */
@@ -729,6 +847,9 @@ static PyMethodDef methods[] = {
     {"configure", ld_configure, METH_VARARGS,
      "configure(profiles, normalize, random_state): langdetect's profiles, an iterable of (freq, n_words) in "
      "DetectorFactory.load_profile's order, NGram.normalize and random.Random(seed).getstate()"},
+    {"table", ld_table, METH_NOARGS, "table(): the configured n-gram table as bytes, for load_table()"},
+    {"load_table", ld_load_table, METH_VARARGS,
+     "load_table(table, normalize, random_state): configure() from table()'s bytes (ValueError for any other)"},
     {"row", ld_row, METH_O, "row(word): langdetect's word_lang_prob_map[word] from the table, or None"},
     {"detect", ld_detect, METH_VARARGS,
      "detect(text, n_trial, alpha, alpha_width, iteration_limit, conv_threshold, base_freq, max_text_length): "

@@ -114,8 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-language", action="store_true", help="do not detect each article's language")
     p.add_argument("--language", action="store_true",
                    help="with --jsonl: detect each article's language too (off by default there, so records "
-                        "gain no field unasked; it adds about a tenth to the CPU time, and 0.1 s per process "
-                        "to load langdetect's profiles; see docs/performance.md)")
+                        "gain no field unasked; it adds about a tenth to the CPU time, and loading langdetect's "
+                        "table: 0.13 s once per installation, under 0.01 s a process after; see docs/performance.md)")
     p.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
                    help="worker processes for --jsonl and for many files (default: all cores; 1: no workers)")
     p.add_argument("--stats", action="store_true",

@@ -124,36 +124,44 @@ class _Store:
                 current = {k: v for k, v in mine.items() if k in self.used}
             self.table = current
             self.added = False
-            tmp = None
+            write_atomically(self.path, marshal.dumps((_STAMP, current)))
+
+
+def write_atomically(path: Path, data: bytes) -> bool:
+    """``data`` into ``path`` through a temporary file renamed over it, readable as the package's
+    bytecode is; False (and nothing changed) when it fails: a read-only installation, a full disk."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, Path(__file__).stat().st_mode & 0o666)
+        os.replace(tmp, path)
+        tmp = None
+        return True
+    except Exception:
+        return False
+    finally:
+        if tmp is not None:
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", dir=self.path.parent)
-                with os.fdopen(fd, "wb") as f:
-                    f.write(marshal.dumps((_STAMP, current)))
-                os.chmod(tmp, Path(__file__).stat().st_mode & 0o666)  # readable as the bytecode is
-                os.replace(tmp, self.path)
-                tmp = None
-            except Exception:
+                os.unlink(tmp)
+            except OSError:
                 pass
-            finally:
-                if tmp is not None:
-                    try:
-                        os.unlink(tmp)
-                    except OSError:
-                        pass
 
 
-def cache_path() -> Path | None:
-    """Where the cache is read and written: ``$CLEANER_PATTERN_CACHE`` when it names a directory,
-    else the package's ``__pycache__``; None when it is ``0`` (or this interpreter's ``re`` is
-    not the one followed here)."""
+def cache_path(name: str = "patterns") -> Path | None:
+    """Where the cache file ``name`` is read and written: ``$CLEANER_PATTERN_CACHE`` when it names
+    a directory, else the package's ``__pycache__``; None when it is ``0`` (or this interpreter's
+    ``re`` is not the one followed here). Besides the patterns, cleaner/language.py keeps the
+    C kernel's n-gram table there."""
     if _STAMP is None:
         return None
     setting = os.environ.get(ENV, "").strip()
     if setting == "0":
         return None
     folder = Path(setting) if setting else Path(__file__).resolve().parent / "__pycache__"
-    return folder / f"patterns.{sys.implementation.cache_tag}.bin"
+    return folder / f"{name}.{sys.implementation.cache_tag}.bin"
 
 
 _store = _Store(cache_path())

@@ -333,3 +333,121 @@ def test_threads_detecting_at_once_load_once_and_agree(monkeypatch):
     with ThreadPoolExecutor(8) as pool:
         assert list(pool.map(L.detect, articles)) == expected
     assert loads == [1]
+
+
+# -- the kernel's table kept between processes (cleaner/language.py, cleaner/patterns.py) -------
+
+
+def assert_rows_are_langdetects():
+    for word, row in langdetect_factory().word_lang_prob_map.items():
+        if 1 <= len(word) <= 3:
+            assert bits(kernel().row(word)) == bits(row), word
+
+
+@needs_kernel
+def test_a_table_written_and_loaded_again_is_langdetects(monkeypatch):
+    blob = kernel().table()
+    try:
+        kernel().configure(*configure_args([({"ab": 2}, [1, 4, 1])]))  # another table in use
+        kernel().load_table(*configure_args(blob))
+        assert_rows_are_langdetects()
+        assert kernel().table() == blob
+    finally:
+        fresh_backend(monkeypatch)
+
+
+def damaged_tables(blob: bytes) -> list[bytes]:
+    """table()'s bytes with one thing wrong each (the layout: a 40-byte header of magic, byte
+    order, languages, capacity, entries, pairs; 16-byte entries of key, start, count; then a
+    byte and a double a pair)."""
+    langs, cap, entries, pairs = struct.unpack_from("<IQQQ", blob, 12)
+    first = 40  # the first entry
+    langs_at = first + 16 * entries  # the pairs' languages
+
+    def patched(offset: int, fmt: str, value) -> bytes:
+        out = bytearray(blob)
+        struct.pack_into(fmt, out, offset, value)
+        return bytes(out)
+
+    return [
+        b"", blob[:39], blob[:-1], blob + b"\0",
+        patched(0, "<B", ord("x")),  # magic
+        patched(8, "<I", 0x04030201),  # byte order
+        patched(12, "<I", 0), patched(12, "<I", 256),  # languages
+        patched(16, "<Q", cap + 1), patched(16, "<Q", 1 << 40), patched(16, "<Q", 2),  # capacity
+        patched(24, "<Q", entries + 1), patched(32, "<Q", pairs - 1),  # counts that the size belies
+        patched(first, "<Q", 0),  # an empty key
+        patched(first + 8, "<I", pairs),  # a start beyond the pairs
+        patched(first + 12, "<I", 0), patched(first + 12, "<I", pairs + 1),  # counts
+        patched(first + 16, "<Q", struct.unpack_from("<Q", blob, first)[0]),  # an n-gram twice
+        patched(langs_at + pairs - 1, "<B", langs),  # a language beyond the table's
+    ]
+
+
+@needs_kernel
+def test_a_damaged_table_is_refused_and_the_table_in_use_kept():
+    blob = kernel().table()
+    assert len(blob) > 40 and blob[:8] == b"cldtab1\0"
+    before = kernel().row("the")
+    for bad in damaged_tables(blob):
+        with pytest.raises(ValueError):
+            kernel().load_table(*configure_args(bad))
+        assert kernel().row("the") == before
+    with pytest.raises(TypeError):
+        kernel().load_table(*configure_args(bytearray(blob)))
+
+
+CHILD = r"""
+import json, sys
+from cleaner import language as L
+built = []
+real = L.iter_profiles
+L.iter_profiles = lambda *a: built.append(1) or real(*a)
+texts = [open(p, encoding="utf-8").read()[:2000] for p in sys.argv[1:]]
+texts += ["Правительство объявило о новых правилах для всех жителей страны.",
+          "Le gouvernement a annoncé de nouvelles règles mardi soir."]
+print(json.dumps({"kernel": L.backend().kernel is not None, "built": len(built),
+                  "tags": [L.detect([t]) for t in texts]}))
+"""
+
+
+def child(cache: str) -> dict:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CLEANER_PATTERN_CACHE": cache}
+    proc = subprocess.run([sys.executable, "-c", CHILD, *map(str, SEEDS)], capture_output=True, env=env, timeout=300)
+    assert proc.returncode == 0 and proc.stderr == b"", proc.stderr.decode("utf-8", "replace")
+    return json.loads(proc.stdout)
+
+
+@needs_kernel
+def test_a_later_process_loads_the_table_and_detects_the_same(tmp_path):
+    import marshal
+
+    off = child("0")
+    assert off["kernel"] and off["built"] == 1
+    first, second = child(str(tmp_path)), child(str(tmp_path))
+    assert (first["built"], second["built"]) == (1, 0)
+    assert first["tags"] == second["tags"] == off["tags"] and "ru" in off["tags"]
+    # a table damaged on disk (its probabilities, which the kernel cannot check): built again
+    path = next(tmp_path.glob("langdetect-table.*.bin"))
+    stamp, names, crc, table = marshal.loads(path.read_bytes())
+    pairs = struct.unpack_from("<Q", table, 32)[0]
+    altered = table[: len(table) - 8 * pairs] + struct.pack("<d", 0.5) * pairs
+    path.write_bytes(marshal.dumps((stamp, names, crc, altered)))
+    again = child(str(tmp_path))
+    assert again["built"] == 1 and again["tags"] == off["tags"]
+    assert marshal.loads(path.read_bytes())[3] == table  # rewritten from the profiles
+    # a table kept for other profiles (or another langdetect, or another build) is not read
+    path.write_bytes(marshal.dumps((stamp[:-1] + ((),), names, crc, table)))
+    assert child(str(tmp_path))["built"] == 1
+    # neither is one whose languages are not one a float of its rows
+    path.write_bytes(marshal.dumps((stamp, names[:-1], crc, table)))
+    assert child(str(tmp_path))["built"] == 1
+    for garbage in (b"", b"not marshal", marshal.dumps((stamp, names, crc))):
+        path.write_bytes(garbage)
+        assert child(str(tmp_path))["built"] == 1
+    assert child(str(tmp_path))["built"] == 0
