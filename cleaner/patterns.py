@@ -224,10 +224,26 @@ def _source_digest(fn: Callable) -> tuple:
     return (fn.__module__, fn.__qualname__, len(source), zlib.crc32(source))
 
 
-def persistent(fn: Callable[..., T]) -> Callable[..., T]:
+_named: dict[str, _Store] = {}
+
+
+def _store_for(file: str) -> _Store:
+    if file == "patterns":
+        return _store
+    store = _named.get(file)
+    if store is None:
+        store = _named.setdefault(file, _Store(cache_path(file)))
+    return store
+
+
+def persistent(fn: Callable[..., T] | None = None, *, file: str = "patterns") -> Any:
     """Memoise ``fn`` in the cache (and in the process): its arguments and result must be what
     ``marshal`` writes (None, numbers, strings, bytes, tuples, lists, sets, frozensets, dicts),
-    and the result must depend only on the arguments, the interpreter and ``fn``'s module."""
+    and the result must depend only on the arguments, the interpreter and ``fn``'s module.
+    ``@persistent(file=name)`` keeps it in a cache file of its own, read only by a process
+    that calls it (a large value that most processes never need)."""
+    if fn is None:
+        return lambda f: persistent(f, file=file)
     memo: dict = {}
     tag: list[tuple] = []
 
@@ -239,13 +255,14 @@ def persistent(fn: Callable[..., T]) -> Callable[..., T]:
         if not tag:
             tag.append(_source_digest(fn))
         key = ("fn", tag[0], args)
-        found = _store.get(key)
+        store = _store_for(file)
+        found = store.get(key)
         if isinstance(found, tuple) and len(found) == 1:
             value = found[0]
         else:
             value = fn(*args)
             if tag[0][2] is not None:
-                _store.put(key, (value,))
+                store.put(key, (value,))
         memo[args] = value
         return value
 

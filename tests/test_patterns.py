@@ -27,12 +27,17 @@ import json, sys
 import cleaner.cli, cleaner.report, cleaner.html
 from cleaner import patterns
 from cleaner.api import make_engine
+from cleaner.content import features
 result = make_engine(language=False).clean(open(sys.argv[1], encoding="utf-8").read())
+stoplists = features._stoplist_texts()
 store = patterns._store
 print(json.dumps({
     "path": str(store.path),
     "loaded": len(store.table or {}),
     "computed": store.added,
+    "stoplists": {"loaded": len(patterns._store_for("stoplists").table or {}),
+                  "computed": patterns._store_for("stoplists").added,
+                  "sizes": {code: len(text) for code, text in stoplists.items()}},
     "result": result.to_dict(explain=True),
 }, sort_keys=True))
 """
@@ -45,8 +50,8 @@ def child(cache: str, seed: Path = SEEDS[0]) -> dict:
     return json.loads(proc.stdout)
 
 
-def cache_file(folder: Path) -> Path:
-    return folder / f"patterns.{sys.implementation.cache_tag}.bin"
+def cache_file(folder: Path, name: str = "patterns") -> Path:
+    return folder / f"{name}.{sys.implementation.cache_tag}.bin"
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +82,23 @@ def test_outputs_are_the_same_with_and_without_the_cache(written):
     off = child("0")
     assert off["path"] == "None" and off["loaded"] == 0 and not off["computed"]
     assert first["result"] == off["result"] == second["result"]
+    assert first["stoplists"]["sizes"] == off["stoplists"]["sizes"] == second["stoplists"]["sizes"]
+
+
+def test_a_file_of_its_own_holds_the_stoplists_read_once(written):
+    """``persistent(file=...)``: the stoplists (2 MB) in their own file, read by the processes
+    that need them only; the second process reads them, and they equal the files' text."""
+    from cleaner.content import features
+
+    folder, first, second = written
+    assert first["stoplists"]["computed"] and not second["stoplists"]["computed"]
+    assert second["stoplists"]["loaded"] == 1
+    stamp, table = marshal.loads(cache_file(folder, "stoplists").read_bytes())
+    assert stamp == patterns._STAMP and len(table) == 1
+    ((key, (value,)),) = table.items()
+    assert key[1][:2] == ("cleaner.content.features", "_read_stoplists")
+    assert value == features._read_stoplists.__wrapped__(*key[2]) == features._stoplist_texts()
+    assert len(value) > 50 and "the" in value["en"].split("\n")
 
 
 def test_every_cached_pattern_equals_what_re_compiles(written):

@@ -24,6 +24,7 @@ import os
 from functools import lru_cache
 
 from .. import patterns
+from ..patterns import persistent
 
 # --------------------------------------------------------------------------
 # stoplists (jusText's, read straight from its package directory: importing
@@ -56,18 +57,32 @@ _LANG_CODES = {
 def _stoplist_texts() -> dict[str, str]:
     """The lower-cased text of jusText's stoplist file of each language in ``_LANG_CODES``, keyed
     by ISO code: one word a line (the C vote index is built from these texts themselves)."""
-    out: dict[str, str] = {}
     try:
         spec = importlib.util.find_spec("justext")
     except (ImportError, ValueError):
         spec = None
     if spec is None or not spec.submodule_search_locations:
-        return out
+        return {}
     folder = os.path.join(list(spec.submodule_search_locations)[0], "stoplists")
+    files = []
     for name, code in _LANG_CODES.items():
-        path = os.path.join(folder, name + ".txt")
         try:
-            with open(path, encoding="utf-8") as fh:
+            st = os.stat(os.path.join(folder, name + ".txt"))
+        except OSError:
+            continue
+        files.append((name, code, st.st_size, st.st_mtime_ns))
+    return _read_stoplists(folder, tuple(files))
+
+
+@persistent(file="stoplists")
+def _read_stoplists(folder: str, files: tuple[tuple[str, str, int, int], ...]) -> dict[str, str]:
+    """:func:`_stoplist_texts` of the files (name, code, size, time) in ``folder``; kept across
+    processes (cleaner.patterns: reading and lower-casing 1.1 million characters was most of
+    what a process spent before its first page), and read again when a file changes."""
+    out: dict[str, str] = {}
+    for name, code, _, _ in files:
+        try:
+            with open(os.path.join(folder, name + ".txt"), encoding="utf-8") as fh:
                 out[code] = fh.read().lower()
         except OSError:
             continue
