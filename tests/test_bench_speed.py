@@ -35,6 +35,8 @@ def test_speed_reports_every_figure(tmp_path, capsys):
     assert set(figures["linearity"]) == {"in_process", "end_to_end", "one_document"}
     assert figures["linearity_repeat"] == 2 and "every pass the median of 2" in text  # said where it is read
     assert figures["figures"]["clean-jsonl-j1"]["peak_rss_mb"] > 0
+    assert set(figures["start_up_cpu_s"]) == {"off", "first", "later"}
+    assert all(cpu > 0 for cpu in figures["start_up_cpu_s"].values()) and "clean page.txt (start-up" in text
     assert all(f["mbytes"] > 0 and f["cpu"] >= 0 for f in figures["figures"].values())
 
 

@@ -16,6 +16,9 @@ One run prints:
   the ratio (the best of the runs favoured the short passes);
 * peak memory (``ru_maxrss`` of the ``clean --jsonl`` subprocesses, workers included) at 1×
   and 6×: streaming keeps it flat;
+* start-up: the CPU time of ``clean page.txt`` in a new process for one page (the dump of
+  median size), with the start-up caches of cleaner/patterns.py read, written (the first run of
+  an installation) and off;
 * optionally (``--profile N``) the top N functions of a cProfile of the in-process run.
 
 CPU time is the figure to compare on a shared machine: wall time includes whatever else runs.
@@ -111,10 +114,9 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_clean_jsonl(name: str, path: Path, documents: int, mbytes: float, jobs: int, extra: Sequence[str] = ()) -> Figure:
-    """``clean --jsonl`` end to end in a subprocess; CPU and peak memory of it and its workers."""
-    out = path.with_suffix(".out")
-    # A fresh interpreter per run, so ru_maxrss (the max over reaped descendants) is this run's.
+def _run_clean(name: str, args: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """``clean`` with ``args`` in a subprocess: (CPU s of it and its workers, wall s, peak RSS in MB).
+    A fresh interpreter per run, so ru_maxrss (the max over reaped descendants) is this run's."""
     code = (
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
@@ -123,17 +125,45 @@ def run_clean_jsonl(name: str, path: Path, documents: int, mbytes: float, jobs: 
         "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
         "print(rc, wall, u.ru_utime + u.ru_stime, u.ru_maxrss)\n"
     )
-    argv = [sys.executable, "-c", code, sys.executable, "-m", "cleaner.cli", "--jsonl", "--text-field", "raw",
-            "--jobs", str(jobs), "-o", str(out), *extra, str(path)]  # fmt: skip
-    proc = subprocess.run(argv, capture_output=True, text=True, check=False)
+    argv = [sys.executable, "-c", code, sys.executable, "-m", "cleaner.cli", *args]
+    proc = subprocess.run(argv, capture_output=True, text=True, check=False, env=env)
     try:
         rc, wall, cpu, maxrss = proc.stdout.split()
     except ValueError:
         raise RuntimeError(f"{name}: the subprocess failed: {proc.stderr.strip()[-500:]}") from None
     if int(rc) != 0:
         raise RuntimeError(f"{name}: clean exited {rc}: {proc.stderr.strip()[-500:]}")
+    return float(cpu), float(wall), int(maxrss) / 1024
+
+
+def run_clean_jsonl(name: str, path: Path, documents: int, mbytes: float, jobs: int, extra: Sequence[str] = ()) -> Figure:
+    """``clean --jsonl`` end to end in a subprocess; CPU and peak memory of it and its workers."""
+    out = path.with_suffix(".out")
+    cpu, wall, rss = _run_clean(name, ["--jsonl", "--text-field", "raw", "--jobs", str(jobs), "-o", str(out), *extra,
+                                       str(path)])  # fmt: skip
     out.unlink(missing_ok=True)
-    return Figure(name, documents, mbytes, float(cpu), float(wall), peak_rss_mb=int(maxrss) / 1024)
+    return Figure(name, documents, mbytes, cpu, wall, peak_rss_mb=rss)
+
+
+def start_up(page: Path, folder: Path, repeat: int) -> dict[str, float]:
+    """CPU seconds of ``clean page.txt`` (text input: language detection on, the default), the
+    median of ``repeat`` runs each: without the start-up caches (``CLEANER_PATTERN_CACHE=0``), on
+    the first run of an installation (an empty cache directory each time: it computes and writes
+    them), and on later runs (reading them)."""
+    out = page.with_suffix(".out")
+
+    def cpu(cache: str) -> float:
+        env = {**os.environ, "CLEANER_PATTERN_CACHE": cache}
+        return _run_clean("clean page.txt", ["-o", str(out), str(page)], env)[0]
+
+    times: dict[str, list[float]] = {"off": [], "first": [], "later": []}
+    for k in range(repeat):
+        cache = folder / f"start-up-cache-{k}"
+        times["off"].append(cpu("0"))
+        times["first"].append(cpu(str(cache)))
+        times["later"].append(cpu(str(cache)))
+    out.unlink(missing_ok=True)
+    return {key: sorted(values)[(len(values) - 1) // 2] for key, values in times.items()}
 
 
 def _median(figures: Sequence[Figure]) -> Figure:
@@ -294,6 +324,13 @@ def run(args: argparse.Namespace, out: Any = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="cleaner-speed-") as tmp:
         one = Path(tmp) / "corpus-1x.jsonl"
         write_jsonl(one, dumps)
+        # Start-up: one page (the dump of median size) cleaned by a new process, as `clean < page.txt`.
+        page = Path(tmp) / "page.txt"
+        page.write_text(sorted(dumps, key=len)[len(dumps) // 2], encoding="utf-8")
+        startup = start_up(page, Path(tmp), repeat)
+        print(f"{'clean page.txt (start-up, one page)':<44} CPU s: {startup['later']:.3f} "
+              f"(first run of an installation {startup['first']:.3f}; start-up caches off {startup['off']:.3f}); "
+              f"median of {repeat}", file=out)  # fmt: skip
         e2e_1 = show("clean-jsonl-j1", run_clean_jsonl("clean --jsonl --jobs 1 (end to end)", one, len(dumps), mbytes, 1))
         if not args.quick:  # the profiles' loading included, once per process
             show("clean-jsonl-j1+language", run_clean_jsonl("clean --jsonl --jobs 1 --language", one, len(dumps),
@@ -390,6 +427,7 @@ def run(args: argparse.Namespace, out: Any = None) -> dict[str, Any]:
                         "docs_per_s": v.docs_per_s} for k, v in figures.items()},  # fmt: skip
         "linearity": ratios,
         "linearity_repeat": repeat,
+        "start_up_cpu_s": startup,
     }
     if args.json_path:
         Path(args.json_path).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
