@@ -1,10 +1,10 @@
 """Regular expressions compiled once per installation instead of once per process.
 
 sre's parser and compiler are written in Python: compiling the rules' regexes, and reading the
-literals the prefilters need off their parse trees, was about half of what a ``clean`` process
-did before its first document (~0.4 of 0.8 billion instructions; a ``clean < page.txt`` is
-mostly start-up). Like bytecode in ``__pycache__``, the results are kept in a file beside the
-package's bytecode, ``cleaner/__pycache__/patterns.<interpreter tag>.bin``:
+literals the prefilters need off their parse trees, was most of importing cleaner (0.5 of its
+0.8 billion instructions; a ``clean < page.txt`` is mostly start-up). Like bytecode in
+``__pycache__``, the results are kept in a file beside the package's bytecode,
+``cleaner/__pycache__/patterns.<interpreter tag>.bin``:
 
 * :func:`compile` keeps, for each ``(pattern, flags)``, the arguments sre's compiler hands
   ``_sre.compile`` (the code words, flags and groups); a later process builds the same
@@ -12,7 +12,10 @@ package's bytecode, ``cleaner/__pycache__/patterns.<interpreter tag>.bin``:
   ``tests/test_patterns.py`` checks that every pattern built so equals ``re.compile``'s
   (``Pattern.__eq__`` compares the code words).
 * :func:`persistent` memoises a function of patterns (the prefilters' literal analysis) under a
-  digest of its module's source, so an edited analysis never reads an old result.
+  digest of its module's source, so an edited analysis never reads an old result;
+  ``@persistent(file=name)`` keeps a large value in a file of its own (the lower-cased
+  stoplists of cleaner/content/features.py). cleaner/language.py keeps the C kernel's n-gram
+  table beside them (:func:`cache_path`, :func:`write_atomically`).
 
 The file is stamped with the interpreter's exact version and sre's magic number; another
 interpreter, a damaged or foreign file, or any failure falls back to ``re.compile`` and to
@@ -153,8 +156,7 @@ def write_atomically(path: Path, data: bytes) -> bool:
 def cache_path(name: str = "patterns") -> Path | None:
     """Where the cache file ``name`` is read and written: ``$CLEANER_PATTERN_CACHE`` when it names
     a directory, else the package's ``__pycache__``; None when it is ``0`` (or this interpreter's
-    ``re`` is not the one followed here). Besides the patterns, cleaner/language.py keeps the
-    C kernel's n-gram table there."""
+    ``re`` is not the one followed here)."""
     if _STAMP is None:
         return None
     setting = os.environ.get(ENV, "").strip()
