@@ -25,7 +25,6 @@ import json
 import re
 import signal
 import time
-from pathlib import Path
 
 import pytest
 from conftest import ROOT
