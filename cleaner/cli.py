@@ -138,8 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 class _VersionAction(argparse.Action):
     """``--version``: the version, which implementation computes M001's features (the C
-    accelerator, or pure Python when it is not built or ``CLEANER_PURE_PYTHON=1``), and which
-    runs language detection (cleaner's C kernel of langdetect, or langdetect itself)."""
+    accelerator, or pure Python when it is not built or ``CLEANER_PURE_PYTHON=1``), which runs
+    language detection (cleaner's C kernel of langdetect, or langdetect itself), and where the
+    start-up caches are kept (cleaner/patterns.py; "off" with ``CLEANER_PATTERN_CACHE=0``)."""
 
     def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
         super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, help=help)
@@ -147,11 +148,15 @@ class _VersionAction(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, namespace: Any, values: Any, option_string: str | None = None) -> None:
         from .content.features import BACKEND
         from .language import backend as language_backend
+        from .patterns import cache_path
 
         backend = "C accelerator" if BACKEND == "C" else "pure Python"
         chosen = language_backend()  # loads the profiles and checks the kernel, as a run would
         language = "C kernel" if chosen is not None and chosen.kernel is not None else "langdetect"
-        sys.stdout.write(f"clean {__version__} (main-content features: {backend}; language detection: {language})\n")
+        cache = cache_path()
+        caches = "off" if cache is None else str(cache.parent)
+        sys.stdout.write(f"clean {__version__} (main-content features: {backend}; language detection: {language}; "
+                         f"start-up caches: {caches})\n")
         parser.exit()
 
 

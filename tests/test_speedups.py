@@ -494,14 +494,19 @@ def test_environment_forces_pure_python():
     assert out.stdout.split()[0] == "C"
 
 
-def test_version_names_the_backend():
+def test_version_names_the_backend(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     for value, expected, language in (("", "C accelerator", "C kernel"), ("1", "pure Python", "langdetect")):
         env["CLEANER_PURE_PYTHON"] = value
         out = subprocess.run([sys.executable, "-m", "cleaner.cli", "--version"], env=env,
                              capture_output=True, text=True, check=True)
         assert out.stdout.startswith("clean ")
-        assert f"(main-content features: {expected}; language detection: {language})" in out.stdout
+        assert f"(main-content features: {expected}; language detection: {language}; start-up caches: " in out.stdout
+    for value, where in (("0", "off)"), (str(tmp_path / "caches"), f"{tmp_path / 'caches'})")):
+        env["CLEANER_PATTERN_CACHE"] = value
+        out = subprocess.run([sys.executable, "-m", "cleaner.cli", "--version"], env=env,
+                             capture_output=True, text=True, check=True)
+        assert out.stdout.rstrip("\n").endswith(f"start-up caches: {where}")
 
 
 # ---------------------------------------------------------------------------------------------
