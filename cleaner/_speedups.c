@@ -754,6 +754,56 @@ fail:
     return NULL;
 }
 
+/* longest_lines(lines, k) -> the indices of the ``k`` longest str of ``lines``, ascending: the
+ * lines heapq.nlargest(k, range(len(lines)), key=lengths) picks (of equal lengths, the first),
+ * sorted (features.detect_language's sample; its reference is that expression). */
+#define LONGEST_MAX 64
+static PyObject *
+sp_longest_lines(PyObject *self, PyObject *args)
+{
+    PyObject *lines;
+    Py_ssize_t k;
+    if (!PyArg_ParseTuple(args, "O!n:longest_lines", &PyList_Type, &lines, &k))
+        return NULL;
+    if (k < 0 || k > LONGEST_MAX) {
+        PyErr_SetString(PyExc_ValueError, "longest_lines: k between 0 and 64");
+        return NULL;
+    }
+    /* the best so far by (length descending, index ascending): a later line enters only when
+     * strictly longer than the last kept, and goes after every kept line as long as it */
+    Py_ssize_t len[LONGEST_MAX], idx[LONGEST_MAX], m = 0;
+    const Py_ssize_t n = PyList_GET_SIZE(lines);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *line = PyList_GET_ITEM(lines, i);
+        if (!PyUnicode_Check(line)) {
+            PyErr_SetString(PyExc_TypeError, "longest_lines: lines must be str");
+            return NULL;
+        }
+        const Py_ssize_t li = PyUnicode_GET_LENGTH(line);
+        if (m == k && (k == 0 || li <= len[m - 1]))
+            continue;
+        Py_ssize_t at = m < k ? m : k - 1; /* the slot it takes, moved up past the shorter */
+        while (at > 0 && len[at - 1] < li) {
+            len[at] = len[at - 1];
+            idx[at] = idx[at - 1];
+            at--;
+        }
+        len[at] = li;
+        idx[at] = i;
+        if (m < k)
+            m++;
+    }
+    /* ascending indices: an insertion sort of at most 64 */
+    for (Py_ssize_t a = 1; a < m; a++) {
+        const Py_ssize_t v = idx[a];
+        Py_ssize_t b = a;
+        for (; b > 0 && idx[b - 1] > v; b--)
+            idx[b] = idx[b - 1];
+        idx[b] = v;
+    }
+    return int_list(idx, m);
+}
+
 /* vote(lines, max_words, nlangs) -> the votes of each language: the first ``max_words`` `\w+`
  * words of the lines, lower-cased, in order, each voting for every language of stop_texts()'s
  * table that holds it (features.detect_language's count, without a str per word). */
@@ -3584,6 +3634,8 @@ static PyMethodDef methods[] = {
     {"split_lines", sp_split_lines, METH_VARARGS,
      "split_lines(text, line_type, separator) -> (lines, hard starts): textio.prepare's loop."},
     {"stop_texts", sp_stop_texts, METH_O, "stop_texts(texts): the vote index built from the stoplists' texts; the number of words of each."},
+    {"longest_lines", sp_longest_lines, METH_VARARGS,
+     "longest_lines(lines, k): the indices of the k longest lines, ascending (heapq.nlargest's choice)"},
     {"vote", sp_vote, METH_VARARGS, "vote(lines, max_words, nlangs) -> the stop-word votes of each language (features.py)."},
     {"group_lines", sp_group_lines, METH_VARARGS,
      "group_lines(text, offsets, literals, masks, ngroups) -> per group, the lines holding one of its literals."},

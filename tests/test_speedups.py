@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import struct
 import subprocess
 import sys
@@ -310,6 +311,20 @@ def test_ascii_predicates_match_python():
     sample = [chars[k] for chars in cats.values() for k in range(0, len(chars), max(1, len(chars) // 40))]
     lines = [f"{c}{c} a{c}b {c}1 1{c}" for c in sample if c not in "\r\n"]
     check_page(lines, [False] * len(lines), None)
+
+
+def test_longest_lines_is_heapq_nlargests_choice():
+    """The C sample of detect_language: the k longest lines, the first of equal lengths, ascending."""
+    rng = random.Random(11)
+    for _ in range(3000):
+        lines = ["x" * rng.randint(0, rng.choice([1, 3, 40])) + "é" * rng.randint(0, 1) for _ in range(rng.randint(0, 90))]
+        for k in (0, 1, 2, 12, rng.randint(0, 64), 64):
+            assert C.longest_lines(lines, k) == F.longest_lines(lines, k), (lines, k)
+    assert C.longest_lines(["b", "aa", "c", "dd", "ee"], 2) == [1, 3]  # of equal lengths, the first
+    with pytest.raises(ValueError):
+        C.longest_lines(["a"], 65)
+    with pytest.raises(TypeError):
+        C.longest_lines(["a", b"b"], 1)
 
 
 def test_the_c_vote_counts_what_the_python_vote_counts():
