@@ -67,11 +67,22 @@ MAX_ENTRIES = 4096
 T = TypeVar("T")
 
 
-class _Store:
-    """The cache file's table, loaded on first use; entries added are written at exit."""
+#: The tag (module, name, source digest) of each :func:`persistent` function this process has
+#: called: an entry of the same function under another tag is stale (its source changed).
+_current_tags: dict[tuple[str, str], tuple] = {}
 
-    def __init__(self, path: Path | None) -> None:
+
+class _Store:
+    """The cache file's table, loaded on first use; entries added are written at exit.
+
+    ``shared``: the file holds entries of many modules (the patterns), and a process writes back
+    those it did not use too (other processes need them); otherwise (a file of large values of
+    one function) it writes only those it used, so an entry gone stale is dropped at once. Either
+    way, results of a :func:`persistent` function whose source has changed since are dropped."""
+
+    def __init__(self, path: Path | None, shared: bool = True) -> None:
         self.path = path
+        self.shared = shared
         self.table: dict | None = None
         self.used: set = set()
         self.added = False
@@ -121,13 +132,23 @@ class _Store:
         with self.lock:
             mine = self.table or {}
             self.table = None
-            current = self._load()  # what is on disk now (other processes may have added to it)
+            current = self._load() if self.shared else {}  # on disk now (other processes may have added)
             current.update(mine)
-            if len(current) > MAX_ENTRIES:
+            if len(current) > MAX_ENTRIES or not self.shared:
                 current = {k: v for k, v in mine.items() if k in self.used}
+            current = {k: v for k, v in current.items() if not _stale(k)}
             self.table = current
             self.added = False
             write_atomically(self.path, marshal.dumps((_STAMP, current)))
+
+
+def _stale(key: Any) -> bool:
+    """An entry of a :func:`persistent` function whose source has changed since it was made."""
+    if key[0] != "fn":
+        return False
+    tag = key[1]
+    current = _current_tags.get(tag[:2])
+    return current is not None and current != tag
 
 
 def write_atomically(path: Path, data: bytes) -> bool:
@@ -234,7 +255,7 @@ def _store_for(file: str) -> _Store:
         return _store
     store = _named.get(file)
     if store is None:
-        store = _named.setdefault(file, _Store(cache_path(file)))
+        store = _named.setdefault(file, _Store(cache_path(file), shared=False))
     return store
 
 
@@ -256,6 +277,7 @@ def persistent(fn: Callable[..., T] | None = None, *, file: str = "patterns") ->
             pass
         if not tag:
             tag.append(_source_digest(fn))
+            _current_tags[tag[0][:2]] = tag[0]
         key = ("fn", tag[0], args)
         store = _store_for(file)
         found = store.get(key)

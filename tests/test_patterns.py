@@ -180,6 +180,25 @@ def test_an_edited_module_never_reads_its_old_results(tmp_path, monkeypatch):
     assert again.f(3) == ("one", 3) and not patterns._store.added  # read from the cache
     edited = load_module("    return ('two', x)\n")
     assert edited.f(3) == ("two", 3) and patterns._store.added
+    patterns._store.save()  # the old result is dropped from the file, not kept beside the new
+    assert [value for key, value in load(tmp_path).items() if key[1][:2] == ("analysis_mod", "f")] == [(("two", 3),)]
+
+
+def test_a_file_of_one_functions_values_keeps_only_those_in_use(tmp_path):
+    """A ``persistent(file=...)`` file (large values: the stoplists) is written with the entries
+    this process read or made only: one for files since changed is dropped, not kept beside."""
+    path = cache_file(tmp_path, "big")
+    path.write_bytes(marshal.dumps((patterns._STAMP, {("fn", ("m", "f", 1, 2), ("old",)): ("x" * 1000,)})))
+    store = patterns._Store(path, shared=False)
+    assert store.get(("fn", ("m", "f", 1, 2), ("old",))) == ("x" * 1000,)
+    store.put(("fn", ("m", "f", 1, 2), ("new",)), ("y",))
+    store.save()
+    assert set(marshal.loads(path.read_bytes())[1]) == {("fn", ("m", "f", 1, 2), ("old",)), ("fn", ("m", "f", 1, 2), ("new",))}
+    store = patterns._Store(path, shared=False)  # a later process: the old files changed
+    store.put(("fn", ("m", "f", 1, 2), ("newer",)), ("z",))
+    store.save()
+    stamp, table = marshal.loads(path.read_bytes())
+    assert list(table) == [("fn", ("m", "f", 1, 2), ("newer",))]
 
 
 def test_a_full_cache_keeps_what_this_process_used(tmp_path, monkeypatch):
