@@ -13,17 +13,15 @@ own at start-up; otherwise (and without the C build) langdetect runs as it is.
 from __future__ import annotations
 
 import json
-import marshal
 import os
 import sys
 import threading
 import zlib
-from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from .accel import c_module
 from .document import Article
-from .patterns import cache_path, write_atomically
+from .patterns import store
 
 SAMPLE_CHARS = 600
 SEED = 0  # langdetect is slow: sample the longest paragraphs, once per article
@@ -32,6 +30,8 @@ SEED = 0  # langdetect is slow: sample the longest paragraphs, once per article
 TRIALS = 3
 #: The langdetect release whose Detector the C kernel mirrors (its last, from 2021).
 KERNEL_FOR = "1.0.9"
+#: The start-up cache file (cleaner.patterns) of the kernel's table.
+TABLE_CACHE = "langdetect-table"
 #: The start-up check of the kernel against langdetect: several scripts, capitals, a URL, a
 #: Vietnamese combining mark, runs of spaces (and a short prefix of it).
 _CHECK_TEXT = (
@@ -236,12 +236,12 @@ def _kernel_on_profiles(factory: Any, directory: str) -> Any:
     langdetect; ``factory`` gets their languages. None (factory untouched) without the kernel,
     for profiles it does not expect, or when a check detection differs.
 
-    The table built from the profiles (0.13 s of JSON and hashing) is kept in a cache file beside
-    the compiled patterns (cleaner.patterns), keyed by the profile files, langdetect's version and
-    the kernel's build, with a checksum, and loaded from there by later processes (6 ms instead
-    of 0.13 s). Its floats were checked against add_profile's when it was built; the kernel
-    checks its structure on loading, and it must pass the same check detections, or the
-    profiles are read again. Like the patterns' cache, it is trusted as bytecode is."""
+    The table built from the profiles (0.13 s of JSON and hashing) is kept in a start-up cache
+    file (cleaner.patterns.store), keyed by the profile files, langdetect's version and the
+    kernel's build, with a checksum, and loaded from there by later processes (6 ms instead of
+    0.13 s). Its floats were checked against add_profile's when it was built; the kernel checks
+    its structure on loading, and it must pass the same check detections, or the profiles are
+    read again. Like the patterns' cache, it is trusted as bytecode is."""
     kernel = kernel_module()
     if kernel is None:
         return None
@@ -250,15 +250,16 @@ def _kernel_on_profiles(factory: Any, directory: str) -> Any:
     from langdetect.utils.ngram import NGram
 
     state = random.Random(SEED).getstate()
+    tables = store(TABLE_CACHE)
     key = _table_key(kernel, directory)
-    names = _load_table(kernel, key, NGram.normalize, state)
+    names = _load_table(kernel, tables.get(key) if key is not None else None, NGram.normalize, state)
     if names is None or not _agrees_with_langdetect(kernel, names):
         names = _build_table(kernel, directory, NGram.normalize, state)
         if names is None or not _agrees_with_langdetect(kernel, names):
             return None
         if key is not None:
             table = kernel.table()
-            write_atomically(key[0], marshal.dumps((key[1], names, zlib.crc32(table), table)))
+            tables.put(key, (names, zlib.crc32(table), table))
     factory.langlist = names
     return kernel
 
@@ -296,37 +297,32 @@ def _agrees_with_langdetect(kernel: Any, names: list[str]) -> bool:
     )
 
 
-def _table_key(kernel: Any, directory: str) -> tuple[Path, tuple] | None:
-    """The cache file of the kernel's table and what its content must have been built from (the
-    profile files in the order langdetect reads them, their sizes and times; langdetect's version;
-    the kernel's build), or None: no cache."""
-    path = cache_path("langdetect-table")
-    if path is None:
-        return None
+def _table_key(kernel: Any, directory: str) -> tuple | None:
+    """What a cached table must have been built from: the profile files in the order langdetect
+    reads them, their sizes and times; langdetect's version; the kernel's build. None when
+    they cannot be read."""
     try:
         files = tuple((name, st.st_size, st.st_mtime_ns) for name in os.listdir(directory)
                       for st in (os.stat(os.path.join(directory, name)),))
         built = os.stat(kernel.__file__)
     except (OSError, AttributeError, TypeError):
         return None
-    return path, (KERNEL_FOR, _langdetect_version(), sys.byteorder, kernel.__file__, built.st_size, built.st_mtime_ns,
-                  os.path.abspath(directory), files)
+    return (KERNEL_FOR, _langdetect_version(), sys.byteorder, kernel.__file__, built.st_size, built.st_mtime_ns,
+            os.path.abspath(directory), files)
 
 
-def _load_table(kernel: Any, key: tuple[Path, tuple] | None, normalize: Any, state: Any) -> list[str] | None:
-    """The languages of the table loaded into ``kernel`` from the cache, or None: no cache, another
-    key, a damaged file, or a table whose rows are not one float per language (the caller then
-    configures the kernel from the profiles)."""
-    if key is None:
-        return None
+def _load_table(kernel: Any, cached: Any, normalize: Any, state: Any) -> list[str] | None:
+    """The languages of the cached table (``(languages, checksum, table)``) loaded into
+    ``kernel``, or None: nothing cached, a damaged entry, or a table whose rows are not one float
+    per language (the caller then configures the kernel from the profiles)."""
     try:
-        stamp, names, crc, table = marshal.loads(key[0].read_bytes())
-        if stamp != key[1] or not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        names, crc, table = cached
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             return None
         if crc != zlib.crc32(table):
             return None  # damaged on disk
         kernel.load_table(table, normalize, state)
-    except Exception:  # absent, damaged, or written for something else
+    except Exception:  # nothing cached, or not what this code writes
         return None
     rows = [kernel.row(gram) for gram in ("a", "e", "o")]
     if not any(rows) or any(row is not None and len(row) != len(names) for row in rows):

@@ -14,8 +14,10 @@ literals the prefilters need off their parse trees, was most of importing cleane
 * :func:`persistent` memoises a function of patterns (the prefilters' literal analysis) under a
   digest of its module's source, so an edited analysis never reads an old result;
   ``@persistent(file=name)`` keeps a large value in a file of its own (the lower-cased
-  stoplists of cleaner/content/features.py). cleaner/language.py keeps the C kernel's n-gram
-  table beside them (:func:`cache_path`, :func:`write_atomically`).
+  stoplists of cleaner/content/features.py).
+* :func:`store` is that file's table for values no pure function makes (cleaner/language.py
+  keeps the C kernel's n-gram table in one: ``get`` and ``put`` under a key of what it was
+  made from).
 
 The file is stamped with the interpreter's exact version and sre's magic number; another
 interpreter, a damaged or foreign file, or any failure falls back to ``re.compile`` and to
@@ -139,7 +141,7 @@ class _Store:
             current = {k: v for k, v in current.items() if not _stale(k)}
             self.table = current
             self.added = False
-            write_atomically(self.path, marshal.dumps((_STAMP, current)))
+            _write_atomically(self.path, marshal.dumps((_STAMP, current)))
 
 
 def _stale(key: Any) -> bool:
@@ -151,7 +153,7 @@ def _stale(key: Any) -> bool:
     return current is not None and current != tag
 
 
-def write_atomically(path: Path, data: bytes) -> bool:
+def _write_atomically(path: Path, data: bytes) -> bool:
     """``data`` into ``path`` through a temporary file renamed over it, readable as the package's
     bytecode is; False (and nothing changed) when it fails: a read-only installation, a full disk."""
     tmp = None
@@ -250,13 +252,16 @@ def _source_digest(fn: Callable) -> tuple:
 _named: dict[str, _Store] = {}
 
 
-def _store_for(file: str) -> _Store:
+def store(file: str) -> _Store:
+    """The table of the cache file ``file`` (``get(key)``, ``put(key, value)``: marshal's types,
+    written at exit when something was put). Any file but "patterns" holds large values: a
+    process writes back only the entries it read or put."""
     if file == "patterns":
         return _store
-    store = _named.get(file)
-    if store is None:
-        store = _named.setdefault(file, _Store(cache_path(file), shared=False))
-    return store
+    named = _named.get(file)
+    if named is None:
+        named = _named.setdefault(file, _Store(cache_path(file), shared=False))
+    return named
 
 
 def persistent(fn: Callable[..., T] | None = None, *, file: str = "patterns") -> Any:
@@ -279,14 +284,14 @@ def persistent(fn: Callable[..., T] | None = None, *, file: str = "patterns") ->
             tag.append(_source_digest(fn))
             _current_tags[tag[0][:2]] = tag[0]
         key = ("fn", tag[0], args)
-        store = _store_for(file)
-        found = store.get(key)
+        table = store(file)
+        found = table.get(key)
         if isinstance(found, tuple) and len(found) == 1:
             value = found[0]
         else:
             value = fn(*args)
             if tag[0][2] is not None:
-                store.put(key, (value,))
+                table.put(key, (value,))
         memo[args] = value
         return value
 

@@ -432,22 +432,30 @@ def test_a_later_process_loads_the_table_and_detects_the_same(tmp_path):
     first, second = child(str(tmp_path)), child(str(tmp_path))
     assert (first["built"], second["built"]) == (1, 0)
     assert first["tags"] == second["tags"] == off["tags"] and "ru" in off["tags"]
+    # the file: the interpreter's stamp, then {what the table was built from: (languages, crc, table)}
+    path = next(tmp_path.glob(f"{L.TABLE_CACHE}.*.bin"))
+    stamp, entries = marshal.loads(path.read_bytes())
+    ((key, (names, crc, table)),) = entries.items()
+
+    def write(key, names, crc, table):
+        path.write_bytes(marshal.dumps((stamp, {key: (names, crc, table)})))
+
     # a table damaged on disk (its probabilities, which the kernel cannot check): built again
-    path = next(tmp_path.glob("langdetect-table.*.bin"))
-    stamp, names, crc, table = marshal.loads(path.read_bytes())
     pairs = struct.unpack_from("<Q", table, 32)[0]
-    altered = table[: len(table) - 8 * pairs] + struct.pack("<d", 0.5) * pairs
-    path.write_bytes(marshal.dumps((stamp, names, crc, altered)))
+    write(key, names, crc, table[: len(table) - 8 * pairs] + struct.pack("<d", 0.5) * pairs)
     again = child(str(tmp_path))
     assert again["built"] == 1 and again["tags"] == off["tags"]
-    assert marshal.loads(path.read_bytes())[3] == table  # rewritten from the profiles
-    # a table kept for other profiles (or another langdetect, or another build) is not read
-    path.write_bytes(marshal.dumps((stamp[:-1] + ((),), names, crc, table)))
+    assert marshal.loads(path.read_bytes())[1] == {key: (names, crc, table)}  # rewritten from the profiles
+    # a table kept for other profiles (or another langdetect, or another build) is not read,
+    # and is dropped when the file is written again
+    other = key[:-1] + ((),)
+    write(other, names, crc, table)
     assert child(str(tmp_path))["built"] == 1
+    assert set(marshal.loads(path.read_bytes())[1]) == {key}
     # neither is one whose languages are not one a float of its rows
-    path.write_bytes(marshal.dumps((stamp, names[:-1], crc, table)))
+    write(key, names[:-1], crc, table)
     assert child(str(tmp_path))["built"] == 1
-    for garbage in (b"", b"not marshal", marshal.dumps((stamp, names, crc))):
+    for garbage in (b"", b"not marshal", marshal.dumps((stamp, {key: (names, crc)})), marshal.dumps((stamp, names, crc, table))):
         path.write_bytes(garbage)
         assert child(str(tmp_path))["built"] == 1
     assert child(str(tmp_path))["built"] == 0

@@ -35,8 +35,8 @@ print(json.dumps({
     "path": str(store.path),
     "loaded": len(store.table or {}),
     "computed": store.added,
-    "stoplists": {"loaded": len(patterns._store_for("stoplists").table or {}),
-                  "computed": patterns._store_for("stoplists").added,
+    "stoplists": {"loaded": len(patterns.store("stoplists").table or {}),
+                  "computed": patterns.store("stoplists").added,
                   "sizes": {code: len(text) for code, text in stoplists.items()}},
     "result": result.to_dict(explain=True),
 }, sort_keys=True))
