@@ -756,8 +756,7 @@ fail:
 
 /* longest_lines(lines, k) -> the indices of the ``k`` longest str of ``lines``, ascending: the
  * lines heapq.nlargest(k, range(len(lines)), key=lengths) picks (of equal lengths, the first),
- * sorted (features.detect_language's sample; its reference is that expression). */
-#define LONGEST_MAX 64
+ * sorted (features.detect_language's sample; its reference is features.longest_lines). */
 static PyObject *
 sp_longest_lines(PyObject *self, PyObject *args)
 {
@@ -765,22 +764,25 @@ sp_longest_lines(PyObject *self, PyObject *args)
     Py_ssize_t k;
     if (!PyArg_ParseTuple(args, "O!n:longest_lines", &PyList_Type, &lines, &k))
         return NULL;
-    if (k < 0 || k > LONGEST_MAX) {
-        PyErr_SetString(PyExc_ValueError, "longest_lines: k between 0 and 64");
-        return NULL;
-    }
+    const Py_ssize_t n = PyList_GET_SIZE(lines);
+    if (k < 0)
+        k = 0;
+    if (k > n)
+        k = n;
     /* the best so far by (length descending, index ascending): a later line enters only when
      * strictly longer than the last kept, and goes after every kept line as long as it */
-    Py_ssize_t len[LONGEST_MAX], idx[LONGEST_MAX], m = 0;
-    const Py_ssize_t n = PyList_GET_SIZE(lines);
-    for (Py_ssize_t i = 0; i < n; i++) {
+    Py_ssize_t *len = PyMem_Malloc(2 * (size_t)(k ? k : 1) * sizeof(Py_ssize_t)), *idx = len + (k ? k : 1), m = 0;
+    if (len == NULL)
+        return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n && k > 0; i++) {
         PyObject *line = PyList_GET_ITEM(lines, i);
         if (!PyUnicode_Check(line)) {
+            PyMem_Free(len);
             PyErr_SetString(PyExc_TypeError, "longest_lines: lines must be str");
             return NULL;
         }
         const Py_ssize_t li = PyUnicode_GET_LENGTH(line);
-        if (m == k && (k == 0 || li <= len[m - 1]))
+        if (m == k && li <= len[m - 1])
             continue;
         Py_ssize_t at = m < k ? m : k - 1; /* the slot it takes, moved up past the shorter */
         while (at > 0 && len[at - 1] < li) {
@@ -793,7 +795,7 @@ sp_longest_lines(PyObject *self, PyObject *args)
         if (m < k)
             m++;
     }
-    /* ascending indices: an insertion sort of at most 64 */
+    /* ascending indices: an insertion sort (k is a dozen) */
     for (Py_ssize_t a = 1; a < m; a++) {
         const Py_ssize_t v = idx[a];
         Py_ssize_t b = a;
@@ -801,7 +803,9 @@ sp_longest_lines(PyObject *self, PyObject *args)
             idx[b] = idx[b - 1];
         idx[b] = v;
     }
-    return int_list(idx, m);
+    PyObject *out = int_list(idx, m);
+    PyMem_Free(len);
+    return out;
 }
 
 /* vote(lines, max_words, nlangs) -> the votes of each language: the first ``max_words`` `\w+`

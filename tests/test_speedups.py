@@ -318,11 +318,9 @@ def test_longest_lines_is_heapq_nlargests_choice():
     rng = random.Random(11)
     for _ in range(3000):
         lines = ["x" * rng.randint(0, rng.choice([1, 3, 40])) + "é" * rng.randint(0, 1) for _ in range(rng.randint(0, 90))]
-        for k in (0, 1, 2, 12, rng.randint(0, 64), 64):
+        for k in (0, 1, 2, 12, rng.randint(0, 100), 200, -1):
             assert C.longest_lines(lines, k) == F.longest_lines(lines, k), (lines, k)
     assert C.longest_lines(["b", "aa", "c", "dd", "ee"], 2) == [1, 3]  # of equal lengths, the first
-    with pytest.raises(ValueError):
-        C.longest_lines(["a"], 65)
     with pytest.raises(TypeError):
         C.longest_lines(["a", b"b"], 1)
 

@@ -140,14 +140,13 @@ def detect_language(lines: list[str], sample_lines: int = 12, max_words: int = 4
     """
     if not lines:
         return None
+    chosen = (longest_lines if speedups is None else speedups.longest_lines)(lines, sample_lines)
     if speedups is not None and _c_vote_index():
-        # the same lines and the same count in C: the words found and looked up in place, none
-        # made a str
-        chosen = speedups.longest_lines(lines, sample_lines) if sample_lines <= 64 else longest_lines(lines, sample_lines)
+        # the same count in C: the words found and looked up in place, none made a str
         return _winner(speedups.vote([lines[i] for i in chosen], max_words, len(_stop_codes())))
     index = _stop_index()
     words: list[str] = []
-    for i in longest_lines(lines, sample_lines):
+    for i in chosen:
         words.extend(_WORD.findall(lines[i].lower()))
         if len(words) >= max_words:
             break
