@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING, Container, Iterable, Iterator, NamedTuple, Seq
 
 from ..accel import c_function
 from ..patterns import args_of_tree, build, persistent
-from ..patterns import compile as compile_pattern
 from .base import line_offsets, lines_containing, lines_holding_chars, lines_matching, lower_keeping_offsets
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -370,10 +369,9 @@ class LiteralPrefilter:
         self._literal_tuple = kept  # a fixed order for the C search
         # what holds_literal hands find_any: the tuple's chains, built once (not once a line)
         self._literal_chains = self._literal_tuple if _literal_set is None else _literal_set(self._literal_tuple)
-        self._unsafe_low = compile_pattern("[" + re.escape("".join(variants)) + "]") if variants else None
-        # The same test as a few single-character searches (``in``: a memchr-like scan each, and
-        # none at all for a character wider than the text's storage), ~40x cheaper on a page
-        # than the regex's character class, which sre tries at every position.
+        # The unsafe characters, looked for with a few single-character searches (``in``: a
+        # memchr-like scan each, and none at all for a character wider than the text's storage),
+        # ~40x cheaper on a page than a regex character class, which sre tries at every position.
         self._unsafe_chars = variants
 
     def may_match(self, text: str) -> bool:
