@@ -133,10 +133,11 @@ class _Store:
             return  # nothing new, or a forked child: its parent writes
         with self.lock:
             mine = self.table or {}
-            self.table = None
-            current = self._load() if self.shared else {}  # on disk now (other processes may have added)
-            current.update(mine)
-            if len(current) > MAX_ENTRIES or not self.shared:
+            current = mine
+            if self.shared:
+                current = self._load()  # on disk now: other processes may have added to it
+                current.update(mine)
+            if not self.shared or len(current) > MAX_ENTRIES:
                 current = {k: v for k, v in mine.items() if k in self.used}
             current = {k: v for k, v in current.items() if not _stale(k)}
             self.table = current
@@ -153,9 +154,9 @@ def _stale(key: Any) -> bool:
     return current is not None and current != tag
 
 
-def _write_atomically(path: Path, data: bytes) -> bool:
+def _write_atomically(path: Path, data: bytes) -> None:
     """``data`` into ``path`` through a temporary file renamed over it, readable as the package's
-    bytecode is; False (and nothing changed) when it fails: a read-only installation, a full disk."""
+    bytecode is; nothing changed when that fails (a read-only installation, a full disk)."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -165,9 +166,8 @@ def _write_atomically(path: Path, data: bytes) -> bool:
         os.chmod(tmp, Path(__file__).stat().st_mode & 0o666)
         os.replace(tmp, path)
         tmp = None
-        return True
     except Exception:
-        return False
+        pass
     finally:
         if tmp is not None:
             try:
