@@ -163,12 +163,13 @@ def start_up(page: Path, folder: Path, repeat: int) -> dict[str, float]:
         times["first"].append(cpu(str(cache)))
         times["later"].append(cpu(str(cache)))
     out.unlink(missing_ok=True)
-    return {key: sorted(values)[(len(values) - 1) // 2] for key, values in times.items()}
+    return {key: _median(values, float) for key, values in times.items()}
 
 
-def _median(figures: Sequence[Figure]) -> Figure:
-    """The pass of median CPU time (the lower middle one of an even number)."""
-    return sorted(figures, key=lambda f: f.cpu)[(len(figures) - 1) // 2]
+def _median(items: Sequence[Any], key: Callable[[Any], float] = lambda f: f.cpu) -> Any:
+    """The item of median ``key`` (the lower middle one of an even number): by default, the pass
+    of median CPU time."""
+    return sorted(items, key=key)[(len(items) - 1) // 2]
 
 
 def _alternating(small: Callable[[], Figure], large: Callable[[], Figure], repeat: int) -> tuple[Figure, Figure]:
