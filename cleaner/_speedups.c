@@ -21,6 +21,7 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h> /* T_OBJECT_EX, READONLY: the slots removal_batch fills */
 #include <math.h>
 #include <string.h>
 
@@ -3514,12 +3515,37 @@ index_below(PyObject *indices, Py_ssize_t k, Py_ssize_t limit, const char *what)
 
 /* the field names of document.Decision, in the order removal_batch sets them */
 static PyObject *f_action, *f_code, *f_rule, *f_line, *f_start, *f_end, *f_text, *f_reason, *f_replacement, *f_field;
+#define N_DECISION_FIELDS 10
+
+/* Whether every field of ``type`` (in that order) is a __slots__ member holding an object (a
+ * dataclass with slots=True), and their offsets: removal_batch then stores the values in a fresh
+ * object's slots directly; else (a field that is no such member) by PyObject_GenericSetAttr.
+ * Read again at each call, so a class changed since is read as it is. */
+static int
+slot_offsets_of(PyTypeObject *type, Py_ssize_t *offsets)
+{
+    PyObject *names[N_DECISION_FIELDS] = {f_action, f_code, f_rule, f_line, f_start,
+                                          f_end, f_text, f_reason, f_replacement, f_field};
+    for (int k = 0; k < N_DECISION_FIELDS; k++) {
+        PyObject *descr = _PyType_Lookup(type, names[k]); /* borrowed */
+        if (descr == NULL || !Py_IS_TYPE(descr, &PyMemberDescr_Type) ||
+            !PyType_IsSubtype(type, PyDescr_TYPE(descr)))
+            return 0;
+        const PyMemberDef *m = ((PyMemberDescrObject *)descr)->d_member;
+        if (m->type != T_OBJECT_EX || (m->flags & READONLY) || m->offset < (Py_ssize_t)sizeof(PyObject) ||
+            (size_t)m->offset + sizeof(PyObject *) > (size_t)type->tp_basicsize)
+            return 0;
+        offsets[k] = m->offset;
+    }
+    return 1;
+}
 
 /* removal_batch(cls, action, code, rule, lines, texts, indices, reasons) -> list: for each k, a
  * ``cls`` object made as object.__new__(cls) with the fields of Rule.removals' loop: action, code,
  * rule, line/start/end (the first three items of the tuple lines[indices[k]]), text
  * (texts[indices[k]]), reason (reasons[k]), replacement and field None. The attributes are
- * stored as object.__setattr__ stores them (a frozen dataclass's own __setattr__ is not called). */
+ * stored as object.__setattr__ stores them (a frozen dataclass's own __setattr__ is not called):
+ * in their slots directly when slot_offsets_of finds them all. */
 static PyObject *
 sp_removal_batch(PyObject *self, PyObject *args)
 {
@@ -3533,10 +3559,8 @@ sp_removal_batch(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "removal_batch: indices and reasons differ in length");
         return NULL;
     }
-    if (type->tp_dictoffset == 0) {
-        PyErr_SetString(PyExc_TypeError, "removal_batch: the class's objects need a __dict__");
-        return NULL;
-    }
+    Py_ssize_t offsets[N_DECISION_FIELDS];
+    const int direct = slot_offsets_of(type, offsets);
     PyObject *lines = PySequence_Fast(lines_o, "removal_batch: lines must be a sequence");
     if (lines == NULL)
         return NULL;
@@ -3563,6 +3587,15 @@ sp_removal_batch(PyObject *self, PyObject *args)
         if (d == NULL)
             goto error;
         PyList_SET_ITEM(out, k, d);
+        if (direct) {
+            PyObject *values[N_DECISION_FIELDS] = {action, code, rule, PyTuple_GET_ITEM(line, 0),
+                                                   PyTuple_GET_ITEM(line, 1), PyTuple_GET_ITEM(line, 2),
+                                                   PySequence_Fast_GET_ITEM(texts, i), PyList_GET_ITEM(reasons, k),
+                                                   Py_None, Py_None};
+            for (int f = 0; f < N_DECISION_FIELDS; f++)
+                *(PyObject **)((char *)d + offsets[f]) = Py_NewRef(values[f]); /* fresh: NULL before */
+            continue;
+        }
         if (PyObject_GenericSetAttr(d, f_action, action) < 0 || PyObject_GenericSetAttr(d, f_code, code) < 0 ||
             PyObject_GenericSetAttr(d, f_rule, rule) < 0 ||
             PyObject_GenericSetAttr(d, f_line, PyTuple_GET_ITEM(line, 0)) < 0 ||

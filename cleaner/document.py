@@ -43,7 +43,7 @@ class Line(NamedTuple):
     blank_before: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """A typed verdict of one rule about one line (or a span of it).
 

@@ -70,7 +70,14 @@ def test_removals_are_the_removes_they_batch():
     assert type(batch) is Removals
     assert batch.indices == [0, 3, 1]
     assert batch == [rule.remove(doc, i, reason) for i, reason in items]
-    assert [d.__dict__ for d in batch] == [rule.remove(doc, i, reason).__dict__ for i, reason in items]
+    assert [_fields(d) for d in batch] == [_fields(rule.remove(doc, i, reason)) for i, reason in items]
+
+
+def test_remove_reads_a_negative_index_as_lines_does():
+    rule, doc = _m001_and_view("Home\nNews\n\nA line of text here.\n")
+    assert rule.remove(doc, -1, "r") == rule.remove(doc, len(doc.lines) - 1, "r")
+    with pytest.raises(IndexError):
+        rule.remove(doc, len(doc.lines), "r")
 
 
 def test_m001_returns_a_batch_on_a_page():
@@ -117,6 +124,45 @@ _C_BATCH = c_function("removal_batch")
 needs_c = pytest.mark.skipif(_C_BATCH is None, reason="C accelerator not built or disabled (CLEANER_PURE_PYTHON)")
 
 
+def _fields(d) -> list:
+    """Each field's name, value and the value's type (``==`` alone equates 1 and True)."""
+    return [(f.name, getattr(d, f.name), type(getattr(d, f.name))) for f in dataclasses.fields(d)]
+
+
+def test_decisions_have_slots_not_a_dict():
+    d = Decision(Action.REMOVE, "M001", "main-content", 1, 0, 4, "text", "why")
+    assert not hasattr(d, "__dict__")  # 10 slots: tens of thousands of decisions on a page set
+    assert pickle.loads(pickle.dumps(d)) == d
+
+
+@dataclasses.dataclass(frozen=True)
+class _DictDecision:
+    """Decision's fields in an object with a __dict__: the C batch stores them by setattr."""
+
+    action: Action
+    code: str
+    rule: str
+    line: int
+    start: int
+    end: int
+    text: str
+    reason: str
+    replacement: str | None = None
+    field: str | None = None
+
+
+class _SubDecision(Decision):
+    """A subclass (with a __dict__ of its own): its slots are Decision's, at the same places."""
+
+
+class _Shadowed(Decision):
+    """A subclass whose ``text`` is a property: no slot to store into, so setattr is used (and fails)."""
+
+    @property
+    def text(self):
+        return "shadowed"
+
+
 def _lines(n: int) -> list[Line]:
     return [Line(k + 1, 10 * k, 10 * k + 7, "x" * 7, k % 2 == 0) for k in range(n)]
 
@@ -134,12 +180,28 @@ def test_c_batch_is_the_python_batch(data):
     got, want = _C_BATCH(*args), B._removal_batch_py(*args)
     assert type(got) is list and [type(d) for d in got] == [Decision] * len(want)
     assert got == want
-    assert [vars(d) for d in got] == [vars(d) for d in want]  # the same fields, in the same order
+    assert [_fields(d) for d in got] == [_fields(d) for d in want]  # the same values, not only equal ones
     assert [d.to_dict() for d in got] == [d.to_dict() for d in want]
     assert [hash(d) for d in got] == [hash(d) for d in want]  # (fields are hashable here)
     # the same objects in every other way a caller may use them
     assert [pickle.loads(pickle.dumps(d)) for d in got] == want
     assert [dataclasses.replace(d, reason="r") for d in got] == [dataclasses.replace(d, reason="r") for d in want]
+
+
+@needs_c
+@pytest.mark.parametrize("cls", [Decision, _SubDecision, _DictDecision])
+def test_c_batch_fills_any_class_with_the_fields(cls):
+    args = (cls, Action.REMOVE, "M001", "main-content", _lines(3), ["a", "b", "c"], [2, 0], ["x", "y"])
+    got, want = _C_BATCH(*args), B._removal_batch_py(*args)
+    assert [type(d) for d in got] == [cls, cls]
+    assert [_fields(d) for d in got] == [_fields(d) for d in want]
+    assert got == want
+
+
+@needs_c
+def test_c_batch_does_not_write_past_a_shadowed_field():
+    with pytest.raises(AttributeError):
+        _C_BATCH(_Shadowed, Action.REMOVE, "M001", "main-content", _lines(1), ["a"], [0], ["x"])
 
 
 @needs_c

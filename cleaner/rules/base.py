@@ -323,15 +323,9 @@ class DocView:
 
 
 def _new_decision(cls: type, action: Action, code: str, rule: str, line: Line, text: str, reason: str) -> Decision:
-    """A ``cls`` (Decision) of ``line``, made without the frozen dataclass's per-field __setattr__
-    (same class, same fields, same equality: only cheaper to make)."""
+    """A ``cls`` (Decision) of ``line`` with no replacement and no field."""
     number, start, end, _, _ = line  # a Line: one unpacking for its three fields
-    d = object.__new__(cls)
-    d.__dict__.update(
-        action=action, code=code, rule=rule, line=number, start=start, end=end,
-        text=text, reason=reason, replacement=None, field=None,
-    )
-    return d
+    return cls(action, code, rule, number, start, end, text, reason)
 
 
 def _removal_batch_py(cls: type, action: Action, code: str, rule: str, lines: Sequence[Line], texts: Sequence[str],
@@ -414,7 +408,10 @@ class Rule:
         )
 
     def remove(self, doc: DocView, i: int, reason: str) -> Decision:
-        return _new_decision(Decision, Action.REMOVE, self.code, self.name, doc.lines[i], doc._texts[i], reason)
+        if i < 0:  # as doc.lines[i] reads it
+            i += len(doc.lines)
+        # a batch of one: with the accelerator, the decision's slots are filled in C
+        return _removal_batch(Decision, Action.REMOVE, self.code, self.name, doc.lines, doc._texts, [i], [reason])[0]
 
     def removals(self, doc: DocView, items: Iterable[tuple[int, str]]) -> "Removals":
         """``[self.remove(doc, i, reason) for i, reason in items]``, as a :class:`Removals` batch.
