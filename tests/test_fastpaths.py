@@ -254,7 +254,7 @@ def _notice_mays(doc):
     text = DocText(doc.texts)
     gates = [(rx, pre.text_lines(text)) for rx, pre in prompts._NOTICE_GATES]
     for i in doc.live:
-        yield i, {rx for rx, lines in gates if lines is None or i in lines}
+        yield i, tuple(rx for rx, lines in gates if lines is None or i in lines)
 
 
 @settings(max_examples=500, deadline=None)

@@ -387,7 +387,8 @@ def _is_cookie_notice(text: str) -> bool:
 def notice_reason(text: str, may: Container[re.Pattern[str]] | None = None) -> str | None:
     """Why ``text`` is a notice of the site (cookies, copyright, reading time, moderation), or None.
     ``may``: the regexes of :data:`_NOTICE_GATES` that can match ``text`` (K002 reads them off the
-    document's shared literal search); the others are not run. None: any may."""
+    document's shared literal search), best a tuple (see :data:`_NOTICE_GATED`); the others are
+    not run. None: any may."""
     if may is None:
         may = _NOTICE_GATED
     if _COOKIE in may and _is_cookie_notice(text):  # it searches _COOKIE first
@@ -422,7 +423,9 @@ _NOTICE_PREFILTER = LiteralPrefilter(
 #: with a prefilter of its own: a line tries only those whose literals it holds.
 _NOTICE_GATES = tuple((rx, LiteralPrefilter(rx)) for rx in (_COOKIE, _DISCLAIMER_LEAD, _RIGHTS, _MODERATION,
                                                              _FORM_NOTICE, _SCRIPT_NOTICE))
-_NOTICE_GATED = frozenset(rx for rx, _ in _NOTICE_GATES)  # notice_reason's default: every search runs
+#: notice_reason's default: every search runs. ``may`` is a tuple, not a set: ``in`` finds a
+#: regex by identity, where a set hashes it (re.Pattern's hash reads all of its code, each time).
+_NOTICE_GATED = tuple(rx for rx, _ in _NOTICE_GATES)
 
 
 class SiteNotice(Rule):
@@ -486,6 +489,6 @@ class SiteNotice(Rule):
         page = doc_text(doc)
         gates = [(rx, pre.line_set(page)) for rx, pre in _NOTICE_GATES]
         for i in _NOTICE_PREFILTER.live_candidates(doc):  # as in ReaderPrompt.check
-            reason = notice_reason(doc.text(i), {rx for rx, lines in gates if i in lines})
+            reason = notice_reason(doc.text(i), tuple([rx for rx, lines in gates if i in lines]))
             if reason:
                 yield self.remove(doc, i, reason)
