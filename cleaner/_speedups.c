@@ -1255,7 +1255,12 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
     }
     const double has_stop = has_stop_set ? 1.0 : 0.0;
 
-    ALLOC(pg->head, n * NHEAD);
+    /* every column of every row is written by the line loop below: not zeroed first */
+    pg->head = PyMem_Malloc((size_t)n * NHEAD * sizeof(double));
+    if (pg->head == NULL) {
+        PyErr_NoMemory();
+        goto error;
+    }
     ALLOC(pg->nwords, n);
     ALLOC(pg->sent, n);
     ALLOC(pg->stopd, n);
@@ -3513,6 +3518,46 @@ index_below(PyObject *indices, Py_ssize_t k, Py_ssize_t limit, const char *what)
     return i;
 }
 
+/* first_tokens(text) -> the first ``[\w+-]*`` run of each line of ``text`` after the characters
+ * that are neither in it nor "\n" (re ``[^\w+\-\n]*([\w+-]*)`` at the text's start and after each
+ * "\n": U001's first tokens, ui.first_tokens_py); "" for a line with none. One a line: 1 + the
+ * number of "\n" in ``text``. */
+static PyObject *
+sp_first_tokens(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "first_tokens: a str is needed");
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t i = 0;
+    for (;;) {
+        Py_UCS4 ch = 0;
+        while (i < n && (ch = PyUnicode_READ(kind, data, i)) != '\n' && ch != '+' && ch != '-' && !is_word_char(ch))
+            i++;
+        const Py_ssize_t a = i;
+        while (i < n && ((ch = PyUnicode_READ(kind, data, i)) == '+' || ch == '-' || is_word_char(ch)))
+            i++;
+        PyObject *token = a < i ? PyUnicode_Substring(text, a, i) : Py_NewRef(cfg_empty);
+        if (token == NULL || PyList_Append(out, token) < 0) {
+            Py_XDECREF(token);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(token);
+        while (i < n && PyUnicode_READ(kind, data, i) != '\n')
+            i++;
+        if (i >= n)
+            return out;
+        i++; /* past the "\n": the next line */
+    }
+}
+
 /* the field names of document.Decision, in the order removal_batch sets them */
 static PyObject *f_action, *f_code, *f_rule, *f_line, *f_start, *f_end, *f_text, *f_reason, *f_replacement, *f_field;
 #define N_DECISION_FIELDS 10
@@ -3677,6 +3722,7 @@ static PyMethodDef methods[] = {
     {"group_lines", sp_group_lines, METH_VARARGS,
      "group_lines(text, offsets, literals, masks, ngroups) -> per group, the lines holding one of its literals."},
     {"holds_control", sp_holds_control, METH_O, "holds_control(text): whether text holds a control character or a surrogate."},
+    {"first_tokens", sp_first_tokens, METH_O, "first_tokens(text): the first [\\w+-]* token of each line (U001)."},
     {"lower_text", sp_lower_text, METH_O, "lower_text(text): text.lower() with 'İ' as 'i' (the same length)."},
     {"literal_set", sp_literal_set, METH_O, "literal_set(literals): the literals' chains, built once for find_any."},
     {"removal_batch", sp_removal_batch, METH_VARARGS,

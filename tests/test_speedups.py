@@ -967,3 +967,54 @@ def test_bench_word_count_identical():
     for page_id, raw in pages:
         for line in raw.split("\n"):
             assert C.word_count(line) == word_count_py(line), (page_id, line)
+
+
+# ---------------------------------------------------------------------------------------------
+# (f) first_tokens: U001's first token of every line of a page (cleaner/rules/ui.py)
+
+def test_first_tokens_is_the_c_pass():
+    from cleaner.rules import ui
+
+    assert ui.first_tokens is C.first_tokens
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=HOSTILE + "\n+-_ ", max_size=80) | st.lists(_piece, max_size=10).map("\n".join)
+       | st.text(max_size=40))
+def test_generated_first_tokens_identical(text):
+    from cleaner.rules.ui import first_tokens_py
+
+    got = C.first_tokens(text)
+    assert got == first_tokens_py(text)
+    assert len(got) == text.count("\n") + 1  # one a line, the empty ones included
+
+
+@pytest.mark.parametrize("text, tokens", [
+    ("", [""]),
+    ("\n", ["", ""]),
+    ("Share this\n  -- +1 votes\n(4 votes)\n\n__init__ x", ["Share", "--", "4", "", "__init__"]),
+    ("«Читать» далее\n٣ ١٢\nA-B+C", ["Читать", "٣", "A-B+C"]),  # Unicode letters and digits are \w
+])
+def test_first_tokens_examples(text, tokens):
+    from cleaner.rules.ui import first_tokens_py
+
+    assert C.first_tokens(text) == first_tokens_py(text) == tokens
+
+
+def test_first_tokens_over_all_of_unicode():
+    from cleaner.rules.ui import first_tokens_py
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    # every character as a line of its own, then before and after a word character
+    text = "\n".join(chars)
+    assert C.first_tokens(text) == first_tokens_py(text)
+    text = "\n".join(f"{ch}a{ch}" for ch in chars)
+    assert C.first_tokens(text) == first_tokens_py(text)
+
+
+@pytest.mark.bench
+def test_bench_first_tokens_identical():
+    from cleaner.rules.ui import first_tokens_py
+
+    for page_id, raw in _bench_pages():
+        assert C.first_tokens(raw) == first_tokens_py(raw), page_id

@@ -7,6 +7,7 @@ from itertools import compress
 from typing import Iterable
 
 from .. import patterns
+from ..accel import c_function
 from ..document import Decision
 from .base import DocView, Rule
 from .prefilter import LiteralPrefilter, doc_text
@@ -73,10 +74,20 @@ class _TokenVerdicts(dict):
 
 
 _TOKEN_VERDICTS = _TokenVerdicts()
-#: The first _WORD token of every line of a page's joined text preceded by "\n": ``_FIRST_TOKEN``
-#: after each "\n" (its class also refuses "\n", so each token is read inside its own line).
-#: One token per line exactly when no line holds a "\n" of its own (checked: the count).
+#: The first _WORD token of the first line of a text, and of every line preceded by "\n":
+#: ``_FIRST_TOKEN`` whose class also refuses "\n", so each token is read inside its own line.
+_FIRST_TOKEN_OF_TEXT = patterns.compile(r"[^\w+\-\n]*([\w+-]*)")
 _FIRST_TOKENS = patterns.compile(r"\n[^\w+\-\n]*([\w+-]*)")
+
+
+def first_tokens_py(text: str) -> list[str]:
+    """The first ``_WORD`` token of each line of ``text`` ("" for a line with none): one a line,
+    ``1 + text.count("\n")``. The reference of the C ``first_tokens`` (tests/test_speedups.py)."""
+    return [_FIRST_TOKEN_OF_TEXT.match(text)[1], *_FIRST_TOKENS.findall(text)]
+
+
+#: One C pass over a page (the two regexes above without the accelerator).
+first_tokens = c_function("first_tokens") or first_tokens_py
 #: The second _WORD token of a line ("" when it has fewer than two): the runs are maximal, as
 #: _WORD's, since every part is greedy and may be empty (the first try succeeds).
 _SECOND_TOKEN = patterns.compile(r"[^\w+-]*[\w+-]*[^\w+-]*([\w+-]*)")
@@ -184,8 +195,8 @@ def _candidates(doc: DocView) -> tuple[list[int], set[int]] | None:
     """Positions in ``doc.live`` that the per-line loop below would hand to ``furniture_reason``
     (and maybe more), ascending; None when they cannot be found this way. A line goes there when
     its first token may pass (``_first_token_may_pass``) or ``_VOTES`` matches it: the first
-    tokens of all lines come from one ``findall`` over the document's shared text (the same token
-    as ``_FIRST_TOKEN`` on the line: neither class holds "\n" and a line holds none), the live
+    tokens of all lines come from one pass over the document's shared text (:func:`first_tokens`:
+    the same token as ``_FIRST_TOKEN`` on the line, since a line holds no "\n"), the live
     lines' verdicts from a table; the vote counts from the literal prefilter of ``_VOTES`` (a
     superset), which comes second in the result."""
     votes = _VOTES_PREFILTER.positions(doc)
@@ -195,12 +206,11 @@ def _candidates(doc: DocView) -> tuple[list[int], set[int]] | None:
     if not live:
         return [], votes
     # every line's first token, dead lines included, from the document's shared text (no copy
-    # of the live lines joined); the first line's own, then one after each newline
+    # of the live lines joined)
     page = doc_text(doc)
-    tokens = _FIRST_TOKENS.findall(page.joined)
-    if len(tokens) != len(page.offsets) - 2:  # a line holds a newline of its own
+    tokens = first_tokens(page.joined)
+    if len(tokens) != len(page.offsets) - 1:  # a line holds a newline of its own
         return None
-    tokens.insert(0, _FIRST_TOKEN.match(doc.texts[0])[1])
     may = compress(range(len(live)), map(_TOKEN_VERDICTS.__getitem__, map(tokens.__getitem__, live)))
     if not votes:
         return list(may), votes
