@@ -135,20 +135,13 @@ def test_decisions_have_slots_not_a_dict():
     assert pickle.loads(pickle.dumps(d)) == d
 
 
-@dataclasses.dataclass(frozen=True)
-class _DictDecision:
-    """Decision's fields in an object with a __dict__: the C batch stores them by setattr."""
-
-    action: Action
-    code: str
-    rule: str
-    line: int
-    start: int
-    end: int
-    text: str
-    reason: str
-    replacement: str | None = None
-    field: str | None = None
+#: Decision's fields in a frozen dataclass with a __dict__ (no slots): the C batch stores them by setattr.
+_DictDecision = dataclasses.make_dataclass(
+    "_DictDecision",
+    [(f.name, f.type) if f.default is dataclasses.MISSING else (f.name, f.type, dataclasses.field(default=f.default))
+     for f in dataclasses.fields(Decision)],
+    frozen=True,
+)
 
 
 class _SubDecision(Decision):
