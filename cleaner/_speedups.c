@@ -3518,6 +3518,73 @@ index_below(PyObject *indices, Py_ssize_t k, Py_ssize_t limit, const char *what)
     return i;
 }
 
+/* whether ``ch`` is a character of the str ``chars`` */
+static inline int
+char_in_str(PyObject *chars, Py_UCS4 ch)
+{
+    return PyUnicode_FindChar(chars, ch, 0, PyUnicode_GET_LENGTH(chars), 1) >= 0;
+}
+
+/* shapes.is_prose(text, min_words): text.rstrip().rstrip(end_closers) ends with one of ``marks``, and
+ * text holds at least ``min_words`` \w+ words */
+static int
+is_prose_c(PyObject *text, Py_ssize_t min_words, PyObject *end_closers, PyObject *marks)
+{
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t end = n;
+    while (end > 0 && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end - 1)))
+        end--;
+    while (end > 0 && char_in_str(end_closers, PyUnicode_READ(kind, data, end - 1)))
+        end--;
+    if (end == 0 || !char_in_str(marks, PyUnicode_READ(kind, data, end - 1)))
+        return 0;
+    Py_ssize_t words = 0, i = 0, start;
+    while (words < min_words && next_word(kind, data, n, &i, &start))
+        words++;
+    return words >= min_words;
+}
+
+/* prose_position(texts, indices, min_words, reverse, end_closers, marks) -> the first position k
+ * (the last with ``reverse``) whose line texts[indices[k]] is prose (is_prose_c), or -1 when none
+ * is (shapes.prose_position_py) */
+static PyObject *
+sp_prose_position(PyObject *self, PyObject *args)
+{
+    PyObject *texts_o, *indices, *end_closers, *marks;
+    Py_ssize_t min_words;
+    int reverse;
+    if (!PyArg_ParseTuple(args, "OO!npUU:prose_position", &texts_o, &PyList_Type, &indices, &min_words, &reverse,
+                          &end_closers, &marks))
+        return NULL;
+    PyObject *texts = PySequence_Fast(texts_o, "prose_position: texts must be a sequence");
+    if (texts == NULL)
+        return NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(indices), ntexts = PySequence_Fast_GET_SIZE(texts);
+    Py_ssize_t found = -1;
+    for (Py_ssize_t step = 0; step < n; step++) {
+        const Py_ssize_t k = reverse ? n - 1 - step : step;
+        const Py_ssize_t i = index_below(indices, k, ntexts, "prose_position");
+        if (i < 0)
+            goto error;
+        PyObject *text = PySequence_Fast_GET_ITEM(texts, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "prose_position: the texts must be str");
+            goto error;
+        }
+        if (is_prose_c(text, min_words, end_closers, marks)) {
+            found = k;
+            break;
+        }
+    }
+    Py_DECREF(texts);
+    return PyLong_FromSsize_t(found);
+error:
+    Py_DECREF(texts);
+    return NULL;
+}
+
 /* first_tokens(text) -> the first ``[\w+-]*`` run of each line of ``text`` after the characters
  * that are neither in it nor "\n" (re ``[^\w+\-\n]*([\w+-]*)`` at the text's start and after each
  * "\n": U001's first tokens, ui.first_tokens_py); "" for a line with none. One a line: 1 + the
@@ -3722,6 +3789,8 @@ static PyMethodDef methods[] = {
     {"group_lines", sp_group_lines, METH_VARARGS,
      "group_lines(text, offsets, literals, masks, ngroups) -> per group, the lines holding one of its literals."},
     {"holds_control", sp_holds_control, METH_O, "holds_control(text): whether text holds a control character or a surrogate."},
+    {"prose_position", sp_prose_position, METH_VARARGS,
+     "prose_position(texts, indices, min_words, reverse, closers, marks): the first (last) prose line's position, or -1."},
     {"first_tokens", sp_first_tokens, METH_O, "first_tokens(text): the first [\\w+-]* token of each line (U001)."},
     {"lower_text", sp_lower_text, METH_O, "lower_text(text): text.lower() with 'İ' as 'i' (the same length)."},
     {"literal_set", sp_literal_set, METH_O, "literal_set(literals): the literals' chains, built once for find_any."},

@@ -6,7 +6,7 @@ punctuation, not at vocabulary.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence
 
 from . import patterns
 from .accel import c_function
@@ -43,7 +43,8 @@ word_count: Callable[[str], int] = c_function("word_count") or word_count_py
 
 #: SENTENCE_END's and CLAUSE_END's parts: the closers after the mark, the marks themselves.
 _CLOSERS = "'\"’”»)]"
-_SENTENCE_MARKS = frozenset(".!?。！？…")
+_SENTENCE_MARK_CHARS = ".!?。！？…"
+_SENTENCE_MARKS = frozenset(_SENTENCE_MARK_CHARS)
 _CLAUSE_MARKS = frozenset(".!?。！？…:;,")
 
 
@@ -76,6 +77,25 @@ def is_headline_shaped(text: str, max_words: int = 25) -> bool:
 def is_prose(text: str, min_words: int = 12) -> bool:
     """A line that reads like running text: enough words and sentence-final punctuation."""
     return ends_sentence(text) and word_count(text) >= min_words  # the cheap test first
+
+
+def prose_position_py(texts: Sequence[str], indices: list[int], min_words: int = 12, reverse: bool = False) -> int:
+    """The first position ``k`` of ``indices`` whose line ``texts[indices[k]]`` is prose
+    (:func:`is_prose`), the last one with ``reverse``; -1 when none is. The reference of the C
+    ``prose_position`` (tests/test_speedups.py compares them)."""
+    order = range(len(indices) - 1, -1, -1) if reverse else range(len(indices))
+    return next((k for k in order if is_prose(texts[indices[k]], min_words)), -1)
+
+
+_prose_position_c = c_function("prose_position")
+
+
+def prose_position(texts: Sequence[str], indices: list[int], min_words: int = 12, reverse: bool = False) -> int:
+    """:func:`prose_position_py`, in one C loop when the accelerator is built (the rules that walk
+    an article's lines to its first or last prose line: B001, B002, B003)."""
+    if _prose_position_c is None:
+        return prose_position_py(texts, indices, min_words, reverse)
+    return _prose_position_c(texts, indices, min_words, reverse, _CLOSERS, _SENTENCE_MARK_CHARS)
 
 
 def strip_truncation(text: str) -> str | None:

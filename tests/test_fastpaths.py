@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import shapes
-from cleaner.rules import ads, social, teasers, ui
+from cleaner.rules import ads, credits, social, teasers, ui
 from cleaner.rules.base import DocView, Options
 from cleaner.textio import prepare
 
@@ -67,11 +67,20 @@ def test_initials_cover_every_case_insensitive_variant():
         (ads._LABEL, ads._LABEL_INITIALS),
         (social._SHARED_BY, social._SHARED_BY_INITIALS),
         (images._FIGURE_LABEL, images._FIGURE_LABEL_INITIALS),
+        (credits._BY, credits._BY_INITIALS),
     )
     for pattern, first in pairs:
         letters = _first_literals(pattern)
         for ch in _case_variants(letters):
             assert shapes.may_start_with(ch + "rest", first), (pattern.pattern[:30], ch, hex(ord(ch)))
+
+
+def test_name_first_letters_are_the_names_capitals():
+    """B001: every character a _NAME line can begin with passes its first-letter table."""
+    for ch in ALL_CHARS:
+        if credits._NAME.match(ch + "ab Cd"):
+            assert credits._NAME_FIRST[ch], hex(ord(ch))
+    assert not credits._NAME_FIRST[""] and not credits._NAME_FIRST["m"]
 
 
 def test_initials_reject_other_letters():

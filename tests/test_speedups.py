@@ -1018,3 +1018,53 @@ def test_bench_first_tokens_identical():
 
     for page_id, raw in _bench_pages():
         assert C.first_tokens(raw) == first_tokens_py(raw), page_id
+
+
+# ---------------------------------------------------------------------------------------------
+# (g) prose_position: the first (or last) prose line of an article (cleaner/shapes.py)
+
+_PROSE_PIECES = st.sampled_from(
+    ["word", "The", "ends", "here", ".", "!", "?", "。", "…", ":", ",", "'", '"', "’", "”", "»", ")", "]", "(",
+     " ", "  ", "\t", "\u00a0", "\u2003", "\u3000", "\u0085", "\x1c", "\n", "١٢", "_", "-", "é", "ß", "Ж"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_PROSE_PIECES, max_size=30).map("".join), max_size=8), st.data())
+def test_generated_prose_position_identical(texts, data):
+    from cleaner.shapes import _CLOSERS, _SENTENCE_MARK_CHARS, prose_position_py
+
+    indices = data.draw(st.lists(st.integers(0, len(texts) - 1), max_size=10)) if texts else []
+    for min_words in (1, 3, 12):
+        for reverse in (False, True):
+            want = prose_position_py(texts, indices, min_words, reverse)
+            assert C.prose_position(texts, indices, min_words, reverse, _CLOSERS, _SENTENCE_MARK_CHARS) == want
+
+
+def test_prose_position_reads_every_space_and_mark():
+    """Characters as the line's last (after twelve words): every whitespace character of
+    Unicode, every mark and closer, and every 97th code point besides, alone, after a mark and
+    after a mark and a closer, as is_prose reads them."""
+    from cleaner import shapes
+    from cleaner.shapes import prose_position_py
+
+    body = "one two three four five six seven eight nine ten eleven twelve"
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    chars = [ch for ch in every if ch.isspace()] + list(shapes._CLOSERS + shapes._SENTENCE_MARK_CHARS) + every[::97]
+    texts = [body + ch for ch in chars] + [body + "." + ch for ch in chars] + [body + ".)" + ch for ch in chars]
+    for k in range(len(texts)):
+        assert shapes.prose_position(texts, [k]) == prose_position_py(texts, [k]), hex(ord(texts[k][-1]))
+
+
+@pytest.mark.bench
+def test_bench_prose_position_identical():
+    from cleaner import shapes
+    from cleaner.shapes import prose_position_py
+
+    for page_id, raw in _bench_pages():
+        lines = raw.split("\n")
+        every = list(range(len(lines)))
+        for start in range(0, len(lines), 7):  # every seventh line on: the first prose line of each tail
+            tail = every[start:]
+            assert shapes.prose_position(lines, tail) == prose_position_py(lines, tail), page_id
+            assert shapes.prose_position(lines, tail, 8, True) == prose_position_py(lines, tail, 8, True), page_id

@@ -8,7 +8,7 @@ from typing import Iterable
 
 from .. import patterns
 from ..document import Decision
-from ..shapes import ends_sentence, is_prose, word_count, words
+from ..shapes import CharTable, ends_sentence, first_chars, initials, is_prose, prose_position, word_count, words
 from .base import DocView, Rule
 from .prefilter import C_SEARCH, LiteralPrefilter, doc_text
 
@@ -25,8 +25,12 @@ _MAX_CREDIT_WORDS = 40
 
 _CREDIT_PREFILTER = LiteralPrefilter(_CREDIT)
 _BY = patterns.compile(r"^(?:by|von|par|por|di|door|av|af|przez|автор:?)\s+[A-ZÀ-ÞА-ЯЁ][\w.'’-]*(?:\s+[\w.'’-]+){0,5}$", re.I)
+_BY_INITIALS = initials("bvpda", "а")  # first letters of the _BY alternatives
+_BY_FIRST = first_chars(_BY_INITIALS)  # shapes.may_start_with(text, _BY_INITIALS) as a table
 # "Maria Lopez", "Jane M. Doe": two to four capitalised words, nothing else.
-_NAME = patterns.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]*\.?){1,3}$")
+_CAPITAL = "[A-ZÀ-ÞА-ЯЁ]"
+_NAME = patterns.compile(rf"^{_CAPITAL}[\w'’-]*\.?(?:\s+{_CAPITAL}[\w'’-]*\.?){{1,3}}$")
+_NAME_FIRST = CharTable(patterns.compile(_CAPITAL).match)  # whether _NAME may match a line, by its first character
 _MAX_BIO_WORDS = 40
 # A sentence ending inside a line ("… verheimlichen. Dann …"): a bio line is one description, a
 # lead paragraph runs on ("Dr. Smith" does not count: one lower-case letter before the stop).
@@ -133,18 +137,21 @@ class Byline(Rule):
             yield from self._byline_above(doc, segment)
 
     def _byline_above(self, doc: DocView, segment: list[int]) -> Iterable[Decision]:
-        for k, i in enumerate(segment):
-            text = doc.text(i)
-            if is_prose(text):
-                break
+        texts = doc.texts
+        first_prose = prose_position(texts, segment)  # the lines above it are read
+        for k in range(first_prose if first_prose >= 0 else len(segment)):
+            i = segment[k]
+            text = texts[i]
             if len(text) > 80:
                 continue
-            if k == 0 and doc.heads_input_article(i) and not _BY.match(text):
+            # the first-letter tables first: most lines above an article are neither
+            byline = _BY_FIRST[text[:1]] and _BY.match(text)
+            if k == 0 and not byline and doc.heads_input_article(i):
                 continue  # a headline, which a name line followed by a dateline resembles
-            if _BY.match(text):
+            if byline:
                 yield self.to_metadata(doc, i, "byline", "byline")
                 continue
-            if _NAME.match(text) and k + 1 < len(segment):
+            if _NAME_FIRST[text[:1]] and _NAME.match(text) and k + 1 < len(segment):
                 bio = doc.text(segment[k + 1])
                 if (
                     word_count(bio) <= _MAX_BIO_WORDS
@@ -258,7 +265,7 @@ class AboutBox(Rule):
 
     def _about_box(self, doc: DocView, segment: list[int], start: int) -> list[Decision]:
         """An "about" heading and its description closing the segment, as decisions ([] if none)."""
-        last_prose = next((k for k in range(len(segment) - 1, -1, -1) if is_prose(doc.text(segment[k]))), -1)
+        last_prose = prose_position(doc.texts, segment, reverse=True)
         # A heading at k is followed by its description and then by no prose: k >= last_prose - 1.
         for k in range(max(start, last_prose - 1, 0), len(segment) - 1):
             text = doc.text(segment[k])
@@ -432,8 +439,9 @@ class DateLine(Rule):
             by_segment.setdefault(bisect_right(heads, i) - 1, []).append(i)
         for s, mine in by_segment.items():
             segment = segments[s]
-            first = next((i for i in segment if is_prose(doc.text(i))), None)
-            last = next((i for i in reversed(segment) if is_prose(doc.text(i))), None)
+            k = prose_position(doc.texts, segment)
+            first = segment[k] if k >= 0 else None
+            last = segment[prose_position(doc.texts, segment, reverse=True)] if k >= 0 else None
             for i in mine:
                 text = doc.text(i)
                 if text[:1] in _BULLETS:
