@@ -3728,6 +3728,32 @@ error:
     return NULL;
 }
 
+/* round(v, 2) * 100 as format(v, ".2f") gives it, for v in [0, 1] (0 to 100), when that is certain
+ * from the double product v * 100 (within 2**-46 of the exact one: a fraction more than 1e-9 from
+ * one half rounds the same either way); -1 otherwise (a tie, negative zero, a value outside, nan),
+ * for PyOS_double_to_string to format. */
+#define REASON_LABELS 8
+static long
+hundredths(double v)
+{
+    if (!(v >= 0.0 && v <= 1.0) || signbit(v))
+        return -1;
+    const double x = v * 100.0, f = floor(x), frac = x - f;
+    if (fabs(frac - 0.5) <= 1e-9)
+        return -1;
+    return (long)f + (frac > 0.5);
+}
+
+static void
+reasons_memo_free(PyObject **labels, PyObject *(*memo)[101], int n)
+{
+    for (int m = 0; m < n; m++) {
+        Py_DECREF(labels[m]);
+        for (int q = 0; q <= 100; q++)
+            Py_XDECREF(memo[m][q]);
+    }
+}
+
 /* score_reasons(indices, labels, scores) -> [f"{labels[i]} (content score {scores[i]:.2f})" for i in indices]:
  * M001's reasons (float.__format__ with ".2f" is PyOS_double_to_string(x, 'f', 2, 0)) */
 static PyObject *
@@ -3741,25 +3767,54 @@ sp_score_reasons(PyObject *self, PyObject *args)
     PyObject *out = PyList_New(n);
     if (out == NULL)
         return NULL;
+    /* A page's reasons repeat: a few labels, and scores in [0, 1] whose ".2f" is one of 101.
+     * Each (label object, hundredths) is made once a call. */
+    PyObject *memo_label[REASON_LABELS];
+    PyObject *memo[REASON_LABELS][101];
+    int nmemo = 0;
+    memset(memo, 0, sizeof(memo));
     for (Py_ssize_t k = 0; k < n; k++) {
         const Py_ssize_t nl = PyList_GET_SIZE(labels), ns = PyList_GET_SIZE(scores);
         const Py_ssize_t i = index_below(indices, k, nl < ns ? nl : ns, "score_reasons");
         if (i < 0)
             goto error;
+        PyObject *label = PyList_GET_ITEM(labels, i);
         const double v = PyFloat_AsDouble(PyList_GET_ITEM(scores, i));
         if (v == -1.0 && PyErr_Occurred())
             goto error;
-        char *num = PyOS_double_to_string(v, 'f', 2, 0, NULL);
-        if (num == NULL)
+        const long q = hundredths(v);
+        int slot = -1;
+        if (q >= 0) {
+            for (int m = 0; m < nmemo && slot < 0; m++)
+                if (memo_label[m] == label)
+                    slot = m;
+            if (slot < 0 && nmemo < REASON_LABELS) {
+                slot = nmemo++;
+                memo_label[slot] = Py_NewRef(label);
+            }
+            if (slot >= 0 && memo[slot][q] != NULL) {
+                PyList_SET_ITEM(out, k, Py_NewRef(memo[slot][q]));
+                continue;
+            }
+        }
+        char digits[24];
+        char *num = NULL;
+        if (q >= 0)
+            snprintf(digits, sizeof(digits), "%ld.%02ld", q / 100, q % 100);
+        else if ((num = PyOS_double_to_string(v, 'f', 2, 0, NULL)) == NULL)
             goto error;
-        PyObject *reason = PyUnicode_FromFormat("%S (content score %s)", PyList_GET_ITEM(labels, i), num);
+        PyObject *reason = PyUnicode_FromFormat("%S (content score %s)", label, num != NULL ? num : digits);
         PyMem_Free(num);
         if (reason == NULL)
             goto error;
         PyList_SET_ITEM(out, k, reason);
+        if (slot >= 0)
+            memo[slot][q] = Py_NewRef(reason);
     }
+    reasons_memo_free(memo_label, memo, nmemo);
     return out;
 error:
+    reasons_memo_free(memo_label, memo, nmemo);
     Py_DECREF(out);
     return NULL;
 }

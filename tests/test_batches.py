@@ -241,6 +241,30 @@ def test_c_score_reasons_are_the_python_ones(data):
 
 
 @pytest.mark.skipif(_C_REASONS is None, reason="C accelerator not built or disabled (CLEANER_PURE_PYTHON)")
+def test_c_score_reasons_round_as_format_at_every_boundary():
+    """Scores in [0, 1] are formatted from their hundredths in C when the rounding is certain:
+    every value within a few ulps of each rounding boundary k/200 (ties included), the ends,
+    and a spread of others, under several labels (None, shared and equal-but-distinct str)."""
+    import math
+
+    scores = [0.0, -0.0, 1.0, 5e-324, -5e-324, math.nextafter(1.0, 2.0), math.nan, math.inf]
+    for k in range(201):
+        x = k / 200
+        for _ in range(4):
+            scores += [x, -x]
+            x = math.nextafter(x, 2.0)
+        x = k / 200
+        for _ in range(4):
+            x = math.nextafter(x, -1.0)
+            scores.append(x)
+    scores += [j / 9973 for j in range(9974)]
+    labels = [None, "boilerplate", "footer", "".join(["foot", "er"])] * (len(scores) // 4 + 1)
+    labels = labels[: len(scores)]
+    indices = list(range(len(scores))) * 2  # each twice: the second from the call's memo
+    assert _C_REASONS(indices, labels, scores) == _score_reasons_py(indices, labels, scores)
+
+
+@pytest.mark.skipif(_C_REASONS is None, reason="C accelerator not built or disabled (CLEANER_PURE_PYTHON)")
 def test_c_score_reasons_refuse_an_index_past_the_end():
     with pytest.raises(IndexError):
         _C_REASONS([1], ["footer"], [0.5])
