@@ -120,6 +120,30 @@ lower_of(Py_UCS4 ch)
     return ch < 256 ? latin1_lower[ch] : Py_UNICODE_TOLOWER(ch);
 }
 
+/* lower_of every character of the Basic Multilingual Plane (128 kB), made on the first text of
+ * two-byte characters lowered; NULL until then, or when some character of the plane lowers out
+ * of it (none does in the Unicode of CPython 3.11-3.13: the table is then not used). */
+static Py_UCS2 *bmp_lower = NULL;
+static int bmp_lower_tried = 0;
+
+static void
+make_bmp_lower(void)
+{
+    bmp_lower_tried = 1;
+    Py_UCS2 *t = PyMem_Malloc(0x10000 * sizeof(Py_UCS2));
+    if (t == NULL)
+        return; /* not an error: the characters are lowered one by one */
+    for (Py_UCS4 ch = 0; ch < 0x10000; ch++) {
+        const Py_UCS4 lo = lower_of(ch);
+        if (lo > 0xFFFF) {
+            PyMem_Free(t);
+            return;
+        }
+        t[ch] = (Py_UCS2)lo;
+    }
+    bmp_lower = t;
+}
+
 static PyObject *
 fast_lower(PyObject *s, int keep_offsets)
 {
@@ -138,6 +162,34 @@ fast_lower(PyObject *s, int keep_offsets)
         Py_UCS1 *o = PyUnicode_1BYTE_DATA(out);
         for (Py_ssize_t i = 0; i < n; i++)
             o[i] = latin1_lower[in[i]];
+        return out;
+    }
+    if (kind == PyUnicode_2BYTE_KIND && !bmp_lower_tried)
+        make_bmp_lower();
+    if (kind == PyUnicode_2BYTE_KIND && bmp_lower != NULL) {
+        /* the same two passes, each character read from the table */
+        const Py_UCS2 *in = data;
+        Py_UCS2 maxchar = 0, sigma = 0, dotted = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            const Py_UCS2 ch = in[i], lo = bmp_lower[ch];
+            sigma |= ch == 0x3A3;
+            dotted |= ch == 0x130;
+            maxchar = lo > maxchar ? lo : maxchar;
+        }
+        if (sigma || (dotted && !keep_offsets))
+            goto by_str_lower;
+        PyObject *out = PyUnicode_New(n, maxchar);
+        if (out == NULL)
+            return NULL;
+        if (PyUnicode_KIND(out) == PyUnicode_1BYTE_KIND) {
+            Py_UCS1 *o = PyUnicode_1BYTE_DATA(out);
+            for (Py_ssize_t i = 0; i < n; i++)
+                o[i] = (Py_UCS1)bmp_lower[in[i]];
+        } else {
+            Py_UCS2 *o = PyUnicode_2BYTE_DATA(out);
+            for (Py_ssize_t i = 0; i < n; i++)
+                o[i] = bmp_lower[in[i]];
+        }
         return out;
     }
     Py_UCS4 maxchar = 0;
@@ -2776,6 +2828,97 @@ fail:
     return NULL;
 }
 
+static Py_ssize_t index_below(PyObject *indices, Py_ssize_t k, Py_ssize_t limit, const char *what);
+
+/* Whether ``\d`` (a decimal digit) is at ``i`` of a text that ends at ``b`` */
+static inline int
+decimal_at(int kind, const void *data, Py_ssize_t i, Py_ssize_t b)
+{
+    if (i >= b)
+        return 0;
+    const Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+    return ch < 256 ? ch >= '0' && ch <= '9' : Py_UNICODE_ISDECIMAL(ch);
+}
+
+/* Whether credits._DATE_HINT, \d(?:(?<=1)9\d\d|(?<=2)0\d\d|[./-]\d), matches at ``i`` (the text ends
+ * at ``b``) */
+static int
+date_hint_at(int kind, const void *data, Py_ssize_t i, Py_ssize_t b)
+{
+    if (!decimal_at(kind, data, i, b) || i + 1 >= b)
+        return 0;
+    const Py_UCS4 c0 = PyUnicode_READ(kind, data, i), c1 = PyUnicode_READ(kind, data, i + 1);
+    if (((c0 == '1' && c1 == '9') || (c0 == '2' && c1 == '0')) && decimal_at(kind, data, i + 2, b) &&
+        decimal_at(kind, data, i + 3, b))
+        return 1;
+    return (c1 == '.' || c1 == '/' || c1 == '-') && decimal_at(kind, data, i + 2, b);
+}
+
+/* Whether comments._STAMP_HINT, [:./-](?<=\d[:./-])\d, matches at ``i``: its lookbehind reads the
+ * character before, as sre's does (before a line of a joined text: the "\n" joining it) */
+static int
+stamp_hint_at(int kind, const void *data, Py_ssize_t i, Py_ssize_t b)
+{
+    const Py_UCS4 c = PyUnicode_READ(kind, data, i);
+    return (c == ':' || c == '.' || c == '/' || c == '-') && i > 0 && decimal_at(kind, data, i - 1, i) &&
+           decimal_at(kind, data, i + 1, b);
+}
+
+/* The items k of ``lines`` (ascending, each < len(offsets) - 1) where ``at`` holds at some
+ * position of text[offsets[k]:offsets[k + 1] - 1]: what pattern.search(text, offsets[k],
+ * offsets[k + 1] - 1) finds for the pattern ``at`` reads (DocText.lines_matching's candidates) */
+static PyObject *
+hint_lines(PyObject *args, int (*at)(int, const void *, Py_ssize_t, Py_ssize_t), const char *format)
+{
+    PyObject *text, *offs, *lines;
+    if (!PyArg_ParseTuple(args, format, &text, &PyList_Type, &offs, &PyList_Type, &lines))
+        return NULL;
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text), nlines = PyList_GET_SIZE(offs) - 1;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t m = 0; m < PyList_GET_SIZE(lines); m++) {
+        const Py_ssize_t k = index_below(lines, m, nlines, "hint_lines");
+        if (k < 0)
+            goto fail;
+        Py_ssize_t a = PyLong_AsSsize_t(PyList_GET_ITEM(offs, k));
+        Py_ssize_t b = PyLong_AsSsize_t(PyList_GET_ITEM(offs, k + 1));
+        if ((a == -1 || b == -1) && PyErr_Occurred())
+            goto fail;
+        b = b - 1 < n ? b - 1 : n;
+        if (a < 0 || b < a) {
+            PyErr_SetString(PyExc_ValueError, "hint_lines: offsets must ascend");
+            goto fail;
+        }
+        for (Py_ssize_t i = a; i < b; i++)
+            if (at(kind, data, i, b)) {
+                if (append_ssize(out, k) < 0)
+                    goto fail;
+                break;
+            }
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* date_hint_lines(text, offsets, lines) -> the lines (of ``lines``) credits._DATE_HINT matches */
+static PyObject *
+sp_date_hint_lines(PyObject *self, PyObject *args)
+{
+    return hint_lines(args, date_hint_at, "UO!O!:date_hint_lines");
+}
+
+/* stamp_hint_lines(text, offsets, lines) -> the lines (of ``lines``) comments._STAMP_HINT matches */
+static PyObject *
+sp_stamp_hint_lines(PyObject *self, PyObject *args)
+{
+    return hint_lines(args, stamp_hint_at, "UO!O!:stamp_hint_lines");
+}
+
 /* ------------------------------------------------------------------------------------------
  * group_lines(text, offsets, literals, masks, ngroups) -> a list of ``ngroups`` lists: list ``g``
  * holds, ascending and each once, the ``k`` whose line ``text[offsets[k]:offsets[k + 1] - 1]``
@@ -3846,6 +3989,10 @@ static PyMethodDef methods[] = {
     {"holds_control", sp_holds_control, METH_O, "holds_control(text): whether text holds a control character or a surrogate."},
     {"prose_position", sp_prose_position, METH_VARARGS,
      "prose_position(texts, indices, min_words, reverse, closers, marks): the first (last) prose line's position, or -1."},
+    {"date_hint_lines", sp_date_hint_lines, METH_VARARGS,
+     "date_hint_lines(text, offsets, lines): the lines credits._DATE_HINT matches (B003)."},
+    {"stamp_hint_lines", sp_stamp_hint_lines, METH_VARARGS,
+     "stamp_hint_lines(text, offsets, lines): the lines comments._STAMP_HINT matches (M002)."},
     {"first_tokens", sp_first_tokens, METH_O, "first_tokens(text): the first [\\w+-]* token of each line (U001)."},
     {"lower_text", sp_lower_text, METH_O, "lower_text(text): text.lower() with 'İ' as 'i' (the same length)."},
     {"literal_set", sp_literal_set, METH_O, "literal_set(literals): the literals' chains, built once for find_any."},

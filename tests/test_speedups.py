@@ -618,9 +618,13 @@ def test_lower_text_is_lower_keeping_offsets_on_every_code_point():
         ch = chr(c)
         assert C.lower_text(ch) == _lower_keeping_offsets_py(ch), hex(c)
     assert all(ord(chr(c).lower()) >= 128 for c in range(128, 256))  # Latin-1 stays non-ASCII
-    for text in ("Àb", "ÀΩK", "ΟΔΟΣ ΣΑΣ", "İSTANBUL Σ", "𐐀Σ a", "x" * 10 + "ſK" + "😀", "", "abc"):
+    for text in ("Àb", "ÀΩK", "ΟΔΟΣ ΣΑΣ", "İSTANBUL Σ", "𐐀Σ a", "x" * 10 + "ſK" + "😀", "", "abc", "\u212aÅ", "Жx"):
         got = C.lower_text(text)
         assert got == _lower_keeping_offsets_py(text) and len(got) == len(text), text
+    # the two-byte texts (lowered from a table of the plane): all of it in one text, and in blocks
+    plane = [chr(c) for c in range(256, 0x10000) if not 0xD800 <= c < 0xE000 and c != 0x3A3]
+    for text in ["".join(plane)] + ["".join(plane[k : k + 64]) for k in range(0, len(plane), 64)]:
+        assert C.lower_text(text) == _lower_keeping_offsets_py(text)
 
 
 @settings(max_examples=500, deadline=None)
@@ -1068,3 +1072,64 @@ def test_bench_prose_position_identical():
             tail = every[start:]
             assert shapes.prose_position(lines, tail) == prose_position_py(lines, tail), page_id
             assert shapes.prose_position(lines, tail, 8, True) == prose_position_py(lines, tail, 8, True), page_id
+
+
+# ---------------------------------------------------------------------------------------------
+# (h) date_hint_lines / stamp_hint_lines: B003's and M002's digit searches of a page
+
+_HINT_PIECES = st.sampled_from(
+    ["1", "2", "9", "0", "19", "20", "1999", "2024", "12", ".", "/", "-", ":", " ", "x", "\n", "١", "٢", "٠", "٩",
+     "１", "²", "½", "Ⅻ", "a1", "Jan", "—", "::"]
+)
+
+
+def _hint_cases():
+    from cleaner.rules import comments, credits
+
+    return [(credits._DATE_HINT, C.date_hint_lines), (comments._STAMP_HINT, C.stamp_hint_lines)]
+
+
+def _hint_lines_py(lines, pattern):
+    from cleaner.rules.prefilter import DocText
+
+    return DocText(lines).lines_matching(pattern, digit=True)
+
+
+def _hint_lines_c(lines, pattern, c_lines):
+    from cleaner.rules.prefilter import DocText
+
+    return DocText(lines).lines_matching(pattern, digit=True, c_lines=c_lines)
+
+
+def test_hint_searches_are_the_rules_c_searches():
+    from cleaner.rules import comments, credits
+
+    assert credits._DATE_HINT_LINES is C.date_hint_lines and comments._STAMP_HINT_LINES is C.stamp_hint_lines
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_HINT_PIECES, max_size=12).map("".join), min_size=1, max_size=8))
+def test_generated_hint_lines_identical(lines):
+    lines = [line for text in lines for line in text.split("\n")]  # one line a str, as a page's
+    for pattern, c_lines in _hint_cases():
+        assert _hint_lines_c(lines, pattern, c_lines) == _hint_lines_py(lines, pattern), pattern.pattern
+
+
+def test_hint_lines_over_every_decimal_digit():
+    """Every character between and around digits and separators: the digits of every script
+    (\\d), and the characters before a line (the lookbehind reads the joining "\\n")."""
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    odd = [ch for ch in every if ch.isdecimal() or ch.isdigit() or ch.isnumeric()] + list(".:/-\n ") + every[::211]
+    lines = []
+    for ch in odd:
+        lines += [f"1{ch}2", f"{ch}.5", f"1{ch}99", f"2{ch}1", f"{ch}9{ch}{ch}", f"{ch}:{ch}", f"19{ch}0"]
+    for pattern, c_lines in _hint_cases():
+        assert _hint_lines_c(lines, pattern, c_lines) == _hint_lines_py(lines, pattern), pattern.pattern
+
+
+@pytest.mark.bench
+def test_bench_hint_lines_identical():
+    for page_id, raw in _bench_pages():
+        lines = raw.split("\n")
+        for pattern, c_lines in _hint_cases():
+            assert _hint_lines_c(lines, pattern, c_lines) == _hint_lines_py(lines, pattern), page_id

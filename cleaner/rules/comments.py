@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .. import patterns
+from ..accel import c_function
 from ..document import Decision
 from ..shapes import ends_clause, word_count
 from .base import DocView, Rule
@@ -31,6 +32,7 @@ _MIN_BODY_WORDS = 5
 # skips to the next separator in a tight loop instead of trying a match at every character
 # (the same lines, ~25% faster; tests/test_fastpaths.py compares the two).
 _STAMP_HINT = patterns.compile(r"[:./-](?<=\d[:./-])\d")
+_STAMP_HINT_LINES = c_function("stamp_hint_lines")  # its search of a page's lines in C (the regex its reference)
 _DIGITS = patterns.compile(r"\d+")
 _SKELETON = patterns.compile(r"\d+|[^\W\d_]+")
 
@@ -128,7 +130,7 @@ class CommentThread(Rule):
             return
         # Headers are found among all the segment's input lines, removed ones included: the
         # main-content rule may already have taken a name or a timestamp line.
-        stamps = [i for i in _lines_matching(doc, first, last, _STAMP_HINT) if _is_stamp(doc.text(i))]
+        stamps = [i for i in _lines_matching(doc, first, last, _STAMP_HINT, _STAMP_HINT_LINES) if _is_stamp(doc.text(i))]
         if len(stamps) < _MIN_RECORDS:
             return
         by_shape: dict[str, list[tuple[int, int]]] = {}
@@ -170,11 +172,13 @@ def _thread_end(doc: DocView, last: int, thread: list[tuple[int, int]]) -> int:
     return stop
 
 
-def _lines_matching(doc: DocView, first: int, last: int, pattern: re.Pattern[str]) -> list[int]:
+def _lines_matching(
+    doc: DocView, first: int, last: int, pattern: re.Pattern[str], c_lines: Callable[..., list[int]] | None = None
+) -> list[int]:
     """Indices from ``first`` to ``last`` (live or not) whose text ``pattern`` matches: read off
     one search of the whole document (shared by its segments) instead of one per line. Every
     match of ``pattern`` holds a digit (the document's lines without one are not searched)."""
-    found = doc_text(doc).lines_matching(pattern, digit=True)
+    found = doc_text(doc).lines_matching(pattern, digit=True, c_lines=c_lines)
     return found[bisect_left(found, first) : bisect_right(found, last)]
 
 

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from typing import Iterable
 
 from .. import patterns
+from ..accel import c_function
 from ..document import Decision
 from ..shapes import CharTable, ends_sentence, first_chars, initials, is_prose, prose_position, word_count, words
 from .base import DocView, Rule
@@ -343,6 +344,7 @@ _DATE = patterns.compile(rf"(?<!\w){_FULL_DATE}", re.I)
 # then skips to the next digit instead of trying both branches at every character (the same
 # lines, ~2.5x faster; tests/test_fastpaths.py compares the two).
 _DATE_HINT = patterns.compile(r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|[./-]\d)")
+_DATE_HINT_LINES = c_function("date_hint_lines")  # its search of a page's lines in C (the regex its reference)
 # What else a date line may hold: times of day, weekdays, and the labels of publication and update.
 _TIME = r"\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|hrs?|h|gmt|utc|cet|cest|[a-z]st|[a-z]dt)?(?!\w)"
 _WEEKDAY = (
@@ -426,7 +428,7 @@ class DateLine(Rule):
         texts = doc.texts
         alive = doc.alive
         candidates = [
-            i for i in doc_text(doc).lines_matching(_DATE_HINT, digit=True)
+            i for i in doc_text(doc).lines_matching(_DATE_HINT, digit=True, c_lines=_DATE_HINT_LINES)
             if alive[i] and len(texts[i]) <= _MAX_DATE_LINE_CHARS and _DATE.search(texts[i]) is not None
         ]
         if not candidates:

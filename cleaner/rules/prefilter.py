@@ -29,7 +29,7 @@ import re
 import threading
 from bisect import bisect_left, bisect_right
 from re import _parser as _sre_parse  # the stdlib's own regex parser (stable across 3.11–3.13)
-from typing import TYPE_CHECKING, Container, Iterable, Iterator, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Callable, Container, Iterable, Iterator, NamedTuple, Sequence
 
 from ..accel import c_function
 from ..patterns import args_of_tree, build, persistent
@@ -222,25 +222,36 @@ class DocText:
         self.low = lower_keeping_offsets(self.joined)
         self._found: dict[tuple[str, ...], list[int]] = {}
         self._forced: dict[tuple[str, ...], set[int]] = {}
-        self._matching: dict[re.Pattern[str], list[int]] = {}
+        #: id(pattern) -> (pattern, its lines): by identity, since re.Pattern's hash reads all of
+        #: its code at each call (the pattern is kept, so its id stays its own)
+        self._matching: dict[int, tuple[re.Pattern[str], list[int]]] = {}
         self._digits: list[int] | None = None
 
-    def lines_matching(self, pattern: re.Pattern[str], digit: bool = False) -> list[int]:
+    def lines_matching(
+        self, pattern: re.Pattern[str], digit: bool = False, c_lines: Callable[..., list[int]] | None = None
+    ) -> list[int]:
         """The indices (into the document's lines, dead ones included) whose text ``pattern``
         matches, ascending: one search of the document per pattern, however many rules or edge
         rounds ask. ``pattern`` must not match across a newline (no match may hold one).
         ``digit``: every match of ``pattern`` holds a decimal digit (what ``\\d`` matches), so
-        only the lines holding one are searched (found in one C pass; an eighth of a page's)."""
-        found = self._matching.get(pattern)
-        if found is None:
-            if digit and _digit_lines is not None:
-                if self._digits is None:
-                    self._digits = _digit_lines(self.joined, self.offsets)
-                search, joined, offsets = pattern.search, self.joined, self.offsets
-                found = [k for k in self._digits if search(joined, offsets[k], offsets[k + 1] - 1)]
+        only the lines holding one are searched (found in one C pass; an eighth of a page's).
+        ``c_lines``: with ``digit``, a C function doing that search for this pattern
+        (``c_lines(joined, offsets, lines)``: the lines of ``lines`` it matches), or None."""
+        known = self._matching.get(id(pattern))
+        if known is not None:
+            return known[1]
+        if digit and _digit_lines is not None:
+            if self._digits is None:
+                self._digits = _digit_lines(self.joined, self.offsets)
+            joined, offsets = self.joined, self.offsets
+            if c_lines is not None:
+                found = c_lines(joined, offsets, self._digits)
             else:
-                found = lines_matching(self.joined, self.offsets, pattern)
-            self._matching[pattern] = found
+                search = pattern.search
+                found = [k for k in self._digits if search(joined, offsets[k], offsets[k + 1] - 1)]
+        else:
+            found = lines_matching(self.joined, self.offsets, pattern)
+        self._matching[id(pattern)] = (pattern, found)
         return found
 
     def lines(self, literals: tuple[str, ...]) -> list[int]:
