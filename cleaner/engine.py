@@ -31,7 +31,10 @@ from .shapes import is_prose
 from .textio import Prepared, prepare
 
 #: The decisions' order: by start, then end (a C-level key: the same tuples as a lambda's).
-_START_END = attrgetter("start", "end")
+#: Decisions are ordered by (start, end): sorted by end, then stably by start (the same order,
+#: ties kept as they came; int keys compare faster than the tuples of attrgetter("start", "end")).
+_START = attrgetter("start")
+_END = attrgetter("end")
 
 #: The guard acts when less than this share of a prose-like dump's characters would survive.
 GUARD_MIN_KEPT = 0.15
@@ -180,7 +183,8 @@ class Engine:
             view = DocView(lines, texts, alive, starts, self.options, live, cache)
             if _apply(rule.check(view), lines, alive, starts, decisions, index, view):
                 live = None
-        decisions.sort(key=_START_END)
+        decisions.sort(key=_END)
+        decisions.sort(key=_START)
         return decisions, flags
 
     def _guard(
@@ -433,24 +437,26 @@ def assemble(prepared: Prepared, decisions: Sequence[Decision], where: dict[int,
         current = _splice(current, base, sorted(ds, key=lambda d: d.start))
         texts[i] = current.strip()
 
+    # An article from line 0 and from each start on; its body the lines no decision took and
+    # whose text is not empty, its title and metadata the lines a TITLE or METADATA decision
+    # took, in line order (a later title replaces an earlier one). Articles without a body go.
+    n = len(lines)
+    bounds = sorted({0, *(i for i in starts if 0 < i < n)}) if n else []
+    remove, title = Action.REMOVE, Action.TITLE
+    taken = sorted(i for i, d in fate.items() if d.action is not remove)  # titles and metadata
     articles: list[Article] = []
-    current_art: Article | None = None
-    title, metadata = Action.TITLE, Action.METADATA
-    get_fate = fate.get
-    for i, line in enumerate(lines):
-        if current_art is None or i in starts:
-            if current_art is not None:
-                articles.append(current_art)
-            current_art = Article(title=None, paragraphs=[])
-        d = get_fate(i)
-        if d is None:
-            if texts[i]:
-                current_art.paragraphs.append(texts[i])
-                current_art.lines.append(line.number)
-        elif d.action is title:
-            current_art.title = texts[i]
-        elif d.action is metadata:
-            current_art.metadata.setdefault(d.field or "metadata", []).append(texts[i])
-    if current_art is not None:
-        articles.append(current_art)
-    return [a for a in articles if a.paragraphs]
+    k = 0
+    for a, b in zip(bounds, bounds[1:] + [n]):
+        body = [i for i in range(a, b) if i not in fate and texts[i]]
+        article = Article(title=None, paragraphs=[texts[i] for i in body], lines=[lines[i].number for i in body])
+        while k < len(taken) and taken[k] < b:
+            i = taken[k]
+            d = fate[i]
+            if d.action is title:
+                article.title = texts[i]
+            else:
+                article.metadata.setdefault(d.field or "metadata", []).append(texts[i])
+            k += 1
+        if body:
+            articles.append(article)
+    return articles

@@ -268,3 +268,55 @@ def test_c_score_reasons_round_as_format_at_every_boundary():
 def test_c_score_reasons_refuse_an_index_past_the_end():
     with pytest.raises(IndexError):
         _C_REASONS([1], ["footer"], [0.5])
+
+
+def _replay_line_by_line(prepared, decisions):
+    """The articles of ``decisions``, replayed one line at a time: what ``assemble`` computes by
+    article and by comprehension (the reference it is checked against)."""
+    from cleaner.document import Article
+
+    lines = prepared.lines
+    index = {line.number: i for i, line in enumerate(lines)}
+    texts = [line.text for line in lines]
+    fate, starts = {}, set(prepared.hard_starts)
+    for d in decisions:
+        if d.action is Action.SPLIT:
+            starts.add(index[d.line])
+        elif d.action in (Action.REMOVE, Action.METADATA, Action.TITLE):
+            fate[index[d.line]] = d
+    articles, current = [], None
+    for i, line in enumerate(lines):
+        if current is None or i in starts:
+            if current is not None:
+                articles.append(current)
+            current = Article(title=None, paragraphs=[])
+        d = fate.get(i)
+        if d is None:
+            if texts[i]:
+                current.paragraphs.append(texts[i])
+                current.lines.append(line.number)
+        elif d.action is Action.TITLE:
+            current.title = texts[i]
+        elif d.action is Action.METADATA:
+            current.metadata.setdefault(d.field or "metadata", []).append(texts[i])
+    if current is not None:
+        articles.append(current)
+    return [a for a in articles if a.paragraphs]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_assemble_is_the_line_by_line_replay(data):
+    """Random decisions (several on one line: the last fate stands; splits, titles, metadata
+    under two fields and none, flags) on a dump with blank-line starts."""
+    n = data.draw(st.integers(1, 25))
+    raw = "\n".join(data.draw(st.sampled_from(["Line of text.", "", "Another", "x"])) + f" {k}" for k in range(n))
+    prepared = prepare(raw)
+    lines = prepared.lines
+    decisions = []
+    for _ in range(data.draw(st.integers(0, 30))):
+        line = lines[data.draw(st.integers(0, len(lines) - 1))]
+        action = data.draw(st.sampled_from([Action.REMOVE, Action.METADATA, Action.TITLE, Action.SPLIT, Action.FLAG]))
+        field = data.draw(st.sampled_from([None, "byline", "author_bio"])) if action is Action.METADATA else None
+        decisions.append(Decision(action, "X001", "x", line.number, line.start, line.end, line.text, "r", None, field))
+    assert assemble(prepared, decisions) == _replay_line_by_line(prepared, decisions)
