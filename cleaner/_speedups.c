@@ -98,6 +98,16 @@ set_ref(PyObject **slot, PyObject *value)
     Py_XSETREF(*slot, value);
 }
 
+/* 1 when ``arg`` is a str, else 0 with a TypeError naming the function ``what`` */
+static int
+is_str_arg(PyObject *arg, const char *what)
+{
+    if (PyUnicode_Check(arg))
+        return 1;
+    PyErr_Format(PyExc_TypeError, "%s: a str is needed", what);
+    return 0;
+}
+
 /* The character predicates of the line loop, for the 256 Latin-1 characters (filled by
  * configure() from the predicates themselves, once the separators are known). */
 enum { CF_SPACE = 1, CF_UPPER = 2, CF_ALPHA = 4, CF_DECIMAL = 8, CF_SEP = 16 };
@@ -232,10 +242,8 @@ by_str_lower:
 static PyObject *
 sp_lower_text(PyObject *self, PyObject *arg)
 {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "lower_text: a str is needed");
+    if (!is_str_arg(arg, "lower_text"))
         return NULL;
-    }
     return fast_lower(arg, 1);
 }
 
@@ -2551,10 +2559,8 @@ fill_latin1_control(void)
 static PyObject *
 sp_holds_control(PyObject *self, PyObject *arg)
 {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "holds_control: a str is needed");
+    if (!is_str_arg(arg, "holds_control"))
         return NULL;
-    }
     const int kind = PyUnicode_KIND(arg);
     const void *data = PyUnicode_DATA(arg);
     const Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
@@ -3548,10 +3554,8 @@ done:
 static PyObject *
 sp_word_count(PyObject *self, PyObject *arg)
 {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "word_count: a str is needed");
+    if (!is_str_arg(arg, "word_count"))
         return NULL;
-    }
     Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
     int kind = PyUnicode_KIND(arg);
     const void *data = PyUnicode_DATA(arg);
@@ -3735,10 +3739,8 @@ error:
 static PyObject *
 sp_first_tokens(PyObject *self, PyObject *text)
 {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "first_tokens: a str is needed");
+    if (!is_str_arg(text, "first_tokens"))
         return NULL;
-    }
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
