@@ -25,12 +25,16 @@ _CREDIT = patterns.compile(
 _MAX_CREDIT_WORDS = 40
 
 _CREDIT_PREFILTER = LiteralPrefilter(_CREDIT)
-_BY = patterns.compile(r"^(?:by|von|par|por|di|door|av|af|przez|автор:?)\s+[A-ZÀ-ÞА-ЯЁ][\w.'’-]*(?:\s+[\w.'’-]+){0,5}$", re.I)
+# The runs of word characters are possessive (``*+``, ``++``): what follows a run (a space, a full
+# stop, the end) is never one of its characters, so giving some back cannot make a match, and
+# sre no longer tries to, character by character, on the lines that fail (most: a menu of
+# capitalised words). tests/test_fastpaths.py compares them with the backtracking forms.
+_BY = patterns.compile(r"^(?:by|von|par|por|di|door|av|af|przez|автор:?)\s+[A-ZÀ-ÞА-ЯЁ][\w.'’-]*+(?:\s+[\w.'’-]++){0,5}$", re.I)
 _BY_INITIALS = initials("bvpda", "а")  # first letters of the _BY alternatives
 _BY_FIRST = first_chars(_BY_INITIALS)  # shapes.may_start_with(text, _BY_INITIALS) as a table
 # "Maria Lopez", "Jane M. Doe": two to four capitalised words, nothing else.
 _CAPITAL = "[A-ZÀ-ÞА-ЯЁ]"
-_NAME = patterns.compile(rf"^{_CAPITAL}[\w'’-]*\.?(?:\s+{_CAPITAL}[\w'’-]*\.?){{1,3}}$")
+_NAME = patterns.compile(rf"^{_CAPITAL}[\w'’-]*+\.?(?:\s+{_CAPITAL}[\w'’-]*+\.?){{1,3}}$")
 _NAME_FIRST = CharTable(patterns.compile(_CAPITAL).match)  # whether _NAME may match a line, by its first character
 _MAX_BIO_WORDS = 40
 # A sentence ending inside a line ("… verheimlichen. Dann …"): a bio line is one description, a

@@ -38,9 +38,10 @@ _FIGURE_LABEL = patterns.compile(
 )
 # A caption that places the people in the picture: a name, then "(l.)", "(r.)", "(M.)", "(v. l.)",
 # "(left)", "(links)", "(rechts)", "(à gauche)" … ("Maria Muster (l.) und Max Muster …"). A
-# letter without its full stop is not one: "Gov. Jane Roe (R)" is a party.
+# letter without its full stop is not one: "Gov. Jane Roe (R)" is a party. The name's run is
+# possessive: a space follows it, never one of its characters (see credits._NAME).
 _POSITION_MARK = patterns.compile(
-    r"\b[A-ZÀ-Þ][\w’'-]+\s\((?:(?:l|r|m|li|re|v\.\s?l|v\.\s?r)\.|left|right|cent(?:er|re)|from left|links|rechts|"
+    r"\b[A-ZÀ-Þ][\w’'-]++\s\((?:(?:l|r|m|li|re|v\.\s?l|v\.\s?r)\.|left|right|cent(?:er|re)|from left|links|rechts|"
     r"mitte|von links|à gauche|à droite|au centre|izquierda|derecha|sinistra|destra)\)",
     re.I,
 )
