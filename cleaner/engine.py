@@ -30,9 +30,8 @@ from .rules.base import DocCache, DocView, Options, Removals, Rule, live_indices
 from .shapes import is_prose
 from .textio import Prepared, prepare
 
-#: The decisions' order: by start, then end (a C-level key: the same tuples as a lambda's).
-#: Decisions are ordered by (start, end): sorted by end, then stably by start (the same order,
-#: ties kept as they came; int keys compare faster than the tuples of attrgetter("start", "end")).
+#: The decisions' order, by start, then end: sorted by end, then stably by start (the same order
+#: as by the tuple (start, end), ties kept as they came; int keys compare faster than tuples).
 _START = attrgetter("start")
 _END = attrgetter("end")
 
