@@ -1099,9 +1099,6 @@ cat_is(PyObject *cat, const char *letter)
 
 static inline double clip(double x, double hi) { return x < hi ? x : hi; }
 
-/* log1p of a count: from a table of the first ILOG_TABLE values, filled with log1p itself (the
- * same doubles), else computed. The scorer takes ~10 of these a line. */
-#define ILOG_TABLE 4096
 /* features.best_span (Kadane): the run of the values fed in order with the largest positive
  * sum, as (bs, be) once ``found``; each caller feeds its own line weights */
 typedef struct {
@@ -1126,6 +1123,9 @@ span_add(Span *s, Py_ssize_t i, double v)
     }
 }
 
+/* log1p of a count: from a table of the first ILOG_TABLE values, filled with log1p itself (the
+ * same doubles), else computed. The scorer takes ~10 of these a line. */
+#define ILOG_TABLE 4096
 static double ilog_table[ILOG_TABLE]; /* filled by the module's init */
 static inline double
 ilog1p(Py_ssize_t k)
@@ -2836,14 +2836,11 @@ fail:
 
 static Py_ssize_t index_below(PyObject *indices, Py_ssize_t k, Py_ssize_t limit, const char *what);
 
-/* Whether ``\d`` (a decimal digit) is at ``i`` of a text that ends at ``b`` */
+/* Whether ``\d`` (a decimal digit: is_decimal) is at ``i`` of a text that ends at ``b`` */
 static inline int
 decimal_at(int kind, const void *data, Py_ssize_t i, Py_ssize_t b)
 {
-    if (i >= b)
-        return 0;
-    const Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-    return ch < 256 ? ch >= '0' && ch <= '9' : Py_UNICODE_ISDECIMAL(ch);
+    return i < b && is_decimal(PyUnicode_READ(kind, data, i));
 }
 
 /* Whether credits._DATE_HINT, \d(?:(?<=1)9\d\d|(?<=2)0\d\d|[./-]\d), matches at ``i`` (the text ends
@@ -2857,7 +2854,7 @@ date_hint_at(int kind, const void *data, Py_ssize_t i, Py_ssize_t b)
     if (((c0 == '1' && c1 == '9') || (c0 == '2' && c1 == '0')) && decimal_at(kind, data, i + 2, b) &&
         decimal_at(kind, data, i + 3, b))
         return 1;
-    return (c1 == '.' || c1 == '/' || c1 == '-') && decimal_at(kind, data, i + 2, b);
+    return is_date_sep(c1) && decimal_at(kind, data, i + 2, b);
 }
 
 /* Whether comments._STAMP_HINT, [:./-](?<=\d[:./-])\d, matches at ``i``: its lookbehind reads the
@@ -2866,7 +2863,7 @@ static int
 stamp_hint_at(int kind, const void *data, Py_ssize_t i, Py_ssize_t b)
 {
     const Py_UCS4 c = PyUnicode_READ(kind, data, i);
-    return (c == ':' || c == '.' || c == '/' || c == '-') && i > 0 && decimal_at(kind, data, i - 1, i) &&
+    return (c == ':' || is_date_sep(c)) && i > 0 && decimal_at(kind, data, i - 1, i) &&
            decimal_at(kind, data, i + 1, b);
 }
 
@@ -3877,7 +3874,6 @@ error:
  * from the double product v * 100 (within 2**-46 of the exact one: a fraction more than 1e-9 from
  * one half rounds the same either way); -1 otherwise (a tie, negative zero, a value outside, nan),
  * for PyOS_double_to_string to format. */
-#define REASON_LABELS 8
 static long
 hundredths(double v)
 {
@@ -3888,6 +3884,9 @@ hundredths(double v)
         return -1;
     return (long)f + (frac > 0.5);
 }
+
+/* the labels a call of score_reasons keeps its reasons of (the rest are made each time) */
+#define REASON_LABELS 8
 
 static void
 reasons_memo_free(PyObject **labels, PyObject *(*memo)[101], int n)
