@@ -9,6 +9,7 @@ Skipped when the extension is not built (no compiler) or disabled (CLEANER_PURE_
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import random
 import struct
@@ -176,6 +177,12 @@ def test_seeds_identical():
 # letters and digits, digits that are not decimal (superscripts, circled), other scripts'
 # decimal digits, whitespace that str.split knows (NBSP, U+1C..1F, line/paragraph separators)
 # and what it does not (zero-width space), and every character the features look for.
+@functools.cache
+def _every_char() -> list[str]:
+    """Every code point of Unicode but the surrogates, as one-character strings (made once)."""
+    return [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+
+
 HOSTILE = (
     "İıſKΣσςǅǄǆßẞﬁ\u0301\u0308\u200b\u200d\ufeff\u00a0\u2028\u2029\x1c\x1d\x1e\x1f\x85\u3000\t\x0b\x0c"
     "𝐀𝐚𝟙𝟘𐐀𐐨😀²³½①٣۵߁०๓\uff10\uff19_"
@@ -955,7 +962,7 @@ def test_generated_word_count_identical(text):
 def test_word_count_over_all_of_unicode():
     from cleaner.shapes import word_count_py
 
-    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    chars = _every_char()
     # every character alone, and every character between two word characters and two spaces
     assert [C.word_count(ch) for ch in chars] == [word_count_py(ch) for ch in chars]
     text = " ".join(chars)
@@ -1008,7 +1015,7 @@ def test_first_tokens_examples(text, tokens):
 def test_first_tokens_over_all_of_unicode():
     from cleaner.rules.ui import first_tokens_py
 
-    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    chars = _every_char()
     # every character as a line of its own, then before and after a word character
     text = "\n".join(chars)
     assert C.first_tokens(text) == first_tokens_py(text)
@@ -1053,7 +1060,7 @@ def test_prose_position_reads_every_space_and_mark():
     from cleaner.shapes import prose_position_py
 
     body = "one two three four five six seven eight nine ten eleven twelve"
-    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    every = _every_char()
     chars = [ch for ch in every if ch.isspace()] + list(shapes._CLOSERS + shapes._SENTENCE_MARK_CHARS) + every[::97]
     texts = [body + ch for ch in chars] + [body + "." + ch for ch in chars] + [body + ".)" + ch for ch in chars]
     for k in range(len(texts)):
@@ -1118,7 +1125,7 @@ def test_generated_hint_lines_identical(lines):
 def test_hint_lines_over_every_decimal_digit():
     """Every character between and around digits and separators: the digits of every script
     (\\d), and the characters before a line (the lookbehind reads the joining "\\n")."""
-    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    every = _every_char()
     odd = [ch for ch in every if ch.isdecimal() or ch.isdigit() or ch.isnumeric()] + list(".:/-\n ") + every[::211]
     lines = []
     for ch in odd:
