@@ -43,7 +43,7 @@ static PyObject *cfg_date = NULL;          /* bound method pattern.search */
 static PyObject *cfg_teaser_ends = NULL;   /* tuple of str */
 static PyObject *cfg_empty = NULL;         /* "" */
 static PyObject *s_dash = NULL;
-static PyObject *s_lower = NULL, *s_upper = NULL;
+static PyObject *s_lower = NULL, *s_upper = NULL, *s_casefold = NULL;
 static PyObject *k_nwords, *k_sent, *k_stop, *k_furniture, *k_short_run, *k_block_id, *k_region, *k_mass, *k_p1;
 static long cfg_short_words = 4;
 
@@ -3468,6 +3468,236 @@ fail:
 }
 
 /* ------------------------------------------------------------------------------------------
+ * str.casefold without its per-character lookups: the fold of each character of the Basic
+ * Multilingual Plane is asked of str.casefold itself the first time a text holds it, and kept
+ * (one to three characters: ß folds to "ss", ΐ to three). A character whose fold leaves the plane
+ * or is longer (none in the Unicode of CPython 3.11-3.13), and every text of four-byte
+ * characters, are folded by str.casefold. The fold is context-free (no final sigma), so a
+ * text's fold is its characters' folds in order; tests/test_speedups.py checks all of Unicode.
+ */
+#define FOLD_OTHER 0xFF
+static Py_UCS2 (*fold_chars)[3] = NULL; /* the fold of each BMP character ... */
+static unsigned char *fold_len = NULL;   /* ... of this many characters (0: not asked yet) */
+
+/* fold_len[ch] filled from str.casefold; 0, or -1 with an exception */
+static int
+fold_learn(Py_UCS4 ch)
+{
+    if (fold_len == NULL) {
+        fold_chars = PyMem_Malloc(0x10000 * sizeof(*fold_chars));
+        fold_len = PyMem_Calloc(0x10000, 1);
+        if (fold_chars == NULL || fold_len == NULL) {
+            PyMem_Free(fold_chars);
+            PyMem_Free(fold_len);
+            fold_chars = NULL;
+            fold_len = NULL;
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    PyObject *c = PyUnicode_FromOrdinal((int)ch);
+    if (c == NULL)
+        return -1;
+    PyObject *f = PyObject_CallMethodNoArgs(c, s_casefold);
+    Py_DECREF(c);
+    if (f == NULL)
+        return -1;
+    const Py_ssize_t m = PyUnicode_GET_LENGTH(f);
+    unsigned char len = m >= 1 && m <= 3 ? (unsigned char)m : FOLD_OTHER;
+    for (Py_ssize_t k = 0; len != FOLD_OTHER && k < m; k++) {
+        const Py_UCS4 o = PyUnicode_READ_CHAR(f, k);
+        if (o > 0xFFFF)
+            len = FOLD_OTHER;
+        else
+            fold_chars[ch][k] = (Py_UCS2)o;
+    }
+    Py_DECREF(f);
+    fold_len[ch] = len;
+    return 0;
+}
+
+/* A growable buffer of code points. */
+typedef struct {
+    Py_UCS4 *v;
+    Py_ssize_t cap;
+} U4Buf;
+
+static int
+u4_reserve(U4Buf *b, Py_ssize_t n)
+{
+    if (n <= b->cap)
+        return 0;
+    Py_ssize_t cap = b->cap ? b->cap : 256;
+    while (cap < n)
+        cap *= 2;
+    Py_UCS4 *v = PyMem_Realloc(b->v, (size_t)cap * sizeof(Py_UCS4));
+    if (v == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->v = v;
+    b->cap = cap;
+    return 0;
+}
+
+/* text.casefold() into ``out`` (its length, or -1 with an exception). */
+static Py_ssize_t
+casefold_into(PyObject *text, U4Buf *out)
+{
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (n > PY_SSIZE_T_MAX / 3 / (Py_ssize_t)sizeof(Py_UCS4) || u4_reserve(out, 3 * n) < 0) {
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+        return -1;
+    }
+    Py_UCS4 *o = out->v;
+    if (PyUnicode_IS_ASCII(text)) {
+        const Py_UCS1 *a = data;
+        for (Py_ssize_t i = 0; i < n; i++)
+            o[i] = latin1_lower[a[i]]; /* an ASCII character folds to its lower case */
+        return n;
+    }
+    if (kind != PyUnicode_4BYTE_KIND) {
+        Py_ssize_t m = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            const Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            if (ch < 128) {
+                o[m++] = latin1_lower[ch];
+                continue;
+            }
+            if ((fold_len == NULL || fold_len[ch] == 0) && fold_learn(ch) < 0)
+                return -1;
+            const unsigned char len = fold_len[ch];
+            if (len == FOLD_OTHER)
+                goto by_str_casefold;
+            for (unsigned char k = 0; k < len; k++)
+                o[m++] = fold_chars[ch][k];
+        }
+        return m;
+    }
+by_str_casefold:;
+    PyObject *f = PyObject_CallMethodNoArgs(text, s_casefold);
+    if (f == NULL)
+        return -1;
+    const Py_ssize_t m = PyUnicode_GET_LENGTH(f);
+    if (u4_reserve(out, m) < 0 || PyUnicode_AsUCS4(f, out->v, out->cap, 0) == NULL) {
+        Py_DECREF(f);
+        return -1;
+    }
+    Py_DECREF(f);
+    return m;
+}
+
+/* casefold(text) -> text.casefold(), from the table above (tests/test_speedups.py compares them) */
+static PyObject *
+sp_casefold(PyObject *self, PyObject *arg)
+{
+    if (!is_str_arg(arg, "casefold"))
+        return NULL;
+    U4Buf b = {0};
+    const Py_ssize_t m = casefold_into(arg, &b);
+    PyObject *r = m < 0 ? NULL : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, b.v, m);
+    PyMem_Free(b.v);
+    return r;
+}
+
+/* The words of D001's key (dup_words' spans ``start``/``end`` of ``nw`` words holding ``chars``
+ * characters, the widest ``maxchar``) joined by single spaces: a new str, or NULL. */
+static PyObject *
+dup_key(int kind, const void *data, const Py_ssize_t *start, const Py_ssize_t *end, Py_ssize_t nw,
+        Py_ssize_t chars, Py_UCS4 maxchar)
+{
+    PyObject *key = PyUnicode_New(chars + (nw > 0 ? nw - 1 : 0), nw > 1 && maxchar < ' ' ? ' ' : maxchar);
+    if (key == NULL)
+        return NULL;
+    const int kk = PyUnicode_KIND(key);
+    void *kd = PyUnicode_DATA(key);
+    Py_ssize_t pos = 0;
+    for (Py_ssize_t w = 0; w < nw; w++) {
+        if (w > 0)
+            PyUnicode_WRITE(kk, kd, pos++, ' ');
+        for (Py_ssize_t c = start[w]; c < end[w]; c++)
+            PyUnicode_WRITE(kk, kd, pos++, PyUnicode_READ(kind, data, c));
+    }
+    return key;
+}
+
+/* dup_keys(texts, segment, min_words, shortest) -> D001's key of each line texts[i], i in
+ * ``segment``: the `\w+` words of text.casefold() joined by single spaces, or None when the fold
+ * is shorter than ``shortest`` characters or holds fewer than ``min_words`` words (the keys of
+ * duplicates._keys_of_lines' Python form, without a str per fold). */
+static PyObject *
+sp_dup_keys(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *segment;
+    Py_ssize_t min_words, shortest;
+    if (!PyArg_ParseTuple(args, "O!O!nn:dup_keys", &PyList_Type, &texts, &PyList_Type, &segment, &min_words,
+                          &shortest))
+        return NULL;
+    const Py_ssize_t m = PyList_GET_SIZE(segment);
+    PyObject *out = PyList_New(m);
+    if (out == NULL)
+        return NULL;
+    U4Buf fold = {0};
+    Py_ssize_t cap = 0, *start = NULL, *end = NULL;
+    uint64_t *wh = NULL;
+    for (Py_ssize_t p = 0; p < m; p++) {
+        const Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(segment, p));
+        if (i == -1 && PyErr_Occurred())
+            goto fail;
+        if (i < 0 || i >= PyList_GET_SIZE(texts)) {
+            PyErr_SetString(PyExc_IndexError, "dup_keys: a line out of range");
+            goto fail;
+        }
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        if (!is_str_arg(text, "dup_keys"))
+            goto fail;
+        const Py_ssize_t n = casefold_into(text, &fold);
+        if (n < 0)
+            goto fail;
+        PyObject *key = NULL;
+        if (n >= shortest) {
+            if (n / 2 + 1 > cap) { /* at most (n + 1) / 2 words */
+                cap = n / 2 + 1;
+                PyMem_Free(start);
+                PyMem_Free(end);
+                PyMem_Free(wh);
+                start = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)cap);
+                end = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)cap);
+                wh = PyMem_Malloc(sizeof(uint64_t) * (size_t)cap);
+                if (start == NULL || end == NULL || wh == NULL) {
+                    PyErr_NoMemory();
+                    goto fail;
+                }
+            }
+            Py_ssize_t chars = 0;
+            Py_UCS4 maxchar = 0;
+            const Py_ssize_t nw = dup_words(PyUnicode_4BYTE_KIND, fold.v, n, start, end, wh, &chars, &maxchar);
+            if (nw >= min_words) {
+                key = dup_key(PyUnicode_4BYTE_KIND, fold.v, start, end, nw, chars, maxchar);
+                if (key == NULL)
+                    goto fail;
+            }
+        }
+        PyList_SET_ITEM(out, p, key != NULL ? key : Py_NewRef(Py_None));
+    }
+    PyMem_Free(fold.v);
+    PyMem_Free(start);
+    PyMem_Free(end);
+    PyMem_Free(wh);
+    return out;
+fail:
+    PyMem_Free(fold.v);
+    PyMem_Free(start);
+    PyMem_Free(end);
+    PyMem_Free(wh);
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------------------------
  * dup_shingles(folded, min_words, min_near, k) -> None | (key, n, grams | None), for D001
  * (cleaner/rules/duplicates.py): the `\w+` words of ``folded`` (a case-folded line) without a
  * str per word. None when there are fewer than ``min_words`` words; else ``key`` is the words
@@ -3510,20 +3740,9 @@ sp_dup_shingles(PyObject *self, PyObject *args)
         result = Py_NewRef(Py_None);
         goto done;
     }
-    key = PyUnicode_New(chars + (nw > 0 ? nw - 1 : 0), nw > 1 && maxchar < ' ' ? ' ' : maxchar);
+    key = dup_key(kind, data, start, end, nw, chars, maxchar);
     if (key == NULL)
         goto done;
-    {
-        int kk = PyUnicode_KIND(key);
-        void *kd = PyUnicode_DATA(key);
-        Py_ssize_t pos = 0;
-        for (Py_ssize_t w = 0; w < nw; w++) {
-            if (w > 0)
-                PyUnicode_WRITE(kk, kd, pos++, ' ');
-            for (Py_ssize_t c = start[w]; c < end[w]; c++)
-                PyUnicode_WRITE(kk, kd, pos++, PyUnicode_READ(kind, data, c));
-        }
-    }
     if (nw >= min_near) {
         grams = PySet_New(NULL);
         if (grams == NULL)
@@ -3976,6 +4195,9 @@ static PyMethodDef methods[] = {
      "drop_labels(lines, keep, nwords, furn, short_run, footer_lines, footer, found, bs, be): model._drop_labels_py, in C."},
     {"digit_lines", sp_digit_lines, METH_VARARGS, "digit_lines(text, offsets): the lines holding a decimal digit."},
     {"dup_scan", sp_dup_scan, METH_VARARGS, "dup_scan(keys, skip, headline, complete, min_near, k, containment, max_postings): D001's scan of an article."},
+    {"dup_keys", sp_dup_keys, METH_VARARGS,
+     "dup_keys(texts, segment, min_words, shortest) -> D001's word key of each line (duplicates.py)."},
+    {"casefold", sp_casefold, METH_O, "casefold(text) -> text.casefold(), from a table of the characters' folds."},
     {"dup_shingles", sp_dup_shingles, METH_VARARGS,
      "dup_shingles(folded, min_words, min_near, k) -> None | (key, n, grams | None) (duplicates.py)."},
     {"word_count", sp_word_count, METH_O, "word_count(text) -> len(re.findall(r'\\w+', text)) (shapes.py)."},
@@ -4023,7 +4245,7 @@ PyMODINIT_FUNC
 PyInit__speedups(void)
 {
     if (intern(&cfg_empty, "") < 0 || intern(&s_dash, " - ") < 0 || intern(&s_lower, "lower") < 0 ||
-        intern(&s_upper, "upper") < 0 || intern(&k_nwords, "nwords") < 0 || intern(&k_sent, "sent") < 0 ||
+        intern(&s_upper, "upper") < 0 || intern(&s_casefold, "casefold") < 0 || intern(&k_nwords, "nwords") < 0 || intern(&k_sent, "sent") < 0 ||
         intern(&k_stop, "stop") < 0 || intern(&k_furniture, "furniture") < 0 ||
         intern(&k_short_run, "short_run") < 0 || intern(&k_block_id, "block_id") < 0 ||
         intern(&k_region, "region") < 0 || intern(&k_mass, "mass") < 0 || intern(&k_p1, "p1") < 0 ||

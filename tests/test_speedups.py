@@ -816,6 +816,44 @@ def test_dup_shingles_bad_input_is_an_exception():
     assert C.dup_shingles("...", 1, 1, 4) is None
 
 
+def test_casefold_is_str_casefold_on_all_of_unicode():
+    """Every character folded alone and all of them in one text (folds that expand, such as
+    "ß" and "ΐ", and characters of four bytes included), and the same characters again: the
+    second time each fold comes from the table."""
+    chars = _every_char()
+    for _ in range(2):
+        assert [C.casefold(c) for c in chars] == [c.casefold() for c in chars]
+        whole = "".join(chars)
+        assert C.casefold(whole) == whole.casefold()
+        bmp = "".join(c for c in chars if ord(c) < 0x10000)
+        assert C.casefold(bmp) == bmp.casefold()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=HOSTILE, max_size=60), st.text(max_size=60))
+def test_generated_casefold(hostile, text):
+    for t in (hostile, text, hostile + text, text.encode("latin-1", "ignore").decode("latin-1")):
+        assert C.casefold(t) == t.casefold()
+
+
+def test_dup_keys_bad_input_is_an_exception():
+    with pytest.raises(TypeError):
+        C.dup_keys(["one two three four five"], (0,), 5, 9)
+    with pytest.raises(TypeError):
+        C.dup_keys([b"one two three four five"], [0], 5, 9)
+    with pytest.raises(IndexError):
+        C.dup_keys(["one two three four five"], [1], 5, 9)
+    with pytest.raises(IndexError):
+        C.dup_keys(["one two three four five"], [-1], 5, 9)
+    with pytest.raises(TypeError):
+        C.casefold(b"abc")
+    assert C.dup_keys([], [], 5, 9) == []
+    # the words of the fold ("ß" folds to "ss", the combining ypogegrammeni to a letter "ι"),
+    # None under five words; the lines in the segment's order
+    texts = ["A b C d ß", "a b c d", "x\u0345 b c d e", "Straße und Maße sind hier"]
+    assert C.dup_keys(texts, [3, 0, 1, 2], 5, 9) == ["strasse und masse sind hier", "a b c d ss", None, "xι b c d e"]
+
+
 def _d001_decisions(raws):
     from cleaner.api import make_engine
     from cleaner.textio import prepare
@@ -833,7 +871,7 @@ def _dup_python():
     """D001 on its Python path: the Python tokenizer and the Python loop."""
     from cleaner.rules import duplicates
 
-    with _patched(duplicates, "_dup_shingles", None), _patched(duplicates, "_dup_scan", None):
+    with _patched(duplicates, "_dup_keys", None), _patched(duplicates, "_dup_scan", None):
         yield
 
 

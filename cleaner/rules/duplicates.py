@@ -16,14 +16,15 @@ _SHINGLE = 4
 _NEAR_CONTAINMENT = 0.6  # share of the shorter paragraph's shingles found in the other
 _MAX_POSTINGS = 4  # bound the work per shingle: linear time even on repetitive pages
 _MIN_REFRAIN = 3  # a line repeated this often, each time before different text, is a refrain
-#: The C tokenizer and shingler (None: the Python path below). It gives each line's words as one
-#: space-joined key and its 4-grams as hashes of its own, deterministic ones: the rule compares
-#: both only for equality, so its decisions are the Python path's (tests/test_speedups.py).
-_dup_shingles = c_function("dup_shingles")
+#: The C keys of an article's lines (None: the Python path below). Each line is case-folded from a
+#: table of the characters' folds (str.casefold's own, asked once a character) and tokenized
+#: without a str per fold or per word: its words as one space-joined key.
+_dup_keys = c_function("dup_keys")
 #: The C scan of an article (None: the Python loop of _check_segment, its reference). It takes the
-#: lines' keys from _dup_shingles and hashes their 4-grams itself, as _dup_shingles does.
-_dup_scan = c_function("dup_scan") if _dup_shingles is not None else None
-_NO_GRAMS = 1 << 62  # _dup_shingles' min_near that asks for the key alone
+#: lines' keys from _dup_keys and hashes their 4-grams with deterministic hashes of its own (those
+#: of ``dup_shingles``, which tests/test_speedups.py checks): the rule compares them only for
+#: equality, so its decisions are the Python path's.
+_dup_scan = c_function("dup_scan") if _dup_keys is not None else None
 
 
 class DuplicateParagraph(Rule):
@@ -180,13 +181,9 @@ def _words_of(text: str) -> tuple[str, ...] | None:
 
 def _keys_of_lines(texts: list[str], segment: list[int]) -> list[str | None]:
     """The C tokenizer's key of each line of ``segment``: its case-folded words joined by single
-    spaces (``" ".join(_words_of(text))``), or None under five words."""
-    dup, shortest = _dup_shingles, 2 * _MIN_EXACT_WORDS - 1
-    found = [
-        dup(folded, _MIN_EXACT_WORDS, _NO_GRAMS, _SHINGLE) if len(folded) >= shortest else None
-        for folded in map(str.casefold, map(texts.__getitem__, segment))
-    ]
-    return [f[0] if f is not None else None for f in found]
+    spaces (``" ".join(_words_of(text))``), or None when the fold is under nine characters (five
+    words need as many) or holds under five words."""
+    return _dup_keys(texts, segment, _MIN_EXACT_WORDS, 2 * _MIN_EXACT_WORDS - 1)
 
 
 def _refrains(keys: list, text: Callable[[int], str]) -> frozenset:
