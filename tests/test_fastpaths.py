@@ -431,6 +431,41 @@ def test_prompt_reason_per_regex_prefilters_are_exact(line):
         assert prompts._VERB_PRE.may_match(line) and prompts._CHANNEL_PRE.may_match(line), line
 
 
+# pieces of K001's sentence-start and channel-first searches: closing marks, ¡¿, spaces of
+# several kinds (none, one, many, a newline), verbs and channels in several cases
+_SENTENCE_PIECES = st.sampled_from(
+    [".", "!", "?", "…", "¡", "¿", "", " ", "  ", "\n", "\u00a0", "\t", "Join", "follow", "FOLLOW", "Get",
+     "subscribe", "ſubscribe", "sign up", "Síguenos", "us", "our", "uns", "nous", "newsletter", "Telegram",
+     "inbox", "İnbox", "app", "apps", "channel", "the", "word", "x", "a" * 70, ",", ";", "-", "_", "1"]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_SENTENCE_PIECES, max_size=14).map("".join), st.lists(_SENTENCE_PIECES, max_size=14).map(" ".join))
+def test_imperative_and_us_in_parts_find_what_the_whole_regexes_find(glued, spaced):
+    from cleaner.rules import prompts
+
+    for text in (glued, spaced, spaced + glued):
+        assert prompts._imperative(text) == (prompts._IMPERATIVE.search(text) is not None), text
+        assert prompts._us(text) == (prompts._US.search(text) is not None), text
+
+
+@pytest.mark.bench
+def test_imperative_and_us_in_parts_on_the_dev_sets():
+    from cleaner.rules import prompts
+    from cleaner.textio import prepare
+
+    found = 0
+    for raw in _dev_set_dumps():
+        for line in prepare(raw).lines:
+            text = line.text
+            whole = prompts._IMPERATIVE.search(text) is not None
+            assert prompts._imperative(text) == whole, text
+            assert prompts._us(text) == (prompts._US.search(text) is not None), text
+            found += whole
+    assert found > 100  # the lines cover both branches' matches, not only misses
+
+
 def _prompt_decisions_plain(doc):
     return [(i, _prompt_reason_plain(doc.text(i))) for i in doc.live if _prompt_reason_plain(doc.text(i))]
 

@@ -37,19 +37,45 @@ _VERB = (
 )
 _SENTENCE_START = r"(?:^|[.!?…]\s+|[¡¿]\s*)"
 # "Follow The Gleaner on Twitter", "Get the latest updates right in your inbox", "Click here to subscribe".
-_IMPERATIVE = patterns.compile(
-    rf"{_SENTENCE_START}{_VERB}\b[^.!?]{{0,80}}?\b{_CHANNEL}\b|"
-    # the channel first: "We have a Telegram channel? Join from your phone"
-    rf"\b{_CHANNEL}\b[^.!?]{{0,60}}[.!?]\s*[¡¿]?\s*{_VERB}\b",
-    re.I,
-)
+_VERB_FIRST = rf"{_VERB}\b[^.!?]{{0,80}}?\b{_CHANNEL}\b"
+# the channel first: "We have a Telegram channel? Join from your phone"
+_CHANNEL_FIRST = rf"\b{_CHANNEL}\b[^.!?]{{0,60}}[.!?]\s*[¡¿]?\s*{_VERB}\b"
+_IMPERATIVE = patterns.compile(rf"{_SENTENCE_START}{_VERB_FIRST}|{_CHANNEL_FIRST}", re.I)
 # "Join our …", "Follow us …", "Support us": an imperative with the site as its object.
-_US = patterns.compile(
-    rf"{_SENTENCE_START}(?:join|follow|support|contact|subscribe to|sign up for|folgen sie|folge|unterstützen sie|"
+_US_BODY = (
+    r"(?:join|follow|support|contact|subscribe to|sign up for|folgen sie|folge|unterstützen sie|"
     r"unterstütze|suivez|soutenez|síguenos|apóyanos|seguici|sostienici)\s+(?:us|our|uns|unser\w*|nous|notre|nos|"
-    r"nuestro|nuestra|nostro|nostra)\b",
-    re.I,
+    r"nuestro|nuestra|nostro|nostra)\b"
 )
+_US = patterns.compile(rf"{_SENTENCE_START}{_US_BODY}", re.I)
+
+# The same searches in parts that sre skips through (whether they match, not where): a regex
+# opening on a character class is searched by a scan for that class, where _SENTENCE_START's
+# "^" alternative, and the channel-first branch's word boundary, try every position.
+# _SENTENCE_START is "^" (a match at 0) or a closing mark and its spaces:
+_AFTER_END = r"[.!?…¡¿](?:(?<=[¡¿])\s*|\s+)"
+_VERB_FIRST_AT_START = patterns.compile(_VERB_FIRST, re.I)
+_VERB_FIRST_AFTER_END = patterns.compile(rf"{_AFTER_END}{_VERB_FIRST}", re.I)
+_CHANNEL_FIRST_RX = patterns.compile(_CHANNEL_FIRST, re.I)
+# every match of _CHANNEL_FIRST ends with one of this (searched first: the channel-first branch
+# runs only on the 4 % of lines that hold one)
+_VERB_AFTER_MARK = patterns.compile(rf"[.!?]\s*[¡¿]?\s*{_VERB}\b", re.I)
+_US_AT_START = patterns.compile(_US_BODY, re.I)
+_US_AFTER_END = patterns.compile(rf"{_AFTER_END}{_US_BODY}", re.I)
+
+
+def _imperative(text: str) -> bool:
+    """Whether ``_IMPERATIVE.search(text)`` finds a match (tests/test_fastpaths.py compares them)."""
+    return bool(
+        _VERB_FIRST_AT_START.match(text)
+        or _VERB_FIRST_AFTER_END.search(text)
+        or (_VERB_AFTER_MARK.search(text) and _CHANNEL_FIRST_RX.search(text))
+    )
+
+
+def _us(text: str) -> bool:
+    """Whether ``_US.search(text)`` finds a match (tests/test_fastpaths.py compares them)."""
+    return bool(_US_AT_START.match(text) or _US_AFTER_END.search(text))
 # Stock phrases of prompts, paywalls and subscription widgets.
 _PHRASE = patterns.compile(
     r"\b(?:like|liked|enjoy|enjoyed|love|loved) (?:this|the) (?:story|article|post)\s*\?|"
@@ -129,9 +155,9 @@ def _reason(text: str, phrase: bool, imperative: bool, us: bool, newsletter: boo
     its flag says the line may hold a match (False only when the regex cannot match)."""
     if phrase and _PHRASE.search(text):
         return _PHRASE_REASON
-    if imperative and _IMPERATIVE.search(text):
+    if imperative and _imperative(text):
         return _IMPERATIVE_REASON
-    if us and _US.search(text):
+    if us and _us(text):
         return _US_REASON
     if newsletter and _NEWSLETTER.search(text) and _addresses_reader(text):
         return _NEWSLETTER_REASON
