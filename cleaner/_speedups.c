@@ -3540,13 +3540,13 @@ u4_reserve(U4Buf *b, Py_ssize_t n)
     return 0;
 }
 
-/* text.casefold() into ``out`` (its length, or -1 with an exception). */
+/* text[a:b].casefold() into ``out`` (its length, or -1 with an exception). */
 static Py_ssize_t
-casefold_into(PyObject *text, U4Buf *out)
+casefold_span(PyObject *text, Py_ssize_t a, Py_ssize_t b, U4Buf *out)
 {
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const Py_ssize_t n = b - a;
     if (n > PY_SSIZE_T_MAX / 3 / (Py_ssize_t)sizeof(Py_UCS4) || u4_reserve(out, 3 * n) < 0) {
         if (!PyErr_Occurred())
             PyErr_NoMemory();
@@ -3554,14 +3554,14 @@ casefold_into(PyObject *text, U4Buf *out)
     }
     Py_UCS4 *o = out->v;
     if (PyUnicode_IS_ASCII(text)) {
-        const Py_UCS1 *a = data;
+        const Py_UCS1 *c = (const Py_UCS1 *)data + a;
         for (Py_ssize_t i = 0; i < n; i++)
-            o[i] = latin1_lower[a[i]]; /* an ASCII character folds to its lower case */
+            o[i] = latin1_lower[c[i]]; /* an ASCII character folds to its lower case */
         return n;
     }
     if (kind != PyUnicode_4BYTE_KIND) {
         Py_ssize_t m = 0;
-        for (Py_ssize_t i = 0; i < n; i++) {
+        for (Py_ssize_t i = a; i < b; i++) {
             const Py_UCS4 ch = PyUnicode_READ(kind, data, i);
             if (ch < 128) {
                 o[m++] = latin1_lower[ch];
@@ -3578,7 +3578,11 @@ casefold_into(PyObject *text, U4Buf *out)
         return m;
     }
 by_str_casefold:;
-    PyObject *f = PyObject_CallMethodNoArgs(text, s_casefold);
+    PyObject *part = PyUnicode_Substring(text, a, b);
+    if (part == NULL)
+        return -1;
+    PyObject *f = PyObject_CallMethodNoArgs(part, s_casefold);
+    Py_DECREF(part);
     if (f == NULL)
         return -1;
     const Py_ssize_t m = PyUnicode_GET_LENGTH(f);
@@ -3588,6 +3592,114 @@ by_str_casefold:;
     }
     Py_DECREF(f);
     return m;
+}
+
+static inline Py_ssize_t
+casefold_into(PyObject *text, U4Buf *out)
+{
+    return casefold_span(text, 0, PyUnicode_GET_LENGTH(text), out);
+}
+
+/* furniture_lines(joined, offsets, live, vocabulary, max_len, max_words) -> the positions k of
+ * ``live`` whose line joined[offsets[i]:offsets[i + 1] - 1] (i = live[k]) holds at most
+ * ``max_len`` characters and 1 to ``max_words`` tokens, each a vocabulary word: the ``[\w+-]+``
+ * runs, each folded (str.casefold) and stripped of "+" and "-", the empty ones and those of
+ * digits (str.isdigit) not counted. U001's lines that may be controls or language switches
+ * (ui.furniture_lines_py is the reference). ``vocabulary``: a set or frozenset of str, whose
+ * lookup table is kept while the same set is handed over. */
+static PyObject *vocab_set = NULL;
+static SpanTable vocab_table = {0};
+
+static inline int
+is_token_char(Py_UCS4 ch)
+{
+    return ch == '+' || ch == '-' || is_word_char(ch);
+}
+
+static PyObject *
+sp_furniture_lines(PyObject *self, PyObject *args)
+{
+    PyObject *joined, *offsets, *live, *vocabulary;
+    Py_ssize_t max_len, max_words;
+    if (!PyArg_ParseTuple(args, "UO!O!Onn:furniture_lines", &joined, &PyList_Type, &offsets, &PyList_Type, &live,
+                          &vocabulary, &max_len, &max_words))
+        return NULL;
+    if (vocabulary != vocab_set) {
+        SpanTable t = {0};
+        if (st_build(&t, vocabulary) < 0)
+            return NULL;
+        st_free(&vocab_table);
+        vocab_table = t;
+        set_ref(&vocab_set, vocabulary);
+    }
+    const int kind = PyUnicode_KIND(joined);
+    const void *data = PyUnicode_DATA(joined);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(joined), nlines = PyList_GET_SIZE(offsets) - 1;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    U4Buf fold = {0};
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(live); k++) {
+        const Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(live, k));
+        if (i == -1 && PyErr_Occurred())
+            goto fail;
+        if (i < 0 || i >= nlines) {
+            PyErr_SetString(PyExc_IndexError, "furniture_lines: a line out of range");
+            goto fail;
+        }
+        const Py_ssize_t a = PyLong_AsSsize_t(PyList_GET_ITEM(offsets, i));
+        const Py_ssize_t b = PyLong_AsSsize_t(PyList_GET_ITEM(offsets, i + 1)) - 1;
+        if ((a == -1 || b == -2) && PyErr_Occurred())
+            goto fail;
+        if (a < 0 || b < a || b > n) {
+            PyErr_SetString(PyExc_ValueError, "furniture_lines: offsets must ascend within the text");
+            goto fail;
+        }
+        if (b - a > max_len)
+            continue;
+        Py_ssize_t count = 0, pos = a;
+        int ok = 1;
+        while (ok) {
+            while (pos < b && !is_token_char(PyUnicode_READ(kind, data, pos)))
+                pos++;
+            if (pos >= b)
+                break;
+            const Py_ssize_t t0 = pos;
+            while (pos < b && is_token_char(PyUnicode_READ(kind, data, pos)))
+                pos++;
+            const Py_ssize_t m = casefold_span(joined, t0, pos, &fold);
+            if (m < 0)
+                goto fail;
+            Py_ssize_t s0 = 0, s1 = m; /* .strip("-+") */
+            while (s0 < s1 && (fold.v[s0] == '+' || fold.v[s0] == '-'))
+                s0++;
+            while (s1 > s0 && (fold.v[s1 - 1] == '+' || fold.v[s1 - 1] == '-'))
+                s1--;
+            int digits = 1; /* .isdigit() of a token left non-empty */
+            for (Py_ssize_t c = s0; c < s1 && digits; c++)
+                digits = Py_UNICODE_ISDIGIT(fold.v[c]);
+            if (s0 == s1 || digits)
+                continue;
+            if (++count > max_words ||
+                st_get(&vocab_table, span_hash(PyUnicode_4BYTE_KIND, fold.v, s0, s1), PyUnicode_4BYTE_KIND, fold.v,
+                       s0, s1) == NULL)
+                ok = 0;
+        }
+        if (ok && count > 0) {
+            PyObject *kk = PyLong_FromSsize_t(k);
+            if (kk == NULL || PyList_Append(out, kk) < 0) {
+                Py_XDECREF(kk);
+                goto fail;
+            }
+            Py_DECREF(kk);
+        }
+    }
+    PyMem_Free(fold.v);
+    return out;
+fail:
+    PyMem_Free(fold.v);
+    Py_DECREF(out);
+    return NULL;
 }
 
 /* casefold(text) -> text.casefold(), from the table above (tests/test_speedups.py compares them) */
@@ -3948,44 +4060,6 @@ error:
     return NULL;
 }
 
-/* first_tokens(text) -> the first ``[\w+-]*`` run of each line of ``text`` after the characters
- * that are neither in it nor "\n" (re ``[^\w+\-\n]*([\w+-]*)`` at the text's start and after each
- * "\n": U001's first tokens, ui.first_tokens_py); "" for a line with none. One a line: 1 + the
- * number of "\n" in ``text``. */
-static PyObject *
-sp_first_tokens(PyObject *self, PyObject *text)
-{
-    if (!is_str_arg(text, "first_tokens"))
-        return NULL;
-    const int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
-    Py_ssize_t i = 0;
-    for (;;) {
-        Py_UCS4 ch = 0;
-        while (i < n && (ch = PyUnicode_READ(kind, data, i)) != '\n' && ch != '+' && ch != '-' && !is_word_char(ch))
-            i++;
-        const Py_ssize_t a = i;
-        while (i < n && ((ch = PyUnicode_READ(kind, data, i)) == '+' || ch == '-' || is_word_char(ch)))
-            i++;
-        PyObject *token = a < i ? PyUnicode_Substring(text, a, i) : Py_NewRef(cfg_empty);
-        if (token == NULL || PyList_Append(out, token) < 0) {
-            Py_XDECREF(token);
-            Py_DECREF(out);
-            return NULL;
-        }
-        Py_DECREF(token);
-        while (i < n && PyUnicode_READ(kind, data, i) != '\n')
-            i++;
-        if (i >= n)
-            return out;
-        i++; /* past the "\n": the next line */
-    }
-}
-
 /* the field names of document.Decision, in the order removal_batch sets them */
 static PyObject *f_action, *f_code, *f_rule, *f_line, *f_start, *f_end, *f_text, *f_reason, *f_replacement, *f_field;
 #define N_DECISION_FIELDS 10
@@ -4197,6 +4271,8 @@ static PyMethodDef methods[] = {
     {"dup_scan", sp_dup_scan, METH_VARARGS, "dup_scan(keys, skip, headline, complete, min_near, k, containment, max_postings): D001's scan of an article."},
     {"dup_keys", sp_dup_keys, METH_VARARGS,
      "dup_keys(texts, segment, min_words, shortest) -> D001's word key of each line (duplicates.py)."},
+    {"furniture_lines", sp_furniture_lines, METH_VARARGS,
+     "furniture_lines(joined, offsets, live, vocabulary, max_len, max_words) -> U001's candidate positions (ui.py)."},
     {"casefold", sp_casefold, METH_O, "casefold(text) -> text.casefold(), from a table of the characters' folds."},
     {"dup_shingles", sp_dup_shingles, METH_VARARGS,
      "dup_shingles(folded, min_words, min_near, k) -> None | (key, n, grams | None) (duplicates.py)."},
@@ -4216,7 +4292,6 @@ static PyMethodDef methods[] = {
      "date_hint_lines(text, offsets, lines): the lines credits._DATE_HINT matches (B003)."},
     {"stamp_hint_lines", sp_stamp_hint_lines, METH_VARARGS,
      "stamp_hint_lines(text, offsets, lines): the lines comments._STAMP_HINT matches (M002)."},
-    {"first_tokens", sp_first_tokens, METH_O, "first_tokens(text): the first [\\w+-]* token of each line (U001)."},
     {"lower_text", sp_lower_text, METH_O, "lower_text(text): text.lower() with 'İ' as 'i' (the same length)."},
     {"literal_set", sp_literal_set, METH_O, "literal_set(literals): the literals' chains, built once for find_any."},
     {"removal_batch", sp_removal_batch, METH_VARARGS,

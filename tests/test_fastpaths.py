@@ -163,13 +163,15 @@ _FURNITURE_WORDS = st.sampled_from(
 
 @settings(max_examples=600, deadline=None)
 @given(st.lists(_FURNITURE_WORDS, min_size=1, max_size=10).map(" ".join))
-def test_furniture_precheck_never_hides_furniture(text):
-    first = ui._FIRST_TOKEN.match(text).group(1).casefold().strip("-+")
-    skipped = bool(first and first not in ui._VOCABULARY and not first.isdigit() and not ui._VOTES.match(text))
-    if skipped:
-        assert ui.furniture_reason(text) is None
-    assert ui._first_token_may_pass(ui._FIRST_TOKEN.match(text).group(1)) is not bool(first and first not in ui._VOCABULARY
-                                                                                     and not first.isdigit())
+def test_furniture_lines_hold_every_control_and_language_switch(text):
+    """furniture_lines' condition is necessary: a line furniture_reason names a reason for is
+    among them, or a vote count (which the rule reads from _VOTES' literals)."""
+    reason = ui.furniture_reason(text)
+    shaped = ui.furniture_lines_py(text, [0, len(text) + 1], [0]) == [0]
+    if reason and reason != "vote or rating count":
+        assert shaped, text
+    if reason == "vote or rating count":
+        assert ui._VOTES_PREFILTER.may_match(text)
 
 
 _FURNITURE_LINES = st.lists(
@@ -183,7 +185,7 @@ _FURNITURE_LINES = st.lists(
 @settings(max_examples=400, deadline=None)
 @given(_FURNITURE_LINES, st.data())
 def test_furniture_rule_removes_exactly_the_furniture_lines(texts, data):
-    """U001's pre-check (its first-token verdicts memoised per page) hides nothing: it removes
+    """U001's candidate lines (its vocabulary lines and vote counts) hide nothing: it removes
     exactly the live lines of at most 120 characters that furniture_reason accepts, on pages of
     hostile text (newlines inside texts included) and with lines already gone."""
     from cleaner.document import Line

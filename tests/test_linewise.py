@@ -237,14 +237,6 @@ def test_lines_holding_is_a_search_per_literal(texts, literals):
     assert _find_any_py(joined, literals) == sorted({p for lit in literals for p in range(len(joined)) if joined.startswith(lit, p)})
 
 
-def test_second_token_is_the_second_word_run():
-    for text, second in [("Share this", "this"), ("  -- Print --  PDF", "Print"), ("one", ""), ("", ""),
-                         ("(votes: 4)", "4"), ("a+b c", "c"), ("«Teilen» · Drucken", "Drucken")]:
-        assert ui._SECOND_TOKEN.match(text)[1] == second
-        runs = ui._WORD.findall(text)
-        assert second == (runs[1] if len(runs) > 1 else "")
-
-
 @pytest.mark.bench
 def test_candidate_loops_on_the_dev_sets():
     from test_fastpaths import _dev_set_dumps

@@ -1019,54 +1019,82 @@ def test_bench_word_count_identical():
 
 
 # ---------------------------------------------------------------------------------------------
-# (f) first_tokens: U001's first token of every line of a page (cleaner/rules/ui.py)
+# (f) furniture_lines: U001's lines of vocabulary words (cleaner/rules/ui.py)
 
-def test_first_tokens_is_the_c_pass():
+def test_furniture_lines_is_the_c_pass():
     from cleaner.rules import ui
 
-    assert ui.first_tokens is C.first_tokens
+    assert ui.furniture_lines is C.furniture_lines
+
+
+def _check_furniture_lines(texts, vocabulary=None, max_len=120, max_words=8):
+    from cleaner.rules import ui
+    from cleaner.rules.base import line_offsets
+
+    vocabulary = ui._VOCABULARY if vocabulary is None else vocabulary
+    joined = "\n".join(texts)
+    offsets = line_offsets(texts)
+    live = list(range(len(texts)))[::-1][::2] + list(range(len(texts)))[1::2]  # any order, some lines
+    got = C.furniture_lines(joined, offsets, live, vocabulary, max_len, max_words)
+    assert got == ui.furniture_lines_py(joined, offsets, live, vocabulary, max_len, max_words)
+    return got
+
+
+_FURNITURE_PIECES = st.sampled_from(
+    ["Share", "SHARE", "ſhare", "print", "Drucken", "DRUCKEN", "Teilen", "Читать", "русском", "English", "in",
+     "this", "article", "+", "-", "--", "+1", "12", "٣", "²", "①", "2024", "_", "·", "|", " ", "  ", "\n", "\t",
+     "(", ")", "votes", "hello", "ß", "STRASSE", "İ", "K", "e-mail", "E-Mail", "ﬁ", "𝐀", "x" * 121, "Share-",
+     "-print+", "+-Teilen-+", "12-", "-٣"]
+)
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=HOSTILE + "\n+-_ ", max_size=80) | st.lists(_piece, max_size=10).map("\n".join)
-       | st.text(max_size=40))
-def test_generated_first_tokens_identical(text):
-    from cleaner.rules.ui import first_tokens_py
-
-    got = C.first_tokens(text)
-    assert got == first_tokens_py(text)
-    assert len(got) == text.count("\n") + 1  # one a line, the empty ones included
-
-
-@pytest.mark.parametrize("text, tokens", [
-    ("", [""]),
-    ("\n", ["", ""]),
-    ("Share this\n  -- +1 votes\n(4 votes)\n\n__init__ x", ["Share", "--", "4", "", "__init__"]),
-    ("«Читать» далее\n٣ ١٢\nA-B+C", ["Читать", "٣", "A-B+C"]),  # Unicode letters and digits are \w
-])
-def test_first_tokens_examples(text, tokens):
-    from cleaner.rules.ui import first_tokens_py
-
-    assert C.first_tokens(text) == first_tokens_py(text) == tokens
+@given(st.lists(st.lists(_FURNITURE_PIECES, max_size=10).map(" ".join) | st.text(alphabet=HOSTILE + "\n+-_ ", max_size=40),
+                max_size=8),
+       st.integers(0, 130), st.integers(0, 9))
+def test_generated_furniture_lines_identical(texts, max_len, max_words):
+    _check_furniture_lines(texts)
+    _check_furniture_lines(texts, None, max_len, max_words)
+    # another vocabulary (its table is made again), with words that fold or hold digits
+    _check_furniture_lines(texts, frozenset({"strasse", "ss", "i̇", "k", "12a", "e-mail", "fi"}), max_len, max_words)
 
 
-def test_first_tokens_over_all_of_unicode():
-    from cleaner.rules.ui import first_tokens_py
-
+def test_furniture_lines_over_all_of_unicode():
+    """Every character alone on a line, and between vocabulary words: its fold, whether it is
+    a word character and whether it is a digit decide as in the reference."""
     chars = _every_char()
-    # every character as a line of its own, then before and after a word character
-    text = "\n".join(chars)
-    assert C.first_tokens(text) == first_tokens_py(text)
-    text = "\n".join(f"{ch}a{ch}" for ch in chars)
-    assert C.first_tokens(text) == first_tokens_py(text)
+    vocabulary = frozenset(["share", "print", *(c.casefold() for c in chars[::97])])
+    _check_furniture_lines(chars, vocabulary)
+    _check_furniture_lines([f"share{c}print" for c in chars], vocabulary)
+    _check_furniture_lines([f"share {c} print" for c in chars], vocabulary)
+
+
+def test_furniture_lines_examples_and_bad_input():
+    texts = ["Share this article", "Print", "Read in English", "The vote was close.", "Share 12 + -", "12 34",
+             "Share " * 30, "ſHARE", "Teilen · Drucken", "--Share-- +print+", "share-print"]
+    # positions in live, which holds lines 10, 8, 6, 4, 2, 0, 1, 3, 5, 7, 9: all but the token
+    # "share-print" (10), which no stripping of its ends makes a word of the vocabulary, the line
+    # over 120 characters (6), the sentence (3) and the numbers alone (5)
+    assert _check_furniture_lines(texts) == [1, 3, 4, 5, 6, 9, 10]
+    with pytest.raises(IndexError):
+        C.furniture_lines("a", [0, 2], [1], frozenset(), 120, 8)
+    with pytest.raises(ValueError):
+        C.furniture_lines("a", [0, 5], [0], frozenset(), 120, 8)
+    with pytest.raises(TypeError):
+        C.furniture_lines("a", [0, 2], [0], ["a"], 120, 8)
+    with pytest.raises(TypeError):
+        C.furniture_lines("a", [0, 2], [0], frozenset([b"a"]), 120, 8)
 
 
 @pytest.mark.bench
-def test_bench_first_tokens_identical():
-    from cleaner.rules.ui import first_tokens_py
+def test_bench_furniture_lines_identical():
+    from cleaner.textio import prepare
 
+    found = 0
     for page_id, raw in _bench_pages():
-        assert C.first_tokens(raw) == first_tokens_py(raw), page_id
+        texts = [line.text for line in prepare(raw).lines]
+        found += len(_check_furniture_lines(texts))
+    assert found > 1000
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from itertools import compress
 from typing import Iterable
 
 from .. import patterns
@@ -48,61 +47,47 @@ _VOTES = patterns.compile(
     re.I | re.X,
 )
 _MAX_WORDS = 8
+_MAX_CHARS = 120
 _VOCABULARY = _CONTROLS | _FILLER | _LANGUAGES | _READ
-_FIRST_TOKEN = patterns.compile(r"[^\w+-]*([\w+-]*)")  # the first _WORD token of a line ("" when none)
-
-
-def _first_token_may_pass(token: str) -> bool:
-    """The first token (``_FIRST_TOKEN``'s group) allows a furniture line: empty once stripped of
-    "+"/"-", a number, or a vocabulary word. (Otherwise only a vote count can be furniture.)"""
-    first = token.casefold().strip("-+")
-    return not first or first in _VOCABULARY or first.isdigit()
-
-
-class _TokenVerdicts(dict):
-    """``_first_token_may_pass`` as a table filled on first use (a pure function of the token:
-    shared by every page). Only tokens of at most 40 characters are kept, 65,536 at most, so a
-    page of hostile text cannot grow it further: past that the answer is computed each time."""
-
-    __slots__ = ()
-
-    def __missing__(self, token: str) -> bool:
-        ok = _first_token_may_pass(token)
-        if len(token) <= 40 and len(self) < 65_536:
-            self[token] = ok
-        return ok
-
-
-_TOKEN_VERDICTS = _TokenVerdicts()
-#: The first _WORD token of the first line of a text, and of every line preceded by "\n":
-#: ``_FIRST_TOKEN`` whose class also refuses "\n", so each token is read inside its own line.
-_FIRST_TOKEN_OF_TEXT = patterns.compile(r"[^\w+\-\n]*([\w+-]*)")
-_FIRST_TOKENS = patterns.compile(r"\n[^\w+\-\n]*([\w+-]*)")
-
-
-def first_tokens_py(text: str) -> list[str]:
-    """The first ``_WORD`` token of each line of ``text`` ("" for a line with none): one a line,
-    ``1 + text.count("\n")``. The reference of the C ``first_tokens`` (tests/test_speedups.py)."""
-    return [_FIRST_TOKEN_OF_TEXT.match(text)[1], *_FIRST_TOKENS.findall(text)]
-
-
-#: One C pass over a page (the two regexes above without the accelerator).
-first_tokens = c_function("first_tokens") or first_tokens_py
-#: The second _WORD token of a line ("" when it has fewer than two): the runs are maximal, as
-#: _WORD's, since every part is greedy and may be empty (the first try succeeds).
-_SECOND_TOKEN = patterns.compile(r"[^\w+-]*[\w+-]*[^\w+-]*([\w+-]*)")
 #: The lines that may be a vote count: every _VOTES match holds one of its vote words.
 _VOTES_PREFILTER = LiteralPrefilter(_VOTES)
 
 
+def _words(text: str) -> list[str]:
+    """The words furniture_reason judges: each ``_WORD`` token folded and stripped of "+" and
+    "-", the empty ones and the numbers left out."""
+    tokens = [t.casefold().strip("-+") for t in _WORD.findall(text)]
+    return [t for t in tokens if t and not t.isdigit()]
+
+
+def furniture_lines_py(joined: str, offsets: list[int], live: list[int], vocabulary: frozenset[str] = _VOCABULARY,
+                       max_len: int = _MAX_CHARS, max_words: int = _MAX_WORDS) -> list[int]:
+    """The positions ``k`` of ``live`` whose line (``joined[offsets[i]:offsets[i + 1] - 1]``, i =
+    live[k]) has at most ``max_len`` characters and 1 to ``max_words`` words (:func:`_words`),
+    each in ``vocabulary``: the lines furniture_reason may call a control or a language switch.
+    The reference of the C ``furniture_lines`` (tests/test_speedups.py compares them)."""
+    found = []
+    for k, i in enumerate(live):
+        a, b = offsets[i], offsets[i + 1] - 1
+        if b - a > max_len:
+            continue
+        words = _words(joined[a:b])
+        if words and len(words) <= max_words and all(w in vocabulary for w in words):
+            found.append(k)
+    return found
+
+
+#: One C pass over a page's live lines, the words folded from a table (the loop above without it).
+furniture_lines = c_function("furniture_lines") or furniture_lines_py
+
+
 def furniture_reason(text: str) -> str | None:
     """Why ``text`` is a furniture line, or None when it is not one."""
-    if len(text) > 120:
+    if len(text) > _MAX_CHARS:
         return None
     if _VOTES.match(text):
         return "vote or rating count"
-    tokens = [t.casefold().strip("-+") for t in _WORD.findall(text)]
-    tokens = [t for t in tokens if t and not t.isdigit()]
+    tokens = _words(text)
     if not tokens or len(tokens) > _MAX_WORDS:
         return None
     control = language = read = False
@@ -150,68 +135,23 @@ class PageFurniture(Rule):
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
-        found = _candidates(doc)
-        if found is not None:
-            candidates, votes = found
-            live = doc.live
-            texts = doc.texts
-            verdicts = _TOKEN_VERDICTS
-            second = _SECOND_TOKEN.match
-            for k in candidates:
-                text = texts[live[k]]
-                if len(text) > 120:
-                    continue
-                # Unless _VOTES may match (``votes``: a superset), every token must pass as the
-                # first one did, for furniture_reason to name a reason: the second one first.
-                if k not in votes and not verdicts[second(text)[1]]:
-                    continue
-                reason = furniture_reason(text)
-                if reason:
-                    yield self.remove(doc, live[k], reason)
-            return
-        # Any line may be a vote count (a character the literal search cannot vouch for, or a
-        # line holding a newline of its own): each line is checked.
         texts = doc.texts
-        first_token = _FIRST_TOKEN.match
-        verdicts: dict[str, bool] = {}  # first token -> _first_token_may_pass, once per token
-        for i in doc.live:
-            text = texts[i]
-            if len(text) > 120:
-                continue
-            # Fast exact pre-check: unless the line is a vote count, its first token (dropped
-            # when empty or a number) must belong to the vocabulary for the line to be furniture.
-            token = first_token(text)[1]
-            may = verdicts.get(token)
-            if may is None:
-                may = verdicts[token] = _first_token_may_pass(token)
-            if not may and not _VOTES.match(text):
-                continue
-            reason = furniture_reason(text)
+        live = doc.live
+        votes = _VOTES_PREFILTER.positions(doc)
+        if votes is None:
+            # Any line may be a vote count (a character the literal search cannot vouch for):
+            # each line is judged.
+            for i in live:
+                reason = furniture_reason(texts[i])
+                if reason:
+                    yield self.remove(doc, i, reason)
+            return
+        # The lines furniture_reason may name a reason for: those whose every word is one of
+        # the vocabulary (found in one pass over the page's shared text) and those _VOTES may
+        # match (a superset, from its literals).
+        page = doc_text(doc)
+        shaped = furniture_lines(page.joined, page.offsets, live, _VOCABULARY, _MAX_CHARS, _MAX_WORDS)
+        for k in sorted(votes.union(shaped)) if votes else shaped:
+            reason = furniture_reason(texts[live[k]])
             if reason:
-                yield self.remove(doc, i, reason)
-
-
-def _candidates(doc: DocView) -> tuple[list[int], set[int]] | None:
-    """Positions in ``doc.live`` that the per-line loop below would hand to ``furniture_reason``
-    (and maybe more), ascending; None when they cannot be found this way. A line goes there when
-    its first token may pass (``_first_token_may_pass``) or ``_VOTES`` matches it: the first
-    tokens of all lines come from one pass over the document's shared text (:func:`first_tokens`:
-    the same token as ``_FIRST_TOKEN`` on the line, since a line holds no "\n"), the live
-    lines' verdicts from a table; the vote counts from the literal prefilter of ``_VOTES`` (a
-    superset), which comes second in the result."""
-    votes = _VOTES_PREFILTER.positions(doc)
-    if votes is None:
-        return None
-    live = doc.live
-    if not live:
-        return [], votes
-    # every line's first token, dead lines included, from the document's shared text (no copy
-    # of the live lines joined)
-    page = doc_text(doc)
-    tokens = first_tokens(page.joined)
-    if len(tokens) != len(page.offsets) - 1:  # a line holds a newline of its own
-        return None
-    may = compress(range(len(live)), map(_TOKEN_VERDICTS.__getitem__, map(tokens.__getitem__, live)))
-    if not votes:
-        return list(may), votes
-    return sorted(votes.union(may)), votes
+                yield self.remove(doc, live[k], reason)
