@@ -950,13 +950,30 @@ has_ascii_lower(int kind, const void *data, Py_ssize_t n)
     return 0;
 }
 
-/* "http" in lower or "www." in lower or ".com" in lower: one pass over ``lower`` */
+/* whether the ``n`` bytes at ``s`` hold the four bytes ``needle``: memchr (which libc makes skip
+ * through many bytes at a time) to each first byte, then a compare */
+static int
+bytes_hold4(const void *s, Py_ssize_t n, const char *needle)
+{
+    const char *p = s, *end = (const char *)s + n;
+    while (end - p >= 4 && (p = memchr(p, needle[0], (size_t)(end - p - 3))) != NULL) {
+        if (memcmp(p, needle, 4) == 0)
+            return 1;
+        p++;
+    }
+    return 0;
+}
+
+/* "http" in lower or "www." in lower or ".com" in lower: one pass over ``lower`` (three memchr
+ * searches when its characters are of one byte) */
 static int
 holds_url_mark(PyObject *lower)
 {
     const int kind = PyUnicode_KIND(lower);
     const void *data = PyUnicode_DATA(lower);
     const Py_ssize_t n = PyUnicode_GET_LENGTH(lower);
+    if (kind == PyUnicode_1BYTE_KIND)
+        return bytes_hold4(data, n, "http") || bytes_hold4(data, n, "www.") || bytes_hold4(data, n, ".com");
     for (Py_ssize_t k = 0; k + 4 <= n; k++) {
         const Py_UCS4 c = PyUnicode_READ(kind, data, k);
         if (c == 'h') {
@@ -1091,10 +1108,12 @@ furniture_of(uint64_t h, int kind, const void *data, Py_ssize_t i, Py_ssize_t j)
     return if_true(st_get(&st_furn_prefix, span_hash(kind, data, i, i + 7), kind, data, i, i + 7));
 }
 
-static int
-cat_is(PyObject *cat, const char *letter)
+/* whether the category ``cat`` is the one-letter str ``letter`` (read without a string compare:
+ * most lines' category is "") */
+static inline int
+cat_is(PyObject *cat, char letter)
 {
-    return PyUnicode_Check(cat) && PyUnicode_CompareWithASCIIString(cat, letter) == 0;
+    return PyUnicode_Check(cat) && PyUnicode_GET_LENGTH(cat) == 1 && PyUnicode_READ_CHAR(cat, 0) == (Py_UCS4)letter;
 }
 
 static inline double clip(double x, double hi) { return x < hi ? x : hi; }
@@ -1123,22 +1142,31 @@ span_add(Span *s, Py_ssize_t i, double v)
     }
 }
 
-/* log1p of a count: from a table of the first ILOG_TABLE values, filled with log1p itself (the
- * same doubles), else computed. The scorer takes ~10 of these a line. */
+/* log1p and log of a count: from tables of the first ILOG_TABLE values, filled with log1p and
+ * log themselves (the same doubles), else computed. The scorer takes ~10 of these a line. */
 #define ILOG_TABLE 4096
-static double ilog_table[ILOG_TABLE]; /* filled by the module's init */
+static double ilog1p_table[ILOG_TABLE], ilog_table[ILOG_TABLE]; /* filled by the module's init */
 static inline double
 ilog1p(Py_ssize_t k)
 {
     if (k >= 0 && k < ILOG_TABLE)
-        return ilog_table[k];
+        return ilog1p_table[k];
     return log1p((double)k);
+}
+static inline double
+ilog(Py_ssize_t k)
+{
+    if (k >= 0 && k < ILOG_TABLE)
+        return ilog_table[k];
+    return log((double)k);
 }
 static void
 fill_ilog_table(void)
 {
-    for (int k = 0; k < ILOG_TABLE; k++)
-        ilog_table[k] = log1p((double)k);
+    for (int k = 0; k < ILOG_TABLE; k++) {
+        ilog1p_table[k] = log1p((double)k);
+        ilog_table[k] = log((double)k);
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1240,7 +1268,8 @@ scan_chars(const int kind, const void *data, Py_ssize_t nc, LineChars *out)
         if (ch < 256) {
             /* the predicates of a Latin-1 character from a table made of the same predicates */
             f = latin1_flags[ch];
-            mark[latin1_mark[ch]]++;
+            if (latin1_mark[ch]) /* rare: no store to a counter for the other characters */
+                mark[latin1_mark[ch]]++;
         } else
             f = (Py_UNICODE_ISSPACE(ch) ? CF_SPACE : 0) | (is_upper(ch) ? CF_UPPER : 0) |
                 (is_alpha(ch) ? CF_ALPHA : 0) | (is_decimal(ch) ? CF_DECIMAL : 0) |
@@ -1497,7 +1526,7 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         pg->furn[i] = cat;
         const int cat_nonempty = PyUnicode_Check(cat) ? PyUnicode_GET_LENGTH(cat) > 0 : 1;
         const double is_furn = cat_nonempty ? 1.0 : 0.0;
-        const int cat_c = cat_is(cat, "c");
+        const int cat_c = cat_is(cat, 'c');
         if (cat_c && nw <= 6)
             comments_seen = 1.0;
         const double inv_nc = nc ? 1.0 / (double)nc : 0.0;
@@ -1573,10 +1602,10 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         row[14] = clip((double)seps / (double)nwd, 1.0);
         row[15] = is_furn;
         row[16] = nw <= 4 ? is_furn : 0.0;
-        row[17] = cat_is(cat, "p") ? 1.0 : 0.0;
-        row[18] = (cat_is(cat, "f") || copyright) ? 1.0 : 0.0;
+        row[17] = cat_is(cat, 'p') ? 1.0 : 0.0;
+        row[18] = (cat_is(cat, 'f') || copyright) ? 1.0 : 0.0;
         row[19] = cat_c ? 1.0 : 0.0;
-        row[20] = cat_is(cat, "s") ? 1.0 : 0.0;
+        row[20] = cat_is(cat, 's') ? 1.0 : 0.0;
         row[21] = date ? 1.0 : 0.0;
         row[22] = urlish ? 1.0 : 0.0;
         row[23] = bullet ? 1.0 : 0.0;
@@ -1584,7 +1613,7 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         row[25] = (i + 1 == n || blank_before[i + 1]) ? 1.0 : 0.0;
         row[26] = (double)i * inv_n1;
         row[27] = row[26] * row[26];
-        row[28] = log((double)cnt[dup[i]]);
+        row[28] = ilog(cnt[dup[i]]);
         row[29] = comments_seen;
     }
 
@@ -2491,8 +2520,8 @@ sp_drop_labels(PyObject *self, PyObject *args)
         if (!kept) {
             PyObject *cat = PyList_GET_ITEM(furn, i);
             PyObject *line = PyList_GET_ITEM(lines, i);
-            const int is_prompt = cat_is(cat, "p");
-            int is_footer = cat_is(cat, "f");
+            const int is_prompt = cat_is(cat, 'p');
+            int is_footer = cat_is(cat, 'f');
             if (!is_prompt && !is_footer && nwords[i] <= 25) {
                 if (!PyUnicode_Check(line)) {
                     PyErr_SetString(PyExc_TypeError, "drop_labels: lines must be str");
@@ -2521,7 +2550,7 @@ sp_drop_labels(PyObject *self, PyObject *args)
                 label = l_prompt;
             else if (is_footer)
                 label = l_footer;
-            else if (cat_is(cat, "c"))
+            else if (cat_is(cat, 'c'))
                 label = l_comments;
             else if (run[i] >= 3)
                 label = found && i < bs ? l_navigation : l_link_list;
