@@ -982,3 +982,64 @@ def test_possessive_runs_match_as_the_backtracking_forms_on_the_dev_sets():
     for raw in _dev_set_dumps():
         for line in raw.split("\n"):
             _same_matches(line.strip())
+
+
+def _tail_is_necessary(text: str) -> bool:
+    """images._POSITION_MARK_TAIL finds a mark wherever _POSITION_MARK finds a caption (the
+    tail is searched first); returns whether the caption regex matched."""
+    from cleaner.rules import images
+
+    found = images._POSITION_MARK.search(text) is not None
+    assert not found or images._POSITION_MARK_TAIL.search(text), text
+    return found
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_NAME_PIECES | st.sampled_from(["(LEFT)", "(Links)", "(à droite)", "(v.l.)", "(M.)", "ſ"]),
+                max_size=14).map("".join))
+def test_position_mark_tail_is_in_every_caption(text):
+    _tail_is_necessary(text)
+
+
+@pytest.mark.bench
+def test_position_mark_tail_is_in_every_caption_on_the_dev_sets():
+    found = sum(_tail_is_necessary(line.strip()) for raw in _dev_set_dumps() for line in raw.split("\n"))
+    assert found > 0
+
+
+# B003's date regex as it was written before its digit-led forms were factored (the reference:
+# the same matches), and its search in parts (_date_found)
+_FULL_DATE_AS_WRITTEN = (
+    r"(?:\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d(?!\d)|(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)|"
+    rf"\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?:{credits._MONTHS})\.?,?\s+(?:de\s+)?(?:19|20)\d\d(?!\d)|"
+    rf"(?:{credits._MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d(?!\d))"
+)
+_DATE_AS_WRITTEN = re.compile(rf"(?<!\w){_FULL_DATE_AS_WRITTEN}", re.I)
+
+
+def _same_dates(text: str) -> bool:
+    old = [m.span() for m in _DATE_AS_WRITTEN.finditer(text)]
+    assert [m.span() for m in credits._DATE.finditer(text)] == old, text
+    assert credits._date_found(text) == bool(old), text
+    return bool(old)
+
+
+_DATE_PIECES = st.sampled_from(
+    ["1", "2", "9", "0", "12", "19", "20", "2012", "1999", "٣", "²", ".", "/", "-", " ", "  ", "\t", ",", "st", "th",
+     "er", "de", "April", "MAY", "mai", "Dezember", "août", "Sept", "x", "a", "_", "17.04.2012", "2012-04-17",
+     "4/17/12", "17 April 2012", "April 17, 2012", "2. Februar 2022", "19 de mayo de 2020", "1999-04-17",
+     "1998/12/31", "2001.1.2"]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_DATE_PIECES, max_size=12).map("".join), st.lists(_DATE_PIECES, max_size=12).map(" ".join))
+def test_date_regex_factored_and_searched_in_parts_finds_the_same_dates(glued, spaced):
+    _same_dates(glued)
+    _same_dates(spaced)
+
+
+@pytest.mark.bench
+def test_date_regex_factored_and_searched_in_parts_on_the_dev_sets():
+    found = sum(_same_dates(line.strip()) for raw in _dev_set_dumps() for line in raw.split("\n"))
+    assert found > 500

@@ -337,12 +337,29 @@ _MONTHS = (
 )
 # A full date: numeric (17.04.2012, 2012-04-17, 4/17/12) or with a month name and a year
 # ("17 April 2012", "2. Februar 2022", "19 de mayo de 2020", "April 17, 2012").
-_FULL_DATE = (
-    r"(?:\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d(?!\d)|(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)|"
-    rf"\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?:{_MONTHS})\.?,?\s+(?:de\s+)?(?:19|20)\d\d(?!\d)|"
-    rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d(?!\d))"
+# The three forms that open with a digit are written after that digit (``\d{1,2}`` as ``\d\d?``,
+# ``(?:19|20)`` as a digit that is 1 then 9 or 2 then 0), so that a search can open on ``\d``.
+_AFTER_FIRST_DIGIT = (
+    r"(?:\d?[./-]\d{1,2}[./-](?:19|20)?\d\d(?!\d)|(?:(?<=1)9|(?<=2)0)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)|"
+    rf"\d?(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?:{_MONTHS})\.?,?\s+(?:de\s+)?(?:19|20)\d\d(?!\d))"
 )
+_MONTH_FIRST = rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d(?!\d)"
+_FULL_DATE = rf"(?:\d{_AFTER_FIRST_DIGIT}|{_MONTH_FIRST})"
 _DATE = patterns.compile(rf"(?<!\w){_FULL_DATE}", re.I)
+# Whether _DATE finds a date, in parts sre scans through faster: a date opening with a digit
+# (``(?<!\w\d)`` after the digit is ``(?<!\w)`` before it), searched by a scan for digits; a
+# date opening with a month, whose ~80 names _DATE tries at every word, only on a line holding
+# what every such date ends with (" 17, 2012", " 17th 2012"). _date_found compares them.
+_DIGIT_FIRST_DATE = patterns.compile(rf"\d(?<!\w\d){_AFTER_FIRST_DIGIT}", re.I)
+_MONTH_FIRST_DATE = patterns.compile(rf"(?<!\w){_MONTH_FIRST}", re.I)
+_MONTH_FIRST_TAIL = patterns.compile(r"\s\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d(?!\d)", re.I)
+
+
+def _date_found(text: str) -> bool:
+    """Whether ``_DATE.search(text)`` finds a date (tests/test_fastpaths.py compares them)."""
+    return bool(
+        _DIGIT_FIRST_DATE.search(text) or (_MONTH_FIRST_TAIL.search(text) and _MONTH_FIRST_DATE.search(text))
+    )
 # What every full date holds: a year (19xx, 20xx) or digits around a date separator.
 # A year or a numeric date (``(?:19|20)\d\d|\d[./-]\d``), written to open with its digit: sre
 # then skips to the next digit instead of trying both branches at every character (the same
@@ -433,7 +450,7 @@ class DateLine(Rule):
         alive = doc.alive
         candidates = [
             i for i in doc_text(doc).lines_matching(_DATE_HINT, digit=True, c_lines=_DATE_HINT_LINES)
-            if alive[i] and len(texts[i]) <= _MAX_DATE_LINE_CHARS and _DATE.search(texts[i]) is not None
+            if alive[i] and len(texts[i]) <= _MAX_DATE_LINE_CHARS and _date_found(texts[i])
         ]
         if not candidates:
             return
