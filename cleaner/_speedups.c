@@ -3250,10 +3250,19 @@ gram_hash(const uint64_t *wh, Py_ssize_t k)
 #define DUP_MAX_POSTINGS 4
 typedef struct {
     uint64_t h;
-    int32_t used;
     int32_t nmore;
     int32_t post[DUP_MAX_POSTINGS]; /* the first lines holding the gram: post[0], then nmore more */
 } DupPost;
+
+/* The grams of the lines kept so far: their postings in the order met (``dense``), found by an
+ * open-addressing index of their positions (-1: an empty slot). Only the index is cleared at the
+ * start, an eighth of what a table of the postings themselves would be. */
+typedef struct {
+    Py_ssize_t *index;
+    DupPost *dense;
+    Py_ssize_t n;
+    size_t mask;
+} DupTable;
 
 typedef struct {
     Py_ssize_t pos, shared;
@@ -3268,14 +3277,22 @@ cmp_overlap(const void *a, const void *b)
     return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
+/* the slot of gram ``h`` in the index: its own, or the empty one where it would go */
+static inline size_t
+dup_slot(const DupTable *t, uint64_t h)
+{
+    size_t slot = (size_t)h & t->mask;
+    while (t->index[slot] >= 0 && t->dense[t->index[slot]].h != h)
+        slot = (slot + 1) & t->mask;
+    return slot;
+}
+
 /* the postings of gram ``h``, or NULL when no line kept so far holds it */
 static inline DupPost *
-dup_find(DupPost *table, size_t mask, uint64_t h)
+dup_find(const DupTable *t, uint64_t h)
 {
-    for (size_t slot = (size_t)h & mask; table[slot].used; slot = (slot + 1) & mask)
-        if (table[slot].h == h)
-            return &table[slot];
-    return NULL;
+    const Py_ssize_t at = t->index[dup_slot(t, h)];
+    return at >= 0 ? &t->dense[at] : NULL;
 }
 
 /* out.append((what, p, other)); 0 or -1 */
@@ -3348,7 +3365,10 @@ sp_dup_scan(PyObject *self, PyObject *args)
     while (cap < (size_t)total * 2)
         cap <<= 1;
     PyObject *out = PyList_New(0), *seen = PyDict_New();
-    DupPost *table = PyMem_Calloc(cap, sizeof(DupPost));
+    DupTable table = {PyMem_Malloc(cap * sizeof(Py_ssize_t)), PyMem_Malloc(((size_t)total + 1) * sizeof(DupPost)), 0,
+                      cap - 1};
+    if (table.index != NULL)
+        memset(table.index, 0xFF, cap * sizeof(Py_ssize_t)); /* every slot -1 */
     char *gone = PyMem_Calloc((size_t)m + 1, 1);
     Py_ssize_t *sizes = PyMem_Calloc((size_t)m + 1, sizeof(Py_ssize_t));
     Py_ssize_t *count = PyMem_Calloc((size_t)m + 1, sizeof(Py_ssize_t));
@@ -3362,13 +3382,12 @@ sp_dup_scan(PyObject *self, PyObject *args)
     uint64_t *wh = PyMem_Malloc(sizeof(uint64_t) * wcap), *grams = PyMem_Malloc(sizeof(uint64_t) * wcap);
     DupPost **common = PyMem_Malloc(sizeof(DupPost *) * wcap);
     DupOverlap *over = PyMem_Malloc(sizeof(DupOverlap) * ((size_t)m + 1));
-    if (out == NULL || seen == NULL || table == NULL || gone == NULL || sizes == NULL || count == NULL || wh == NULL ||
+    if (out == NULL || seen == NULL || table.index == NULL || table.dense == NULL || gone == NULL || sizes == NULL || count == NULL || wh == NULL ||
         grams == NULL || common == NULL || over == NULL || lset == NULL || lslot == NULL) {
         if (!PyErr_Occurred())
             PyErr_NoMemory();
         goto fail;
     }
-    const size_t mask = cap - 1;
     for (Py_ssize_t p = 0; p < m; p++) {
         PyObject *key = PyList_GET_ITEM(keys, p);
         if (key == Py_None)
@@ -3424,7 +3443,7 @@ sp_dup_scan(PyObject *self, PyObject *args)
             lset[lslot[g]] = 0;
         Py_ssize_t nc = 0, no = 0;
         for (Py_ssize_t g = 0; g < nd; g++) {
-            DupPost *e = dup_find(table, mask, grams[g]);
+            DupPost *e = dup_find(&table, grams[g]);
             if (e == NULL)
                 continue;
             common[nc++] = e;
@@ -3474,24 +3493,24 @@ sp_dup_scan(PyObject *self, PyObject *args)
             if (common[q]->nmore < max_postings - 1)
                 common[q]->post[++common[q]->nmore] = (int32_t)p;
         for (Py_ssize_t g = 0; g < nd; g++) {
-            size_t slot = (size_t)grams[g] & mask;
-            while (table[slot].used && table[slot].h != grams[g])
-                slot = (slot + 1) & mask;
-            if (!table[slot].used) {
-                table[slot].used = 1;
-                table[slot].h = grams[g];
-                table[slot].post[0] = (int32_t)p;
+            const size_t slot = dup_slot(&table, grams[g]);
+            if (table.index[slot] < 0) {
+                DupPost *e = &table.dense[table.n];
+                e->h = grams[g];
+                e->nmore = 0;
+                e->post[0] = (int32_t)p;
+                table.index[slot] = table.n++;
             }
         }
     }
     Py_DECREF(seen);
-    PyMem_Free(table); PyMem_Free(gone); PyMem_Free(sizes); PyMem_Free(count);
+    PyMem_Free(table.index); PyMem_Free(table.dense); PyMem_Free(gone); PyMem_Free(sizes); PyMem_Free(count);
     PyMem_Free(wh); PyMem_Free(grams); PyMem_Free(common); PyMem_Free(over); PyMem_Free(lset); PyMem_Free(lslot);
     return out;
 fail:
     Py_XDECREF(out);
     Py_XDECREF(seen);
-    PyMem_Free(table); PyMem_Free(gone); PyMem_Free(sizes); PyMem_Free(count);
+    PyMem_Free(table.index); PyMem_Free(table.dense); PyMem_Free(gone); PyMem_Free(sizes); PyMem_Free(count);
     PyMem_Free(wh); PyMem_Free(grams); PyMem_Free(common); PyMem_Free(over); PyMem_Free(lset); PyMem_Free(lslot);
     return NULL;
 }
@@ -3782,8 +3801,6 @@ sp_dup_keys(PyObject *self, PyObject *args)
     if (out == NULL)
         return NULL;
     U4Buf fold = {0};
-    Py_ssize_t cap = 0, *start = NULL, *end = NULL;
-    uint64_t *wh = NULL;
     for (Py_ssize_t p = 0; p < m; p++) {
         const Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(segment, p));
         if (i == -1 && PyErr_Occurred())
@@ -3800,24 +3817,22 @@ sp_dup_keys(PyObject *self, PyObject *args)
             goto fail;
         PyObject *key = NULL;
         if (n >= shortest) {
-            if (n / 2 + 1 > cap) { /* at most (n + 1) / 2 words */
-                cap = n / 2 + 1;
-                PyMem_Free(start);
-                PyMem_Free(end);
-                PyMem_Free(wh);
-                start = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)cap);
-                end = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)cap);
-                wh = PyMem_Malloc(sizeof(uint64_t) * (size_t)cap);
-                if (start == NULL || end == NULL || wh == NULL) {
-                    PyErr_NoMemory();
-                    goto fail;
+            /* the words, joined by single spaces, written over the fold itself (a word's
+             * characters move left or stay) */
+            Py_UCS4 *v = fold.v;
+            Py_ssize_t nw = 0, w = 0, r = 0;
+            while (r < n) {
+                if (!is_word_char(v[r])) {
+                    r++;
+                    continue;
                 }
+                if (nw++ > 0)
+                    v[w++] = ' ';
+                while (r < n && is_word_char(v[r]))
+                    v[w++] = v[r++];
             }
-            Py_ssize_t chars = 0;
-            Py_UCS4 maxchar = 0;
-            const Py_ssize_t nw = dup_words(PyUnicode_4BYTE_KIND, fold.v, n, start, end, wh, &chars, &maxchar);
             if (nw >= min_words) {
-                key = dup_key(PyUnicode_4BYTE_KIND, fold.v, start, end, nw, chars, maxchar);
+                key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, v, w);
                 if (key == NULL)
                     goto fail;
             }
@@ -3825,15 +3840,9 @@ sp_dup_keys(PyObject *self, PyObject *args)
         PyList_SET_ITEM(out, p, key != NULL ? key : Py_NewRef(Py_None));
     }
     PyMem_Free(fold.v);
-    PyMem_Free(start);
-    PyMem_Free(end);
-    PyMem_Free(wh);
     return out;
 fail:
     PyMem_Free(fold.v);
-    PyMem_Free(start);
-    PyMem_Free(end);
-    PyMem_Free(wh);
     Py_DECREF(out);
     return NULL;
 }
