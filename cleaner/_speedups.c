@@ -2760,22 +2760,32 @@ sp_literal_set(PyObject *self, PyObject *lits)
     return capsule;
 }
 
+/* The literal_set() ``arg`` holds, or NULL with *lits the tuple ``arg`` is (its chains to build);
+ * -1 with an exception when it is neither (``what``: the caller's name). */
+static int
+literal_set_of(PyObject *arg, const LiteralSet **set, PyObject **lits, const char *what)
+{
+    *set = NULL;
+    *lits = arg;
+    if (PyCapsule_CheckExact(arg)) {
+        *set = PyCapsule_GetPointer(arg, LITERAL_SET);
+        if (*set == NULL)
+            return -1;
+        *lits = (*set)->lits;
+    } else if (!PyTuple_Check(arg)) {
+        PyErr_Format(PyExc_TypeError, "%s: a tuple of str or a literal_set() is needed", what);
+        return -1;
+    }
+    return 0;
+}
+
 static PyObject *
 sp_find_any(PyObject *self, PyObject *args)
 {
     PyObject *text, *lits;
-    if (!PyArg_ParseTuple(args, "UO:find_any", &text, &lits))
+    const LiteralSet *set;
+    if (!PyArg_ParseTuple(args, "UO:find_any", &text, &lits) || literal_set_of(lits, &set, &lits, "find_any") < 0)
         return NULL;
-    const LiteralSet *set = NULL;
-    if (PyCapsule_CheckExact(lits)) {
-        set = PyCapsule_GetPointer(lits, LITERAL_SET);
-        if (set == NULL)
-            return NULL;
-        lits = set->lits;
-    } else if (!PyTuple_Check(lits)) {
-        PyErr_SetString(PyExc_TypeError, "find_any: a tuple of str or a literal_set() is needed");
-        return NULL;
-    }
     const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     const int tkind = PyUnicode_KIND(text);
     const void *tdata = PyUnicode_DATA(text);
@@ -2812,6 +2822,54 @@ fail:
         chains_free(&c);
     Py_DECREF(out);
     return NULL;
+}
+
+/* literals_in(text, literals) -> the indices (ascending) of the ``literals`` (a tuple of str or a
+ * literal_set()) that occur in ``text``: find_any's scan, every literal of a position noted. For
+ * prefilter.BranchSearch, which searches the branches of a line's literals only. */
+static PyObject *
+sp_literals_in(PyObject *self, PyObject *args)
+{
+    PyObject *text, *lits;
+    const LiteralSet *set;
+    if (!PyArg_ParseTuple(args, "UO:literals_in", &text, &lits) || literal_set_of(lits, &set, &lits, "literals_in") < 0)
+        return NULL;
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text), nl = PyTuple_GET_SIZE(lits);
+    const int tkind = PyUnicode_KIND(text);
+    const void *tdata = PyUnicode_DATA(text);
+    Chains c;
+    memset(&c, 0, sizeof(c));
+    char *found = PyMem_Calloc((size_t)nl + 1, 1);
+    PyObject *out = NULL;
+    if (found == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (set != NULL)
+        c = set->c; /* borrowed: not freed here */
+    else if (chains_build(&c, lits, "literals_in") < 0)
+        goto done;
+    for (Py_ssize_t i = 0; i < n && nl > 0; i++) {
+        const Py_UCS4 ch = PyUnicode_READ(tkind, tdata, i);
+        for (Py_ssize_t k = c.single; k >= 0; k = c.next[k])
+            if (c.first[k] == ch)
+                found[k] = 1;
+        if (i + 1 < n) {
+            const Py_UCS4 c2 = PyUnicode_READ(tkind, tdata, i + 1);
+            for (Py_ssize_t k = c.head[FA_HASH(ch, c2)]; k >= 0; k = c.next[k])
+                if (c.first[k] == ch && c.second[k] == c2 && chains_match(&c, k, tkind, tdata, i, n))
+                    found[k] = 1;
+        }
+    }
+    out = PyList_New(0);
+    for (Py_ssize_t k = 0; out != NULL && k < nl; k++)
+        if (found[k] && append_ssize(out, k) < 0)
+            Py_CLEAR(out);
+done:
+    if (set == NULL)
+        chains_free(&c);
+    PyMem_Free(found);
+    return out;
 }
 
 /* digit_lines(text, offsets) -> the k (ascending) whose line text[offsets[k]:offsets[k + 1]]
@@ -4336,6 +4394,8 @@ static PyMethodDef methods[] = {
      "removal_batch(cls, action, code, rule, lines, texts, indices, reasons): Rule.removals' decisions."},
     {"score_reasons", sp_score_reasons, METH_VARARGS,
      "score_reasons(indices, labels, scores): M001's reasons, f\"{label} (content score {score:.2f})\"."},
+    {"literals_in", sp_literals_in, METH_VARARGS,
+     "literals_in(text, literals) -> the indices of the literals that occur in text (prefilter.BranchSearch)."},
     {"find_any", sp_find_any, METH_VARARGS,
      "find_any(text, literals) -> ascending positions where one of the literals starts (prefilter.py)."},
     {NULL, NULL, 0, NULL},

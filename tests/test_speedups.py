@@ -603,6 +603,46 @@ def test_generated_find_any_identical(text, literals):
         assert C.find_any(low, chains) == _find_any_py(low, literals)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=HOSTILE + "\n", max_size=60) | st.lists(_piece, max_size=10).map(" ".join),
+       st.lists(_LITERAL, min_size=0, max_size=12).map(tuple))
+def test_generated_literals_in_identical(text, literals):
+    """Which literals a text holds: every one of a position (literals that share a start, one
+    inside another), each once, from the chains built once or from the tuple."""
+    literals = tuple(lit for lit in literals if lit)
+    for t in (text, text.lower(), "".join(literals) + text):
+        want = [k for k, lit in enumerate(literals) if lit in t]
+        assert C.literals_in(t, literals) == want
+        assert C.literals_in(t, C.literal_set(literals)) == want
+
+
+def test_literals_in_examples_and_bad_input():
+    lits = ("like this", "like", "this", "it with", "share it", "e", "zz")
+    assert C.literals_in("share it with a friend, like this", lits) == [0, 1, 2, 3, 4, 5]
+    assert C.literals_in("", lits) == [] and C.literals_in("abc", ()) == []
+    with pytest.raises(TypeError):
+        C.literals_in("abc", ["a"])
+    with pytest.raises(ValueError):
+        C.literals_in("abc", ("a", ""))
+    with pytest.raises(TypeError):
+        C.literals_in("abc", ("a", b"b"))
+
+
+def test_branch_search_finds_the_branches_of_the_literals_a_line_holds():
+    """K001's stock phrases searched branch by branch, the literals found by the C scan or by a
+    substring search each: the same answers as the whole regex."""
+    from cleaner.rules import prompts
+
+    bs = prompts._PHRASE_BRANCHES
+    lines = ["Like this story? Share it with a friend!", "Thanks for subscribing.", "The story was liked.",
+             "Already a subscriber? Log in", "We may earn an affiliate commission.", "nothing here", ""]
+    for text in lines:
+        want = prompts._PHRASE.search(text) is not None
+        assert bs.search(text, text.lower()) == want, text
+        with _patched(bs, "_literal_chains", None):
+            assert bs.search(text, text.lower()) == want, text
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_line, min_size=0, max_size=12))
 def test_generated_prefilter_lines_identical(lines):

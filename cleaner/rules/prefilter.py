@@ -123,6 +123,8 @@ def _find_any_py(text: str, literals: Sequence[str]) -> list[int]:
 _find_any = c_function("find_any")
 #: A literal tuple's search structures built once, for find_any's calls on one line at a time.
 _literal_set = c_function("literal_set")
+#: Which literals of such a set a text holds, in one C scan (None: a substring search for each).
+_literals_in = c_function("literals_in")
 #: The lines holding a decimal digit, in one C pass (None: DocText searches the whole text).
 _digit_lines = c_function("digit_lines")
 #: Whether the literal searches run in C. Without it a prefilter of many literals (I002's and
@@ -529,6 +531,7 @@ class BranchSearch:
             for literal in lits or ():
                 by_literal.setdefault(literal, []).append(k)
         self._literals = tuple((literal, tuple(ks)) for literal, ks in sorted(by_literal.items()))
+        self._literal_chains = None if _literals_in is None else _literal_set(tuple(lit for lit, _ in self._literals))
         self._unsafe_chars = tuple(sorted(_case_variants(by_literal, extra)))
         self._branches = [branch for branch, _ in found]
         self._search = tuple(branch.search for branch in self._branches)
@@ -546,8 +549,13 @@ class BranchSearch:
             if search(text):
                 return True
         hit: set[int] = set()
-        for literal, ks in self._literals:
-            if literal in low:
-                hit.update(ks)
+        if self._literal_chains is not None:
+            literals = self._literals
+            for j in _literals_in(low, self._literal_chains):
+                hit.update(literals[j][1])
+        else:
+            for literal, ks in self._literals:
+                if literal in low:
+                    hit.update(ks)
         search = self._search
         return any(search[k](text) for k in hit)
