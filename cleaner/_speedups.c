@@ -3031,7 +3031,7 @@ typedef struct {
     const Py_ssize_t *off;
     Py_ssize_t nlines, ngroups;
     uint64_t all;
-    const unsigned char *single_tab, *pair_bits, *tri_bits;
+    const unsigned char *single_tab, *pair_bits, *pair_open, *tri_bits;
     int single_wide, pair_wide;
 } GLScan;
 
@@ -3045,22 +3045,29 @@ gl_scan(const int tkind, const void *tdata, Py_ssize_t n, const GLScan *g, PyObj
     const Py_ssize_t *off = g->off;
     const Py_ssize_t nlines = g->nlines, ngroups = g->ngroups;
     const uint64_t all = g->all;
-    const unsigned char *single_tab = g->single_tab, *pair_bits = g->pair_bits, *tri_bits = g->tri_bits;
+    const unsigned char *single_tab = g->single_tab, *pair_bits = g->pair_bits, *pair_open = g->pair_open;
+    const unsigned char *tri_bits = g->tri_bits;
     const int single_wide = g->single_wide, pair_wide = g->pair_wide;
     for (Py_ssize_t ln = 0; ln < nlines; ln++) {
         uint64_t done = 0; /* the groups line ln is already listed in */
         const Py_ssize_t end = off[ln + 1] < n ? off[ln + 1] : n;
         for (Py_ssize_t i = off[ln]; i < end && done != all; i++) {
             /* first, in a tight loop, the positions that open no literal (nine in ten): Latin-1,
-             * no one-character literal, no two-character one, and no longer one opening with
+             * no one-character literal, and either no literal of two or more characters opening
+             * with their pair, or neither a two-character one nor a longer one opening with
              * their trigram (hashed) */
             while (i + 2 < end) {
                 const Py_UCS4 a = PyUnicode_READ(tkind, tdata, i), b = PyUnicode_READ(tkind, tdata, i + 1);
-                if (a >= 256 || b >= 256 || single_tab[a] || (pair_bits[(a << 8 | b) >> 3] >> (b & 7) & 1))
+                if (a >= 256 || b >= 256 || single_tab[a])
                     break;
-                const unsigned t = GL_TRI(a, b, PyUnicode_READ(tkind, tdata, i + 2));
-                if (tri_bits[t >> 3] >> (t & 7) & 1)
-                    break;
+                const unsigned ab = a << 8 | b;
+                if (pair_open[ab >> 3] >> (ab & 7) & 1) {
+                    if (pair_bits[ab >> 3] >> (ab & 7) & 1)
+                        break;
+                    const unsigned t = GL_TRI(a, b, PyUnicode_READ(tkind, tdata, i + 2));
+                    if (tri_bits[t >> 3] >> (t & 7) & 1)
+                        break;
+                }
                 i++;
             }
             const Py_UCS4 ch = PyUnicode_READ(tkind, tdata, i);
@@ -3114,7 +3121,7 @@ typedef struct {
     Chains c;
     uint64_t *mask;
     uint64_t all;
-    unsigned char *pair_bits, *tri_bits; /* one block: the pairs' 8 kB, then the trigrams' */
+    unsigned char *pair_bits, *pair_open, *tri_bits; /* one block: the two pair tables' 8 kB each, then the trigrams' */
     unsigned char single_tab[256];
     int single_wide; /* a one-character literal beyond Latin-1 (its chain is walked for those) */
     int pair_wide;   /* a two-character literal not of two Latin-1 characters */
@@ -3155,14 +3162,15 @@ gl_plan(PyObject *lits, PyObject *masks_t, Py_ssize_t ngroups)
         goto fail;
     plan->mask = PyMem_Malloc(sizeof(uint64_t) * (size_t)(nl + 1));
     /* fast rejects (most positions of a page open no literal): which Latin-1 characters open a
-     * one-character literal, which Latin-1 pairs are a two-character literal, and which
-     * trigrams (hashed: a bit may stand for several) open a longer one */
-    plan->pair_bits = PyMem_Calloc(256 * 256 / 8 + GL_TRI_BYTES, 1);
+     * one-character literal, which Latin-1 pairs open a literal of two characters or more and
+     * which are one, and which trigrams (hashed: a bit may stand for several) open a longer one */
+    plan->pair_bits = PyMem_Calloc(2 * (256 * 256 / 8) + GL_TRI_BYTES, 1);
     if (plan->mask == NULL || plan->pair_bits == NULL) {
         PyErr_NoMemory();
         goto fail;
     }
-    plan->tri_bits = plan->pair_bits + 256 * 256 / 8;
+    plan->pair_open = plan->pair_bits + 256 * 256 / 8;
+    plan->tri_bits = plan->pair_open + 256 * 256 / 8;
     plan->all = ngroups == 64 ? ~(uint64_t)0 : (((uint64_t)1 << ngroups) - 1);
     const Chains *c = &plan->c;
     for (Py_ssize_t k = 0; k < nl; k++) {
@@ -3174,13 +3182,17 @@ gl_plan(PyObject *lits, PyObject *masks_t, Py_ssize_t ngroups)
                 plan->single_tab[c->first[k]] = 1;
             else
                 plan->single_wide = 1;
-        } else if (c->len[k] == 2) {
-            if (c->first[k] < 256 && c->second[k] < 256) {
-                const unsigned pair = c->first[k] << 8 | c->second[k];
+            continue;
+        }
+        const int latin_pair = c->first[k] < 256 && c->second[k] < 256;
+        const unsigned pair = latin_pair ? c->first[k] << 8 | c->second[k] : 0;
+        if (latin_pair)
+            plan->pair_open[pair >> 3] |= (unsigned char)(1u << (pair & 7));
+        if (c->len[k] == 2) {
+            if (latin_pair)
                 plan->pair_bits[pair >> 3] |= (unsigned char)(1u << (pair & 7));
-            } else {
+            else
                 plan->pair_wide = 1;
-            }
         } else {
             const unsigned t = GL_TRI(c->first[k], c->second[k], PyUnicode_READ_CHAR(PyTuple_GET_ITEM(lits, k), 2));
             plan->tri_bits[t >> 3] |= (unsigned char)(1u << (t & 7));
@@ -3245,7 +3257,7 @@ sp_group_lines(PyObject *self, PyObject *args)
         }
     }
     const GLScan g = {&plan->c, plan->mask, off, nlines, ngroups, plan->all, plan->single_tab, plan->pair_bits,
-                      plan->tri_bits, plan->single_wide, plan->pair_wide};
+                      plan->pair_open, plan->tri_bits, plan->single_wide, plan->pair_wide};
     const int r = tkind == PyUnicode_1BYTE_KIND   ? gl_scan(PyUnicode_1BYTE_KIND, tdata, n, &g, out)
                   : tkind == PyUnicode_2BYTE_KIND ? gl_scan(PyUnicode_2BYTE_KIND, tdata, n, &g, out)
                                                   : gl_scan(PyUnicode_4BYTE_KIND, tdata, n, &g, out);
