@@ -1293,12 +1293,61 @@ scan_chars(const int kind, const void *data, Py_ssize_t nc, LineChars *out)
     memcpy(out->mark, mark, sizeof(mark));
 }
 
+/* first[i] = the first index of a line equal to lines[i] (a list of ``n`` str, compared by their
+ * characters); 0, or -1 with an exception */
+static int
+first_lines(PyObject *lines, Py_ssize_t n, Py_ssize_t *first)
+{
+    size_t cap = 16;
+    while (cap < 2 * (size_t)n)
+        cap <<= 1;
+    Py_ssize_t *slot = PyMem_Malloc(cap * sizeof(Py_ssize_t));
+    Py_hash_t *hash = PyMem_Malloc(((size_t)n + 1) * sizeof(Py_hash_t));
+    if (slot == NULL || hash == NULL) {
+        PyMem_Free(slot);
+        PyMem_Free(hash);
+        PyErr_NoMemory();
+        return -1;
+    }
+    memset(slot, 0xFF, cap * sizeof(Py_ssize_t)); /* every slot -1: empty */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *line = PyList_GET_ITEM(lines, i);
+        const Py_hash_t h = PyObject_Hash(line);
+        if (h == -1) {
+            PyMem_Free(slot);
+            PyMem_Free(hash);
+            return -1;
+        }
+        hash[i] = h;
+        size_t at = (size_t)h & (cap - 1);
+        for (;;) {
+            const Py_ssize_t j = slot[at];
+            if (j < 0) {
+                slot[at] = first[i] = i;
+                break;
+            }
+            PyObject *other = PyList_GET_ITEM(lines, j);
+            if (hash[j] == h && PyUnicode_GET_LENGTH(other) == PyUnicode_GET_LENGTH(line) &&
+                PyUnicode_KIND(other) == PyUnicode_KIND(line) &&
+                memcmp(PyUnicode_DATA(other), PyUnicode_DATA(line),
+                       (size_t)PyUnicode_GET_LENGTH(line) * PyUnicode_KIND(line)) == 0) {
+                first[i] = j;
+                break;
+            }
+            at = (at + 1) & (cap - 1);
+        }
+    }
+    PyMem_Free(slot);
+    PyMem_Free(hash);
+    return 0;
+}
+
 /* lines: list of str; blank: sequence of truth values; stop: a set/frozenset or None. */
 static int
 compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
 {
     Py_ssize_t n = PyList_GET_SIZE(lines);
-    PyObject *blank = NULL, *words = NULL, *title_words = NULL, *first_idx = NULL, *lower = NULL;
+    PyObject *blank = NULL, *words = NULL, *title_words = NULL, *lower = NULL;
     SpanTable title_table = {0}; /* title_words, looked up by span */
     char *blank_before = NULL;
     Py_ssize_t *cnt = NULL, *dup = NULL, *up = NULL, *down = NULL, *pm = NULL, *pc = NULL;
@@ -1371,29 +1420,13 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         blank_before[i] = (char)t;
     }
 
-    /* counts[line]: first index of each distinct line, and how often it occurs */
-    first_idx = PyDict_New();
-    if (first_idx == NULL)
+    /* counts[line]: first index of each distinct line, and how often it occurs (the lines by
+     * their own str hashes in an open-addressing table of first indices; equal when their
+     * characters are) */
+    if (first_lines(lines, n, dup) < 0)
         goto error;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *line = PyList_GET_ITEM(lines, i);
-        PyObject *f = PyDict_GetItemWithError(first_idx, line);
-        if (f == NULL) {
-            if (PyErr_Occurred())
-                goto error;
-            PyObject *ix = PyLong_FromSsize_t(i);
-            if (ix == NULL)
-                goto error;
-            int r = PyDict_SetItem(first_idx, line, ix);
-            Py_DECREF(ix);
-            if (r < 0)
-                goto error;
-            dup[i] = i;
-        } else {
-            dup[i] = PyLong_AsSsize_t(f);
-        }
+    for (Py_ssize_t i = 0; i < n; i++)
         cnt[dup[i]]++;
-    }
 
     words = PyList_New(0);
     if (words == NULL)
@@ -1729,7 +1762,6 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
     Py_DECREF(words);
     st_free(&title_table);
     Py_DECREF(title_words);
-    Py_DECREF(first_idx);
     return 0;
 
 error:
@@ -1741,7 +1773,6 @@ error:
     Py_XDECREF(words);
     st_free(&title_table);
     Py_XDECREF(title_words);
-    Py_XDECREF(first_idx);
     Py_XDECREF(lower);
     page_free(pg);
     return -1;
