@@ -485,6 +485,29 @@ span_hash(int kind, const void *data, Py_ssize_t i, Py_ssize_t j)
     return mix64(h ^ (uint64_t)(j - i));
 }
 
+/* next_word and span_hash in one pass: the next word's span, and its span_hash in ``*h`` */
+static inline int
+next_word_hashed(int kind, const void *data, Py_ssize_t n, Py_ssize_t *i, Py_ssize_t *start, uint64_t *h)
+{
+    Py_ssize_t k = *i;
+    Py_UCS4 ch = 0;
+    while (k < n && !is_word_char(ch = PyUnicode_READ(kind, data, k)))
+        k++;
+    if (k >= n) {
+        *i = n;
+        return 0;
+    }
+    *start = k;
+    uint64_t f = 0xcbf29ce484222325ull;
+    do {
+        f = (f ^ (uint64_t)ch) * 0x100000001b3ull;
+        k++;
+    } while (k < n && is_word_char(ch = PyUnicode_READ(kind, data, k)));
+    *i = k;
+    *h = mix64(f ^ (uint64_t)(k - *start));
+    return 1;
+}
+
 /* the slot of ``table`` (mask ``mask``) holding the span text[i:j] (hash ``h``), or the empty
  * slot where it would go */
 static inline WEntry *
@@ -519,12 +542,6 @@ wt_lookup_h(uint64_t h, int kind, const void *data, Py_ssize_t i, Py_ssize_t j, 
         return NULL;
     *n = e->nlangs;
     return wt_langs + e->langs;
-}
-
-static inline const unsigned char *
-wt_lookup(int kind, const void *data, Py_ssize_t i, Py_ssize_t j, Py_ssize_t *n)
-{
-    return wt_lookup_h(span_hash(kind, data, i, j), kind, data, i, j, n);
 }
 
 /* whether the word text[i:j] (``h``: its span_hash) is in the stoplist of language ``lang`` */
@@ -903,9 +920,10 @@ sp_vote(PyObject *self, PyObject *args)
         const void *data = PyUnicode_DATA(lower);
         const Py_ssize_t n = PyUnicode_GET_LENGTH(lower);
         Py_ssize_t i = 0, a;
-        while (total < max_words && next_word(kind, data, n, &i, &a)) {
+        uint64_t h;
+        while (total < max_words && next_word_hashed(kind, data, n, &i, &a, &h)) {
             Py_ssize_t nb = 0;
-            const unsigned char *b = wt_lookup(kind, data, a, i, &nb);
+            const unsigned char *b = wt_lookup_h(h, kind, data, a, i, &nb);
             for (Py_ssize_t k = 0; b != NULL && k < nb; k++)
                 counts[b[k]]++;
             total++;
@@ -1521,8 +1539,8 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
             const Py_ssize_t ln = PyUnicode_GET_LENGTH(lower);
             Py_ssize_t b = 0, a;
             int first_cue = 0, last_cue = 0;
-            while (next_word(lk, ld, ln, &b, &a)) {
-                const uint64_t h = span_hash(lk, ld, a, b);
+            uint64_t h;
+            while (next_word_hashed(lk, ld, ln, &b, &a, &h)) {
                 if (stop_lang >= 0)
                     nstop += is_stop_h(h, lk, ld, a, b, stop_lang);
                 if (want_furn) {
