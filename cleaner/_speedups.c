@@ -160,8 +160,17 @@ fast_lower(PyObject *s, int keep_offsets)
     const int kind = PyUnicode_KIND(s);
     const void *data = PyUnicode_DATA(s);
     const Py_ssize_t n = PyUnicode_GET_LENGTH(s);
-    if (PyUnicode_IS_ASCII(s))
-        return PyObject_CallMethodNoArgs(s, s_lower); /* str.lower's own ASCII loop */
+    if (PyUnicode_IS_ASCII(s)) {
+        /* ASCII lowers to ASCII, one character each (without str.lower's method call) */
+        PyObject *out = PyUnicode_New(n, 127);
+        if (out == NULL)
+            return NULL;
+        const Py_UCS1 *in = data;
+        Py_UCS1 *o = PyUnicode_1BYTE_DATA(out);
+        for (Py_ssize_t i = 0; i < n; i++)
+            o[i] = latin1_lower[in[i]];
+        return out;
+    }
     if (kind == PyUnicode_1BYTE_KIND) {
         /* a Latin-1 text: no "Σ" nor "İ", and its lower case is Latin-1 with a non-ASCII
          * character still (no character of 128-255 lowers into ASCII: tested) */
