@@ -1043,3 +1043,30 @@ def test_date_regex_factored_and_searched_in_parts_finds_the_same_dates(glued, s
 def test_date_regex_factored_and_searched_in_parts_on_the_dev_sets():
     found = sum(_same_dates(line.strip()) for raw in _dev_set_dumps() for line in raw.split("\n"))
     assert found > 500
+
+
+_FILE_PIECES = st.sampled_from(
+    ["portrait-2m", "IMG_2041", ".JPG", ".jpg", ".jpeg", ".PnG", ".ſvg", ".SVG", ".tiff", ".heic", ".webp",
+     "https://cdn.test/a/", "b", "?w=300", " 640x480", ".", "/", " ", "ſ", "K", "İ", "word", "jp", "g"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_FILE_PIECES, max_size=6).map("".join), min_size=1, max_size=8))
+def test_image_filename_removes_what_its_plain_loop_removes(lines):
+    """I001 reads its candidate lines off the page's literal search (an extension's letters):
+    the lines it removes are those the regex matches, case variants ("ſvg", "K") included."""
+    from cleaner.rules import images
+
+    doc = _view("\n".join(lines))
+    got = [d.line for d in images.ImageFilename().check(doc)]
+    want = [doc.lines[i].number for i in doc.live
+            if len(doc.text(i)) < 300 and "." in doc.text(i) and images._FILENAME.match(doc.text(i))]
+    assert got == want
+
+
+def test_image_filename_examples_through_the_literal_search():
+    from cleaner.rules import images
+
+    doc = _view("Intro words.\nportrait-2m.JPG\nlogo.ſvg\nhttps://cdn.test/a/b.png?w=300\nThe file report.jpg was sent.")
+    assert [d.line for d in images.ImageFilename().check(doc)] == [2, 3, 4]

@@ -78,10 +78,15 @@ class ImageFilename(Rule):
     def check(self, doc: DocView) -> Iterable[Decision]:
         texts = doc.texts
         match = _FILENAME.match
-        for i in doc.live:
+        # only the lines holding an extension's letters can match (the document's shared literal
+        # search, cleaner/rules/prefilter.py): 120 of the dev sets' 10,000 lines that hold a "."
+        for i in _FILENAME_PREFILTER.live_candidates(doc) if C_SEARCH else doc.live:
             text = texts[i]
             if len(text) < 300 and "." in text and match(text):
                 yield self.remove(doc, i, "image file name")
+
+
+_FILENAME_PREFILTER = LiteralPrefilter(_FILENAME)
 
 
 class ImageCaption(Rule):
