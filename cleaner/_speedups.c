@@ -4187,6 +4187,46 @@ is_prose_c(PyObject *text, Py_ssize_t min_words, PyObject *end_closers, PyObject
     return words >= min_words;
 }
 
+/* name_shaped(text) -> whether credits._NAME matches ``text``: two to four words, each a capital
+ * ([A-ZÀ-ÞА-ЯЁ]) then a run of word characters, "'", "’" and "-", and maybe a ".", separated by
+ * whitespace, and nothing else (the end may be a final "\n", as for "$"). The regex reads
+ * deterministically (its runs are possessive, and what follows each is never one of its
+ * characters), so one pass decides; tests/test_speedups.py compares the two. B001 asks it of
+ * every short line above an article. */
+static inline int
+name_capital(Py_UCS4 ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 0xC0 && ch <= 0xDE) || (ch >= 0x410 && ch <= 0x42F) || ch == 0x401;
+}
+
+static PyObject *
+sp_name_shaped(PyObject *self, PyObject *text)
+{
+    if (!is_str_arg(text, "name_shaped"))
+        return NULL;
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t i = 0, words = 0;
+    for (;;) {
+        if (i >= n || !name_capital(PyUnicode_READ(kind, data, i)))
+            Py_RETURN_FALSE;
+        i++;
+        Py_UCS4 ch;
+        while (i < n && ((ch = PyUnicode_READ(kind, data, i)) == '\'' || ch == 0x2019 || ch == '-' || is_word_char(ch)))
+            i++;
+        if (i < n && PyUnicode_READ(kind, data, i) == '.')
+            i++;
+        words++;
+        if (i == n || (i == n - 1 && PyUnicode_READ(kind, data, i) == '\n'))
+            return PyBool_FromLong(words >= 2);
+        if (words == 4 || !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
+            Py_RETURN_FALSE;
+        while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
+            i++;
+    }
+}
+
 /* prose_position(texts, indices, min_words, reverse, end_closers, marks) -> the first position k
  * (the last with ``reverse``) whose line texts[indices[k]] is prose (is_prose_c), or -1 when none
  * is (shapes.prose_position_py) */
@@ -4452,6 +4492,7 @@ static PyMethodDef methods[] = {
     {"group_lines", sp_group_lines, METH_VARARGS,
      "group_lines(text, offsets, literals, masks, ngroups) -> per group, the lines holding one of its literals."},
     {"holds_control", sp_holds_control, METH_O, "holds_control(text): whether text holds a control character or a surrogate."},
+    {"name_shaped", sp_name_shaped, METH_O, "name_shaped(text) -> whether credits._NAME matches text (B001)."},
     {"prose_position", sp_prose_position, METH_VARARGS,
      "prose_position(texts, indices, min_words, reverse, closers, marks): the first (last) prose line's position, or -1."},
     {"date_hint_lines", sp_date_hint_lines, METH_VARARGS,

@@ -1138,6 +1138,55 @@ def test_bench_furniture_lines_identical():
 
 
 # ---------------------------------------------------------------------------------------------
+# (f2) name_shaped: B001's name line (credits._NAME) in one pass
+
+def _check_name(text: str) -> bool:
+    from cleaner.rules import credits
+
+    want = credits._NAME.match(text) is not None
+    assert C.name_shaped(text) is want, repr(text)
+    assert credits._name_shaped_py(text) is want, repr(text)
+    return want
+
+
+_NAME_PARTS = st.sampled_from(
+    ["Maria", "Lopez", "M.", "Jane", "O'Neil", "D’Arc", "Jean-Luc", "Ана", "Ёж", "Élan", "Þór", "×", "de", "von",
+     "x", "A", "Z.", "1", "_", " ", "  ", "\t", "\u00a0", "\u2028", "\n", ".", "..", "'", "-", "(", ")", "é", "ß", "İ",
+     "Ǆ", "𝐀", "Ǳa"]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_NAME_PARTS, max_size=12).map("".join), st.lists(_NAME_PARTS, max_size=8).map(" ".join))
+def test_generated_name_shaped_identical(glued, spaced):
+    _check_name(glued)
+    _check_name(spaced)
+    _check_name(spaced + "\n")
+
+
+def test_name_shaped_over_all_of_unicode():
+    """Each character opening a name, inside its words, after its dot, and between them."""
+    found = 0
+    for c in _every_char():
+        for text in (f"{c}aria Lopez", f"Maria Lo{c}ez", f"Maria L.{c}", f"Maria{c}Lopez", f"{c}", f"A b{c}"):
+            found += _check_name(text)
+    assert found > 1000
+
+
+def test_name_shaped_examples_and_bad_input():
+    assert [C.name_shaped(t) for t in ("Maria Lopez", "Jane M. Doe", "A B C D", "A B C D E", "Maria", "Maria lopez",
+                                       "Maria Lopez\n", "Maria Lopez \n", "", "Ana Souza.")] == [
+        True, True, True, False, False, False, True, False, False, True]
+    with pytest.raises(TypeError):
+        C.name_shaped(b"Maria Lopez")
+
+
+@pytest.mark.bench
+def test_bench_name_shaped_identical():
+    assert sum(_check_name(line.strip()) for _, raw in _bench_pages() for line in raw.split("\n")) > 100
+
+
+# ---------------------------------------------------------------------------------------------
 # (g) prose_position: the first (or last) prose line of an article (cleaner/shapes.py)
 
 _PROSE_PIECES = st.sampled_from(
