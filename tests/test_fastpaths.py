@@ -1070,3 +1070,34 @@ def test_image_filename_examples_through_the_literal_search():
 
     doc = _view("Intro words.\nportrait-2m.JPG\nlogo.ſvg\nhttps://cdn.test/a/b.png?w=300\nThe file report.jpg was sent.")
     assert [d.line for d in images.ImageFilename().check(doc)] == [2, 3, 4]
+
+
+# C001's timestamp as it was written before it was made to open with its first digit (the
+# reference: the same matches)
+_STAMP_AS_WRITTEN = re.compile(
+    r"(?<![\d.:])(?:\d{1,2}[:.]\d{2}(?![\d.])(?!\.\d)|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?!\d)|\d{4}-\d{2}-\d{2})"
+)
+_STAMP_PIECES = st.sampled_from(
+    ["1", "12", "123", "2012", "٣", "0", ":", ".", "/", "-", " ", "a", "x1", "17:42", "5.30", "17.04.2012", "4/17/12",
+     "2012-04-17", "1.2.3", "12:30.5", "pm", "::", ".."]
+)
+
+
+def _same_stamps(text: str) -> bool:
+    from cleaner.rules import comments
+
+    old = [m.span() for m in _STAMP_AS_WRITTEN.finditer(text)]
+    assert [m.span() for m in comments._STAMP.finditer(text)] == old, text
+    return bool(old)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_STAMP_PIECES, max_size=10).map("".join), st.lists(_STAMP_PIECES, max_size=10).map(" ".join))
+def test_stamp_opening_with_its_digit_finds_the_same_matches(glued, spaced):
+    _same_stamps(glued)
+    _same_stamps(spaced)
+
+
+@pytest.mark.bench
+def test_stamp_opening_with_its_digit_on_the_dev_sets():
+    assert sum(_same_stamps(line) for raw in _dev_set_dumps() for line in raw.split("\n")) > 500

@@ -16,8 +16,12 @@ from .prefilter import doc_text
 
 #: A time of day ("09:15", "5:40 pm", "15.21 Uhr") or a numeric date ("17.02.2020",
 #: "10/12/2020", "2020-04-22"): what a comment's timestamp line carries, in any language.
+# Not inside a longer number. Written to open with its first digit (every form does, and
+# ``(?<![\d.:]\d)`` after it is ``(?<![\d.:])`` before it): sre then scans to the next digit
+# instead of trying the lookbehind and three forms at every character (the same matches:
+# tests/test_fastpaths.py).
 _STAMP = patterns.compile(
-    r"(?<![\d.:])(?:\d{1,2}[:.]\d{2}(?![\d.])(?!\.\d)|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?!\d)|\d{4}-\d{2}-\d{2})"
+    r"\d(?<![\d.:]\d)(?:\d?[:.]\d{2}(?![\d.])(?!\.\d)|\d?[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?!\d)|\d{3}-\d{2}-\d{2})"
 )
 _MAX_STAMP_WORDS = 9  # "October 22, 2020 at 5:17 pm", "wtorek, 11 maja 2021, 23:13"
 _MAX_NAME_WORDS = 4  # "Tom B", "Petra Meier sagt:", "maria lopez"
