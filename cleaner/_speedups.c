@@ -3643,6 +3643,21 @@ fail:
     return NULL;
 }
 
+/* indices[k] (a list of ints), when it is in [0, limit); else -1 with an IndexError (or the
+ * TypeError of an item that is no index) */
+static Py_ssize_t
+index_below(PyObject *indices, Py_ssize_t k, Py_ssize_t limit, const char *what)
+{
+    const Py_ssize_t i = PyNumber_AsSsize_t(PyList_GET_ITEM(indices, k), PyExc_IndexError);
+    if (i == -1 && PyErr_Occurred())
+        return -1;
+    if (i < 0 || i >= limit) {
+        PyErr_Format(PyExc_IndexError, "%s: a line index out of range", what);
+        return -1;
+    }
+    return i;
+}
+
 /* ------------------------------------------------------------------------------------------
  * str.casefold without its per-character lookups: the fold of each character of the Basic
  * Multilingual Plane is asked of str.casefold itself the first time a text holds it, and kept
@@ -3816,13 +3831,9 @@ sp_furniture_lines(PyObject *self, PyObject *args)
         return NULL;
     U4Buf fold = {0};
     for (Py_ssize_t k = 0; k < PyList_GET_SIZE(live); k++) {
-        const Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(live, k));
-        if (i == -1 && PyErr_Occurred())
+        const Py_ssize_t i = index_below(live, k, nlines, "furniture_lines");
+        if (i < 0)
             goto fail;
-        if (i < 0 || i >= nlines) {
-            PyErr_SetString(PyExc_IndexError, "furniture_lines: a line out of range");
-            goto fail;
-        }
         const Py_ssize_t a = PyLong_AsSsize_t(PyList_GET_ITEM(offsets, i));
         const Py_ssize_t b = PyLong_AsSsize_t(PyList_GET_ITEM(offsets, i + 1)) - 1;
         if ((a == -1 || b == -2) && PyErr_Occurred())
@@ -3930,13 +3941,9 @@ sp_dup_keys(PyObject *self, PyObject *args)
         return NULL;
     U4Buf fold = {0};
     for (Py_ssize_t p = 0; p < m; p++) {
-        const Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(segment, p));
-        if (i == -1 && PyErr_Occurred())
+        const Py_ssize_t i = index_below(segment, p, PyList_GET_SIZE(texts), "dup_keys");
+        if (i < 0)
             goto fail;
-        if (i < 0 || i >= PyList_GET_SIZE(texts)) {
-            PyErr_SetString(PyExc_IndexError, "dup_keys: a line out of range");
-            goto fail;
-        }
         PyObject *text = PyList_GET_ITEM(texts, i);
         if (!is_str_arg(text, "dup_keys"))
             goto fail;
@@ -4143,21 +4150,6 @@ fail:
 
 /* ------------------------------------------------------------------------ */
 /* Rule.removals' batch of decisions                                          */
-
-/* indices[k] (a list of ints), when it is in [0, limit); else -1 with an IndexError (or the
- * TypeError of an item that is no index) */
-static Py_ssize_t
-index_below(PyObject *indices, Py_ssize_t k, Py_ssize_t limit, const char *what)
-{
-    const Py_ssize_t i = PyNumber_AsSsize_t(PyList_GET_ITEM(indices, k), PyExc_IndexError);
-    if (i == -1 && PyErr_Occurred())
-        return -1;
-    if (i < 0 || i >= limit) {
-        PyErr_Format(PyExc_IndexError, "%s: a line index out of range", what);
-        return -1;
-    }
-    return i;
-}
 
 /* whether ``ch`` is a character of the str ``chars`` */
 static inline int

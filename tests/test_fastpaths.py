@@ -1007,44 +1007,6 @@ def test_position_mark_tail_is_in_every_caption_on_the_dev_sets():
     assert found > 0
 
 
-# B003's date regex as it was written before its digit-led forms were factored (the reference:
-# the same matches), and its search in parts (_date_found)
-_FULL_DATE_AS_WRITTEN = (
-    r"(?:\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d(?!\d)|(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)|"
-    rf"\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?:{credits._MONTHS})\.?,?\s+(?:de\s+)?(?:19|20)\d\d(?!\d)|"
-    rf"(?:{credits._MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d(?!\d))"
-)
-_DATE_AS_WRITTEN = re.compile(rf"(?<!\w){_FULL_DATE_AS_WRITTEN}", re.I)
-
-
-def _same_dates(text: str) -> bool:
-    old = [m.span() for m in _DATE_AS_WRITTEN.finditer(text)]
-    assert [m.span() for m in credits._DATE.finditer(text)] == old, text
-    assert credits._date_found(text) == bool(old), text
-    return bool(old)
-
-
-_DATE_PIECES = st.sampled_from(
-    ["1", "2", "9", "0", "12", "19", "20", "2012", "1999", "٣", "²", ".", "/", "-", " ", "  ", "\t", ",", "st", "th",
-     "er", "de", "April", "MAY", "mai", "Dezember", "août", "Sept", "x", "a", "_", "17.04.2012", "2012-04-17",
-     "4/17/12", "17 April 2012", "April 17, 2012", "2. Februar 2022", "19 de mayo de 2020", "1999-04-17",
-     "1998/12/31", "2001.1.2"]
-)
-
-
-@settings(max_examples=1500, deadline=None)
-@given(st.lists(_DATE_PIECES, max_size=12).map("".join), st.lists(_DATE_PIECES, max_size=12).map(" ".join))
-def test_date_regex_factored_and_searched_in_parts_finds_the_same_dates(glued, spaced):
-    _same_dates(glued)
-    _same_dates(spaced)
-
-
-@pytest.mark.bench
-def test_date_regex_factored_and_searched_in_parts_on_the_dev_sets():
-    found = sum(_same_dates(line.strip()) for raw in _dev_set_dumps() for line in raw.split("\n"))
-    assert found > 500
-
-
 _FILE_PIECES = st.sampled_from(
     ["portrait-2m", "IMG_2041", ".JPG", ".jpg", ".jpeg", ".PnG", ".ſvg", ".SVG", ".tiff", ".heic", ".webp",
      "https://cdn.test/a/", "b", "?w=300", " 640x480", ".", "/", " ", "ſ", "K", "İ", "word", "jp", "g"]
@@ -1072,6 +1034,14 @@ def test_image_filename_examples_through_the_literal_search():
     assert [d.line for d in images.ImageFilename().check(doc)] == [2, 3, 4]
 
 
+# B003's date regex as it was written before its digit-led forms were factored (the reference:
+# the same matches), and its search in parts (_date_found)
+_FULL_DATE_AS_WRITTEN = (
+    r"(?:\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d(?!\d)|(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)|"
+    rf"\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?:{credits._MONTHS})\.?,?\s+(?:de\s+)?(?:19|20)\d\d(?!\d)|"
+    rf"(?:{credits._MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d(?!\d))"
+)
+_DATE_AS_WRITTEN = re.compile(rf"(?<!\w){_FULL_DATE_AS_WRITTEN}", re.I)
 # C001's timestamp as it was written before it was made to open with its first digit (the
 # reference: the same matches)
 _STAMP_AS_WRITTEN = re.compile(
@@ -1081,23 +1051,44 @@ _STAMP_PIECES = st.sampled_from(
     ["1", "12", "123", "2012", "٣", "0", ":", ".", "/", "-", " ", "a", "x1", "17:42", "5.30", "17.04.2012", "4/17/12",
      "2012-04-17", "1.2.3", "12:30.5", "pm", "::", ".."]
 )
+_DATE_PIECES = st.sampled_from(
+    ["1", "2", "9", "0", "12", "19", "20", "2012", "1999", "٣", "²", ".", "/", "-", " ", "  ", "\t", ",", "st", "th",
+     "er", "de", "April", "MAY", "mai", "Dezember", "août", "Sept", "x", "a", "_", "17.04.2012", "2012-04-17",
+     "4/17/12", "17 April 2012", "April 17, 2012", "2. Februar 2022", "19 de mayo de 2020", "1999-04-17",
+     "1998/12/31", "2001.1.2"]
+)
 
 
-def _same_stamps(text: str) -> bool:
+def _rewritten(name: str):
+    """(the regex as written before, the rewritten one, its pieces of text, the search in parts
+    or None) of the regexes rewritten to open with a digit."""
     from cleaner.rules import comments
 
-    old = [m.span() for m in _STAMP_AS_WRITTEN.finditer(text)]
-    assert [m.span() for m in comments._STAMP.finditer(text)] == old, text
+    if name == "date":
+        return _DATE_AS_WRITTEN, credits._DATE, _DATE_PIECES, credits._date_found
+    return _STAMP_AS_WRITTEN, comments._STAMP, _STAMP_PIECES, None
+
+
+def _same_matches_as_written(name: str, text: str) -> bool:
+    old_rx, new_rx, _, found = _rewritten(name)
+    old = [m.span() for m in old_rx.finditer(text)]
+    assert [m.span() for m in new_rx.finditer(text)] == old, (name, text)
+    assert found is None or found(text) == bool(old), (name, text)
     return bool(old)
 
 
+@pytest.mark.parametrize("name", ["date", "stamp"])
 @settings(max_examples=1500, deadline=None)
-@given(st.lists(_STAMP_PIECES, max_size=10).map("".join), st.lists(_STAMP_PIECES, max_size=10).map(" ".join))
-def test_stamp_opening_with_its_digit_finds_the_same_matches(glued, spaced):
-    _same_stamps(glued)
-    _same_stamps(spaced)
+@given(data=st.data())
+def test_regexes_opening_with_a_digit_find_what_they_found_as_written(name, data):
+    """B003's date (and its search in parts, _date_found) and C001's timestamp: the same matches."""
+    pieces = _rewritten(name)[2]
+    _same_matches_as_written(name, data.draw(st.lists(pieces, max_size=12).map("".join)))
+    _same_matches_as_written(name, data.draw(st.lists(pieces, max_size=12).map(" ".join)))
 
 
 @pytest.mark.bench
-def test_stamp_opening_with_its_digit_on_the_dev_sets():
-    assert sum(_same_stamps(line) for raw in _dev_set_dumps() for line in raw.split("\n")) > 500
+@pytest.mark.parametrize("name", ["date", "stamp"])
+def test_regexes_opening_with_a_digit_on_the_dev_sets(name):
+    found = sum(_same_matches_as_written(name, line.strip()) for raw in _dev_set_dumps() for line in raw.split("\n"))
+    assert found > 500
