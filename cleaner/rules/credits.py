@@ -370,6 +370,8 @@ def _date_found(text: str) -> bool:
     return bool(
         _DIGIT_FIRST_DATE.search(text) or (_MONTH_FIRST_TAIL.search(text) and _MONTH_FIRST_DATE.search(text))
     )
+
+
 # What every full date holds: a year (19xx, 20xx) or digits around a date separator.
 # A year or a numeric date (``(?:19|20)\d\d|\d[./-]\d``), written to open with its digit: sre
 # then skips to the next digit instead of trying both branches at every character (the same

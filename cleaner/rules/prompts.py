@@ -76,6 +76,8 @@ def _imperative(text: str) -> bool:
 def _us(text: str) -> bool:
     """Whether ``_US.search(text)`` finds a match (tests/test_fastpaths.py compares them)."""
     return bool(_US_AT_START.match(text) or _US_AFTER_END.search(text))
+
+
 # Stock phrases of prompts, paywalls and subscription widgets.
 _PHRASE = patterns.compile(
     r"\b(?:like|liked|enjoy|enjoyed|love|loved) (?:this|the) (?:story|article|post)\s*\?|"
