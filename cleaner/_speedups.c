@@ -647,6 +647,28 @@ st_get(const SpanTable *t, uint64_t h, int kind, const void *data, Py_ssize_t i,
     }
 }
 
+/* Four two-byte characters at a time (SWAR on 16-bit lanes, "bit twiddling hacks"): whether one
+ * of the characters in ``x`` (eight bytes of a two-byte text) is below ``n`` (n <= 0x8000), above
+ * ``n`` (n <= 0x7FFF), or strictly between ``m`` and ``n`` (m <= 0x7FFF, n <= 0x8000). Exact as
+ * tests of the four; a caller that needs the character reads the four again. Most pages are
+ * stored two bytes a character (one curly quote is enough), so their scans read them this way. */
+#define SW16_ONES 0x0001000100010001ull
+#define SW16_HIGHS 0x8000800080008000ull
+#define SW16_LOW15 0x7FFF7FFF7FFF7FFFull
+#define SW16_HAS_LESS(x, n) (((x) - SW16_ONES * (n)) & ~(x) & SW16_HIGHS)
+#define SW16_HAS_MORE(x, n) ((((x) + SW16_ONES * (0x7FFF - (n))) | (x)) & SW16_HIGHS)
+#define SW16_HAS_BETWEEN(x, m, n)                                                                          \
+    ((SW16_ONES * (0x7FFF + (n)) - ((x) & SW16_LOW15)) & ~(x) & (((x) & SW16_LOW15) + SW16_ONES * (0x7FFF - (m))) & \
+     SW16_HIGHS)
+
+static inline uint64_t
+load4_ucs2(const Py_UCS2 *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
 /* The line of a text that starts at ``pos``: its end (the next "\n", or the text's end) is
  * returned, and [*s, *e) is the line stripped of whitespace as str.strip strips it. */
 static inline Py_ssize_t
@@ -656,9 +678,13 @@ stripped_line(int kind, const void *data, Py_ssize_t n, Py_ssize_t pos, Py_ssize
     if (kind == PyUnicode_1BYTE_KIND) {
         const char *nl = pos < n ? memchr((const char *)data + pos, '\n', (size_t)(n - pos)) : NULL;
         end = nl != NULL ? nl - (const char *)data : n;
-    } else
+    } else {
+        if (kind == PyUnicode_2BYTE_KIND) /* past the four characters that hold no "\n" */
+            while (end + 4 <= n && !SW16_HAS_LESS(load4_ucs2((const Py_UCS2 *)data + end) ^ SW16_ONES * '\n', 1))
+                end += 4;
         while (end < n && PyUnicode_READ(kind, data, end) != '\n')
             end++;
+    }
     Py_ssize_t a = pos, b = end;
     while (a < b && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)))
         a++;
@@ -2641,6 +2667,12 @@ fill_latin1_control(void)
         latin1_control[ch] = (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\f' && ch != '\r') || (ch >= 0x7F && ch <= 0x9F);
 }
 
+static inline int
+control_or_surrogate(Py_UCS4 ch)
+{
+    return ch < 256 ? latin1_control[ch] : (ch >= 0xD800 && ch <= 0xDFFF);
+}
+
 /* holds_control(text) -> whether ``text`` holds a character of textio._CONTROL_OR_SURROGATE:
  * U+0000-0008, 000B, 000E-001F, 007F-009F or a surrogate (one pass, no regex) */
 static PyObject *
@@ -2658,11 +2690,16 @@ sp_holds_control(PyObject *self, PyObject *arg)
                 Py_RETURN_TRUE;
         Py_RETURN_FALSE;
     }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        const Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if (ch < 256 ? latin1_control[ch] : (ch >= 0xD800 && ch <= 0xDFFF))
+    Py_ssize_t i = 0;
+    if (kind == PyUnicode_2BYTE_KIND) /* four characters at a time, read again when one is out of 0x20-0x7E */
+        for (const Py_UCS2 *u = data; i + 4 <= n; i += 4)
+            if (SW16_HAS_LESS(load4_ucs2(u + i), 0x20) | SW16_HAS_MORE(load4_ucs2(u + i), 0x7E))
+                for (int j = 0; j < 4; j++)
+                    if (control_or_surrogate(u[i + j]))
+                        Py_RETURN_TRUE;
+    for (; i < n; i++)
+        if (control_or_surrogate(PyUnicode_READ(kind, data, i)))
             Py_RETURN_TRUE;
-    }
     Py_RETURN_FALSE;
 }
 
@@ -2964,7 +3001,13 @@ sp_digit_lines(PyObject *self, PyObject *args)
             for (Py_ssize_t i = a; i < b && !found; i++)
                 found = c[i] >= '0' && c[i] <= '9';
         } else {
-            for (Py_ssize_t i = a; i < b && !found; i++) {
+            Py_ssize_t i = a;
+            if (kind == PyUnicode_2BYTE_KIND) /* four characters at a time, read again when one is 0-9 or beyond Latin-1 */
+                for (const Py_UCS2 *u = data; i + 4 <= b && !found; i += 4)
+                    if (SW16_HAS_BETWEEN(load4_ucs2(u + i), '0' - 1, '9' + 1) | SW16_HAS_MORE(load4_ucs2(u + i), 0xFF))
+                        for (int j = 0; j < 4 && !found; j++)
+                            found = u[i + j] < 256 ? u[i + j] >= '0' && u[i + j] <= '9' : Py_UNICODE_ISDECIMAL(u[i + j]);
+            for (; i < b && !found; i++) {
                 /* no decimal digit in Latin-1 but 0-9: the database only beyond it */
                 const Py_UCS4 ch = PyUnicode_READ(kind, data, i);
                 found = ch < 256 ? ch >= '0' && ch <= '9' : Py_UNICODE_ISDECIMAL(ch);

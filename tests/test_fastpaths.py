@@ -1092,3 +1092,32 @@ def test_regexes_opening_with_a_digit_find_what_they_found_as_written(name, data
 def test_regexes_opening_with_a_digit_on_the_dev_sets(name):
     found = sum(_same_matches_as_written(name, line.strip()) for raw in _dev_set_dumps() for line in raw.split("\n"))
     assert found > 500
+
+
+def test_two_byte_scans_read_four_characters_at_a_time_and_miss_nothing():
+    """holds_control, digit_lines and the line splitter read text stored two bytes a character
+    four characters at a time: each character of a sample around every range they test (and all
+    of Latin-1) at every position of a word of four and of the tail, among fillers on both sides
+    of those ranges, is found exactly where the regexes and str.split find it."""
+    from cleaner.rules.base import line_offsets
+    from cleaner.rules.prefilter import _digit_lines
+    from cleaner.document import Line
+    from cleaner.textio import _CONTROL_OR_SURROGATE, _holds_control, _split_lines, _split_lines_py
+
+    if _digit_lines is None or _split_lines is None:
+        pytest.skip("the C accelerator is not built")
+    digit = re.compile(r"\d")
+    sample = [*range(0x200), *range(0x7F00, 0x8100), *range(0xD7F0, 0xE010), 0x0660, 0x0669, 0x06F5, 0x0966,
+              0xFF10, 0xFF19, 0x2028, 0x0085, 0xFFFF]
+    for filler in ("abcdefgh’", "\u0100\u7fff\u8000\uffff" * 3, "\x7e\x20/:\u2019" * 3):
+        lines = []
+        for c in sample:
+            for p in range(10):
+                text = (filler[:p] + chr(c) + filler[p:])[:11]
+                assert _holds_control(text) == (_CONTROL_OR_SURROGATE.search(text) is not None), (filler, c, p)
+                if c != 10:
+                    lines.append(text)
+        joined = "\n".join(lines)
+        assert _digit_lines(joined, line_offsets(lines)) == [k for k, t in enumerate(lines) if digit.search(t)]
+        # the line splitter's scan for "\n": the same lines and offsets as its Python reference
+        assert _split_lines(joined, Line, "\f") == _split_lines_py(joined, Line, "\f")
