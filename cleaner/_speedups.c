@@ -1161,12 +1161,12 @@ furniture_of(uint64_t h, int kind, const void *data, Py_ssize_t i, Py_ssize_t j)
     return if_true(st_get(&st_furn_prefix, span_hash(kind, data, i, i + 7), kind, data, i, i + 7));
 }
 
-/* whether the category ``cat`` is the one-letter str ``letter`` (read without a string compare:
- * most lines' category is "") */
-static inline int
-cat_is(PyObject *cat, char letter)
+/* the letter of the category ``cat`` (a one-letter str: "p", "f", "c", "s" ...), or 0 for "" or
+ * anything else: read once a line, and compared without a string compare */
+static inline Py_UCS4
+cat_letter(PyObject *cat)
 {
-    return PyUnicode_Check(cat) && PyUnicode_GET_LENGTH(cat) == 1 && PyUnicode_READ_CHAR(cat, 0) == (Py_UCS4)letter;
+    return PyUnicode_Check(cat) && PyUnicode_GET_LENGTH(cat) == 1 ? PyUnicode_READ_CHAR(cat, 0) : 0;
 }
 
 static inline double clip(double x, double hi) { return x < hi ? x : hi; }
@@ -1612,7 +1612,8 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         pg->furn[i] = cat;
         const int cat_nonempty = PyUnicode_Check(cat) ? PyUnicode_GET_LENGTH(cat) > 0 : 1;
         const double is_furn = cat_nonempty ? 1.0 : 0.0;
-        const int cat_c = cat_is(cat, 'c');
+        const Py_UCS4 letter = cat_letter(cat);
+        const int cat_c = letter == 'c';
         if (cat_c && nw <= 6)
             comments_seen = 1.0;
         const double inv_nc = nc ? 1.0 / (double)nc : 0.0;
@@ -1688,10 +1689,10 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         row[14] = clip((double)seps / (double)nwd, 1.0);
         row[15] = is_furn;
         row[16] = nw <= 4 ? is_furn : 0.0;
-        row[17] = cat_is(cat, 'p') ? 1.0 : 0.0;
-        row[18] = (cat_is(cat, 'f') || copyright) ? 1.0 : 0.0;
+        row[17] = letter == 'p' ? 1.0 : 0.0;
+        row[18] = (letter == 'f' || copyright) ? 1.0 : 0.0;
         row[19] = cat_c ? 1.0 : 0.0;
-        row[20] = cat_is(cat, 's') ? 1.0 : 0.0;
+        row[20] = letter == 's' ? 1.0 : 0.0;
         row[21] = date ? 1.0 : 0.0;
         row[22] = urlish ? 1.0 : 0.0;
         row[23] = bullet ? 1.0 : 0.0;
@@ -2604,8 +2605,9 @@ sp_drop_labels(PyObject *self, PyObject *args)
         if (!kept) {
             PyObject *cat = PyList_GET_ITEM(furn, i);
             PyObject *line = PyList_GET_ITEM(lines, i);
-            const int is_prompt = cat_is(cat, 'p');
-            int is_footer = cat_is(cat, 'f');
+            const Py_UCS4 letter = cat_letter(cat);
+            const int is_prompt = letter == 'p';
+            int is_footer = letter == 'f';
             if (!is_prompt && !is_footer && nwords[i] <= 25) {
                 if (!PyUnicode_Check(line)) {
                     PyErr_SetString(PyExc_TypeError, "drop_labels: lines must be str");
@@ -2634,7 +2636,7 @@ sp_drop_labels(PyObject *self, PyObject *args)
                 label = l_prompt;
             else if (is_footer)
                 label = l_footer;
-            else if (cat_is(cat, 'c'))
+            else if (letter == 'c')
                 label = l_comments;
             else if (run[i] >= 3)
                 label = found && i < bs ? l_navigation : l_link_list;
@@ -3915,14 +3917,8 @@ sp_furniture_lines(PyObject *self, PyObject *args)
                        s0, s1) == NULL)
                 ok = 0;
         }
-        if (ok && count > 0) {
-            PyObject *kk = PyLong_FromSsize_t(k);
-            if (kk == NULL || PyList_Append(out, kk) < 0) {
-                Py_XDECREF(kk);
-                goto fail;
-            }
-            Py_DECREF(kk);
-        }
+        if (ok && count > 0 && append_ssize(out, k) < 0)
+            goto fail;
     }
     PyMem_Free(fold.v);
     return out;
@@ -3943,27 +3939,6 @@ sp_casefold(PyObject *self, PyObject *arg)
     PyObject *r = m < 0 ? NULL : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, b.v, m);
     PyMem_Free(b.v);
     return r;
-}
-
-/* The words of D001's key (dup_words' spans ``start``/``end`` of ``nw`` words holding ``chars``
- * characters, the widest ``maxchar``) joined by single spaces: a new str, or NULL. */
-static PyObject *
-dup_key(int kind, const void *data, const Py_ssize_t *start, const Py_ssize_t *end, Py_ssize_t nw,
-        Py_ssize_t chars, Py_UCS4 maxchar)
-{
-    PyObject *key = PyUnicode_New(chars + (nw > 0 ? nw - 1 : 0), nw > 1 && maxchar < ' ' ? ' ' : maxchar);
-    if (key == NULL)
-        return NULL;
-    const int kk = PyUnicode_KIND(key);
-    void *kd = PyUnicode_DATA(key);
-    Py_ssize_t pos = 0;
-    for (Py_ssize_t w = 0; w < nw; w++) {
-        if (w > 0)
-            PyUnicode_WRITE(kk, kd, pos++, ' ');
-        for (Py_ssize_t c = start[w]; c < end[w]; c++)
-            PyUnicode_WRITE(kk, kd, pos++, PyUnicode_READ(kind, data, c));
-    }
-    return key;
 }
 
 /* dup_keys(texts, segment, min_words, shortest) -> D001's key of each line texts[i], i in
@@ -4068,9 +4043,20 @@ sp_dup_shingles(PyObject *self, PyObject *args)
         result = Py_NewRef(Py_None);
         goto done;
     }
-    key = dup_key(kind, data, start, end, nw, chars, maxchar);
+    key = PyUnicode_New(chars + (nw > 0 ? nw - 1 : 0), nw > 1 && maxchar < ' ' ? ' ' : maxchar);
     if (key == NULL)
         goto done;
+    {
+        int kk = PyUnicode_KIND(key);
+        void *kd = PyUnicode_DATA(key);
+        Py_ssize_t pos = 0;
+        for (Py_ssize_t w = 0; w < nw; w++) {
+            if (w > 0)
+                PyUnicode_WRITE(kk, kd, pos++, ' ');
+            for (Py_ssize_t c = start[w]; c < end[w]; c++)
+                PyUnicode_WRITE(kk, kd, pos++, PyUnicode_READ(kind, data, c));
+        }
+    }
     if (nw >= min_near) {
         grams = PySet_New(NULL);
         if (grams == NULL)
