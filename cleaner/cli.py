@@ -14,7 +14,6 @@ import json
 import os
 import signal
 import sys
-import tempfile
 from typing import IO, Any, Iterable, Iterator, Sequence
 
 from . import __version__
@@ -309,6 +308,8 @@ class AtomicOutput:
     """Write to a temporary file beside ``path`` and rename it into place on success."""
 
     def __init__(self, path: str) -> None:
+        import tempfile  # (imported here: a run that writes to standard output never needs it)
+
         directory = os.path.dirname(os.path.abspath(path))
         fd, self.tmp = tempfile.mkstemp(prefix=".clean-", suffix=".tmp", dir=directory)
         # mkstemp makes the file private (0600); the output gets the mode a new file would get.

@@ -52,7 +52,6 @@ exactly what cleaning B alone gives.
 from __future__ import annotations
 
 import codecs
-import logging
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
@@ -64,10 +63,21 @@ from .shapes import ends_sentence, folded_words, is_prose
 
 MAX_BYTES = Options.max_bytes  # the size guard's default (cleaner.api.clean)
 
-# trafilatura and its helpers log through ``logging``; without a handler, Python's last-resort
-# handler would print their warnings ("discarding data") on standard error.
-for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
-    logging.getLogger(_name).addHandler(logging.NullHandler())
+_EXTRACTOR_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability")
+_quieted: list[bool] = []
+
+
+def quiet_extractor_logs() -> None:
+    """Give trafilatura and its helpers' loggers a handler that drops their records: without one,
+    Python's last-resort handler prints their warnings ("discarding data") on standard error.
+    Called before they are imported, so that a run on text never imports ``logging`` (~30 M
+    instructions with concurrent.futures, which imports it too, of a process's start-up)."""
+    if not _quieted:
+        import logging
+
+        for name in _EXTRACTOR_LOGGERS:
+            logging.getLogger(name).addHandler(logging.NullHandler())
+        _quieted.append(True)
 
 EXTRACTION = ("E001", "html-extraction")
 TITLE = ("E002", "html-title")
@@ -352,6 +362,7 @@ def _normalise(text: str) -> str:
 
 def _parse(html: str) -> Any:
     """An lxml tree of ``html``, or None. Never raises."""
+    quiet_extractor_logs()
     try:
         from trafilatura.utils import load_html
     except ImportError:  # pragma: no cover - trafilatura is a base dependency
@@ -559,6 +570,7 @@ def _hidden_style(el: Any) -> bool:
 
 def _trafilatura(tree: Any, favor: str, fast: bool = False) -> Any:
     """trafilatura's Document for ``tree`` (metadata and body), or None. Never raises."""
+    quiet_extractor_logs()
     try:
         from trafilatura import bare_extraction
     except ImportError:  # pragma: no cover

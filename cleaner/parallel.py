@@ -19,17 +19,17 @@ import os
 import signal
 import time
 from collections import deque
-from concurrent.futures import BrokenExecutor, Future  # (a broken process pool raises its subclass)
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from .document import Action, Result
 
 if TYPE_CHECKING:  # pragma: no cover
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 # The process pool's module (multiprocessing and its queues: ~45 M instructions to import) is
-# imported by the pool itself, when a run needs one: a run on one core never pays for it.
+# imported by the pool itself, when a run needs one: a run on one core never pays for it; nor
+# for concurrent.futures (and the logging it imports: ~30 M), which the pool's methods import.
 
 #: A chunk holds at most this many JSON Lines records ...
 CHUNK_RECORDS = 64
@@ -273,6 +273,8 @@ class WorkerPool:
     def ordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any], on_lost: Callable[[Any], Any]) -> Iterator[Any]:
         """``fn(task)`` for each task, in order, with at most ``IN_FLIGHT_PER_JOB × jobs`` tasks
         submitted ahead; a task whose worker dies twice gives ``on_lost(task)`` instead."""
+        from concurrent.futures import BrokenExecutor  # (a broken process pool raises its subclass)
+
         limit = IN_FLIGHT_PER_JOB * self.jobs
         source = iter(tasks)
         pending: deque[tuple[Any, Any]] = deque()
@@ -303,6 +305,8 @@ class WorkerPool:
         collected breaks the pool, and ``submit`` then raises at once: the task gets a future
         holding that error instead, so it is retried in its turn like the tasks the pool took
         with it (on_lost only for a task that breaks a fresh pool twice)."""
+        from concurrent.futures import BrokenExecutor, Future
+
         try:
             return self._pool().submit(fn, task)
         except BrokenExecutor as exc:
@@ -311,6 +315,8 @@ class WorkerPool:
             return broken
 
     def _retry(self, fn: Callable[[Any], Any], task: Any, on_lost: Callable[[Any], Any]) -> Any:
+        from concurrent.futures import BrokenExecutor
+
         try:
             return self._pool().submit(fn, task).result()
         except BrokenExecutor:

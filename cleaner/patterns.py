@@ -36,7 +36,6 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 import threading
 import zlib
 from array import array
@@ -157,6 +156,8 @@ def _stale(key: Any) -> bool:
 def _write_atomically(path: Path, data: bytes) -> None:
     """``data`` into ``path`` through a temporary file renamed over it, readable as the package's
     bytecode is; nothing changed when that fails (a read-only installation, a full disk)."""
+    import tempfile  # (only a process that computed something writes: most never import it)
+
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

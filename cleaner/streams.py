@@ -10,10 +10,8 @@ one line at a time.
 
 from __future__ import annotations
 
-import gzip
 import io
 import os
-import tempfile
 import zlib
 from typing import IO, BinaryIO, Iterator
 
@@ -53,6 +51,8 @@ def decompressing(fh: BinaryIO) -> tuple[BinaryIO, str | None]:
         fh = io.BufferedReader(fh)  # type: ignore[arg-type]
     kind = kind_of(fh.peek(4)[:4])
     if kind == "gzip":
+        import gzip  # (imported for a gzip stream only, as zstandard is for a zstd one)
+
         return gzip.GzipFile(fileobj=fh, mode="rb"), kind  # type: ignore[return-value]
     if kind == "zstd":
         reader = _zstandard().ZstdDecompressor().stream_reader(fh, read_across_frames=True)
@@ -60,13 +60,17 @@ def decompressing(fh: BinaryIO) -> tuple[BinaryIO, str | None]:
     return fh, kind
 
 
-#: What reading a damaged compressed stream raises.
-READ_ERRORS: tuple[type[BaseException], ...] = (EOFError, zlib.error, gzip.BadGzipFile)
+#: What reading a damaged compressed stream raises (a gzip stream adds gzip.BadGzipFile: _read_errors).
+READ_ERRORS: tuple[type[BaseException], ...] = (EOFError, zlib.error)
 
 
 def _read_errors(kind: str | None) -> tuple[type[BaseException], ...]:
     """What reading a stream of ``kind`` (``decompressing``'s) raises when the data is damaged:
-    zstandard is imported only for a zstd stream (~10 ms a process otherwise)."""
+    gzip and zstandard are imported only for a stream of theirs (zstandard: ~10 ms a process)."""
+    if kind == "gzip":
+        import gzip
+
+        return (*READ_ERRORS, gzip.BadGzipFile)
     if kind != "zstd":
         return READ_ERRORS
     try:
@@ -103,6 +107,8 @@ class AtomicFile:
     """
 
     def __init__(self, path: str, kind: str | None = None) -> None:
+        import tempfile  # (imported here, like gzip: most runs write no file)
+
         directory = os.path.dirname(os.path.abspath(path)) or "."
         os.makedirs(directory, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(prefix=".clean-", suffix=".tmp", dir=directory)
@@ -110,6 +116,8 @@ class AtomicFile:
         self._raw: IO[bytes] = os.fdopen(fd, "wb")
         self._codec: IO[bytes] | None = None
         if kind == "gzip":
+            import gzip
+
             self._codec = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0)
         elif kind == "zstd":
             try:

@@ -391,3 +391,29 @@ def test_output_is_utf8_whatever_the_locale():
 
 def test_seed_files_are_where_the_tests_expect_them():
     assert SEEDS and all(p.is_relative_to(ROOT) for p in SEEDS)
+
+
+# -- start-up -------------------------------------------------------------------------------------
+
+
+def test_a_run_on_one_core_imports_no_module_only_other_runs_need(tmp_path):
+    # What a process imports is most of what `clean < page.txt` costs: the pool's machinery,
+    # logging (for the HTML extractor's loggers), gzip and the temporary files of -o are
+    # imported by the runs that use them, not by every run. (bz2 and lzma: argparse imports
+    # shutil, which imports them.)
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text(json.dumps({"text": f"Home\n\n{P1}\n\n{P2}"}) + "\n", encoding="utf-8")
+    probe = (
+        "import sys, io, contextlib\n"
+        "from cleaner.cli import main\n"
+        f"sys.argv = ['clean', '--jsonl', '--jobs', '1', {str(corpus)!r}]\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    code = main()\n"
+        "assert code == 0 and out.getvalue().count('\\n') == 1, (code, out.getvalue())\n"
+        "late = ('logging', 'tempfile', 'gzip', 'concurrent.futures', 'multiprocessing')\n"
+        "print(' '.join(m for m in late if m in sys.modules))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == ""

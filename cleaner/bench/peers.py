@@ -33,6 +33,8 @@ import html
 from functools import lru_cache
 from typing import Any, Callable
 
+from ..html import quiet_extractor_logs
+
 TextFn = Callable[[str], str]
 
 INSTALL_HINT = "not installed (pip install .[bench])"
@@ -127,6 +129,7 @@ def _stoplist(name: str) -> frozenset[str]:
 
 def justext_lines(language: str | None = DEFAULT_STOPLIST) -> TextFn:
     """jusText, lines as paragraphs; ``language=None`` picks the stoplist per page."""
+    quiet_extractor_logs()
     try:
         import justext
     except ImportError as exc:
@@ -163,6 +166,7 @@ def justext_lines(language: str | None = DEFAULT_STOPLIST) -> TextFn:
 
 
 def _trafilatura_extract() -> Callable[..., str | None]:
+    quiet_extractor_logs()
     try:
         from trafilatura import extract
     except ImportError as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Iterable, Iterator
 
@@ -140,8 +139,10 @@ def _markup_edits(text: str) -> list[tuple[int, int, str, str]]:
         if cut is not None:
             found.append((cut, len(text), "", "HTML tag cut off at the end of the line"))
     if "&" in text:
+        from html import unescape  # (its 2,200 entity names are read when a page has an entity)
+
         for m in _ENTITY.finditer(text):
-            decoded = html.unescape(f"&{m.group(1)};")
+            decoded = unescape(f"&{m.group(1)};")
             if decoded != m.group():
                 found.append((m.start(), m.end(), decoded, "HTML entity"))
     # The engine keeps the first of overlapping edits; keep the same ones here.
