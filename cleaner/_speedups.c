@@ -467,7 +467,8 @@ typedef struct {
 } WEntry;
 static WEntry *wt = NULL;
 static size_t wt_mask = 0;
-static PyObject *wt_owner = NULL;       /* the texts the entries point into */
+static PyObject *wt_owner = NULL;       /* the texts (or stop_load's bytes) the entries point into */
+static PyObject *wt_counts = NULL;      /* the words of each language: what stop_texts() returned */
 static unsigned char *wt_langs = NULL;  /* the languages of every word, word after word */
 /* One bit per hash (its high bits) of the table's words: 256 kB that stay in cache, where the
  * 6 MB table does not. Most words of a page that no stoplist holds stop here, without the
@@ -856,12 +857,211 @@ sp_stop_texts(PyObject *self, PyObject *texts)
     wt_langs = langs;
     wt_mask = sb.mask;
     set_ref(&wt_owner, texts);
+    set_ref(&wt_counts, counts);
     return counts;
 fail:
     PyMem_Free(sb.table);
     PyMem_Free(sb.bloom);
     PyMem_Free(sb.next);
     PyMem_Free(sb.node_lang);
+    PyMem_Free(langs);
+    Py_XDECREF(counts);
+    return NULL;
+}
+
+/* The vote index as bytes (stop_table()) and back (stop_load()): a header, each language's
+ * number of words, each word's entry (its hash, slot, length, kind and number of languages),
+ * then the words' languages and characters, one word after another, in this machine's byte
+ * order (a start-up cache of this machine's: cleaner/content/features.py keeps it, so that a
+ * process reads the index instead of building it from 1.1 million characters of stoplists).
+ * The header holds a checksum of the whole (of the rest of the header, and of what follows). */
+typedef struct {
+    char magic[8];     /* "clstop2" */
+    uint32_t order;    /* STOP_ORDER as written */
+    uint32_t nl;       /* languages */
+    uint64_t cap;      /* the table's size, a power of two */
+    uint64_t n_words;  /* entries */
+    uint64_t n_langs;  /* bytes of languages */
+    uint64_t n_bytes;  /* bytes of characters */
+    uint64_t sum;      /* stop_sum() of the blob */
+} StopHeader;
+
+typedef struct {
+    uint64_t h;
+    uint32_t slot;
+    uint16_t len;
+    uint8_t kind, nlangs;
+} StopEntry;
+
+#define STOP_MAGIC "clstop2"
+#define STOP_ORDER 0x01020304u
+/* where the characters start, and each word's: aligned to the size of its characters */
+#define STOP_AT(x, kind) (((x) + (kind) - 1) & ~(size_t)((kind) - 1))
+
+/* a checksum of ``n`` bytes (a multiple of 8) at ``p``, on from ``h``: 64 bits a step */
+static uint64_t
+stop_sum_from(uint64_t h, const char *p, size_t n)
+{
+    for (size_t k = 0; k + 8 <= n; k += 8) {
+        uint64_t x;
+        memcpy(&x, p + k, 8);
+        h = (h ^ x) * 0x9E3779B97F4A7C15ull;
+        h ^= h >> 32;
+    }
+    return h;
+}
+
+/* the checksum of a whole blob of ``size`` bytes: of its header but the checksum, then the rest */
+static uint64_t
+stop_sum(const char *blob, size_t size)
+{
+    const size_t at = offsetof(StopHeader, sum);
+    const uint64_t h = stop_sum_from(0x243F6A8885A308D3ull, blob, at);
+    return stop_sum_from(h, blob + sizeof(StopHeader), size - sizeof(StopHeader));
+}
+
+/* stop_table(): the index stop_texts() or stop_load() made, as bytes for stop_load() */
+static PyObject *
+sp_stop_table(PyObject *self, PyObject *unused)
+{
+    if (wt == NULL || wt_counts == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "stop_table: stop_texts() first");
+        return NULL;
+    }
+    const Py_ssize_t nl = PyList_GET_SIZE(wt_counts);
+    size_t n_words = 0, n_langs = 0, n_bytes = 0;
+    for (size_t s = 0; s <= wt_mask; s++)
+        if (wt[s].data != NULL) {
+            n_words++;
+            n_langs += wt[s].nlangs;
+            n_bytes = STOP_AT(n_bytes, wt[s].kind) + (size_t)wt[s].len * wt[s].kind;
+        }
+    const size_t chars_at = STOP_AT(sizeof(StopHeader) + (size_t)nl * sizeof(int64_t) + n_words * sizeof(StopEntry) + n_langs, 4);
+    const size_t size = STOP_AT(chars_at + n_bytes, 8);
+    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)size);
+    if (out == NULL)
+        return NULL;
+    char *base = PyBytes_AS_STRING(out);
+    memset(base, 0, size);
+    char *at = base + sizeof(StopHeader);
+    for (Py_ssize_t k = 0; k < nl; k++) {
+        const int64_t c = PyLong_AsLongLong(PyList_GET_ITEM(wt_counts, k));
+        memcpy(at, &c, sizeof(c));
+        at += sizeof(c);
+    }
+    unsigned char *langs = (unsigned char *)at + n_words * sizeof(StopEntry);
+    char *chars = base + chars_at;
+    size_t char_at = 0;
+    for (size_t s = 0; s <= wt_mask; s++) {
+        const WEntry *w = &wt[s];
+        if (w->data == NULL)
+            continue;
+        const StopEntry e = {w->h, (uint32_t)s, w->len, w->kind, w->nlangs};
+        memcpy(at, &e, sizeof(e));
+        at += sizeof(e);
+        memcpy(langs, wt_langs + w->langs, w->nlangs);
+        langs += w->nlangs;
+        char_at = STOP_AT(char_at, w->kind);
+        memcpy(chars + char_at, w->data, (size_t)w->len * w->kind);
+        char_at += (size_t)w->len * w->kind;
+    }
+    StopHeader h = {STOP_MAGIC, STOP_ORDER, (uint32_t)nl, wt_mask + 1, n_words, n_langs, n_bytes, 0};
+    memcpy(base, &h, sizeof(h));
+    h.sum = stop_sum(base, size);
+    memcpy(base, &h, sizeof(h));
+    return out;
+}
+
+/* stop_load(table): the index of stop_table()'s bytes (a damaged or foreign blob is a ValueError:
+ * the checksum, and every offset and slot checked, never a read out of bounds); the number of
+ * words of each language, as stop_texts() returns it. The index points into ``table``'s
+ * characters, and holds it. */
+static PyObject *
+sp_stop_load(PyObject *self, PyObject *blob)
+{
+    if (!PyBytes_Check(blob)) {
+        PyErr_SetString(PyExc_TypeError, "stop_load: bytes are needed");
+        return NULL;
+    }
+    const char *base = PyBytes_AS_STRING(blob);
+    const size_t size = (size_t)PyBytes_GET_SIZE(blob);
+    WEntry *table = NULL;
+    uint64_t *bloom = NULL;
+    unsigned char *langs = NULL;
+    PyObject *counts = NULL;
+    StopHeader h;
+    if (size < sizeof(h) || size % 8 != 0)
+        goto bad;
+    memcpy(&h, base, sizeof(h));
+    if (memcmp(h.magic, STOP_MAGIC, sizeof(h.magic)) != 0 || h.order != STOP_ORDER || h.nl > 256 ||
+        h.cap < 16 || (h.cap & (h.cap - 1)) != 0 || h.cap > ((uint64_t)1 << 32) || h.n_words > h.cap / 3 * 2 + 1 ||
+        h.n_words > size / sizeof(StopEntry) || h.n_langs > size || h.n_bytes > size || h.sum != stop_sum(base, size))
+        goto bad;
+    const size_t chars_at = STOP_AT(sizeof(h) + (size_t)h.nl * sizeof(int64_t) + (size_t)h.n_words * sizeof(StopEntry) + (size_t)h.n_langs, 4);
+    if (STOP_AT(chars_at + h.n_bytes, 8) != size)
+        goto bad;
+    const char *at = base + sizeof(h);
+    int64_t words[256];
+    memcpy(words, at, (size_t)h.nl * sizeof(int64_t));
+    at += (size_t)h.nl * sizeof(int64_t);
+    for (uint32_t k = 0; k < h.nl; k++)
+        if (words[k] < 0)
+            goto bad;
+    const unsigned char *blob_langs = (const unsigned char *)at + (size_t)h.n_words * sizeof(StopEntry);
+    for (uint64_t k = 0; k < h.n_langs; k++)
+        if (blob_langs[k] >= h.nl)
+            goto bad;
+    table = PyMem_Calloc((size_t)h.cap, sizeof(WEntry));
+    bloom = PyMem_Calloc((size_t)1 << (WT_BLOOM_BITS - 6), sizeof(uint64_t));
+    langs = PyMem_Malloc((size_t)h.n_langs + 1);
+    if (table == NULL || bloom == NULL || langs == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    memcpy(langs, blob_langs, (size_t)h.n_langs);
+    const size_t mask = (size_t)h.cap - 1;
+    size_t lang_at = 0, char_at = 0;
+    for (uint64_t k = 0; k < h.n_words; k++) {
+        StopEntry e;
+        memcpy(&e, at + k * sizeof(e), sizeof(e));
+        if (e.kind != 1 && e.kind != 2 && e.kind != 4)
+            goto bad;
+        char_at = STOP_AT(char_at, e.kind);
+        if (e.len == 0 || e.nlangs == 0 || char_at + (size_t)e.len * e.kind > h.n_bytes ||
+            lang_at + e.nlangs > h.n_langs || e.slot > mask || table[e.slot].data != NULL)
+            goto bad;
+        table[e.slot] = (WEntry){e.h, base + chars_at + char_at, (uint32_t)lang_at, e.len, e.kind, e.nlangs};
+        const uint64_t bit = WT_BLOOM_BIT(e.h);
+        bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
+        char_at += (size_t)e.len * e.kind;
+        lang_at += e.nlangs;
+    }
+    if (char_at != h.n_bytes || lang_at != h.n_langs)
+        goto bad;
+    counts = PyList_New(h.nl);
+    if (counts == NULL)
+        goto fail;
+    for (uint32_t k = 0; k < h.nl; k++) {
+        PyObject *c = PyLong_FromLongLong(words[k]);
+        if (c == NULL)
+            goto fail;
+        PyList_SET_ITEM(counts, k, c);
+    }
+    PyMem_Free(wt);
+    PyMem_Free(wt_bloom);
+    PyMem_Free(wt_langs);
+    wt = table;
+    wt_bloom = bloom;
+    wt_langs = langs;
+    wt_mask = mask;
+    set_ref(&wt_owner, blob);
+    set_ref(&wt_counts, counts);
+    return counts;
+bad:
+    PyErr_SetString(PyExc_ValueError, "stop_load: not an index stop_table() wrote");
+fail:
+    PyMem_Free(table);
+    PyMem_Free(bloom);
     PyMem_Free(langs);
     Py_XDECREF(counts);
     return NULL;
@@ -4507,6 +4707,9 @@ static PyMethodDef methods[] = {
     {"split_lines", sp_split_lines, METH_VARARGS,
      "split_lines(text, line_type, separator) -> (lines, hard starts): textio.prepare's loop."},
     {"stop_texts", sp_stop_texts, METH_O, "stop_texts(texts): the vote index built from the stoplists' texts; the number of words of each."},
+    {"stop_table", sp_stop_table, METH_NOARGS, "stop_table(): the vote index as bytes, for stop_load()"},
+    {"stop_load", sp_stop_load, METH_O,
+     "stop_load(table): the vote index from stop_table()'s bytes (ValueError for any other); the number of words of each language"},
     {"longest_lines", sp_longest_lines, METH_VARARGS,
      "longest_lines(lines, k): the indices of the k longest lines, ascending (heapq.nlargest's choice)"},
     {"vote", sp_vote, METH_VARARGS, "vote(lines, max_words, nlangs) -> the stop-word votes of each language (features.py)."},

@@ -16,8 +16,8 @@ literals the prefilters need off their parse trees, was most of importing cleane
   ``@persistent(file=name)`` keeps a large value in a file of its own (the lower-cased
   stoplists of cleaner/content/features.py).
 * :func:`store` is that file's table for values no pure function makes (cleaner/language.py
-  keeps the C kernel's n-gram table in one: ``get`` and ``put`` under a key of what it was
-  made from).
+  keeps the C kernel's n-gram table in one, cleaner/content/features.py the C index of the
+  stop-word vote: ``get`` and ``put`` under a key of what it was made from).
 
 The file is stamped with the interpreter's exact version and sre's magic number; another
 interpreter, a damaged or foreign file, or any failure falls back to ``re.compile`` and to

@@ -18,6 +18,7 @@ import pytest
 from conftest import SEEDS
 
 from cleaner import patterns
+from cleaner.content import features as F
 from cleaner.rules import prefilter
 
 # A child process: import everything that compiles patterns at start-up, clean a seed (the
@@ -29,6 +30,9 @@ from cleaner import patterns
 from cleaner.api import make_engine
 from cleaner.content import features
 result = make_engine(language=False).clean(open(sys.argv[1], encoding="utf-8").read())
+counts = features._c_vote_index()  # (a page the main-content rule skips does not vote)
+vote_index = {"kept": features._kept_vote_index() is not None,
+              "computed": patterns.store(features.VOTE_INDEX_CACHE).added, "counts": counts}
 stoplists = features._stoplist_texts()
 store = patterns._store
 print(json.dumps({
@@ -38,6 +42,7 @@ print(json.dumps({
     "stoplists": {"loaded": len(patterns.store("stoplists").table or {}),
                   "computed": patterns.store("stoplists").added,
                   "sizes": {code: len(text) for code, text in stoplists.items()}},
+    "vote_index": vote_index,
     "result": result.to_dict(explain=True),
 }, sort_keys=True))
 """
@@ -99,6 +104,37 @@ def test_a_file_of_its_own_holds_the_stoplists_read_once(written):
     assert key[1][:2] == ("cleaner.content.features", "_read_stoplists")
     assert value == features._read_stoplists.__wrapped__(*key[2]) == features._stoplist_texts()
     assert len(value) > 50 and "the" in value["en"].split("\n")
+
+
+needs_c = pytest.mark.skipif(F.speedups is None, reason="the C module is not built (or CLEANER_PURE_PYTHON is set)")
+
+
+@needs_c
+def test_the_language_vote_index_is_built_once_and_read_by_the_next_process(written):
+    """The C vote index (a file of its own, 4 MB): built from the stoplists by the first
+    process, read back by the second, with the same words in each language."""
+    folder, first, second = written
+    assert not first["vote_index"]["kept"] and first["vote_index"]["computed"]
+    assert second["vote_index"]["kept"] and not second["vote_index"]["computed"]
+    assert second["vote_index"]["counts"] == first["vote_index"]["counts"] == child("0")["vote_index"]["counts"]
+    assert len(first["vote_index"]["counts"]) > 50
+    assert cache_file(folder, F.VOTE_INDEX_CACHE).stat().st_size > 1_000_000
+
+
+@needs_c
+def test_a_damaged_vote_index_is_built_again(written, tmp_path):
+    folder, first, _ = written
+    for name in ("patterns", F.VOTE_INDEX_CACHE):
+        cache_file(tmp_path, name).write_bytes(cache_file(folder, name).read_bytes())
+    kept = bytearray(cache_file(tmp_path, F.VOTE_INDEX_CACHE).read_bytes())
+    kept[-100] ^= 0x20  # a character of a word: marshal still reads the file, the index's checksum refuses it
+    cache_file(tmp_path, F.VOTE_INDEX_CACHE).write_bytes(bytes(kept))
+    done = child(str(tmp_path))
+    assert not done["vote_index"]["kept"] and done["vote_index"]["computed"]
+    assert done["vote_index"]["counts"] == first["vote_index"]["counts"]
+    assert done["result"] == first["result"]
+    again = child(str(tmp_path))  # the index built again was written over the damaged one
+    assert again["vote_index"]["kept"] and again["result"] == first["result"]
 
 
 def test_every_cached_pattern_equals_what_re_compiles(written):

@@ -384,6 +384,90 @@ def test_the_c_table_reads_a_stoplist_text_as_the_python_stoplists_do():
         assert F._c_vote_index()  # the shipped table back for the other tests
 
 
+def _votes_on_the_seeds() -> list[list[int]]:
+    codes = F._stop_codes()
+    samples = [["The cat and the dog", "İstanbul ΟΔΟΣ der und die ſo"]]
+    samples += [split_dump(path.read_text(encoding="utf-8"))[0] for path in SEEDS]
+    return [C.vote(lines, 400, len(codes)) for lines in samples]
+
+
+def _stop_sum(blob: bytes) -> int:
+    """The checksum in stop_table()'s header (the C stop_sum): of the header's first 48 bytes
+    and of what follows the header, 64 bits a step."""
+    h = 0x243F6A8885A308D3
+    for (x,) in struct.iter_unpack("<Q", blob[:48] + blob[56:]):
+        h = ((h ^ x) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF
+        h ^= h >> 32
+    return h
+
+
+def test_the_vote_index_written_and_read_back_is_the_same_index():
+    """stop_table() and stop_load(): the index a process keeps for the next ones (the start-up
+    cache of features._kept_vote_index) votes as the one built from the stoplists."""
+    assert F._c_vote_index()
+    blob = C.stop_table()
+    assert blob[:8] == b"clstop2\0" and len(blob) % 8 == 0
+    counts = [F._c_vote_index()[code] for code in F._stop_codes()]
+    before = _votes_on_the_seeds()
+    try:
+        assert C.stop_texts(("other\nwords",)) == [2]  # another index in use
+        assert C.vote(["the other words"], 10, 1) == [2]
+        assert C.stop_load(blob) == counts
+        assert _votes_on_the_seeds() == before
+        assert C.stop_table() == blob
+        with pytest.raises(TypeError):
+            C.stop_load(bytearray(blob))
+    finally:
+        F._c_vote_index.cache_clear()
+        F._kept_vote_index.cache_clear()
+        assert F._c_vote_index()
+
+
+def damaged_indexes(blob: bytes) -> list[bytes]:
+    """stop_table()'s bytes with one thing wrong each. The layout: a 56-byte header (magic, byte
+    order, languages, capacity, words, bytes of languages, bytes of characters, checksum), each
+    language's count (8 bytes), 16-byte entries (hash, slot, length, kind, languages), then the
+    languages and the characters. Some are given the right checksum, to reach the checks behind it."""
+    nl, cap, words, n_langs, n_bytes = struct.unpack_from("<IQQQQ", blob, 12)
+    entries = 56 + 8 * nl
+
+    def patched(offset: int, fmt: str, value, resum: bool = False) -> bytes:
+        out = bytearray(blob)
+        struct.pack_into(fmt, out, offset, value)
+        if resum:
+            struct.pack_into("<Q", out, 48, _stop_sum(bytes(out)))
+        return bytes(out)
+
+    return [
+        b"", blob[:55], blob[:-8], blob + b"\0" * 8, blob[:-1],
+        patched(0, "<B", ord("x")), patched(8, "<I", 0x04030201),  # magic, byte order
+        patched(12, "<I", nl + 1), patched(12, "<I", 300),  # languages
+        patched(16, "<Q", cap * 2), patched(16, "<Q", cap + 1), patched(16, "<Q", 8),  # capacity
+        patched(24, "<Q", words + 1), patched(32, "<Q", n_langs - 1), patched(40, "<Q", n_bytes + 4),
+        patched(48, "<Q", 0),  # the checksum
+        patched(len(blob) - 9, "<B", blob[-9] ^ 1),  # a character (the checksum tells)
+        patched(56, "<q", -1, resum=True),  # a count below zero
+        patched(entries + 8, "<I", cap, resum=True),  # a slot beyond the table
+        patched(entries + 8, "<I", struct.unpack_from("<I", blob, entries + 16 + 8)[0], resum=True),  # a slot twice
+        patched(entries + 12, "<H", 0, resum=True),  # an empty word
+        patched(entries + 12, "<H", 0xFFFF, resum=True),  # a word beyond the characters
+        patched(entries + 14, "<B", 3, resum=True),  # a kind of characters no str has
+        patched(entries + 15, "<B", 0, resum=True),  # a word of no language
+        patched(entries + 16 * words, "<B", nl, resum=True),  # a language beyond the index's
+    ]
+
+
+def test_a_damaged_vote_index_is_refused_and_the_index_in_use_kept():
+    assert F._c_vote_index()
+    blob = C.stop_table()
+    before = _votes_on_the_seeds()
+    for k, bad in enumerate(damaged_indexes(blob)):
+        with pytest.raises(ValueError):
+            C.stop_load(bad)
+            pytest.fail(f"damaged index {k} was loaded")
+        assert _votes_on_the_seeds() == before, k
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_any_line, max_size=6), st.integers(0, 60))
 def test_generated_votes_identical(lines, max_words):

@@ -21,10 +21,11 @@ import heapq
 import importlib.util
 import math
 import os
+import sys
 from functools import lru_cache
 
 from .. import patterns
-from ..patterns import persistent
+from ..patterns import persistent, store
 
 # --------------------------------------------------------------------------
 # stoplists (jusText's, read straight from its package directory: importing
@@ -54,15 +55,15 @@ _LANG_CODES = {
 
 
 @lru_cache(maxsize=1)
-def _stoplist_texts() -> dict[str, str]:
-    """The lower-cased text of jusText's stoplist file of each language in ``_LANG_CODES``, keyed
-    by ISO code: one word a line (the C vote index is built from these texts themselves)."""
+def _stoplist_files() -> tuple[str, tuple[tuple[str, str, int, int], ...]] | None:
+    """jusText's stoplist folder and its file of each language in ``_LANG_CODES`` there (name,
+    code, size, time); None without jusText."""
     try:
         spec = importlib.util.find_spec("justext")
     except (ImportError, ValueError):
         spec = None
     if spec is None or not spec.submodule_search_locations:
-        return {}
+        return None
     folder = os.path.join(list(spec.submodule_search_locations)[0], "stoplists")
     files = []
     for name, code in _LANG_CODES.items():
@@ -71,7 +72,15 @@ def _stoplist_texts() -> dict[str, str]:
         except OSError:
             continue
         files.append((name, code, st.st_size, st.st_mtime_ns))
-    return _read_stoplists(folder, tuple(files))
+    return folder, tuple(files)
+
+
+@lru_cache(maxsize=1)
+def _stoplist_texts() -> dict[str, str]:
+    """The lower-cased text of jusText's stoplist file of each language in ``_LANG_CODES``, keyed
+    by ISO code: one word a line (the C vote index is built from these texts themselves)."""
+    found = _stoplist_files()
+    return _read_stoplists(*found) if found is not None else {}
 
 
 @persistent(file="stoplists")
@@ -103,8 +112,10 @@ def stoplists() -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def _stop_codes() -> tuple[str, ...]:
-    """The codes of the stoplists, sorted: language ``k`` of the vote index is ``_stop_codes()[k]``."""
-    codes = tuple(sorted(_stoplist_texts()))
+    """The codes of the stoplists, sorted: language ``k`` of the vote index is ``_stop_codes()[k]``
+    (those of the C index a process kept, when one is: it was built from these files' texts)."""
+    kept = _kept_vote_index()
+    codes = kept[0] if kept is not None else tuple(sorted(_stoplist_texts()))
     if len(codes) > 256:  # pragma: no cover - jusText ships 100-odd lists; one byte each
         raise ValueError("more than 256 stoplists: the vote index stores a language in a byte")
     return codes
@@ -682,12 +693,60 @@ def _c_vote_index() -> dict[str, int]:
     for None to run the Python reference)."""
     if speedups is None or not _stop_codes():
         return {}
+    kept = _kept_vote_index()
+    if kept is not None:
+        return dict(zip(*kept))
     # built in C from the stoplist files' text: the same table as from _stop_index(), without
     # building that dict, or the sets of stoplists(), in every process (the Python vote, the
-    # reference, still does)
+    # reference, still does); then kept for the next processes
     texts = _stoplist_texts()
     codes = _stop_codes()
-    return dict(zip(codes, speedups.stop_texts(tuple(texts[code] for code in codes))))
+    counts = speedups.stop_texts(tuple(texts[code] for code in codes))
+    key = _vote_index_key()
+    if key is not None:
+        store(VOTE_INDEX_CACHE).put(key, (codes, speedups.stop_table()))
+    return dict(zip(codes, counts))
+
+
+#: The start-up cache file (cleaner.patterns.store) of the C vote index: building it from the
+#: stoplists' 1.1 million characters was a fifth of what a process spent before its first page
+#: (40 M instructions, and 20 M to read the texts).
+VOTE_INDEX_CACHE = "stop-index"
+
+
+def _vote_index_key() -> tuple | None:
+    """What a kept vote index was built from: the stoplist files (folder, names, sizes, times)
+    and the C module's build (its index's layout); None when they cannot be read."""
+    found = _stoplist_files()
+    try:
+        built = os.stat(speedups.__file__)
+    except (OSError, AttributeError, TypeError):
+        return None
+    if found is None:
+        return None
+    return (sys.byteorder, speedups.__file__, built.st_size, built.st_mtime_ns, found)
+
+
+@lru_cache(maxsize=1)
+def _kept_vote_index() -> tuple[tuple[str, ...], list[int]] | None:
+    """The vote index an earlier process kept, loaded into the C module: its codes and the
+    number of words of each; None when none is kept for these stoplists and this build, or it
+    is damaged (the C module checks its checksum and every offset), or C is not in use."""
+    if speedups is None:
+        return None
+    key = _vote_index_key()
+    if key is None:
+        return None
+    try:
+        codes, table = store(VOTE_INDEX_CACHE).get(key)
+        if not isinstance(codes, tuple) or not all(isinstance(c, str) for c in codes):
+            return None
+        counts = speedups.stop_load(table)
+    except Exception:  # nothing kept, or not what this code writes
+        return None
+    if len(counts) != len(codes):
+        return None
+    return codes, counts
 
 
 def stop_language(lang: str | None) -> int | None:
