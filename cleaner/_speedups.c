@@ -3317,117 +3317,23 @@ sp_stamp_hint_lines(PyObject *self, PyObject *args)
  * holds, ascending and each once, the ``k`` whose line ``text[offsets[k]:offsets[k + 1] - 1]``
  * holds a literal whose mask (``masks``, one int per literal, bit ``g`` set for each group the
  * literal belongs to) has bit ``g``. ``offsets`` ascend from 0 (prefilter.line_offsets); no
- * literal may hold a newline. The prefilters of every rule searched in one pass over a document
- * (find_any's scan, reporting every literal found at a position); the pure-Python equivalent is
- * prefilter._group_lines_py (the reference of tests/test_speedups.py).
+ * literal may hold a newline. The prefilters of every rule searched in one pass over a document;
+ * the pure-Python equivalent is prefilter._group_lines_py (the reference of tests/test_speedups.py).
  */
-/* group_lines' trigram filter: 2^18 bits, a hash of three code points each */
-#define GL_TRI_BITS 18
-#define GL_TRI_BYTES ((1 << GL_TRI_BITS) / 8)
-#define GL_TRI(a, b, c) \
-    ((unsigned)((((uint32_t)(a) * 2654435761u) ^ ((uint32_t)(b) * 2246822519u) ^ ((uint32_t)(c) * 3266489917u)) >> \
-                (32 - GL_TRI_BITS)))
-
-typedef struct {
-    const Chains *c;
-    const uint64_t *mask;
-    const Py_ssize_t *off;
-    Py_ssize_t nlines, ngroups;
-    uint64_t all;
-    const unsigned char *single_tab, *pair_bits, *pair_open, *tri_bits;
-    int single_wide, pair_wide;
-} GLScan;
-
-/* group_lines' scan of ``tdata`` (``tkind``: a constant where it is inlined, so that each kind
- * of text gets its own loop), line by line; 0, or -1 with an exception */
-static inline Py_ALWAYS_INLINE int
-gl_scan(const int tkind, const void *tdata, Py_ssize_t n, const GLScan *g, PyObject *out)
-{
-    const Chains c = *g->c;
-    const uint64_t *mask = g->mask;
-    const Py_ssize_t *off = g->off;
-    const Py_ssize_t nlines = g->nlines, ngroups = g->ngroups;
-    const uint64_t all = g->all;
-    const unsigned char *single_tab = g->single_tab, *pair_bits = g->pair_bits, *pair_open = g->pair_open;
-    const unsigned char *tri_bits = g->tri_bits;
-    const int single_wide = g->single_wide, pair_wide = g->pair_wide;
-    for (Py_ssize_t ln = 0; ln < nlines; ln++) {
-        uint64_t done = 0; /* the groups line ln is already listed in */
-        const Py_ssize_t end = off[ln + 1] < n ? off[ln + 1] : n;
-        for (Py_ssize_t i = off[ln]; i < end && done != all; i++) {
-            /* first, in a tight loop, the positions that open no literal (nine in ten): Latin-1,
-             * no one-character literal, and either no literal of two or more characters opening
-             * with their pair, or neither a two-character one nor a longer one opening with
-             * their trigram (hashed) */
-            while (i + 2 < end) {
-                const Py_UCS4 a = PyUnicode_READ(tkind, tdata, i), b = PyUnicode_READ(tkind, tdata, i + 1);
-                if (a >= 256 || b >= 256 || single_tab[a])
-                    break;
-                const unsigned ab = a << 8 | b;
-                if (pair_open[ab >> 3] >> (ab & 7) & 1) {
-                    if (pair_bits[ab >> 3] >> (ab & 7) & 1)
-                        break;
-                    const unsigned t = GL_TRI(a, b, PyUnicode_READ(tkind, tdata, i + 2));
-                    if (tri_bits[t >> 3] >> (t & 7) & 1)
-                        break;
-                }
-                i++;
-            }
-            const Py_UCS4 ch = PyUnicode_READ(tkind, tdata, i);
-            uint64_t found = 0;
-            if (ch < 256 ? single_tab[ch] : single_wide)
-                for (Py_ssize_t k = c.single; k >= 0; k = c.next[k])
-                    if (c.first[k] == ch)
-                        found |= mask[k];
-            if (i + 1 < n) {
-                const Py_UCS4 c2 = PyUnicode_READ(tkind, tdata, i + 1);
-                const unsigned pair = ch << 8 | c2;
-                const int two = (ch < 256 && c2 < 256) ? pair_bits[pair >> 3] >> (pair & 7) & 1 : pair_wide;
-                if (!two) {
-                    if (i + 2 >= n)
-                        goto next_position;
-                    const unsigned t = GL_TRI(ch, c2, PyUnicode_READ(tkind, tdata, i + 2));
-                    if (!(tri_bits[t >> 3] >> (t & 7) & 1))
-                        goto next_position; /* no literal opens with these characters */
-                }
-                for (Py_ssize_t k = c.head[FA_HASH(ch, c2)]; k >= 0; k = c.next[k]) {
-                    if (c.first[k] == ch && c.second[k] == c2 && (mask[k] & ~(done | found)) &&
-                        chains_match(&c, k, tkind, tdata, i, n))
-                        found |= mask[k];
-                }
-            }
-        next_position:
-            found &= ~done;
-            if (found) {
-                PyObject *lineno = PyLong_FromSsize_t(ln);
-                if (lineno == NULL)
-                    return -1;
-                for (Py_ssize_t q = 0; q < ngroups; q++)
-                    if (found >> q & 1 && PyList_Append(PyList_GET_ITEM(out, q), lineno) < 0) {
-                        Py_DECREF(lineno);
-                        return -1;
-                    }
-                Py_DECREF(lineno);
-                done |= found;
-            }
-        }
-    }
-    return 0;
-}
-
-/* What group_lines builds from its literals and masks: the chains and the fast-reject tables.
- * The same literals come with every document of a run (cleaner/rules/prefilter.py hands over
- * one tuple until a new group is registered), so the last one built is kept for the next call. */
+/* group_lines' search is an Aho-Corasick automaton of the literals, made a full table (a DFA):
+ * one table step a character, and no branch on what the text holds. The literals' characters
+ * are its classes (1, 2, ...; 0: any other character, a newline among them, which leads every
+ * state back to the root). A state is the offset of its row in ``rows``: the groups of the
+ * literals that end there (a 64-bit mask, in two words), then its next state for each class. */
 typedef struct {
     PyObject *lits, *masks; /* the tuples it was built from (held: their identity is the key) */
     Py_ssize_t ngroups;
-    Chains c;
-    uint64_t *mask;
-    uint64_t all;
-    unsigned char *pair_bits, *pair_open, *tri_bits; /* one block: the two pair tables' 8 kB each, then the trigrams' */
-    unsigned char single_tab[256];
-    int single_wide; /* a one-character literal beyond Latin-1 (its chain is walked for those) */
-    int pair_wide;   /* a two-character literal not of two Latin-1 characters */
+    Py_ssize_t width;       /* of a row: 2 + the classes, rounded up to even (the mask aligned) */
+    uint32_t *rows;
+    uint16_t *cls;          /* the class of each BMP character */
+    Py_UCS4 *astral;        /* the literals' characters beyond the BMP, ascending ... */
+    uint16_t *astral_cls;   /* ... and their classes */
+    Py_ssize_t nastral;
 } GLPlan;
 
 static GLPlan *gl_last = NULL;
@@ -3437,12 +3343,37 @@ gl_plan_free(GLPlan *plan)
 {
     if (plan == NULL)
         return;
-    chains_free(&plan->c);
-    PyMem_Free(plan->mask);
-    PyMem_Free(plan->pair_bits);
+    PyMem_Free(plan->rows);
+    PyMem_Free(plan->cls);
+    PyMem_Free(plan->astral);
+    PyMem_Free(plan->astral_cls);
     Py_XDECREF(plan->lits);
     Py_XDECREF(plan->masks);
     PyMem_Free(plan);
+}
+
+static int
+cmp_ucs4(const void *a, const void *b)
+{
+    const Py_UCS4 x = *(const Py_UCS4 *)a, y = *(const Py_UCS4 *)b;
+    return (x > y) - (x < y);
+}
+
+/* the class of ``ch`` */
+static inline Py_ALWAYS_INLINE uint32_t
+gl_class(const GLPlan *plan, Py_UCS4 ch)
+{
+    if (ch < 0x10000)
+        return plan->cls[ch];
+    Py_ssize_t lo = 0, hi = plan->nastral;
+    while (lo < hi) {
+        const Py_ssize_t mid = (lo + hi) / 2;
+        if (plan->astral[mid] < ch)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < plan->nastral && plan->astral[lo] == ch ? plan->astral_cls[lo] : 0;
 }
 
 /* the plan of (lits, masks, ngroups): the last one when it was built from the same objects,
@@ -3453,6 +3384,10 @@ gl_plan(PyObject *lits, PyObject *masks_t, Py_ssize_t ngroups)
     if (gl_last != NULL && gl_last->lits == lits && gl_last->masks == masks_t && gl_last->ngroups == ngroups)
         return gl_last;
     const Py_ssize_t nl = PyTuple_GET_SIZE(lits);
+    const uint64_t all = ngroups == 64 ? ~(uint64_t)0 : (((uint64_t)1 << ngroups) - 1);
+    Py_UCS4 *chars = NULL;
+    int32_t *go = NULL, *fail = NULL, *queue = NULL;
+    uint64_t *out = NULL;
     GLPlan *plan = PyMem_Calloc(1, sizeof(GLPlan));
     if (plan == NULL) {
         PyErr_NoMemory();
@@ -3461,52 +3396,176 @@ gl_plan(PyObject *lits, PyObject *masks_t, Py_ssize_t ngroups)
     plan->lits = Py_NewRef(lits);
     plan->masks = Py_NewRef(masks_t);
     plan->ngroups = ngroups;
-    if (chains_build(&plan->c, lits, "group_lines") < 0)
-        goto fail;
-    plan->mask = PyMem_Malloc(sizeof(uint64_t) * (size_t)(nl + 1));
-    /* fast rejects (most positions of a page open no literal): which Latin-1 characters open a
-     * one-character literal, which Latin-1 pairs open a literal of two characters or more and
-     * which are one, and which trigrams (hashed: a bit may stand for several) open a longer one */
-    plan->pair_bits = PyMem_Calloc(2 * (256 * 256 / 8) + GL_TRI_BYTES, 1);
-    if (plan->mask == NULL || plan->pair_bits == NULL) {
+    /* the classes: the literals' distinct characters, ascending */
+    Py_ssize_t total = 0;
+    for (Py_ssize_t k = 0; k < nl; k++) {
+        PyObject *lit = PyTuple_GET_ITEM(lits, k);
+        if (!PyUnicode_Check(lit)) {
+            PyErr_SetString(PyExc_TypeError, "group_lines: literals must be str");
+            goto fail;
+        }
+        if (PyUnicode_GET_LENGTH(lit) == 0) {
+            PyErr_SetString(PyExc_ValueError, "group_lines: empty literal");
+            goto fail;
+        }
+        total += PyUnicode_GET_LENGTH(lit);
+    }
+    chars = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(total + 1));
+    plan->cls = PyMem_Calloc(0x10000, sizeof(uint16_t));
+    if (chars == NULL || plan->cls == NULL) {
         PyErr_NoMemory();
         goto fail;
     }
-    plan->pair_open = plan->pair_bits + 256 * 256 / 8;
-    plan->tri_bits = plan->pair_open + 256 * 256 / 8;
-    plan->all = ngroups == 64 ? ~(uint64_t)0 : (((uint64_t)1 << ngroups) - 1);
-    const Chains *c = &plan->c;
+    Py_ssize_t nc = 0;
     for (Py_ssize_t k = 0; k < nl; k++) {
-        plan->mask[k] = PyLong_AsUnsignedLongLongMask(PyTuple_GET_ITEM(masks_t, k)) & plan->all;
-        if (plan->mask[k] == (uint64_t)-1 && PyErr_Occurred())
+        PyObject *lit = PyTuple_GET_ITEM(lits, k);
+        for (Py_ssize_t j = 0; j < PyUnicode_GET_LENGTH(lit); j++)
+            chars[nc++] = PyUnicode_READ_CHAR(lit, j);
+    }
+    qsort(chars, (size_t)nc, sizeof(Py_UCS4), cmp_ucs4);
+    Py_ssize_t ncls = 1;
+    for (Py_ssize_t k = 0; k < nc; k++)
+        if (k == 0 || chars[k] != chars[k - 1])
+            chars[ncls++ - 1] = chars[k];
+    /* chars[0 .. ncls - 2]: the distinct characters, of classes 1 .. ncls - 1 */
+    if (ncls > UINT16_MAX) {
+        PyErr_SetString(PyExc_ValueError, "group_lines: too many distinct characters in the literals");
+        goto fail;
+    }
+    Py_ssize_t first_astral = ncls - 1;
+    for (Py_ssize_t k = 0; k < ncls - 1; k++) {
+        if (chars[k] >= 0x10000 && first_astral == ncls - 1)
+            first_astral = k;
+        if (chars[k] < 0x10000)
+            plan->cls[chars[k]] = (uint16_t)(k + 1);
+    }
+    plan->nastral = ncls - 1 - first_astral;
+    plan->astral = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(plan->nastral + 1));
+    plan->astral_cls = PyMem_Malloc(sizeof(uint16_t) * (size_t)(plan->nastral + 1));
+    if (plan->astral == NULL || plan->astral_cls == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t k = 0; k < plan->nastral; k++) {
+        plan->astral[k] = chars[first_astral + k];
+        plan->astral_cls[k] = (uint16_t)(first_astral + k + 1);
+    }
+    /* the trie: go[s * ncls + c] (-1: none), out[s] the groups of the literals ending at s */
+    const Py_ssize_t max_states = total + 1;
+    if (max_states > (Py_ssize_t)(UINT32_MAX / 2) / (ncls + 3)) {
+        PyErr_SetString(PyExc_ValueError, "group_lines: the literals are too long");
+        goto fail;
+    }
+    go = PyMem_Malloc(sizeof(int32_t) * (size_t)max_states * (size_t)ncls);
+    out = PyMem_Calloc((size_t)max_states, sizeof(uint64_t));
+    fail = PyMem_Calloc((size_t)max_states, sizeof(int32_t));
+    queue = PyMem_Malloc(sizeof(int32_t) * (size_t)max_states);
+    if (go == NULL || out == NULL || fail == NULL || queue == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    memset(go, 0xFF, sizeof(int32_t) * (size_t)max_states * (size_t)ncls);
+    Py_ssize_t nstates = 1;
+    for (Py_ssize_t k = 0; k < nl; k++) {
+        PyObject *lit = PyTuple_GET_ITEM(lits, k);
+        const uint64_t mask = PyLong_AsUnsignedLongLongMask(PyTuple_GET_ITEM(masks_t, k)) & all;
+        if (mask == (uint64_t)-1 && PyErr_Occurred())
             goto fail;
-        if (c->len[k] == 1) {
-            if (c->first[k] < 256)
-                plan->single_tab[c->first[k]] = 1;
-            else
-                plan->single_wide = 1;
-            continue;
+        Py_ssize_t s = 0;
+        for (Py_ssize_t j = 0; j < PyUnicode_GET_LENGTH(lit); j++) {
+            const uint32_t c = gl_class(plan, PyUnicode_READ_CHAR(lit, j));
+            if (go[s * ncls + c] < 0)
+                go[s * ncls + c] = (int32_t)nstates++;
+            s = go[s * ncls + c];
         }
-        const int latin_pair = c->first[k] < 256 && c->second[k] < 256;
-        const unsigned pair = latin_pair ? c->first[k] << 8 | c->second[k] : 0;
-        if (latin_pair)
-            plan->pair_open[pair >> 3] |= (unsigned char)(1u << (pair & 7));
-        if (c->len[k] == 2) {
-            if (latin_pair)
-                plan->pair_bits[pair >> 3] |= (unsigned char)(1u << (pair & 7));
-            else
-                plan->pair_wide = 1;
-        } else {
-            const unsigned t = GL_TRI(c->first[k], c->second[k], PyUnicode_READ_CHAR(PyTuple_GET_ITEM(lits, k), 2));
-            plan->tri_bits[t >> 3] |= (unsigned char)(1u << (t & 7));
+        out[s] |= mask;
+    }
+    /* breadth first: each state's missing steps are its failure state's, and it holds the
+     * groups of the literals ending at its failure state (the suffixes of its own text) */
+    Py_ssize_t head = 0, tail = 0;
+    for (Py_ssize_t c = 0; c < ncls; c++) {
+        if (go[c] < 0)
+            go[c] = 0;
+        else {
+            fail[go[c]] = 0;
+            queue[tail++] = go[c];
         }
     }
+    while (head < tail) {
+        const int32_t s = queue[head++];
+        for (Py_ssize_t c = 0; c < ncls; c++) {
+            const int32_t t = go[s * ncls + c];
+            if (t < 0)
+                go[s * ncls + c] = go[fail[s] * ncls + c];
+            else {
+                fail[t] = go[fail[s] * ncls + c];
+                out[t] |= out[fail[t]];
+                queue[tail++] = t;
+            }
+        }
+    }
+    /* the rows: the mask, then each class's next state as the offset of its row */
+    plan->width = (2 + ncls + 1) & ~(Py_ssize_t)1;
+    plan->rows = PyMem_Calloc((size_t)nstates * (size_t)plan->width, sizeof(uint32_t));
+    if (plan->rows == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t s = 0; s < nstates; s++) {
+        uint32_t *row = plan->rows + s * plan->width;
+        memcpy(row, &out[s], sizeof(uint64_t));
+        for (Py_ssize_t c = 0; c < ncls; c++)
+            row[2 + c] = (uint32_t)(go[s * ncls + c] * plan->width);
+    }
+    PyMem_Free(chars);
+    PyMem_Free(go);
+    PyMem_Free(out);
+    PyMem_Free(fail);
+    PyMem_Free(queue);
     gl_plan_free(gl_last);
     gl_last = plan;
     return plan;
 fail:
+    PyMem_Free(chars);
+    PyMem_Free(go);
+    PyMem_Free(out);
+    PyMem_Free(fail);
+    PyMem_Free(queue);
     gl_plan_free(plan);
     return NULL;
+}
+
+/* group_lines' scan of ``tdata`` (``tkind``: a constant where it is inlined, so that each kind
+ * of text gets its own loop), line by line; 0, or -1 with an exception */
+static inline Py_ALWAYS_INLINE int
+gl_scan(const int tkind, const void *tdata, Py_ssize_t n, const GLPlan *plan, const Py_ssize_t *off,
+        Py_ssize_t nlines, PyObject *out)
+{
+    const uint32_t *rows = plan->rows;
+    const uint16_t *cls = plan->cls;
+    for (Py_ssize_t ln = 0; ln < nlines; ln++) {
+        const Py_ssize_t end = off[ln + 1] < n ? off[ln + 1] : n;
+        uint32_t s = 0;
+        uint64_t found = 0, mask;
+        for (Py_ssize_t i = off[ln]; i < end; i++) {
+            const Py_UCS4 ch = PyUnicode_READ(tkind, tdata, i);
+            s = rows[s + 2 + (tkind == PyUnicode_4BYTE_KIND ? gl_class(plan, ch) : cls[ch])];
+            memcpy(&mask, rows + s, sizeof(mask));
+            found |= mask;
+        }
+        if (found) {
+            PyObject *lineno = PyLong_FromSsize_t(ln);
+            if (lineno == NULL)
+                return -1;
+            for (Py_ssize_t q = 0; q < plan->ngroups; q++)
+                if (found >> q & 1 && PyList_Append(PyList_GET_ITEM(out, q), lineno) < 0) {
+                    Py_DECREF(lineno);
+                    return -1;
+                }
+            Py_DECREF(lineno);
+        }
+    }
+    return 0;
 }
 
 static PyObject *
@@ -3559,11 +3618,9 @@ sp_group_lines(PyObject *self, PyObject *args)
             goto fail;
         }
     }
-    const GLScan g = {&plan->c, plan->mask, off, nlines, ngroups, plan->all, plan->single_tab, plan->pair_bits,
-                      plan->pair_open, plan->tri_bits, plan->single_wide, plan->pair_wide};
-    const int r = tkind == PyUnicode_1BYTE_KIND   ? gl_scan(PyUnicode_1BYTE_KIND, tdata, n, &g, out)
-                  : tkind == PyUnicode_2BYTE_KIND ? gl_scan(PyUnicode_2BYTE_KIND, tdata, n, &g, out)
-                                                  : gl_scan(PyUnicode_4BYTE_KIND, tdata, n, &g, out);
+    const int r = tkind == PyUnicode_1BYTE_KIND   ? gl_scan(PyUnicode_1BYTE_KIND, tdata, n, plan, off, nlines, out)
+                  : tkind == PyUnicode_2BYTE_KIND ? gl_scan(PyUnicode_2BYTE_KIND, tdata, n, plan, off, nlines, out)
+                                                  : gl_scan(PyUnicode_4BYTE_KIND, tdata, n, plan, off, nlines, out);
     if (r < 0)
         goto fail;
     PyMem_Free(off);
