@@ -3321,15 +3321,20 @@ sp_stamp_hint_lines(PyObject *self, PyObject *args)
  * the pure-Python equivalent is prefilter._group_lines_py (the reference of tests/test_speedups.py).
  */
 /* group_lines' search is an Aho-Corasick automaton of the literals, made a full table (a DFA):
- * one table step a character, and no branch on what the text holds. The literals' characters
- * are its classes (1, 2, ...; 0: any other character, a newline among them, which leads every
- * state back to the root). A state is the offset of its row in ``rows``: the groups of the
- * literals that end there (a 64-bit mask, in two words), then its next state for each class. */
+ * one table step a character. The literals' characters are its classes (1, 2, ...; 0: any other
+ * character, a newline among them, which leads every state back to the root). The table is
+ * read by class, then state: a class's column holds the states a text visits most (those of
+ * short prefixes, numbered first) together, in 16 bits each unless there are too many states. */
 typedef struct {
     PyObject *lits, *masks; /* the tuples it was built from (held: their identity is the key) */
     Py_ssize_t ngroups;
-    Py_ssize_t width;       /* of a row: 2 + the classes, rounded up to even (the mask aligned) */
-    uint32_t *rows;
+    Chains c;               /* when the table would be too large (see GL_MAX_CELLS): the literals' */
+    uint64_t *mask;         /* chains and masks, searched position by position instead */
+    Py_ssize_t nstates;
+    int wide;               /* whether the states are numbered in 32 bits (else 16: half the table) */
+    void *next;             /* next[c * nstates + s]: the state after s on class c, with the top bit
+                             * set when literals end there */
+    uint64_t *out;          /* the groups of the literals ending at each state */
     uint16_t *cls;          /* the class of each BMP character */
     Py_UCS4 *astral;        /* the literals' characters beyond the BMP, ascending ... */
     uint16_t *astral_cls;   /* ... and their classes */
@@ -3337,13 +3342,21 @@ typedef struct {
 } GLPlan;
 
 static GLPlan *gl_last = NULL;
+#define GL_OUT16 0x8000u
+#define GL_OUT32 0x80000000u
+/* the largest table made (states times classes: 8 MB of 16-bit states); more literals, or
+ * literals of more distinct characters, are searched with their chains */
+#define GL_MAX_CELLS ((Py_ssize_t)1 << 22)
 
 static void
 gl_plan_free(GLPlan *plan)
 {
     if (plan == NULL)
         return;
-    PyMem_Free(plan->rows);
+    chains_free(&plan->c);
+    PyMem_Free(plan->mask);
+    PyMem_Free(plan->next);
+    PyMem_Free(plan->out);
     PyMem_Free(plan->cls);
     PyMem_Free(plan->astral);
     PyMem_Free(plan->astral_cls);
@@ -3452,9 +3465,20 @@ gl_plan(PyObject *lits, PyObject *masks_t, Py_ssize_t ngroups)
     }
     /* the trie: go[s * ncls + c] (-1: none), out[s] the groups of the literals ending at s */
     const Py_ssize_t max_states = total + 1;
-    if (max_states > (Py_ssize_t)(UINT32_MAX / 2) / (ncls + 3)) {
-        PyErr_SetString(PyExc_ValueError, "group_lines: the literals are too long");
-        goto fail;
+    if (max_states > GL_MAX_CELLS / ncls) {
+        plan->mask = PyMem_Malloc(sizeof(uint64_t) * (size_t)(nl + 1));
+        if (plan->mask == NULL) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        for (Py_ssize_t k = 0; k < nl; k++) {
+            plan->mask[k] = PyLong_AsUnsignedLongLongMask(PyTuple_GET_ITEM(masks_t, k)) & all;
+            if (plan->mask[k] == (uint64_t)-1 && PyErr_Occurred())
+                goto fail;
+        }
+        if (chains_build(&plan->c, lits, "group_lines") < 0)
+            goto fail;
+        goto done;
     }
     go = PyMem_Malloc(sizeof(int32_t) * (size_t)max_states * (size_t)ncls);
     out = PyMem_Calloc((size_t)max_states, sizeof(uint64_t));
@@ -3504,19 +3528,32 @@ gl_plan(PyObject *lits, PyObject *masks_t, Py_ssize_t ngroups)
             }
         }
     }
-    /* the rows: the mask, then each class's next state as the offset of its row */
-    plan->width = (2 + ncls + 1) & ~(Py_ssize_t)1;
-    plan->rows = PyMem_Calloc((size_t)nstates * (size_t)plan->width, sizeof(uint32_t));
-    if (plan->rows == NULL) {
+    /* states numbered in breadth-first order (root 0, then the queue's order): the states a
+     * text visits most, those of short prefixes, are the first of each class's column */
+    int32_t *order = fail; /* fail[] is no longer needed: the new number of each state */
+    order[0] = 0;
+    for (Py_ssize_t k = 0; k < tail; k++)
+        order[queue[k]] = (int32_t)(k + 1);
+    plan->nstates = nstates;
+    plan->wide = nstates > (Py_ssize_t)(GL_OUT16 - 1);
+    plan->next = PyMem_Malloc((plan->wide ? sizeof(uint32_t) : sizeof(uint16_t)) * (size_t)nstates * (size_t)ncls);
+    plan->out = PyMem_Malloc(sizeof(uint64_t) * (size_t)nstates);
+    if (plan->next == NULL || plan->out == NULL) {
         PyErr_NoMemory();
         goto fail;
     }
     for (Py_ssize_t s = 0; s < nstates; s++) {
-        uint32_t *row = plan->rows + s * plan->width;
-        memcpy(row, &out[s], sizeof(uint64_t));
-        for (Py_ssize_t c = 0; c < ncls; c++)
-            row[2 + c] = (uint32_t)(go[s * ncls + c] * plan->width);
+        plan->out[order[s]] = out[s];
+        for (Py_ssize_t c = 0; c < ncls; c++) {
+            const int32_t t = go[s * ncls + c];
+            const Py_ssize_t at = c * nstates + order[s];
+            if (plan->wide)
+                ((uint32_t *)plan->next)[at] = (uint32_t)order[t] | (out[t] ? GL_OUT32 : 0);
+            else
+                ((uint16_t *)plan->next)[at] = (uint16_t)((uint32_t)order[t] | (out[t] ? GL_OUT16 : 0));
+        }
     }
+done:
     PyMem_Free(chars);
     PyMem_Free(go);
     PyMem_Free(out);
@@ -3535,24 +3572,62 @@ fail:
     return NULL;
 }
 
-/* group_lines' scan of ``tdata`` (``tkind``: a constant where it is inlined, so that each kind
- * of text gets its own loop), line by line; 0, or -1 with an exception */
+/* the groups of the literals of ``plan``'s chains found in text[a:b] (no table was made) */
+static uint64_t
+gl_chains(const GLPlan *plan, int tkind, const void *tdata, Py_ssize_t a, Py_ssize_t b)
+{
+    const Chains *c = &plan->c;
+    uint64_t found = 0;
+    for (Py_ssize_t i = a; i < b; i++) {
+        const Py_UCS4 ch = PyUnicode_READ(tkind, tdata, i);
+        for (Py_ssize_t k = c->single; k >= 0; k = c->next[k])
+            if (c->first[k] == ch)
+                found |= plan->mask[k];
+        if (i + 1 >= b)
+            continue;
+        const Py_UCS4 c2 = PyUnicode_READ(tkind, tdata, i + 1);
+        for (Py_ssize_t k = c->head[FA_HASH(ch, c2)]; k >= 0; k = c->next[k])
+            if (c->first[k] == ch && c->second[k] == c2 && (plan->mask[k] & ~found) && chains_match(c, k, tkind, tdata, i, b))
+                found |= plan->mask[k];
+    }
+    return found;
+}
+
+/* the groups of the literals found in text[a:b] by ``plan``'s table (``tkind`` and ``wide``:
+ * constants where it is inlined, so that each kind of text and of table gets its own loop) */
+static inline Py_ALWAYS_INLINE uint64_t
+gl_table(const int tkind, const int wide, const GLPlan *plan, const void *tdata, Py_ssize_t a, Py_ssize_t b)
+{
+    const uint16_t *next16 = plan->next;
+    const uint32_t *next32 = plan->next;
+    const uint32_t flag = wide ? GL_OUT32 : GL_OUT16;
+    const uint16_t *cls = plan->cls;
+    const Py_ssize_t nstates = plan->nstates;
+    uint32_t s = 0;
+    uint64_t found = 0;
+    for (Py_ssize_t i = a; i < b; i++) {
+        const Py_UCS4 ch = PyUnicode_READ(tkind, tdata, i);
+        const Py_ssize_t at = (tkind == PyUnicode_4BYTE_KIND ? gl_class(plan, ch) : cls[ch]) * nstates + s;
+        s = wide ? next32[at] : next16[at];
+        if (s & flag) { /* literals end here (a few characters in a hundred) */
+            s &= ~flag;
+            found |= plan->out[s];
+        }
+    }
+    return found;
+}
+
+/* group_lines' scan of ``tdata``, line by line (``table``: GL_CHAINS, GL_16 or GL_32, and
+ * ``tkind``, constants where it is inlined); 0, or -1 with an exception */
+enum { GL_CHAINS, GL_16, GL_32 };
 static inline Py_ALWAYS_INLINE int
-gl_scan(const int tkind, const void *tdata, Py_ssize_t n, const GLPlan *plan, const Py_ssize_t *off,
+gl_scan(const int tkind, const int table, const void *tdata, Py_ssize_t n, const GLPlan *plan, const Py_ssize_t *off,
         Py_ssize_t nlines, PyObject *out)
 {
-    const uint32_t *rows = plan->rows;
-    const uint16_t *cls = plan->cls;
     for (Py_ssize_t ln = 0; ln < nlines; ln++) {
-        const Py_ssize_t end = off[ln + 1] < n ? off[ln + 1] : n;
-        uint32_t s = 0;
-        uint64_t found = 0, mask;
-        for (Py_ssize_t i = off[ln]; i < end; i++) {
-            const Py_UCS4 ch = PyUnicode_READ(tkind, tdata, i);
-            s = rows[s + 2 + (tkind == PyUnicode_4BYTE_KIND ? gl_class(plan, ch) : cls[ch])];
-            memcpy(&mask, rows + s, sizeof(mask));
-            found |= mask;
-        }
+        const Py_ssize_t a = off[ln], b = off[ln + 1] < n ? off[ln + 1] : n;
+        const uint64_t found = table == GL_CHAINS ? gl_chains(plan, tkind, tdata, a, b)
+                                                  : gl_table(tkind, table == GL_32, plan, tdata, a, b);
         if (found) {
             PyObject *lineno = PyLong_FromSsize_t(ln);
             if (lineno == NULL)
@@ -3618,9 +3693,14 @@ sp_group_lines(PyObject *self, PyObject *args)
             goto fail;
         }
     }
-    const int r = tkind == PyUnicode_1BYTE_KIND   ? gl_scan(PyUnicode_1BYTE_KIND, tdata, n, plan, off, nlines, out)
-                  : tkind == PyUnicode_2BYTE_KIND ? gl_scan(PyUnicode_2BYTE_KIND, tdata, n, plan, off, nlines, out)
-                                                  : gl_scan(PyUnicode_4BYTE_KIND, tdata, n, plan, off, nlines, out);
+    const int table = plan->next == NULL ? GL_CHAINS : plan->wide ? GL_32 : GL_16;
+#define GL_SCAN(kind) (table == GL_CHAINS ? gl_scan(kind, GL_CHAINS, tdata, n, plan, off, nlines, out) \
+                       : table == GL_16   ? gl_scan(kind, GL_16, tdata, n, plan, off, nlines, out)     \
+                                          : gl_scan(kind, GL_32, tdata, n, plan, off, nlines, out))
+    const int r = tkind == PyUnicode_1BYTE_KIND   ? GL_SCAN(PyUnicode_1BYTE_KIND)
+                  : tkind == PyUnicode_2BYTE_KIND ? GL_SCAN(PyUnicode_2BYTE_KIND)
+                                                  : GL_SCAN(PyUnicode_4BYTE_KIND);
+#undef GL_SCAN
     if (r < 0)
         goto fail;
     PyMem_Free(off);

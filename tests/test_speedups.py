@@ -839,6 +839,32 @@ def test_group_lines_every_kind_of_text_and_literal():
                     _group_lines_py(text, offsets, chosen, masks, 3), (lines, chosen)
 
 
+@pytest.mark.parametrize("alphabet, count, length", [
+    ("abcdefghijklmnopqrstuvwxyz", 2_000, 20),  # 38,000-odd states: numbered in 32 bits
+    ("".join(map(chr, range(0x400, 0x600))), 3_000, 10),  # 512 classes: no table, the chains
+], ids=["wide-states", "chains"])
+def test_group_lines_with_more_literals_than_the_small_table_holds(alphabet, count, length):
+    """The automaton's table numbers its states in 16 bits up to 32,767 of them, then in 32; past
+    four million cells (states times distinct characters) it is not made and the literals'
+    chains are searched instead. Each way finds what the reference finds."""
+    from cleaner.rules.base import line_offsets
+    from cleaner.rules.prefilter import _group_lines_py
+
+    rng = random.Random(count)
+    literals = tuple(sorted({"".join(rng.choice(alphabet) for _ in range(length)) for _ in range(count)}))
+    masks = tuple(rng.randrange(1, 32) for _ in literals)
+    lines = []
+    for k in range(60):
+        words = [rng.choice(literals)[rng.randrange(3):] for _ in range(rng.randrange(4))]  # some cut
+        if k % 3 == 0:
+            words.append(rng.choice(literals))
+        lines.append(" ".join(words) + "".join(rng.choice(alphabet) for _ in range(rng.randrange(30))))
+    text, offsets = "\n".join(lines), line_offsets(lines)
+    got = C.group_lines(text, offsets, literals, masks, 5)
+    assert got == _group_lines_py(text, offsets, literals, masks, 5)
+    assert all(got) and all(len(found) < len(lines) for found in got)
+
+
 def test_group_lines_reuses_what_it_built_only_for_the_same_literals_and_masks():
     """group_lines keeps the tables of the last literals and masks it was given (the same tuples
     come with every document); other tuples, or another number of groups, are built anew."""
