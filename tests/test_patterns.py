@@ -31,8 +31,8 @@ from cleaner.api import make_engine
 from cleaner.content import features
 result = make_engine(language=False).clean(open(sys.argv[1], encoding="utf-8").read())
 counts = features._c_vote_index()  # (a page the main-content rule skips does not vote)
-vote_index = {"kept": features._kept_vote_index() is not None,
-              "computed": patterns.store(features.VOTE_INDEX_CACHE).added, "counts": counts}
+kept = patterns.store(features.VOTE_INDEX_CACHE)
+vote_index = {"kept": bool(kept.used) and not kept.added, "computed": kept.added, "counts": counts}
 stoplists = features._stoplist_texts()
 store = patterns._store
 print(json.dumps({

@@ -403,7 +403,7 @@ def _stop_sum(blob: bytes) -> int:
 
 def test_the_vote_index_written_and_read_back_is_the_same_index():
     """stop_table() and stop_load(): the index a process keeps for the next ones (the start-up
-    cache of features._kept_vote_index) votes as the one built from the stoplists."""
+    cache of features._c_vote_index) votes as the one built from the stoplists."""
     assert F._c_vote_index()
     blob = C.stop_table()
     assert blob[:8] == b"clstop2\0" and len(blob) % 8 == 0
@@ -419,7 +419,6 @@ def test_the_vote_index_written_and_read_back_is_the_same_index():
             C.stop_load(bytearray(blob))
     finally:
         F._c_vote_index.cache_clear()
-        F._kept_vote_index.cache_clear()
         assert F._c_vote_index()
 
 

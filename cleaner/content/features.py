@@ -113,9 +113,13 @@ def stoplists() -> dict[str, frozenset[str]]:
 @lru_cache(maxsize=1)
 def _stop_codes() -> tuple[str, ...]:
     """The codes of the stoplists, sorted: language ``k`` of the vote index is ``_stop_codes()[k]``
-    (those of the C index a process kept, when one is: it was built from these files' texts)."""
-    kept = _kept_vote_index()
-    codes = kept[0] if kept is not None else tuple(sorted(_stoplist_texts()))
+    (the C index's, which an earlier process may have kept: made from these files' texts)."""
+    index = _c_vote_index() if speedups is not None else {}
+    return tuple(index) if index else _text_codes()
+
+
+def _text_codes() -> tuple[str, ...]:
+    codes = tuple(sorted(_stoplist_texts()))
     if len(codes) > 256:  # pragma: no cover - jusText ships 100-odd lists; one byte each
         raise ValueError("more than 256 stoplists: the vote index stores a language in a byte")
     return codes
@@ -690,17 +694,19 @@ def _c_vote_index() -> dict[str, int]:
     """The number of words of each language's stoplist in the C module's vote index, handed over
     on first use (empty: the C index is not in use). Then C votes, and the scorer looks a page's
     stop words up in it (:func:`stop_language`). Callers check ``speedups`` first (tests swap it
-    for None to run the Python reference)."""
-    if speedups is None or not _stop_codes():
+    for None to run the Python reference). Its keys, in order, are :func:`_stop_codes`."""
+    if speedups is None:
         return {}
-    kept = _kept_vote_index()
+    kept = _load_kept_vote_index()
     if kept is not None:
         return dict(zip(*kept))
     # built in C from the stoplist files' text: the same table as from _stop_index(), without
     # building that dict, or the sets of stoplists(), in every process (the Python vote, the
     # reference, still does); then kept for the next processes
+    codes = _text_codes()
+    if not codes:
+        return {}
     texts = _stoplist_texts()
-    codes = _stop_codes()
     counts = speedups.stop_texts(tuple(texts[code] for code in codes))
     key = _vote_index_key()
     if key is not None:
@@ -727,13 +733,10 @@ def _vote_index_key() -> tuple | None:
     return (sys.byteorder, speedups.__file__, built.st_size, built.st_mtime_ns, found)
 
 
-@lru_cache(maxsize=1)
-def _kept_vote_index() -> tuple[tuple[str, ...], list[int]] | None:
+def _load_kept_vote_index() -> tuple[tuple[str, ...], list[int]] | None:
     """The vote index an earlier process kept, loaded into the C module: its codes and the
     number of words of each; None when none is kept for these stoplists and this build, or it
-    is damaged (the C module checks its checksum and every offset), or C is not in use."""
-    if speedups is None:
-        return None
+    is damaged (the C module checks its checksum and every offset)."""
     key = _vote_index_key()
     if key is None:
         return None
