@@ -112,6 +112,22 @@ is_str_arg(PyObject *arg, const char *what)
  * configure() from the predicates themselves, once the separators are known). */
 enum { CF_SPACE = 1, CF_UPPER = 2, CF_ALPHA = 4, CF_DECIMAL = 8, CF_SEP = 16 };
 static unsigned char latin1_flags[256];
+
+/* What the line loop adds up for each character, in fields of SC_BITS bits of one word: letters,
+ * decimal digits, separators, then (Latin-1 only) commas and dots. A run of SC_RUN characters
+ * cannot carry one field into the next, so the loop adds a run's words, then unpacks them. */
+#define SC_BITS 12
+#define SC_RUN ((1 << SC_BITS) - 1)
+enum { SC_ALPHA, SC_DIGIT, SC_SEP, SC_COMMA, SC_DOT, SC_FIELDS };
+static uint64_t latin1_counts[256]; /* filled by fill_latin1_flags */
+
+/* the fields of a character of flags ``f`` (the letter, digit and separator counts) */
+static inline uint64_t
+flag_counts(unsigned f)
+{
+    return (uint64_t)((f & CF_ALPHA) != 0) << (SC_ALPHA * SC_BITS) |
+           (uint64_t)((f & CF_DECIMAL) != 0) << (SC_DIGIT * SC_BITS) | (uint64_t)((f & CF_SEP) != 0) << (SC_SEP * SC_BITS);
+}
 static void fill_latin1_flags(void);
 static PyObject *int_list(const Py_ssize_t *v, Py_ssize_t n);
 
@@ -405,10 +421,13 @@ next_word(int kind, const void *data, Py_ssize_t n, Py_ssize_t *i, Py_ssize_t *s
 static void
 fill_latin1_flags(void)
 {
-    for (Py_UCS4 ch = 0; ch < 256; ch++)
+    for (Py_UCS4 ch = 0; ch < 256; ch++) {
         latin1_flags[ch] = (unsigned char)((Py_UNICODE_ISSPACE(ch) ? CF_SPACE : 0) | (is_upper(ch) ? CF_UPPER : 0) |
                                            (is_alpha(ch) ? CF_ALPHA : 0) | (is_decimal(ch) ? CF_DECIMAL : 0) |
                                            (in_set(sepch, n_sepch, ch) ? CF_SEP : 0));
+        latin1_counts[ch] = flag_counts(latin1_flags[ch]) | (uint64_t)(ch == ',') << (SC_COMMA * SC_BITS) |
+                            (uint64_t)(ch == '.') << (SC_DOT * SC_BITS);
+    }
 }
 
 static inline int
@@ -1486,19 +1505,20 @@ page_free(Page *pg)
 
 /* The marks the line loop counts, by the index latin1_mark gives them (0: none of them). */
 enum { PM_NONE, PM_COMMA, PM_SEMI, PM_DOT, PM_QMARK, PM_EXCL, PM_COPYRIGHT, PM_AT, PM_COUNT };
-static unsigned char latin1_mark[256]; /* filled at init: all the marks are Latin-1 */
+/* filled at init (all the marks are Latin-1): the rare ones, counted one by one; the commas and
+ * dots are counted with the letters, in latin1_counts */
+static unsigned char latin1_mark[256];
 
 static void
 fill_latin1_mark(void)
 {
-    latin1_mark[','] = PM_COMMA;
     latin1_mark[';'] = PM_SEMI;
-    latin1_mark['.'] = PM_DOT;
     latin1_mark['?'] = PM_QMARK;
     latin1_mark['!'] = PM_EXCL;
     latin1_mark[0xA9] = PM_COPYRIGHT;
     latin1_mark['@'] = PM_AT;
 }
+
 
 /* what the line loop counts in one pass over a line's characters */
 typedef struct {
@@ -1508,42 +1528,48 @@ typedef struct {
 
 /* one pass over the characters: split() tokens, their capitalised first letters, letters,
  * decimal digits, separators and marks (made for each kind, so that a character is read
- * without a switch on the kind) */
+ * without a switch on the kind; the counts added up in packed fields, and a token's start
+ * found without a branch: a word boundary is no better predicted than a coin) */
 static inline Py_ALWAYS_INLINE void
 scan_chars(const int kind, const void *data, Py_ssize_t nc, LineChars *out)
 {
-    Py_ssize_t nw = 0, title = 0, alpha = 0, digits = 0, seps = 0;
+    Py_ssize_t nw = 0, title = 0, sums[SC_FIELDS] = {0};
     Py_ssize_t mark[PM_COUNT] = {0};
-    int in_tok = 0;
-    for (Py_ssize_t k = 0; k < nc; k++) {
-        const Py_UCS4 ch = PyUnicode_READ(kind, data, k);
-        int f;
-        if (ch < 256) {
-            /* the predicates of a Latin-1 character from a table made of the same predicates */
-            f = latin1_flags[ch];
-            if (latin1_mark[ch]) /* rare: no store to a counter for the other characters */
-                mark[latin1_mark[ch]]++;
-        } else
-            f = (Py_UNICODE_ISSPACE(ch) ? CF_SPACE : 0) | (is_upper(ch) ? CF_UPPER : 0) |
-                (is_alpha(ch) ? CF_ALPHA : 0) | (is_decimal(ch) ? CF_DECIMAL : 0) |
-                (in_set(sepch, n_sepch, ch) ? CF_SEP : 0);
-        if (f & CF_SPACE) {
-            in_tok = 0;
-        } else if (!in_tok) {
-            in_tok = 1;
-            nw++;
-            title += (f & CF_UPPER) != 0;
+    unsigned after_space = 1; /* the line's start, or a space before */
+    for (Py_ssize_t k0 = 0; k0 < nc; k0 += SC_RUN) {
+        const Py_ssize_t k1 = nc - k0 > SC_RUN ? k0 + SC_RUN : nc;
+        uint64_t packed = 0;
+        for (Py_ssize_t k = k0; k < k1; k++) {
+            const Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+            unsigned f;
+            if (kind == PyUnicode_1BYTE_KIND || ch < 256) {
+                /* the predicates of a Latin-1 character from a table made of the same predicates */
+                f = latin1_flags[ch];
+                packed += latin1_counts[ch];
+                if (latin1_mark[ch]) /* rare: no store to a counter for the other characters */
+                    mark[latin1_mark[ch]]++;
+            } else {
+                f = (Py_UNICODE_ISSPACE(ch) ? CF_SPACE : 0) | (is_upper(ch) ? CF_UPPER : 0) |
+                    (is_alpha(ch) ? CF_ALPHA : 0) | (is_decimal(ch) ? CF_DECIMAL : 0) |
+                    (in_set(sepch, n_sepch, ch) ? CF_SEP : 0);
+                packed += flag_counts(f);
+            }
+            const unsigned space = f & CF_SPACE, starts = after_space & (space ^ CF_SPACE);
+            nw += starts;
+            title += starts & (f & CF_UPPER) / CF_UPPER;
+            after_space = space;
         }
-        alpha += (f & CF_ALPHA) != 0;
-        digits += (f & CF_DECIMAL) != 0;
-        seps += (f & CF_SEP) != 0;
+        for (int q = 0; q < SC_FIELDS; q++)
+            sums[q] += (Py_ssize_t)(packed >> (q * SC_BITS) & SC_RUN);
     }
     out->nw = nw;
     out->title = title;
-    out->alpha = alpha;
-    out->digits = digits;
-    out->seps = seps;
+    out->alpha = sums[SC_ALPHA];
+    out->digits = sums[SC_DIGIT];
+    out->seps = sums[SC_SEP];
     memcpy(out->mark, mark, sizeof(mark));
+    out->mark[PM_COMMA] = sums[SC_COMMA];
+    out->mark[PM_DOT] = sums[SC_DOT];
 }
 
 /* first[i] = the first index of a line equal to lines[i] (a list of ``n`` str, compared by their
