@@ -573,13 +573,97 @@ wt_lookup_h(uint64_t h, int kind, const void *data, Py_ssize_t i, Py_ssize_t j, 
     return wt_langs + e->langs;
 }
 
-/* whether the word text[i:j] (``h``: its span_hash) is in the stoplist of language ``lang`` */
-static inline int
-is_stop_h(uint64_t h, int kind, const void *data, Py_ssize_t i, Py_ssize_t j, int lang)
+/* One language's stoplist as a table of its own, made on first use (lang_stop_of): the words of
+ * a page, looked up for its stop-word density, probe its language's words (a few kB) instead of
+ * the index of every language's (6 MB: a cache miss a word). Made from lang_slots, the slots of
+ * each language's words in the index, listed in one pass over it when the first is needed. */
+typedef struct {
+    WEntry *table;
+    size_t mask;
+} LangStop;
+static LangStop lang_stop[256];
+static uint32_t *lang_slots = NULL; /* language k's words: lang_slots[lang_first[k] .. lang_first[k + 1]] */
+static size_t lang_first[257];
+
+/* forget the tables made of the index (it is being replaced) */
+static void
+lang_stop_clear(void)
 {
-    Py_ssize_t n = 0;
-    const unsigned char *langs = wt_lookup_h(h, kind, data, i, j, &n);
-    return langs != NULL && memchr(langs, lang, (size_t)n) != NULL;
+    for (int k = 0; k < 256; k++)
+        PyMem_Free(lang_stop[k].table);
+    memset(lang_stop, 0, sizeof(lang_stop));
+    PyMem_Free(lang_slots);
+    lang_slots = NULL;
+}
+
+/* the table of language ``lang``'s words, or NULL with an exception (no memory) */
+static const LangStop *
+lang_stop_of(int lang)
+{
+    LangStop *ls = &lang_stop[lang];
+    if (ls->table != NULL)
+        return ls;
+    if (lang_slots == NULL) {
+        size_t total = 0;
+        memset(lang_first, 0, sizeof(lang_first));
+        for (size_t s = 0; s <= wt_mask; s++)
+            if (wt[s].data != NULL)
+                for (int q = 0; q < wt[s].nlangs; q++)
+                    lang_first[wt_langs[wt[s].langs + q] + 1]++;
+        for (int k = 0; k < 256; k++)
+            lang_first[k + 1] += lang_first[k];
+        total = lang_first[256];
+        lang_slots = PyMem_Malloc(sizeof(uint32_t) * (total + 1));
+        if (lang_slots == NULL) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        size_t fill[256];
+        memcpy(fill, lang_first, sizeof(fill));
+        for (size_t s = 0; s <= wt_mask; s++)
+            if (wt[s].data != NULL)
+                for (int q = 0; q < wt[s].nlangs; q++)
+                    lang_slots[fill[wt_langs[wt[s].langs + q]]++] = (uint32_t)s;
+    }
+    const size_t n = lang_first[lang + 1] - lang_first[lang];
+    size_t cap = 16;
+    while (cap < n + n / 2 + 2) /* at most 2/3 full */
+        cap <<= 1;
+    WEntry *table = PyMem_Calloc(cap, sizeof(WEntry));
+    if (table == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (size_t k = lang_first[lang]; k < lang_first[lang + 1]; k++) {
+        const WEntry *e = &wt[lang_slots[k]];
+        *wt_slot(table, cap - 1, e->h, e->kind, e->data, 0, e->len) = *e;
+    }
+    ls->table = table;
+    ls->mask = cap - 1;
+    return ls;
+}
+
+/* whether the word text[i:j] (``h``: its span_hash) is in ``ls``, a language's stoplist */
+static inline int
+is_stop_h(const LangStop *ls, uint64_t h, int kind, const void *data, Py_ssize_t i, Py_ssize_t j)
+{
+    return j - i <= UINT16_MAX && wt_slot(ls->table, ls->mask, h, kind, data, i, j)->data != NULL;
+}
+
+/* the index made by stop_texts() or stop_load() put in place of the last one */
+static void
+wt_install(WEntry *table, size_t mask, uint64_t *bloom, unsigned char *langs, PyObject *owner, PyObject *counts)
+{
+    lang_stop_clear();
+    PyMem_Free(wt);
+    PyMem_Free(wt_bloom);
+    PyMem_Free(wt_langs);
+    wt = table;
+    wt_mask = mask;
+    wt_bloom = bloom;
+    wt_langs = langs;
+    set_ref(&wt_owner, owner);
+    set_ref(&wt_counts, counts);
 }
 
 /* st_build(t, keys): the table of a set of str (values Py_True) or a dict with str keys; 0, or
@@ -868,15 +952,7 @@ sp_stop_texts(PyObject *self, PyObject *texts)
     }
     PyMem_Free(sb.next);
     PyMem_Free(sb.node_lang);
-    PyMem_Free(wt);
-    PyMem_Free(wt_bloom);
-    PyMem_Free(wt_langs);
-    wt = sb.table;
-    wt_bloom = sb.bloom;
-    wt_langs = langs;
-    wt_mask = sb.mask;
-    set_ref(&wt_owner, texts);
-    set_ref(&wt_counts, counts);
+    wt_install(sb.table, sb.mask, sb.bloom, langs, texts, counts);
     return counts;
 fail:
     PyMem_Free(sb.table);
@@ -1066,15 +1142,7 @@ sp_stop_load(PyObject *self, PyObject *blob)
             goto fail;
         PyList_SET_ITEM(counts, k, c);
     }
-    PyMem_Free(wt);
-    PyMem_Free(wt_bloom);
-    PyMem_Free(wt_langs);
-    wt = table;
-    wt_bloom = bloom;
-    wt_langs = langs;
-    wt_mask = mask;
-    set_ref(&wt_owner, blob);
-    set_ref(&wt_counts, counts);
+    wt_install(table, mask, bloom, langs, blob, counts);
     return counts;
 bad:
     PyErr_SetString(PyExc_ValueError, "stop_load: not an index stop_table() wrote");
@@ -1652,7 +1720,8 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         goto error;
     }
     int has_stop_set = 0;
-    int stop_lang = -1; /* stop given as a language of stop_texts()'s table */
+    int stop_lang = -1; /* stop given as a language of stop_texts()'s table ... */
+    const LangStop *stop_words = NULL; /* ... whose words are these */
     if (PyLong_Check(stop)) {
         long k = PyLong_AsLong(stop);
         if (k == -1 && PyErr_Occurred())
@@ -1662,6 +1731,9 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
             goto error;
         }
         stop_lang = (int)k;
+        stop_words = lang_stop_of(stop_lang);
+        if (stop_words == NULL)
+            goto error;
         has_stop_set = 1; /* features.py hands over only languages with a non-empty stoplist */
     } else if (stop != Py_None) {
         if (!PyAnySet_Check(stop)) {
@@ -1803,7 +1875,7 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
             uint64_t h;
             while (next_word_hashed(lk, ld, ln, &b, &a, &h)) {
                 if (stop_lang >= 0)
-                    nstop += is_stop_h(h, lk, ld, a, b, stop_lang);
+                    nstop += is_stop_h(stop_words, h, lk, ld, a, b);
                 if (want_furn) {
                     if (cat == cfg_empty) {
                         cat = furniture_of(h, lk, ld, a, b);

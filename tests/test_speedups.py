@@ -367,6 +367,24 @@ def test_the_c_table_holds_every_word_of_the_index_with_its_languages():
     assert F._c_vote_index() == {code: len(lists[code]) for code in codes}
 
 
+def test_a_languages_own_table_follows_the_index_in_use():
+    """The stop-word density looks a page's words up in a table of its language's words alone,
+    made from the index on first use: a new index (stop_texts, stop_load) makes them anew."""
+    lines = ["alpha beta gamma delta", "gamma gamma", "nothing here"]
+    try:
+        C.stop_texts(("alpha\nbeta", "gamma"))
+        rows, _ = C.line_features(lines, [False] * 3, 0)
+        assert [r[F.LINE_FEATURES.index("stop_density")] for r in rows] == [0.5, 0.0, 0.0]
+        rows, _ = C.line_features(lines, [False] * 3, 1)
+        assert [r[F.LINE_FEATURES.index("stop_density")] for r in rows] == [0.25, 1.0, 0.0]
+        C.stop_texts(("gamma\nnothing", "alpha"))
+        rows, _ = C.line_features(lines, [False] * 3, 0)
+        assert [r[F.LINE_FEATURES.index("stop_density")] for r in rows] == [0.25, 1.0, 0.5]
+    finally:
+        F._c_vote_index.cache_clear()
+        assert F._c_vote_index()  # the shipped table back for the other tests
+
+
 def test_the_c_table_reads_a_stoplist_text_as_the_python_stoplists_do():
     """stop_texts splits at "\n" only, strips what str.strip strips (Unicode spaces, "\r",
     "\x1c"), skips blank lines and counts a word once per language however often it is listed."""
