@@ -556,23 +556,6 @@ wt_slot(WEntry *table, size_t mask, uint64_t h, int kind, const void *data, Py_s
     }
 }
 
-/* the languages of the word text[i:j] (``h``: its span_hash; ``*n`` of them), or NULL when no
- * stoplist has it */
-static const unsigned char *
-wt_lookup_h(uint64_t h, int kind, const void *data, Py_ssize_t i, Py_ssize_t j, Py_ssize_t *n)
-{
-    if (wt == NULL || j - i > UINT16_MAX)
-        return NULL;
-    const uint64_t bit = WT_BLOOM_BIT(h);
-    if (!(wt_bloom[bit >> 6] >> (bit & 63) & 1))
-        return NULL;
-    const WEntry *e = wt_slot(wt, wt_mask, h, kind, data, i, j);
-    if (e->data == NULL)
-        return NULL;
-    *n = e->nlangs;
-    return wt_langs + e->langs;
-}
-
 /* One language's stoplist as a table of its own, made on first use (lang_stop_of): the words of
  * a page, looked up for its stop-word density, probe its language's words (a few kB) instead of
  * the index of every language's (6 MB: a cache miss a word). Made from lang_slots, the slots of
@@ -1208,6 +1191,46 @@ sp_longest_lines(PyObject *self, PyObject *args)
     return out;
 }
 
+/* The words of a vote, looked up a batch at a time: the bloom filter's words, then the index's
+ * slots of the words it lets through, fetched for the whole batch before any is read, so that
+ * their cache misses (the index is 6 MB) overlap instead of following one another. */
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)0)
+#endif
+#define VOTE_BATCH 32
+typedef struct {
+    uint64_t h[VOTE_BATCH];
+    Py_ssize_t a[VOTE_BATCH], b[VOTE_BATCH]; /* the words' spans */
+} VoteBatch;
+
+static void
+vote_batch(const VoteBatch *vb, Py_ssize_t m, int kind, const void *data, Py_ssize_t *counts)
+{
+    const WEntry *e[VOTE_BATCH];
+    for (Py_ssize_t k = 0; k < m; k++)
+        PREFETCH(&wt_bloom[WT_BLOOM_BIT(vb->h[k]) >> 6]);
+    for (Py_ssize_t k = 0; k < m; k++) {
+        const uint64_t bit = WT_BLOOM_BIT(vb->h[k]);
+        e[k] = NULL;
+        if (vb->b[k] - vb->a[k] <= UINT16_MAX && wt_bloom[bit >> 6] >> (bit & 63) & 1) {
+            e[k] = &wt[vb->h[k] & wt_mask];
+            PREFETCH(e[k]);
+        }
+    }
+    for (Py_ssize_t k = 0; k < m; k++)
+        if (e[k] != NULL) {
+            e[k] = wt_slot(wt, wt_mask, vb->h[k], kind, data, vb->a[k], vb->b[k]);
+            if (e[k]->data != NULL)
+                PREFETCH(wt_langs + e[k]->langs);
+        }
+    for (Py_ssize_t k = 0; k < m; k++)
+        if (e[k] != NULL && e[k]->data != NULL)
+            for (int q = 0; q < e[k]->nlangs; q++)
+                counts[wt_langs[e[k]->langs + q]]++;
+}
+
 /* vote(lines, max_words, nlangs) -> the votes of each language: the first ``max_words`` `\w+`
  * words of the lines, lower-cased, in order, each voting for every language of stop_texts()'s
  * table that holds it (features.detect_language's count, without a str per word). */
@@ -1241,15 +1264,20 @@ sp_vote(PyObject *self, PyObject *args)
         const int kind = PyUnicode_KIND(lower);
         const void *data = PyUnicode_DATA(lower);
         const Py_ssize_t n = PyUnicode_GET_LENGTH(lower);
-        Py_ssize_t i = 0, a;
+        Py_ssize_t i = 0, a, m = 0;
         uint64_t h;
+        VoteBatch vb;
         while (total < max_words && next_word_hashed(kind, data, n, &i, &a, &h)) {
-            Py_ssize_t nb = 0;
-            const unsigned char *b = wt_lookup_h(h, kind, data, a, i, &nb);
-            for (Py_ssize_t k = 0; b != NULL && k < nb; k++)
-                counts[b[k]]++;
+            vb.h[m] = h;
+            vb.a[m] = a;
+            vb.b[m++] = i;
             total++;
+            if (m == VOTE_BATCH) {
+                vote_batch(&vb, m, kind, data, counts);
+                m = 0;
+            }
         }
+        vote_batch(&vb, m, kind, data, counts);
         Py_DECREF(lower);
     }
     return int_list(counts, nlangs);
