@@ -305,6 +305,14 @@ def test_separator_dashes_identical(lines):
     check_page(lines, [False] * len(lines), None)
 
 
+def test_lines_longer_than_a_run_of_packed_counts():
+    """The line loop adds its counts up in 12-bit fields a run of 4,095 characters at a time: a
+    line of letters, digits, commas and dots many runs long (each count past a field's 4,095)."""
+    for unit in ("Ab1, c. ", "x" * 4095, "1," * 3000, ".", "é1 ,"):
+        line = (unit * (15_000 // len(unit) + 1))[:15_000 + len(unit) % 7]
+        check_page([line, "A short line.", line[:4095], line[:4096]], [False] * 4, None)
+
+
 def test_ascii_predicates_match_python():
     """The C code inlines the ASCII range of the character predicates and reads those of Latin-1
     from a table: the same answers."""

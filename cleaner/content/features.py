@@ -697,7 +697,8 @@ def _c_vote_index() -> dict[str, int]:
     for None to run the Python reference). Its keys, in order, are :func:`_stop_codes`."""
     if speedups is None:
         return {}
-    kept = _load_kept_vote_index()
+    key = _vote_index_key()
+    kept = _load_kept_vote_index(key) if key is not None else None
     if kept is not None:
         return dict(zip(*kept))
     # built in C from the stoplist files' text: the same table as from _stop_index(), without
@@ -708,7 +709,6 @@ def _c_vote_index() -> dict[str, int]:
         return {}
     texts = _stoplist_texts()
     counts = speedups.stop_texts(tuple(texts[code] for code in codes))
-    key = _vote_index_key()
     if key is not None:
         store(VOTE_INDEX_CACHE).put(key, (codes, speedups.stop_table()))
     return dict(zip(codes, counts))
@@ -724,22 +724,20 @@ def _vote_index_key() -> tuple | None:
     """What a kept vote index was built from: the stoplist files (folder, names, sizes, times)
     and the C module's build (its index's layout); None when they cannot be read."""
     found = _stoplist_files()
+    if found is None:
+        return None
     try:
         built = os.stat(speedups.__file__)
     except (OSError, AttributeError, TypeError):
         return None
-    if found is None:
-        return None
     return (sys.byteorder, speedups.__file__, built.st_size, built.st_mtime_ns, found)
 
 
-def _load_kept_vote_index() -> tuple[tuple[str, ...], list[int]] | None:
-    """The vote index an earlier process kept, loaded into the C module: its codes and the
-    number of words of each; None when none is kept for these stoplists and this build, or it
-    is damaged (the C module checks its checksum and every offset)."""
-    key = _vote_index_key()
-    if key is None:
-        return None
+def _load_kept_vote_index(key: tuple) -> tuple[tuple[str, ...], list[int]] | None:
+    """The vote index an earlier process kept under ``key``, loaded into the C module: its codes
+    and the number of words of each; None when none is kept for these stoplists and this build,
+    or it is damaged (the C module checks its checksum and every offset; a refused index leaves
+    the one in use, and one whose counts do not match its codes is then built again)."""
     try:
         codes, table = store(VOTE_INDEX_CACHE).get(key)
         if not isinstance(codes, tuple) or not all(isinstance(c, str) for c in codes):
