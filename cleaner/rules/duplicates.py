@@ -191,7 +191,7 @@ def _refrains(keys: list, text: Callable[[int], str]) -> frozenset:
     survey interview, a recurring heading. A line (its word key ``keys[k]``) is one when it
     occurs at least _MIN_REFRAIN times and each occurrence is followed by a different line (``text(k)``) that
     occurs once: a scraper's doubled block repeats what follows too, and stays a duplicate."""
-    counts = Counter(k for k in keys if k is not None)
+    counts = Counter(filter(None, keys))  # (a key is None or a non-empty str)
     if not counts or max(counts.values()) < _MIN_REFRAIN:
         return frozenset()
     after: dict = {}
