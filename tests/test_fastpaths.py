@@ -306,6 +306,22 @@ def test_line_sets_are_the_prefilters_lines_with_and_without_the_c_search(lines)
         assert {i for i in range(len(lines)) if i in pre.line_set(text)} == want
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="aıſſbİK\u212a\u1c80 .\n", max_size=12), min_size=1, max_size=5))
+def test_a_pages_safety_is_read_off_the_characters_it_was_searched_for(lines):
+    """K001 asks each of its prefilters whether a page's lower case holds a character the lower
+    case cannot vouch for, once a check and edge round: DocText remembers each character it was
+    searched for, and answers as a search of the page would, in any order of asking."""
+    from cleaner.rules import prompts
+    from cleaner.rules.prefilter import DocText, holds_any
+
+    page = DocText(lines)
+    for pre in prompts._LINE_PREFILTERS * 2:
+        assert pre.safe_for_page(page) == pre.safe_for(page.low)
+    for chars in (("ı",), ("ſ", "b"), ("x",), (), ("\u1c80", "ı")):
+        assert page.holds_any(chars) == holds_any(page.low, chars)
+
+
 def test_notice_gates_are_the_line_searches_of_notice_reason():
     """Each gate is one of notice_reason's regexes, with a prefilter of that regex alone."""
     from cleaner.rules import prompts

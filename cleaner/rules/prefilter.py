@@ -212,7 +212,7 @@ class DocText:
     lower-casing never looks across one), so lines found here are the lines the same search
     finds over the live lines only; the callers drop the dead ones."""
 
-    __slots__ = ("joined", "offsets", "low", "shared", "_found", "_forced", "_matching", "_digits")
+    __slots__ = ("joined", "offsets", "low", "shared", "_found", "_forced", "_matching", "_digits", "_held")
 
     def __init__(self, texts: Sequence[str], shared: bool = False) -> None:
         #: Whether every prefilter will ask (a document's DocText, :func:`doc_text`): then the
@@ -228,6 +228,19 @@ class DocText:
         #: its code at each call (the pattern is kept, so its id stays its own)
         self._matching: dict[int, tuple[re.Pattern[str], list[int]]] = {}
         self._digits: list[int] | None = None
+        self._held: dict[str, bool] = {}  # character -> whether the lower case holds it
+
+    def holds_any(self, chars: Sequence[str]) -> bool:
+        """Whether the lower case holds one of ``chars`` (single characters): each character
+        looked for once a document, however many prefilters, rules and edge rounds ask."""
+        held = self._held
+        for char in chars:
+            found = held.get(char)
+            if found is None:
+                found = held[char] = char in self.low
+            if found:
+                return True
+        return False
 
     def lines_matching(
         self, pattern: re.Pattern[str], digit: bool = False, c_lines: Callable[..., list[int]] | None = None
@@ -405,6 +418,11 @@ class LiteralPrefilter:
         character re.IGNORECASE equates with a letter of theirs beyond lower-casing."""
         return self.literals is not None and not holds_any(low, self._unsafe_chars)
 
+    def safe_for_page(self, page: DocText) -> bool:
+        """:meth:`safe_for` of a document's whole lower case (``page.low``), read off what the
+        document has already been searched for."""
+        return self.literals is not None and not page.holds_any(self._unsafe_chars)
+
     def holds_literal(self, low_part: str) -> bool:
         """:meth:`may_match` of a line whose lower case ``low_part`` this prefilter is
         :meth:`safe_for` (checked once for a page that holds the line, or for the line itself)."""
@@ -539,6 +557,10 @@ class BranchSearch:
     def safe_for(self, low: str) -> bool:
         """Whether :meth:`search` may be given parts of ``low`` (see :meth:`LiteralPrefilter.safe_for`)."""
         return self._branches is not None and not holds_any(low, self._unsafe_chars)
+
+    def safe_for_page(self, page: DocText) -> bool:
+        """:meth:`safe_for` of a document's whole lower case (see :meth:`LiteralPrefilter.safe_for_page`)."""
+        return self._branches is not None and not page.holds_any(self._unsafe_chars)
 
     def search(self, text: str, low: str) -> bool:
         """Whether ``pattern`` matches in ``text``, whose lower case ``low`` ("İ" as "i") this search

@@ -260,7 +260,7 @@ class ReaderPrompt(Rule):
             candidates = doc.live
         page = doc_text(doc)  # the whole document's lower case, searched by every prefilter
         low = page.low
-        safe_page = all(p.safe_for(low) for p in _LINE_PREFILTERS)
+        safe_page = all(p.safe_for_page(page) for p in _LINE_PREFILTERS)
         offsets = page.offsets
         texts = doc.texts
         # the lines holding each regex's literals, read off the page's one shared search (a line
