@@ -296,7 +296,9 @@ class DocText:
             dotted = self._forced.get(())  # the lines holding "İ", found once for every set
             if dotted is None:
                 dotted = self._forced[()] = lines_holding_chars(self.joined, self.offsets, (_ALWAYS_UNSAFE,))
-            forced = self._forced[unsafe] = dotted | lines_holding_chars(self.low, self.offsets, unsafe)
+            # (the lower case searched for each character once a document: most sets share "ı" and "ſ")
+            held = [char for char in unsafe if self.holds_any((char,))]
+            forced = self._forced[unsafe] = dotted | lines_holding_chars(self.low, self.offsets, held) if held else dotted
         return forced
 
 
