@@ -230,17 +230,17 @@ class DocText:
         self._digits: list[int] | None = None
         self._held: dict[str, bool] = {}  # character -> whether the lower case holds it
 
+    def holds(self, char: str) -> bool:
+        """Whether the lower case holds ``char``: looked for once a document, however many
+        prefilters, rules and edge rounds ask."""
+        found = self._held.get(char)
+        if found is None:
+            found = self._held[char] = char in self.low
+        return found
+
     def holds_any(self, chars: Sequence[str]) -> bool:
-        """Whether the lower case holds one of ``chars`` (single characters): each character
-        looked for once a document, however many prefilters, rules and edge rounds ask."""
-        held = self._held
-        for char in chars:
-            found = held.get(char)
-            if found is None:
-                found = held[char] = char in self.low
-            if found:
-                return True
-        return False
+        """Whether the lower case holds one of ``chars`` (single characters)."""
+        return any(map(self.holds, chars))
 
     def lines_matching(
         self, pattern: re.Pattern[str], digit: bool = False, c_lines: Callable[..., list[int]] | None = None
@@ -297,7 +297,7 @@ class DocText:
             if dotted is None:
                 dotted = self._forced[()] = lines_holding_chars(self.joined, self.offsets, (_ALWAYS_UNSAFE,))
             # (the lower case searched for each character once a document: most sets share "ı" and "ſ")
-            held = [char for char in unsafe if self.holds_any((char,))]
+            held = list(filter(self.holds, unsafe))
             forced = self._forced[unsafe] = dotted | lines_holding_chars(self.low, self.offsets, held) if held else dotted
         return forced
 
