@@ -54,6 +54,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable, Iterator, Sequence
 
 from . import patterns
@@ -64,20 +65,19 @@ from .shapes import ends_sentence, folded_words, is_prose
 MAX_BYTES = Options.max_bytes  # the size guard's default (cleaner.api.clean)
 
 _EXTRACTOR_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability")
-_quieted: list[bool] = []
 
 
+@lru_cache(maxsize=None)  # once a process
 def quiet_extractor_logs() -> None:
     """Give trafilatura and its helpers' loggers a handler that drops their records: without one,
     Python's last-resort handler prints their warnings ("discarding data") on standard error.
     Called before they are imported, so that a run on text never imports ``logging`` (~30 M
     instructions with concurrent.futures, which imports it too, of a process's start-up)."""
-    if not _quieted:
-        import logging
+    import logging
 
-        for name in _EXTRACTOR_LOGGERS:
-            logging.getLogger(name).addHandler(logging.NullHandler())
-        _quieted.append(True)
+    for name in _EXTRACTOR_LOGGERS:
+        logging.getLogger(name).addHandler(logging.NullHandler())
+
 
 EXTRACTION = ("E001", "html-extraction")
 TITLE = ("E002", "html-title")

@@ -789,3 +789,15 @@ def test_no_second_opinion_for_a_real_article_or_a_shorter_one(monkeypatch):
     monkeypatch.setattr(H, "_trafilatura", lambda tree, favor, fast=False: _fake_doc(short if favor != "recall" else "<body><p>x</p></body>"))
     ext = H.extract(PAGE)
     assert H.FLAG_RECALL not in ext.flags and ext.blocks[0].text == "One short paragraph that trafilatura found."
+
+
+def test_the_extractors_loggers_get_one_quiet_handler_however_often_asked():
+    import logging
+
+    from cleaner.html import quiet_extractor_logs
+
+    for _ in range(3):
+        quiet_extractor_logs()
+    for name in ("trafilatura", "justext"):
+        handlers = logging.getLogger(name).handlers
+        assert sum(isinstance(h, logging.NullHandler) for h in handlers) == 1, handlers
