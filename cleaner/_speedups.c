@@ -3031,6 +3031,108 @@ sp_holds_control(PyObject *self, PyObject *arg)
     Py_RETURN_FALSE;
 }
 
+/* ------------------------------------------------------------------------------------------
+ * json_string(text) -> text as a JSON string, quotes included, exactly as
+ * json.encoder.encode_basestring writes it (the ensure_ascii=False form of json.dumps): '"' and
+ * '\\' escaped by a backslash, \b \f \n \r \t by their letters, the other characters below
+ * U+0020 as \u00XX (lowercase hex), every other character as itself. CPython's own encoder reads
+ * and writes a character at a time; this one finds the characters to escape eight bytes at a
+ * time and copies the runs between them. cli.py hands it to json's C encoder for --jsonl lines.
+ */
+static unsigned char json_escape_len[128]; /* 0: written as itself, else the escape's length */
+
+static void
+fill_json_escape(void)
+{
+    for (int ch = 0; ch < 0x20; ch++)
+        json_escape_len[ch] = 6;
+    json_escape_len['\b'] = json_escape_len['\f'] = json_escape_len['\n'] = 2;
+    json_escape_len['\r'] = json_escape_len['\t'] = json_escape_len['"'] = json_escape_len['\\'] = 2;
+}
+
+#define SW8_ONES 0x0101010101010101ull
+#define SW8_HIGHS 0x8080808080808080ull
+/* whether a byte of ``x`` is below ``n`` (n <= 0x80); exact as a test of the eight */
+#define SW8_HAS_LESS(x, n) (((x) - SW8_ONES * (n)) & ~(x) & SW8_HIGHS)
+
+/* the position of the first character of [i, n) that JSON escapes, or n when there is none */
+static Py_ssize_t
+json_next_escape(int kind, const void *data, Py_ssize_t i, Py_ssize_t n)
+{
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *b = data;
+        for (uint64_t x; i + 8 <= n; i += 8) {
+            memcpy(&x, b + i, 8);
+            if (SW8_HAS_LESS(x, 0x20) | SW8_HAS_LESS(x ^ (SW8_ONES * '"'), 1) | SW8_HAS_LESS(x ^ (SW8_ONES * '\\'), 1))
+                break;
+        }
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *u = data;
+        for (uint64_t x; i + 4 <= n; i += 4) {
+            x = load4_ucs2(u + i);
+            if (SW16_HAS_LESS(x, 0x20) | SW16_HAS_LESS(x ^ (SW16_ONES * '"'), 1) |
+                SW16_HAS_LESS(x ^ (SW16_ONES * '\\'), 1))
+                break;
+        }
+    }
+    for (; i < n; i++) {
+        const Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch < 128 && json_escape_len[ch])
+            break;
+    }
+    return i;
+}
+
+static PyObject *
+sp_json_string(PyObject *self, PyObject *arg)
+{
+    if (!is_str_arg(arg, "json_string"))
+        return NULL;
+    const int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    Py_ssize_t size = n + 2;
+    for (Py_ssize_t i = json_next_escape(kind, data, 0, n); i < n; i = json_next_escape(kind, data, i + 1, n)) {
+        if (size > PY_SSIZE_T_MAX - 5)
+            return PyErr_NoMemory();
+        size += json_escape_len[PyUnicode_READ(kind, data, i)] - 1;
+    }
+    PyObject *out = PyUnicode_New(size, PyUnicode_MAX_CHAR_VALUE(arg));
+    if (out == NULL)
+        return NULL;
+    void *o = PyUnicode_DATA(out);
+    Py_ssize_t w = 0;
+    PyUnicode_WRITE(kind, o, w++, '"');
+    for (Py_ssize_t i = 0; i < n;) {
+        const Py_ssize_t e = json_next_escape(kind, data, i, n);
+        memcpy((char *)o + w * kind, (const char *)data + i * kind, (size_t)(e - i) * kind);
+        w += e - i;
+        if (e == n)
+            break;
+        const Py_UCS4 ch = PyUnicode_READ(kind, data, e);
+        PyUnicode_WRITE(kind, o, w++, '\\');
+        switch (ch) {
+        case '"': case '\\': PyUnicode_WRITE(kind, o, w++, ch); break;
+        case '\b': PyUnicode_WRITE(kind, o, w++, 'b'); break;
+        case '\f': PyUnicode_WRITE(kind, o, w++, 'f'); break;
+        case '\n': PyUnicode_WRITE(kind, o, w++, 'n'); break;
+        case '\r': PyUnicode_WRITE(kind, o, w++, 'r'); break;
+        case '\t': PyUnicode_WRITE(kind, o, w++, 't'); break;
+        default:
+            PyUnicode_WRITE(kind, o, w++, 'u');
+            PyUnicode_WRITE(kind, o, w++, '0');
+            PyUnicode_WRITE(kind, o, w++, '0');
+            PyUnicode_WRITE(kind, o, w++, "0123456789abcdef"[ch >> 4]);
+            PyUnicode_WRITE(kind, o, w++, "0123456789abcdef"[ch & 15]);
+        }
+        i = e + 1;
+    }
+    PyUnicode_WRITE(kind, o, w++, '"');
+    assert(w == size);
+    return out;
+}
+
 /* list.append(v) for an integer v; 0, or -1 with an exception */
 static int
 append_ssize(PyObject *list, Py_ssize_t v)
@@ -4979,6 +5081,7 @@ static PyMethodDef methods[] = {
     {"group_lines", sp_group_lines, METH_VARARGS,
      "group_lines(text, offsets, literals, masks, ngroups) -> per group, the lines holding one of its literals."},
     {"holds_control", sp_holds_control, METH_O, "holds_control(text): whether text holds a control character or a surrogate."},
+    {"json_string", sp_json_string, METH_O, "json_string(text): text as a JSON string, as json.encoder.encode_basestring writes it."},
     {"name_shaped", sp_name_shaped, METH_O, "name_shaped(text) -> whether credits._NAME matches text (B001)."},
     {"prose_position", sp_prose_position, METH_VARARGS,
      "prose_position(texts, indices, min_words, reverse, closers, marks): the first (last) prose line's position, or -1."},
@@ -5034,6 +5137,7 @@ PyInit__speedups(void)
         latin1_word[ch] = (unsigned char)word_char_of(ch);
     }
     fill_latin1_control();
+    fill_json_escape();
     fill_latin1_mark();
     PyObject *m = PyModule_Create(&moduledef);
     if (m == NULL)

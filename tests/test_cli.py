@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SEEDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner import cli
 
@@ -417,3 +419,21 @@ def test_a_run_on_one_core_imports_no_module_only_other_runs_need(tmp_path):
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == ""
+
+
+_json_text = st.text(alphabet=st.sampled_from('"\\\n\t\x00\x1fa é\u2028\ud800\U0001d54f') | st.characters(), max_size=12)
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | _json_text,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_json_text, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_json_text, _json_values, max_size=6))
+def test_jsonl_output_lines_are_json_dumps_text(record):
+    """The --jsonl writer's encoder writes what json.dumps(ensure_ascii=False) writes, and a record
+    holding a lone surrogate falls back to ASCII escapes."""
+    assert cli._compact_json()(record) == json.dumps(record, ensure_ascii=False)
+    surrogate = any("\ud800" <= ch <= "\udfff" for ch in json.dumps(record, ensure_ascii=False))
+    assert cli._dumps(record) == json.dumps(record, ensure_ascii=surrogate) + "\n"

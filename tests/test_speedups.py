@@ -1435,3 +1435,46 @@ def test_bench_hint_lines_identical():
         lines = raw.split("\n")
         for pattern, c_lines in _hint_cases():
             assert _hint_lines_c(lines, pattern, c_lines) == _hint_lines_py(lines, pattern), page_id
+
+
+# What JSON escapes, and characters of each storage width (one, two and four bytes a character)
+_JSON_CHARS = st.sampled_from('"\\/\n\r\t\b\f\x00\x01\x1f\x20\x7f~aé\xff\u0100\u2028\ud800\udfff\U0001d54f')
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=_JSON_CHARS | st.characters(), max_size=40) | _any_line)
+def test_json_string_writes_what_json_writes(text):
+    """--jsonl's string encoder: json.encoder.encode_basestring's text (ensure_ascii=False), lone
+    surrogates included, whatever the string's width and wherever its escapes fall."""
+    import json.encoder
+
+    assert C.json_string(text) == json.encoder.encode_basestring(text)
+
+
+def test_json_string_finds_each_escape_at_every_place_of_a_block():
+    """Each character JSON escapes, alone at each place of the eight-byte blocks json_string reads,
+    in strings one, two and four bytes a character wide."""
+    import json.encoder
+
+    escaped = [chr(c) for c in range(0x20)] + ['"', "\\"]
+    for width in ("", "\xe9", "\u0100", "\U0001d54f"):
+        for ch in escaped:
+            for k in range(19):
+                text = width + "a" * k + ch + "b" * (18 - k)
+                assert C.json_string(text) == json.encoder.encode_basestring(text), (width, ch, k)
+        assert C.json_string(width + "x" * 40) == json.encoder.encode_basestring(width + "x" * 40)
+
+
+def test_jsonl_lines_use_the_c_string_encoder():
+    """With the accelerator, cli's JSON lines go through json's C encoder with json_string (the
+    fallback, json.dumps, would hide a Python whose json encoder changed its arguments)."""
+    import json
+
+    from cleaner import cli
+
+    encode = cli._compact_json()
+    assert not isinstance(encode, functools.partial)
+    record = {"raw": 'a "quoted"\nline\t\x00', "n": [1, 2.5, None, True], "é": {"k": "\ud800"}}
+    assert encode(record) == json.dumps(record, ensure_ascii=False)
+    with pytest.raises(TypeError):
+        C.json_string(b"bytes")
