@@ -154,7 +154,7 @@ class _VersionAction(argparse.Action):
         chosen = language_backend()  # loads the profiles and checks the kernel, as a run would
         language = "C kernel" if chosen is not None and chosen.kernel is not None else "langdetect"
         cache = cache_path()
-        caches = "off" if cache is None else str(cache.parent)
+        caches = "off" if cache is None else os.path.dirname(cache)
         sys.stdout.write(f"clean {__version__} (main-content features: {backend}; language detection: {language}; "
                          f"start-up caches: {caches})\n")
         parser.exit()

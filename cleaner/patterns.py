@@ -39,7 +39,6 @@ import sys
 import threading
 import zlib
 from array import array
-from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 try:  # the stdlib's regex internals (stable across 3.11-3.13; anything else: no cache)
@@ -81,7 +80,7 @@ class _Store:
     one function) it writes only those it used, so an entry gone stale is dropped at once. Either
     way, results of a :func:`persistent` function whose source has changed since are dropped."""
 
-    def __init__(self, path: Path | None, shared: bool = True) -> None:
+    def __init__(self, path: str | None, shared: bool = True) -> None:
         self.path = path
         self.shared = shared
         self.table: dict | None = None
@@ -117,7 +116,8 @@ class _Store:
         table: dict = {}
         if self.path is not None:
             try:
-                stamp, loaded = marshal.loads(self.path.read_bytes())
+                with open(self.path, "rb") as f:
+                    stamp, loaded = marshal.loads(f.read())
                 if stamp == _STAMP and isinstance(loaded, dict):
                     table = loaded
             except Exception:  # absent, damaged, or written by something else: start afresh
@@ -153,18 +153,19 @@ def _stale(key: Any) -> bool:
     return current is not None and current != tag
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def _write_atomically(path: str, data: bytes) -> None:
     """``data`` into ``path`` through a temporary file renamed over it, readable as the package's
     bytecode is; nothing changed when that fails (a read-only installation, a full disk)."""
     import tempfile  # (only a process that computed something writes: most never import it)
 
     tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
+        folder, name = os.path.split(path)
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=name + ".", dir=folder)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.chmod(tmp, Path(__file__).stat().st_mode & 0o666)
+        os.chmod(tmp, os.stat(__file__).st_mode & 0o666)
         os.replace(tmp, path)
         tmp = None
     except Exception:
@@ -177,7 +178,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
                 pass
 
 
-def cache_path(name: str = "patterns") -> Path | None:
+def cache_path(name: str = "patterns") -> str | None:
     """Where the cache file ``name`` is read and written: ``$CLEANER_PATTERN_CACHE`` when it names
     a directory, else the package's ``__pycache__``; None when it is ``0`` (or this interpreter's
     ``re`` is not the one followed here)."""
@@ -186,8 +187,8 @@ def cache_path(name: str = "patterns") -> Path | None:
     setting = os.environ.get(ENV, "").strip()
     if setting == "0":
         return None
-    folder = Path(setting) if setting else Path(__file__).resolve().parent / "__pycache__"
-    return folder / f"{name}.{sys.implementation.cache_tag}.bin"
+    folder = setting or os.path.join(os.path.dirname(os.path.realpath(__file__)), "__pycache__")
+    return os.path.join(folder, f"{name}.{sys.implementation.cache_tag}.bin")
 
 
 _store = _Store(cache_path())
@@ -244,7 +245,8 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
 def _source_digest(fn: Callable) -> tuple:
     module = sys.modules.get(fn.__module__)
     try:
-        source = Path(module.__file__).read_bytes()  # type: ignore[union-attr,arg-type]
+        with open(module.__file__, "rb") as f:  # type: ignore[union-attr,arg-type]
+            source = f.read()
     except Exception:
         return (fn.__module__, fn.__qualname__, None)
     return (fn.__module__, fn.__qualname__, len(source), zlib.crc32(source))
