@@ -24,7 +24,7 @@ from .output import format_text
 from .rules.base import Options
 from . import parallel
 from .registry import RULES, UnknownRule, resolve
-from .streams import StreamError, iter_lines, read_all
+from .streams import READ_BUFFER, StreamError, iter_lines, read_all
 from .textio import InputError, decode, holds_surrogate
 
 EXIT_OK, EXIT_USAGE, EXIT_INPUT, EXIT_STRICT, EXIT_INTERRUPTED = 0, 2, 3, 4, 130
@@ -482,7 +482,7 @@ def _jsonl_source(path: str) -> Iterator[bytes]:
     if os.path.isdir(path):
         raise CliError(f"clean: {path}: is a directory", EXIT_INPUT)
     try:
-        fh = open(path, "rb")
+        fh = open(path, "rb", buffering=READ_BUFFER)
     except FileNotFoundError:
         raise CliError(f"clean: {path}: no such file", EXIT_INPUT) from None
     except OSError as exc:

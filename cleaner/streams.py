@@ -45,10 +45,15 @@ def _zstandard():
     return zstandard
 
 
+#: The read buffer of a file of records: a record is a line of ~10 kB or more, which an 8 kB
+#: buffer (io's default) reads in pieces joined again (64 kB: 5-7x less CPU reading lines).
+READ_BUFFER = 1 << 16
+
+
 def decompressing(fh: BinaryIO) -> tuple[BinaryIO, str | None]:
     """``fh`` itself when plain, else a stream of its decompressed bytes; and the kind."""
     if not isinstance(fh, io.BufferedReader):
-        fh = io.BufferedReader(fh)  # type: ignore[arg-type]
+        fh = io.BufferedReader(fh, READ_BUFFER)  # type: ignore[arg-type]
     kind = kind_of(fh.peek(4)[:4])
     if kind == "gzip":
         import gzip  # (imported for a gzip stream only, as zstandard is for a zstd one)
@@ -56,7 +61,7 @@ def decompressing(fh: BinaryIO) -> tuple[BinaryIO, str | None]:
         return gzip.GzipFile(fileobj=fh, mode="rb"), kind  # type: ignore[return-value]
     if kind == "zstd":
         reader = _zstandard().ZstdDecompressor().stream_reader(fh, read_across_frames=True)
-        return io.BufferedReader(reader), kind  # type: ignore[arg-type,return-value]
+        return io.BufferedReader(reader, READ_BUFFER), kind  # type: ignore[arg-type,return-value]
     return fh, kind
 
 
