@@ -13,6 +13,7 @@ import functools
 import json
 import os
 import signal
+import stat
 import sys
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
@@ -324,21 +325,34 @@ def process_jsonl(
 
 
 class AtomicOutput:
-    """Write to a temporary file beside ``path`` and rename it into place on success."""
+    """Write to a temporary file beside ``path`` and rename it into place on success; a path that
+    is a device or a pipe (``-o /dev/null``, a FIFO) is written in place: renaming a file over
+    it would replace the device node (as root) or leave the pipe's reader waiting."""
 
     def __init__(self, path: str) -> None:
         import tempfile  # (imported here: a run that writes to standard output never needs it)
 
+        self.path = path
+        self.tmp: str | None = None
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            mode = stat.S_IFREG  # absent, or not ours to look at: a new file, as below
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            self.fh = open(path, "w", encoding="utf-8", newline="\n")
+            return
         directory = os.path.dirname(os.path.abspath(path))
         fd, self.tmp = tempfile.mkstemp(prefix=".clean-", suffix=".tmp", dir=directory)
         # mkstemp makes the file private (0600); the output gets the mode a new file would get.
         umask = os.umask(0)
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
-        self.path = path
         self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
 
     def commit(self) -> None:
+        if self.tmp is None:
+            self.fh.close()
+            return
         self.fh.flush()
         os.fsync(self.fh.fileno())
         self.fh.close()
@@ -346,6 +360,8 @@ class AtomicOutput:
 
     def abort(self) -> None:
         self.fh.close()
+        if self.tmp is None:
+            return
         try:
             os.unlink(self.tmp)
         except FileNotFoundError:

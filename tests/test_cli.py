@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -362,6 +363,25 @@ def test_a_failing_run_leaves_an_existing_output_untouched(tmp_path):
     assert proc.returncode == 4
     assert target.read_text() == "previous output\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cleaned.txt"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_output_to_a_named_pipe_is_written_into_it_not_renamed_over_it(tmp_path):
+    """``-o`` names a pipe (or a device: ``-o /dev/null``): the output goes into it; renaming a
+    temporary file over it would leave the reader waiting (and, as root, replace a device)."""
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    proc = run("--no-language", "-o", str(fifo), stdin=P1.encode(), timeout=60)
+    reader.join(30)
+    assert proc.returncode == 0, proc.stderr
+    assert got == [(P1 + "\n").encode()]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]  # no temporary file left beside it
 
 
 def test_a_successful_run_writes_the_output_with_the_usual_permissions(tmp_path):
