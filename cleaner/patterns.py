@@ -10,7 +10,10 @@ literals the prefilters need off their parse trees, was most of importing cleane
   ``_sre.compile`` (the code words, flags and groups); a later process builds the same
   ``re.Pattern`` from them directly. The stdlib's compiler is followed step by step, and
   ``tests/test_patterns.py`` checks that every pattern built so equals ``re.compile``'s
-  (``Pattern.__eq__`` compares the code words).
+  (``Pattern.__eq__`` compares the code words). A case-insensitive pattern gets the code of
+  :func:`case_sensitive`'s rewrite of it, which matches exactly what it matches without asking
+  the Unicode database at each letter (proved test by test on every code point by the tests);
+  its ``pattern`` and ``flags`` stay as written.
 * :func:`persistent` memoises a function of patterns (the prefilters' literal analysis) under a
   digest of its module's source, so an edited analysis never reads an old result;
   ``@persistent(file=name)`` keeps a large value in a file of its own (the lower-cased
@@ -32,6 +35,7 @@ write there can write the package's code.
 from __future__ import annotations
 
 import atexit
+import copy
 import marshal
 import os
 import re
@@ -47,7 +51,7 @@ try:  # the stdlib's regex internals (stable across 3.11-3.13; anything else: no
     from re import _parser as _sre_parse
 
     _STAMP: tuple | None = (
-        "cleaner-patterns-1",
+        "cleaner-patterns-2",
         sys.version,
         sys.hexversion,
         _sre.MAGIC,
@@ -196,14 +200,174 @@ _store = _Store(cache_path())
 
 def _args_of(tree: Any, flags: int) -> tuple:
     """What sre's ``compile`` hands ``_sre.compile`` for a parsed pattern, after the pattern
-    string itself (re/_compiler.py: ``compile``), with the code words as bytes."""
-    code = _sre_compile._code(tree, flags)
+    string itself (re/_compiler.py: ``compile``), with the code words as bytes; the code of a
+    case-insensitive pattern is :func:`case_sensitive`'s when it has one (the flags stay)."""
+    sensitive = case_sensitive(tree, flags)
+    code = _sre_compile._code(tree, flags) if sensitive is None else _sre_compile._code(sensitive, 0)
     groupindex = dict(tree.state.groupdict)
     indexgroup = [None] * tree.state.groups
     for name, index in groupindex.items():
         indexgroup[index] = name
     words = array("I", code)  # SRE_CODE: 32 bits (the stamp holds CODESIZE)
     return (flags | tree.state.flags, words.tobytes(), tree.state.groups - 1, groupindex, tuple(indexgroup))
+
+
+class _AsWritten(Exception):
+    """A construct :func:`case_sensitive` leaves to sre's case-insensitive code."""
+
+
+#: The character sets of more code points than this stay case-insensitive (their equivalent
+#: sets would be long lists, and most such sets are categories or wide ranges anyway).
+_MAX_SET = 2048
+
+
+def case_sensitive(tree: Any, flags: int = 0) -> Any:
+    """A case-sensitive parse tree that matches exactly what ``tree`` (compiled with ``flags``)
+    matches, or None when there is none to make (nothing in it is case-insensitive, or it holds
+    a construct this rewrite leaves alone: a case-insensitive backreference, a case-insensitive
+    set holding a category, a wide range or a character beyond the BMP, ``re.ASCII`` or
+    ``re.LOCALE``).
+
+    Why: under ``re.IGNORECASE`` sre lower-cases each character of the text at each test of a
+    cased letter (a call into the Unicode database), and its searches cannot skip ahead to a
+    letter that can start a match. The rules' regexes are mostly case-insensitive alternations
+    of words. Here each test of a cased letter becomes the set of the characters that pass it
+    (``k`` becomes ``[Kk\u212a]``), which sre tests from a bitmap.
+
+    Why it is exact: sre's compiler (re/_compiler.py, ``_compile`` and ``_optimize_charset``)
+    turns ``re.IGNORECASE`` into tests of a single character only: a cased letter ``c`` is
+    passed by the characters whose simple lower case is ``lower(c)`` or one of the extra
+    equivalents re lists for it (``re._casefix``); a set holding a cased letter, by those whose
+    lower case is one of its members' lower cases or their extra equivalents; a set without a
+    cased letter, and a letter without case, are compiled as they are. Each test of a cased
+    letter is replaced by the set of the characters that pass it, found among every code point
+    (:func:`_lower_preimages`); the structure of the tree, and so every match, group and
+    lookbehind width, is unchanged. ``tests/test_patterns.py`` compares each test with its
+    replacement on every code point, and the rewritten patterns' matches with re's."""
+    flags |= tree.state.flags
+    if flags & (_sre_parse.SRE_FLAG_ASCII | _sre_parse.SRE_FLAG_LOCALE) or not flags & _sre_parse.SRE_FLAG_UNICODE:
+        return None
+    state = copy.copy(tree.state)
+    state.flags = flags & ~_sre_parse.SRE_FLAG_IGNORECASE
+    changed: list[bool] = []
+    try:
+        sensitive = _sensitive(tree, flags, state, changed, True)
+    except _AsWritten:
+        return None
+    return sensitive if changed else None
+
+
+def _sensitive(tree: Any, flags: int, state: Any, changed: list[bool], lead: bool = False) -> Any:
+    """``tree`` rewritten; ``lead``: its first item can start a match or an alternative."""
+    return _sre_parse.SubPattern(
+        state, [_sensitive_item(op, av, flags, state, changed, lead and k == 0) for k, (op, av) in enumerate(tree.data)]
+    )
+
+
+def _sensitive_item(op: Any, av: Any, flags: int, state: Any, changed: list[bool], lead: bool) -> tuple:
+    c = _sre_parse  # (re's opcodes, as its parser names them)
+    ignore = flags & c.SRE_FLAG_IGNORECASE
+    if op is c.LITERAL or op is c.NOT_LITERAL or op is c.IN:
+        if not ignore:
+            return (op, av)
+        test = sensitive_test(op, av, lead)
+        if isinstance(test, int):  # the test alone, under these flags: (?ai:x) or (?i:x)
+            if test != c.SRE_FLAG_IGNORECASE:
+                changed.append(True)
+            return (c.SUBPATTERN, (None, test, 0, _sre_parse.SubPattern(state, [(op, av)])))
+        if test != (op, av):
+            changed.append(True)
+        return test
+    if op is c.SUBPATTERN:
+        group, add, remove, sub = av
+        inner = _sre_compile._combine_flags(flags, add, remove)
+        if (add | remove) & c.SRE_FLAG_IGNORECASE:
+            changed.append(True)
+        keep = ~c.SRE_FLAG_IGNORECASE
+        return (op, (group, add & keep, remove & keep, _sensitive(sub, inner, state, changed, lead)))
+    if op is c.MAX_REPEAT or op is c.MIN_REPEAT or op is c.POSSESSIVE_REPEAT:
+        return (op, (av[0], av[1], _sensitive(av[2], flags, state, changed, lead)))
+    if op is c.BRANCH:  # sre skips an alternative whose first test, a set or a literal, fails
+        return (op, (av[0], [_sensitive(sub, flags, state, changed, True) for sub in av[1]]))
+    if op is c.ASSERT or op is c.ASSERT_NOT:
+        return (op, (av[0], _sensitive(av[1], flags, state, changed)))
+    if op is c.ATOMIC_GROUP:
+        return (op, _sensitive(av, flags, state, changed, lead))
+    if op is c.GROUPREF_EXISTS:
+        group, yes, no = av
+        return (op, (group, _sensitive(yes, flags, state, changed), no and _sensitive(no, flags, state, changed)))
+    if op is c.GROUPREF and ignore:
+        raise _AsWritten  # a backreference compares a group's text ignoring case
+    if op in (c.AT, c.ANY, c.GROUPREF, c.SUCCESS, c.FAILURE):
+        return (op, av)
+    raise _AsWritten  # an opcode of a later Python: not followed here
+
+
+def sensitive_test(op: Any, av: Any, lead: bool = False) -> tuple | int:
+    """The case-sensitive form of a single-character test (``LITERAL``, ``NOT_LITERAL`` or
+    ``IN``) as sre compiles it under ``re.IGNORECASE``: itself when it holds no cased letter,
+    else the set of the characters that pass it; or the flags to compile the test alone with:
+    ``re.IGNORECASE | re.ASCII`` for a letter passed by itself and its ASCII other case only
+    (``a``: ``A`` or ``a``, a test of 2 code words that lower-cases ASCII inline, where the set
+    takes 7), unless the test can start a match or an alternative (``lead``: sre checks a set
+    there before it tries the rest), ``re.IGNORECASE`` (as written) for a set beyond Latin-1 that is not one or two
+    runs of code points (``i``: ``[Ii\u0130\u0131]``, which sre would make a table of 90 code
+    words, for each ``i``, ``k`` and ``s`` of every pattern). Raises :class:`_AsWritten` for a
+    set holding a cased letter and a category, a wide range or a character beyond the BMP."""
+    c = _sre_parse
+    iscased, lower = _sre.unicode_iscased, _sre.unicode_tolower
+    if op is not c.IN:
+        if not iscased(av):
+            return (op, av)
+        members = [av]
+        negate = op is c.NOT_LITERAL
+    else:
+        members = []
+        negate = category = False
+        for item, value in av:
+            if item is c.NEGATE:
+                negate = True
+            elif item is c.LITERAL:
+                members.append(value)
+            elif item is c.RANGE and value[1] - value[0] < _MAX_SET:
+                members.extend(range(value[0], value[1] + 1))
+            elif item is c.CATEGORY:
+                category = True
+            else:
+                raise _AsWritten  # a wide range
+        if not any(map(iscased, members)):
+            return (op, av)  # compiled as a case-sensitive set by sre too
+        if category:
+            raise _AsWritten  # sre would test the category on the lower case
+    lowered = set(map(lower, members))
+    for ch in list(lowered):
+        lowered.update(_sre_compile._EXTRA_CASES.get(ch, ()))
+    if max(lowered) > 0xFFFF or len(lowered) > _MAX_SET:
+        raise _AsWritten  # sre tests such sets in ways of their own (RANGE_UNI_IGNORE)
+    preimages = _lower_preimages()
+    chars = sorted({ch for t in lowered for ch in preimages.get(t, ())} | {t for t in lowered if lower(t) == t})
+    if not lead and op is not c.IN and len(chars) == 2 and chars[1] < 0x80 and chars[0] == _sre.ascii_tolower(chars[1]) - 32:
+        return c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_ASCII
+    if chars[-1] > 0xFF and sum(1 for a, b in zip(chars, chars[1:]) if b != a + 1) > 1:
+        return c.SRE_FLAG_IGNORECASE
+    return (c.IN, [(c.NEGATE, None)] * negate + [(c.LITERAL, ch) for ch in chars])
+
+
+_preimages: dict[int, tuple[int, ...]] = {}
+
+
+def _lower_preimages() -> dict[int, tuple[int, ...]]:
+    """Each code point that is the simple lower case (sre's) of other code points: those others.
+    Made on first use, in the process that compiles (0.08 s); then kept in the cache's code."""
+    if not _preimages:
+        lower = _sre.unicode_tolower
+        found: dict[int, list[int]] = {}
+        for ch in range(sys.maxunicode + 1):
+            lo = lower(ch)
+            if lo != ch:
+                found.setdefault(lo, []).append(ch)
+        _preimages.update((lo, tuple(chs)) for lo, chs in found.items())
+    return _preimages
 
 
 def build(pattern: str | None, args: tuple) -> re.Pattern[str]:
