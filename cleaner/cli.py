@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import json
 import os
 import signal
@@ -614,6 +615,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry() -> None:  # console script
+    # What importing made lives as long as the process: out of the collector's sight, a full
+    # collection no longer walks it (25 M of the 4 billion instructions of a `clean --jsonl`
+    # over the benchmark), and forked workers do not copy the pages it sits on (the gc
+    # module's advice for processes that fork). Only the command does this: a program that
+    # imports cleaner keeps its collector as it was.
+    gc.freeze()
     status = main()
     if status in (EXIT_INTERRUPTED, EXIT_TERMINATED):
         # Worker processes were stopped mid-task; the exit hook of concurrent.futures could then
