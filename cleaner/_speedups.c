@@ -3133,6 +3133,30 @@ sp_json_string(PyObject *self, PyObject *arg)
     return out;
 }
 
+/* lower_pairs() -> [(ch, lower), ...]: each code point whose simple lower case (sre's, which
+ * re.IGNORECASE compares) is another code point, ascending; patterns._lower_preimages's scan of
+ * the 1,114,112 code points, which takes 0.08 s in Python */
+static PyObject *
+sp_lower_pairs(PyObject *self, PyObject *unused)
+{
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (Py_UCS4 ch = 0; ch <= 0x10FFFF; ch++) {
+        const Py_UCS4 lo = Py_UNICODE_TOLOWER(ch);
+        if (lo == ch)
+            continue;
+        PyObject *pair = Py_BuildValue("(II)", (unsigned int)ch, (unsigned int)lo);
+        if (pair == NULL || PyList_Append(out, pair) < 0) {
+            Py_XDECREF(pair);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(pair);
+    }
+    return out;
+}
+
 /* list.append(v) for an integer v; 0, or -1 with an exception */
 static int
 append_ssize(PyObject *list, Py_ssize_t v)
@@ -5081,6 +5105,7 @@ static PyMethodDef methods[] = {
     {"group_lines", sp_group_lines, METH_VARARGS,
      "group_lines(text, offsets, literals, masks, ngroups) -> per group, the lines holding one of its literals."},
     {"holds_control", sp_holds_control, METH_O, "holds_control(text): whether text holds a control character or a surrogate."},
+    {"lower_pairs", sp_lower_pairs, METH_NOARGS, "lower_pairs(): [(ch, lower)] of the code points whose simple lower case is another."},
     {"json_string", sp_json_string, METH_O, "json_string(text): text as a JSON string, as json.encoder.encode_basestring writes it."},
     {"name_shaped", sp_name_shaped, METH_O, "name_shaped(text) -> whether credits._NAME matches text (B001)."},
     {"prose_position", sp_prose_position, METH_VARARGS,

@@ -45,6 +45,8 @@ import zlib
 from array import array
 from typing import Any, Callable, TypeVar
 
+from .accel import c_function
+
 try:  # the stdlib's regex internals (stable across 3.11-3.13; anything else: no cache)
     import _sre
     from re import _compiler as _sre_compile
@@ -270,7 +272,12 @@ def _sensitive_item(op: Any, av: Any, flags: int, state: Any, changed: list[bool
     if op is c.LITERAL or op is c.NOT_LITERAL or op is c.IN:
         if not ignore:
             return (op, av)
-        test = sensitive_test(op, av, lead)
+        key = (op, tuple(av) if op is c.IN else av, lead)  # (a pattern tests the same letters often)
+        test = _tests.get(key)
+        if test is None:
+            test = _tests[key] = sensitive_test(op, av, lead)
+        if isinstance(test, tuple) and test[0] is c.IN:
+            test = (c.IN, list(test[1]))  # each tree its own list
         if isinstance(test, int):  # the test alone, under these flags: (?ai:x) or (?i:x)
             if test != c.SRE_FLAG_IGNORECASE:
                 changed.append(True)
@@ -354,20 +361,28 @@ def sensitive_test(op: Any, av: Any, lead: bool = False) -> tuple | int:
 
 
 _preimages: dict[int, tuple[int, ...]] = {}
+#: sensitive_test's answers by (op, argument, lead), made in this process
+_tests: dict[tuple, Any] = {}
 
 
 def _lower_preimages() -> dict[int, tuple[int, ...]]:
     """Each code point that is the simple lower case (sre's) of other code points: those others.
-    Made on first use, in the process that compiles (0.08 s); then kept in the cache's code."""
+    Made on first use, in a process that compiles a pattern (the C accelerator's scan of every
+    code point, or :func:`_lower_pairs_py`'s: 0.08 s); then kept in the cache's code words."""
     if not _preimages:
-        lower = _sre.unicode_tolower
+        scan = c_function("lower_pairs") or _lower_pairs_py
         found: dict[int, list[int]] = {}
-        for ch in range(sys.maxunicode + 1):
-            lo = lower(ch)
-            if lo != ch:
-                found.setdefault(lo, []).append(ch)
+        for ch, lo in scan():
+            found.setdefault(lo, []).append(ch)
         _preimages.update((lo, tuple(chs)) for lo, chs in found.items())
     return _preimages
+
+
+def _lower_pairs_py() -> list[tuple[int, int]]:
+    """``(ch, lower)`` for each code point whose simple lower case is another, ascending (the
+    reference of the C ``lower_pairs``)."""
+    lower = _sre.unicode_tolower
+    return [(ch, lo) for ch in range(sys.maxunicode + 1) if (lo := lower(ch)) != ch]
 
 
 def build(pattern: str | None, args: tuple) -> re.Pattern[str]:

@@ -1478,3 +1478,11 @@ def test_jsonl_lines_use_the_c_string_encoder():
     assert encode(record) == json.dumps(record, ensure_ascii=False)
     with pytest.raises(TypeError):
         C.json_string(b"bytes")
+
+
+def test_lower_pairs_are_the_python_scan_of_every_code_point():
+    """The pairs the case-sensitive rewrite of patterns finds its sets from (cleaner/patterns.py)."""
+    from cleaner import patterns
+
+    assert C.lower_pairs() == patterns._lower_pairs_py()
+    assert (0x212A, ord("k")) in C.lower_pairs()  # the Kelvin sign lowers to k
