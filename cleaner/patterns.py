@@ -230,11 +230,11 @@ def case_sensitive(tree: Any, flags: int = 0) -> Any:
     set holding a category, a wide range or a character beyond the BMP, ``re.ASCII`` or
     ``re.LOCALE``).
 
-    Why: under ``re.IGNORECASE`` sre lower-cases each character of the text at each test of a
-    cased letter (a call into the Unicode database), and its searches cannot skip ahead to a
-    letter that can start a match. The rules' regexes are mostly case-insensitive alternations
-    of words. Here each test of a cased letter becomes the set of the characters that pass it
-    (``k`` becomes ``[Kk\u212a]``), which sre tests from a bitmap.
+    Why: under ``re.IGNORECASE`` sre lower-cases the text's character at each test of a cased
+    letter, a call into the Unicode database, and the rules' regexes are mostly
+    case-insensitive alternations of words. Here a test of a cased letter becomes the set of
+    the characters that pass it (``é``: ``[Éé]``), or sre's ASCII case folding, done inline,
+    for a letter passed by itself and its ASCII capital only (see :func:`sensitive_test`).
 
     Why it is exact: sre's compiler (re/_compiler.py, ``_compile`` and ``_optimize_charset``)
     turns ``re.IGNORECASE`` into tests of a single character only: a cased letter ``c`` is
@@ -242,7 +242,7 @@ def case_sensitive(tree: Any, flags: int = 0) -> Any:
     equivalents re lists for it (``re._casefix``); a set holding a cased letter, by those whose
     lower case is one of its members' lower cases or their extra equivalents; a set without a
     cased letter, and a letter without case, are compiled as they are. Each test of a cased
-    letter is replaced by the set of the characters that pass it, found among every code point
+    letter is replaced by a test of the characters that pass it, found among every code point
     (:func:`_lower_preimages`); the structure of the tree, and so every match, group and
     lookbehind width, is unchanged. ``tests/test_patterns.py`` compares each test with its
     replacement on every code point, and the rewritten patterns' matches with re's."""
@@ -251,76 +251,89 @@ def case_sensitive(tree: Any, flags: int = 0) -> Any:
         return None
     state = copy.copy(tree.state)
     state.flags = flags & ~_sre_parse.SRE_FLAG_IGNORECASE
-    changed: list[bool] = []
+    rewrite = _Rewrite(state)
     try:
-        sensitive = _sensitive(tree, flags, state, changed, True)
+        sensitive = rewrite.tree(tree, flags, True)
     except _AsWritten:
         return None
-    return sensitive if changed else None
+    return sensitive if rewrite.changed else None
 
 
-def _sensitive(tree: Any, flags: int, state: Any, changed: list[bool], lead: bool = False) -> Any:
-    """``tree`` rewritten; ``lead``: its first item can start a match or an alternative."""
-    return _sre_parse.SubPattern(
-        state, [_sensitive_item(op, av, flags, state, changed, lead and k == 0) for k, (op, av) in enumerate(tree.data)]
-    )
+class _Rewrite:
+    """One pattern's rewrite: its trees share ``state`` (re.IGNORECASE taken out of its flags);
+    ``changed`` tells whether a test was replaced."""
 
+    def __init__(self, state: Any) -> None:
+        self.state = state
+        self.changed = False
 
-def _sensitive_item(op: Any, av: Any, flags: int, state: Any, changed: list[bool], lead: bool) -> tuple:
-    c = _sre_parse  # (re's opcodes, as its parser names them)
-    ignore = flags & c.SRE_FLAG_IGNORECASE
-    if op is c.LITERAL or op is c.NOT_LITERAL or op is c.IN:
-        if not ignore:
+    def tree(self, tree: Any, flags: int, lead: bool = False) -> Any:
+        """``tree`` rewritten; ``lead``: its first item can start a match or an alternative."""
+        return _sre_parse.SubPattern(
+            self.state, [self.item(op, av, flags, lead and k == 0) for k, (op, av) in enumerate(tree.data)]
+        )
+
+    def item(self, op: Any, av: Any, flags: int, lead: bool) -> tuple:
+        c = _sre_parse  # (re's opcodes, as its parser names them)
+        ignore = flags & c.SRE_FLAG_IGNORECASE
+        if op is c.LITERAL or op is c.NOT_LITERAL or op is c.IN:
+            return self.test(op, av, lead) if ignore else (op, av)
+        if op is c.SUBPATTERN:
+            group, add, remove, sub = av
+            inner = _sre_compile._combine_flags(flags, add, remove)
+            keep = ~c.SRE_FLAG_IGNORECASE
+            self.changed |= (add | remove) & c.SRE_FLAG_IGNORECASE != 0
+            return (op, (group, add & keep, remove & keep, self.tree(sub, inner, lead)))
+        if op is c.MAX_REPEAT or op is c.MIN_REPEAT or op is c.POSSESSIVE_REPEAT:
+            return (op, (av[0], av[1], self.tree(av[2], flags, lead)))
+        if op is c.BRANCH:  # sre skips an alternative whose first test, a set or a literal, fails
+            return (op, (av[0], [self.tree(sub, flags, True) for sub in av[1]]))
+        if op is c.ASSERT or op is c.ASSERT_NOT:
+            return (op, (av[0], self.tree(av[1], flags)))
+        if op is c.ATOMIC_GROUP:
+            return (op, self.tree(av, flags, lead))
+        if op is c.GROUPREF_EXISTS:
+            group, yes, no = av
+            return (op, (group, self.tree(yes, flags), no and self.tree(no, flags)))
+        if op is c.GROUPREF and ignore:
+            raise _AsWritten  # a backreference compares a group's text ignoring case
+        if op in (c.AT, c.ANY, c.GROUPREF, c.SUCCESS, c.FAILURE):
             return (op, av)
+        raise _AsWritten  # an opcode of a later Python: not followed here
+
+    def test(self, op: Any, av: Any, lead: bool) -> tuple:
+        """A case-insensitive single-character test, replaced as :func:`sensitive_test` says."""
+        c = _sre_parse
         key = (op, tuple(av) if op is c.IN else av, lead)  # (a pattern tests the same letters often)
-        test = _tests.get(key)
-        if test is None:
-            test = _tests[key] = sensitive_test(op, av, lead)
-        if isinstance(test, tuple) and test[0] is c.IN:
-            test = (c.IN, list(test[1]))  # each tree its own list
-        if isinstance(test, int):  # the test alone, under these flags: (?ai:x) or (?i:x)
-            if test != c.SRE_FLAG_IGNORECASE:
-                changed.append(True)
-            return (c.SUBPATTERN, (None, test, 0, _sre_parse.SubPattern(state, [(op, av)])))
-        if test != (op, av):
-            changed.append(True)
-        return test
-    if op is c.SUBPATTERN:
-        group, add, remove, sub = av
-        inner = _sre_compile._combine_flags(flags, add, remove)
-        if (add | remove) & c.SRE_FLAG_IGNORECASE:
-            changed.append(True)
-        keep = ~c.SRE_FLAG_IGNORECASE
-        return (op, (group, add & keep, remove & keep, _sensitive(sub, inner, state, changed, lead)))
-    if op is c.MAX_REPEAT or op is c.MIN_REPEAT or op is c.POSSESSIVE_REPEAT:
-        return (op, (av[0], av[1], _sensitive(av[2], flags, state, changed, lead)))
-    if op is c.BRANCH:  # sre skips an alternative whose first test, a set or a literal, fails
-        return (op, (av[0], [_sensitive(sub, flags, state, changed, True) for sub in av[1]]))
-    if op is c.ASSERT or op is c.ASSERT_NOT:
-        return (op, (av[0], _sensitive(av[1], flags, state, changed)))
-    if op is c.ATOMIC_GROUP:
-        return (op, _sensitive(av, flags, state, changed, lead))
-    if op is c.GROUPREF_EXISTS:
-        group, yes, no = av
-        return (op, (group, _sensitive(yes, flags, state, changed), no and _sensitive(no, flags, state, changed)))
-    if op is c.GROUPREF and ignore:
-        raise _AsWritten  # a backreference compares a group's text ignoring case
-    if op in (c.AT, c.ANY, c.GROUPREF, c.SUCCESS, c.FAILURE):
-        return (op, av)
-    raise _AsWritten  # an opcode of a later Python: not followed here
+        found = _test_memo.get(key)
+        if found is None:
+            found = _test_memo[key] = sensitive_test(op, av, lead)
+        if isinstance(found, int):  # the test alone, under these flags: (?ai:x), or (?i:x) as written
+            self.changed |= found != c.SRE_FLAG_IGNORECASE
+            return (c.SUBPATTERN, (None, found, 0, _sre_parse.SubPattern(self.state, [(op, av)])))
+        if found[0] is c.IN:
+            found = (c.IN, list(found[1]))  # each tree its own list
+        self.changed |= found != (op, av)
+        return found
 
 
 def sensitive_test(op: Any, av: Any, lead: bool = False) -> tuple | int:
     """The case-sensitive form of a single-character test (``LITERAL``, ``NOT_LITERAL`` or
-    ``IN``) as sre compiles it under ``re.IGNORECASE``: itself when it holds no cased letter,
-    else the set of the characters that pass it; or the flags to compile the test alone with:
-    ``re.IGNORECASE | re.ASCII`` for a letter passed by itself and its ASCII other case only
-    (``a``: ``A`` or ``a``, a test of 2 code words that lower-cases ASCII inline, where the set
-    takes 7), unless the test can start a match or an alternative (``lead``: sre checks a set
-    there before it tries the rest), ``re.IGNORECASE`` (as written) for a set beyond Latin-1 that is not one or two
-    runs of code points (``i``: ``[Ii\u0130\u0131]``, which sre would make a table of 90 code
-    words, for each ``i``, ``k`` and ``s`` of every pattern). Raises :class:`_AsWritten` for a
-    set holding a cased letter and a category, a wide range or a character beyond the BMP."""
+    ``IN``) as sre compiles it under ``re.IGNORECASE``:
+
+    * the test itself when it holds no cased letter;
+    * ``re.IGNORECASE | re.ASCII``, the flags to compile it alone with, for a letter passed by
+      itself and its ASCII capital only (``a``: ``A`` or ``a``): sre's ASCII case folding, a
+      test of 2 code words where a set takes 7; not when the test can start a match or an
+      alternative (``lead``), where sre checks a set before it tries the rest;
+    * ``re.IGNORECASE``, the test kept as written, when the characters that pass it go beyond
+      Latin-1 in more than two runs of code points (``i``: ``I``, ``i``, ``İ``, ``ı``; also
+      ``k`` and ``s``): sre would make that set a table of 90 code words, for each such letter
+      of every pattern;
+    * else the set of the characters that pass it.
+
+    Raises :class:`_AsWritten` for a set holding a cased letter and a category, a wide range
+    or a character beyond the BMP."""
     c = _sre_parse
     iscased, lower = _sre.unicode_iscased, _sre.unicode_tolower
     if op is not c.IN:
@@ -353,7 +366,8 @@ def sensitive_test(op: Any, av: Any, lead: bool = False) -> tuple | int:
         raise _AsWritten  # sre tests such sets in ways of their own (RANGE_UNI_IGNORE)
     preimages = _lower_preimages()
     chars = sorted({ch for t in lowered for ch in preimages.get(t, ())} | {t for t in lowered if lower(t) == t})
-    if not lead and op is not c.IN and len(chars) == 2 and chars[1] < 0x80 and chars[0] == _sre.ascii_tolower(chars[1]) - 32:
+    ascii_pair = len(chars) == 2 and ord("a") <= chars[1] <= ord("z") and chars[0] == chars[1] - 32  # "A", "a"
+    if ascii_pair and op is not c.IN and not lead:
         return c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_ASCII
     if chars[-1] > 0xFF and sum(1 for a, b in zip(chars, chars[1:]) if b != a + 1) > 1:
         return c.SRE_FLAG_IGNORECASE
@@ -361,8 +375,8 @@ def sensitive_test(op: Any, av: Any, lead: bool = False) -> tuple | int:
 
 
 _preimages: dict[int, tuple[int, ...]] = {}
-#: sensitive_test's answers by (op, argument, lead), made in this process
-_tests: dict[tuple, Any] = {}
+#: sensitive_test's answers by (op, argument, lead), worked out once per process
+_test_memo: dict[tuple, Any] = {}
 
 
 def _lower_preimages() -> dict[int, tuple[int, ...]]:

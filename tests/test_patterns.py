@@ -165,7 +165,7 @@ def test_every_cached_pattern_equals_what_re_compiles(written):
 
 def _tests_in(tree, flags: int, lead: bool = True):
     """Each single-character test of a parse tree with the flags it is compiled under, and
-    whether it can start a match or an alternative (as patterns._sensitive walks it)."""
+    whether it can start a match or an alternative (as patterns._Rewrite walks it)."""
     c = patterns._sre_parse
     for k, (op, av) in enumerate(tree.data):
         first = lead and k == 0
