@@ -14,7 +14,6 @@ import gc
 import json
 import os
 import signal
-import stat
 import sys
 from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
@@ -26,7 +25,7 @@ from .output import format_text
 from .rules.base import Options
 from . import parallel
 from .registry import RULES, UnknownRule, resolve
-from .streams import READ_BUFFER, StreamError, iter_lines, read_all
+from .streams import READ_BUFFER, AtomicFile, StreamError, iter_lines, read_all
 from .textio import InputError, decode, holds_surrogate
 
 EXIT_OK, EXIT_USAGE, EXIT_INPUT, EXIT_STRICT, EXIT_INTERRUPTED = 0, 2, 3, 4, 130
@@ -325,50 +324,6 @@ def process_jsonl(
         yield _dumps(out), False
 
 
-class AtomicOutput:
-    """Write to a temporary file beside ``path`` and rename it into place on success; a path that
-    is a device or a pipe (``-o /dev/null``, a FIFO) is written in place: renaming a file over
-    it would replace the device node (as root) or leave the pipe's reader waiting."""
-
-    def __init__(self, path: str) -> None:
-        import tempfile  # (imported here: a run that writes to standard output never needs it)
-
-        self.path = path
-        self.tmp: str | None = None
-        try:
-            mode = os.stat(path).st_mode
-        except OSError:
-            mode = stat.S_IFREG  # absent, or not ours to look at: a new file, as below
-        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-            self.fh = open(path, "w", encoding="utf-8", newline="\n")
-            return
-        directory = os.path.dirname(os.path.abspath(path))
-        fd, self.tmp = tempfile.mkstemp(prefix=".clean-", suffix=".tmp", dir=directory)
-        # mkstemp makes the file private (0600); the output gets the mode a new file would get.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-
-    def commit(self) -> None:
-        if self.tmp is None:
-            self.fh.close()
-            return
-        self.fh.flush()
-        os.fsync(self.fh.fileno())
-        self.fh.close()
-        os.replace(self.tmp, self.path)
-
-    def abort(self) -> None:
-        self.fh.close()
-        if self.tmp is None:
-            return
-        try:
-            os.unlink(self.tmp)
-        except FileNotFoundError:
-            pass
-
-
 def run(args: argparse.Namespace, out: IO[str], err: IO[str], report: Any = None) -> int:
     """Clean the inputs to ``out``; ``report`` (a :class:`cleaner.report.ReportBuilder`) sees each document."""
     if args.list_rules:
@@ -536,8 +491,8 @@ def _utf8_stdout() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    sink: AtomicOutput | None = None
-    report_sink: AtomicOutput | None = None
+    sink: AtomicFile | None = None
+    report_sink: AtomicFile | None = None
     global _MAIN_PID
     _MAIN_PID = os.getpid()
     previous_term = None
@@ -552,7 +507,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.output and os.path.abspath(args.output) == os.path.abspath(args.report):
                 raise CliError("clean: --report and --output name the same file", EXIT_USAGE)
             try:
-                report_sink = AtomicOutput(args.report)
+                report_sink = AtomicFile(args.report, make_dirs=False)
             except OSError as exc:
                 raise CliError(f"clean: {args.report}: cannot write ({exc.strerror or exc})", EXIT_OUTPUT) from None
             from .report import ReportBuilder
@@ -560,7 +515,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             builder = ReportBuilder()
         if args.output:
             try:
-                sink = AtomicOutput(args.output)
+                sink = AtomicFile(args.output, make_dirs=False)
             except OSError as exc:
                 raise CliError(f"clean: {args.output}: cannot write ({exc.strerror or exc})", EXIT_OUTPUT) from None
         out = sink.fh if sink else sys.stdout

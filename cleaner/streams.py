@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import zlib
 from typing import IO, BinaryIO, Iterator
 
@@ -107,18 +108,31 @@ def iter_lines(fh: BinaryIO) -> Iterator[bytes]:
 class AtomicFile:
     """A text file written to a temporary name beside ``path`` and renamed into place on
     :meth:`commit`; compressed like the input when ``kind`` is ``"gzip"`` or ``"zstd"``.
+    ``make_dirs``: create the missing directories above ``path`` (``--output-dir``'s tree; ``-o``
+    refuses a path whose directory is missing instead).
 
-    The gzip header carries no time stamp or name, so equal text gives equal bytes.
+    A ``path`` that is a device or a pipe (``-o /dev/null``, a FIFO) is written in place:
+    renaming a file over it would replace the device node (as root) or leave the pipe's reader
+    waiting. The gzip header carries no time stamp or name, so equal text gives equal bytes.
     """
 
-    def __init__(self, path: str, kind: str | None = None) -> None:
-        import tempfile  # (imported here, like gzip: most runs write no file)
-
-        directory = os.path.dirname(os.path.abspath(path)) or "."
-        os.makedirs(directory, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(prefix=".clean-", suffix=".tmp", dir=directory)
+    def __init__(self, path: str, kind: str | None = None, make_dirs: bool = True) -> None:
         self.path = path
-        self._raw: IO[bytes] = os.fdopen(fd, "wb")
+        self.tmp: str | None = None
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            mode = stat.S_IFREG  # absent, or not ours to look at: a new file, as below
+        if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+            import tempfile  # (imported here, like gzip: most runs write no file)
+
+            directory = os.path.dirname(os.path.abspath(path)) or "."
+            if make_dirs:
+                os.makedirs(directory, exist_ok=True)
+            fd, self.tmp = tempfile.mkstemp(prefix=".clean-", suffix=".tmp", dir=directory)
+            self._raw: IO[bytes] = os.fdopen(fd, "wb")
+        else:
+            self._raw = open(path, "wb")
         self._codec: IO[bytes] | None = None
         if kind == "gzip":
             import gzip
@@ -129,7 +143,8 @@ class AtomicFile:
                 zstandard = _zstandard()
             except StreamError:
                 self._raw.close()
-                os.unlink(self.tmp)
+                if self.tmp is not None:
+                    os.unlink(self.tmp)
                 raise
             self._codec = zstandard.ZstdCompressor().stream_writer(self._raw, closefd=False)
         self.fh = io.TextIOWrapper(self._codec or self._raw, encoding="utf-8", newline="\n", write_through=False)
@@ -142,6 +157,9 @@ class AtomicFile:
         else:
             self.fh.detach()
         self._raw.flush()
+        if self.tmp is None:  # a device or a pipe: nothing to sync or rename
+            self._raw.close()
+            return
         os.fsync(self._raw.fileno())
         self._raw.close()
         umask = os.umask(0)
@@ -155,6 +173,8 @@ class AtomicFile:
                 closer()
             except Exception:  # noqa: BLE001 - best effort while giving up on the file
                 pass
+        if self.tmp is None:
+            return
         try:
             os.unlink(self.tmp)
         except FileNotFoundError:
