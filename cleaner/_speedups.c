@@ -3066,8 +3066,7 @@ json_next_escape(int kind, const void *data, Py_ssize_t i, Py_ssize_t n)
             if (SW8_HAS_LESS(x, 0x20) | SW8_HAS_LESS(x ^ (SW8_ONES * '"'), 1) | SW8_HAS_LESS(x ^ (SW8_ONES * '\\'), 1))
                 break;
         }
-    }
-    else if (kind == PyUnicode_2BYTE_KIND) {
+    } else if (kind == PyUnicode_2BYTE_KIND) {
         const Py_UCS2 *u = data;
         for (uint64_t x; i + 4 <= n; i += 4) {
             x = load4_ucs2(u + i);

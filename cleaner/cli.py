@@ -244,10 +244,11 @@ def explain_lines(result: Result, source: str) -> Iterator[str]:
 
 @functools.cache
 def _compact_json() -> Callable[[Any], str]:
-    """``json.dumps(obj, ensure_ascii=False)``, the same text faster: json's C encoder with the
-    accelerator's string encoder (``json_string``), when both are there and json's encoder takes
-    the arguments it takes up to Python 3.14; else ``json.dumps`` itself (tests/test_cli.py
-    compares the two)."""
+    """``json.dumps(obj, ensure_ascii=False)``, the same text faster: json's C encoder (the one
+    ``json.dumps`` uses, ``json.encoder.c_make_encoder``) with the accelerator's string encoder
+    (``json_string``) in place of CPython's, when both are there and the encoder takes the
+    arguments of Python 3.11-3.13's; else ``json.dumps`` itself. tests/test_cli.py compares the
+    two on generated records; tests/test_speedups.py checks that the fast one is in use."""
     quote = c_function("json_string")
     make = getattr(json.encoder, "c_make_encoder", None)
     if quote is not None and make is not None:
