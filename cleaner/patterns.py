@@ -214,6 +214,17 @@ def _args_of(tree: Any, flags: int) -> tuple:
     return (flags | tree.state.flags, words.tobytes(), tree.state.groups - 1, groupindex, tuple(indexgroup))
 
 
+def extra_cases() -> dict[int, tuple[int, ...]] | None:
+    """The equivalences ``re.IGNORECASE`` adds to simple lower-casing (``re._casefix``: "ſ" and
+    "s", "ς" and "σ", …), keyed by lower case; None on a Python without them. The case-sensitive
+    rewrite below and the rules' literal prefilters (cleaner/rules/prefilter.py) both read them."""
+    try:
+        from re._casefix import _EXTRA_CASES
+    except ImportError:  # pragma: no cover - another Python: no rewrite, no prefilter
+        return None
+    return _EXTRA_CASES
+
+
 class _AsWritten(Exception):
     """A construct :func:`case_sensitive` leaves to sre's case-insensitive code."""
 
@@ -359,9 +370,12 @@ def sensitive_test(op: Any, av: Any, lead: bool = False) -> tuple | int:
             return (op, av)  # compiled as a case-sensitive set by sre too
         if category:
             raise _AsWritten  # sre would test the category on the lower case
+    extra = extra_cases()
+    if extra is None:
+        raise _AsWritten
     lowered = set(map(lower, members))
     for ch in list(lowered):
-        lowered.update(_sre_compile._EXTRA_CASES.get(ch, ()))
+        lowered.update(extra.get(ch, ()))
     if max(lowered) > 0xFFFF or len(lowered) > _MAX_SET:
         raise _AsWritten  # sre tests such sets in ways of their own (RANGE_UNI_IGNORE)
     preimages = _lower_preimages()

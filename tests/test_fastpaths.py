@@ -550,9 +550,9 @@ def _branch_search_agrees(search, pattern, lines):
 def holds_unsafe(low, pattern):
     """A lower case the literal searches cannot vouch for holds a character re.IGNORECASE
     equates with a letter of the pattern's literals beyond lower-casing."""
-    from cleaner.rules.prefilter import _extra_cases
+    from cleaner.patterns import extra_cases
 
-    extra = _extra_cases()
+    extra = extra_cases()
     return any(ord(ch) in {v for vs in extra.values() for v in vs} for ch in low)
 
 

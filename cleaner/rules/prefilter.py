@@ -32,7 +32,7 @@ from re import _parser as _sre_parse  # the stdlib's own regex parser (stable ac
 from typing import TYPE_CHECKING, Callable, Container, Iterable, Iterator, NamedTuple, Sequence
 
 from ..accel import c_function
-from ..patterns import args_of_tree, build, persistent
+from ..patterns import args_of_tree, build, extra_cases, persistent
 from .base import line_offsets, lines_containing, lines_holding_chars, lines_matching, lower_keeping_offsets
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,14 +42,6 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Everywhere else str.lower gives the simple lower case re.IGNORECASE compares (the final
 #: sigma aside, which only matters through the σ/ς equivalence handled below).
 _ALWAYS_UNSAFE = "\u0130"
-
-
-def _extra_cases() -> dict[int, tuple[int, ...]] | None:
-    try:
-        from re._casefix import _EXTRA_CASES  # the equivalences re.IGNORECASE adds to lower-casing
-    except ImportError:  # pragma: no cover - another Python: no prefilter rather than a wrong one
-        return None
-    return _EXTRA_CASES
 
 
 def required_literals(pattern: re.Pattern[str] | str, flags: int = 0) -> frozenset[str] | None:
@@ -324,7 +316,7 @@ def _fold(text: str) -> str:
 
 def _case_variants(literals: Iterable[str], extra: dict[int, tuple[int, ...]]) -> set[str]:
     """The characters re.IGNORECASE equates with a letter of ``literals`` beyond lower-casing
-    (``extra``: :func:`_extra_cases`): a line holding one is left to the regexes."""
+    (``extra``: :func:`cleaner.patterns.extra_cases`): a line holding one is left to the regexes."""
     return {chr(v) for ch in set("".join(literals)) for v in extra.get(ord(ch), ())}
 
 
@@ -365,7 +357,7 @@ def _literal_analysis(specs: tuple[tuple[str, int], ...]) -> tuple[tuple[str, ..
     None when some regex can match without a literal (or this Python's ``re`` is not the one
     followed here). Kept across processes (cleaner.patterns): it is a pure function of the
     patterns and the interpreter."""
-    extra = _extra_cases()
+    extra = extra_cases()
     if extra is None:
         return None
     literals: set[str] = set()
@@ -539,7 +531,7 @@ class BranchSearch:
         self.pattern = pattern
         self._branches: list[re.Pattern[str]] | None = None
         found = top_branches(pattern)
-        extra = _extra_cases()
+        extra = extra_cases()
         if found is None or extra is None:
             return
         # a branch's literals as the prefilters fold them; a line is unsafe when it holds a
