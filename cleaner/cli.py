@@ -15,13 +15,12 @@ import json
 import os
 import signal
 import sys
-from typing import IO, Any, Callable, Iterable, Iterator, Sequence
+from typing import IO, Any, Iterable, Iterator, Sequence
 
 from . import __version__
-from .accel import c_function
 from .api import make_engine
 from .document import Result
-from .output import format_text
+from .output import format_text, json_text
 from .rules.base import Options
 from . import parallel
 from .registry import RULES, UnknownRule, resolve
@@ -242,29 +241,10 @@ def explain_lines(result: Result, source: str) -> Iterator[str]:
     yield f"{source}: {len(result.articles)} article(s), {len(result.removed)} decision(s), {kept} characters kept\n"
 
 
-@functools.cache
-def _compact_json() -> Callable[[Any], str]:
-    """``json.dumps(obj, ensure_ascii=False)``, the same text faster: json's C encoder (the one
-    ``json.dumps`` uses, ``json.encoder.c_make_encoder``) with the accelerator's string encoder
-    (``json_string``) in place of CPython's, when both are there and the encoder takes the
-    arguments of Python 3.11-3.13's; else ``json.dumps`` itself. tests/test_cli.py compares the
-    two on generated records; tests/test_speedups.py checks that the fast one is in use."""
-    quote = c_function("json_string")
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if quote is not None and make is not None:
-        try:  # markers, default, encoder, indent, separators, sort_keys, skipkeys, allow_nan
-            chunks = make(None, json.JSONEncoder().default, quote, None, ": ", ", ", False, False, True)
-        except TypeError:
-            pass
-        else:
-            return lambda obj: "".join(chunks(obj, 0))
-    return functools.partial(json.dumps, ensure_ascii=False)
-
-
 def _dumps(obj: Any) -> str:
     """One JSON output line. Lone surrogates (from "\\ud800" escapes in the input) cannot be
     written as UTF-8: such a record is written with ASCII escapes instead, still valid JSON."""
-    text = _compact_json()(obj)
+    text = json_text(obj)
     if holds_surrogate(text):
         text = json.dumps(obj)
     return text + "\n"

@@ -23,7 +23,7 @@ from conftest import ROOT, SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner import cli
+from cleaner import cli, output
 
 CLEAN = [str(Path(sys.executable).with_name("clean"))]
 if not Path(CLEAN[0]).exists():  # pragma: no cover - an environment without the console script
@@ -454,6 +454,6 @@ _json_values = st.recursive(
 def test_jsonl_output_lines_are_json_dumps_text(record):
     """The --jsonl writer's encoder writes what json.dumps(ensure_ascii=False) writes, and a record
     holding a lone surrogate falls back to ASCII escapes."""
-    assert cli._compact_json()(record) == json.dumps(record, ensure_ascii=False)
+    assert output.json_text(record) == json.dumps(record, ensure_ascii=False)
     surrogate = any("\ud800" <= ch <= "\udfff" for ch in json.dumps(record, ensure_ascii=False))
     assert cli._dumps(record) == json.dumps(record, ensure_ascii=surrogate) + "\n"

@@ -1466,13 +1466,14 @@ def test_json_string_finds_each_escape_at_every_place_of_a_block():
 
 
 def test_jsonl_lines_use_the_c_string_encoder():
-    """With the accelerator, cli's JSON lines go through json's C encoder with json_string (the
-    fallback, json.dumps, would hide a Python whose json encoder changed its arguments)."""
+    """With the accelerator, the JSON lines (output.json_text) go through json's C encoder with
+    json_string (the fallback, json.dumps, would hide a Python whose json encoder changed its
+    arguments)."""
     import json
 
-    from cleaner import cli
+    from cleaner import output
 
-    encode = cli._compact_json()
+    encode = output._json_encoder()
     assert not isinstance(encode, functools.partial)
     record = {"raw": 'a "quoted"\nline\t\x00', "n": [1, 2.5, None, True], "é": {"k": "\ud800"}}
     assert encode(record) == json.dumps(record, ensure_ascii=False)

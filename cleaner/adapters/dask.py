@@ -113,13 +113,15 @@ def clean_bag(
 
 
 def _series_partition(series: Any, explain: bool, enable: Any, disable: Any, favor: str, language: bool) -> Any:
+    from cleaner.output import json_text  # (json.dumps' text, as clean --jsonl writes it)
+
     engine = _engine(enable, disable, favor, language)
 
     def one(text: Any) -> str:
         if not isinstance(text, str):
             return json.dumps({"error": "not a string"})
         try:
-            return json.dumps(engine.clean(text).to_dict(explain=explain), ensure_ascii=False)
+            return json_text(engine.clean(text).to_dict(explain=explain))
         except Exception as exc:  # pragma: no cover - a bug in a rule
             return json.dumps({"error": f"internal error: {type(exc).__name__}: {exc}"})
 
