@@ -3036,8 +3036,9 @@ sp_holds_control(PyObject *self, PyObject *arg)
  * json.encoder.encode_basestring writes it (the ensure_ascii=False form of json.dumps): '"' and
  * '\\' escaped by a backslash, \b \f \n \r \t by their letters, the other characters below
  * U+0020 as \u00XX (lowercase hex), every other character as itself. CPython's own encoder reads
- * and writes a character at a time; this one finds the characters to escape eight bytes at a
- * time and copies the runs between them. cli.py hands it to json's C encoder for --jsonl lines.
+ * and writes a character at a time; this one finds the characters to escape sixteen bytes at a
+ * time and copies the runs between them. output.json_text hands it to json's C encoder for the
+ * --jsonl lines.
  */
 static unsigned char json_escape_len[128]; /* 0: written as itself, else the escape's length */
 
@@ -3054,25 +3055,37 @@ fill_json_escape(void)
 #define SW8_HIGHS 0x8080808080808080ull
 /* whether a byte of ``x`` is below ``n`` (n <= 0x80); exact as a test of the eight */
 #define SW8_HAS_LESS(x, n) (((x) - SW8_ONES * (n)) & ~(x) & SW8_HIGHS)
+/* whether one of the characters in ``x`` (eight bytes of a one- or two-byte text) is one JSON
+ * escapes: '"', '\\' or below U+0020 (exact as a test of them all) */
+#define SW8_JSON(x) \
+    (SW8_HAS_LESS(x, 0x20) | SW8_HAS_LESS((x) ^ (SW8_ONES * '"'), 1) | SW8_HAS_LESS((x) ^ (SW8_ONES * '\\'), 1))
+#define SW16_JSON(x) \
+    (SW16_HAS_LESS(x, 0x20) | SW16_HAS_LESS((x) ^ (SW16_ONES * '"'), 1) | SW16_HAS_LESS((x) ^ (SW16_ONES * '\\'), 1))
 
-/* the position of the first character of [i, n) that JSON escapes, or n when there is none */
+/* the position of the first character of [i, n) that JSON escapes, or n when there is none:
+ * sixteen bytes tested at a time, then the eight that hold it, then their characters */
 static Py_ssize_t
 json_next_escape(int kind, const void *data, Py_ssize_t i, Py_ssize_t n)
 {
     if (kind == PyUnicode_1BYTE_KIND) {
         const Py_UCS1 *b = data;
-        for (uint64_t x; i + 8 <= n; i += 8) {
+        for (uint64_t x, y; i + 16 <= n; i += 16) {
             memcpy(&x, b + i, 8);
-            if (SW8_HAS_LESS(x, 0x20) | SW8_HAS_LESS(x ^ (SW8_ONES * '"'), 1) | SW8_HAS_LESS(x ^ (SW8_ONES * '\\'), 1))
+            memcpy(&y, b + i + 8, 8);
+            if (SW8_JSON(x) | SW8_JSON(y)) {
+                i += SW8_JSON(x) ? 0 : 8;
                 break;
+            }
         }
     } else if (kind == PyUnicode_2BYTE_KIND) {
         const Py_UCS2 *u = data;
-        for (uint64_t x; i + 4 <= n; i += 4) {
+        for (uint64_t x, y; i + 8 <= n; i += 8) {
             x = load4_ucs2(u + i);
-            if (SW16_HAS_LESS(x, 0x20) | SW16_HAS_LESS(x ^ (SW16_ONES * '"'), 1) |
-                SW16_HAS_LESS(x ^ (SW16_ONES * '\\'), 1))
+            y = load4_ucs2(u + i + 4);
+            if (SW16_JSON(x) | SW16_JSON(y)) {
+                i += SW16_JSON(x) ? 0 : 4;
                 break;
+            }
         }
     }
     for (; i < n; i++) {
@@ -3083,6 +3096,10 @@ json_next_escape(int kind, const void *data, Py_ssize_t i, Py_ssize_t n)
     return i;
 }
 
+/* The text is read once: the places of its escapes are kept (on the stack for most strings),
+ * then the output is sized and the runs between them copied. */
+#define JSON_PLACES 64
+
 static PyObject *
 sp_json_string(PyObject *self, PyObject *arg)
 {
@@ -3091,20 +3108,37 @@ sp_json_string(PyObject *self, PyObject *arg)
     const int kind = PyUnicode_KIND(arg);
     const void *data = PyUnicode_DATA(arg);
     const Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    Py_ssize_t on_stack[JSON_PLACES], *places = on_stack, cap = JSON_PLACES, count = 0;
+    PyObject *out = NULL;
     Py_ssize_t size = n + 2;
     for (Py_ssize_t i = json_next_escape(kind, data, 0, n); i < n; i = json_next_escape(kind, data, i + 1, n)) {
-        if (size > PY_SSIZE_T_MAX - 5)
-            return PyErr_NoMemory();
+        if (size > PY_SSIZE_T_MAX - 5) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        if (count == cap) {
+            Py_ssize_t *more = PyMem_Malloc(2 * (size_t)cap * sizeof(Py_ssize_t));
+            if (more == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            memcpy(more, places, (size_t)count * sizeof(Py_ssize_t));
+            if (places != on_stack)
+                PyMem_Free(places);
+            places = more;
+            cap *= 2;
+        }
+        places[count++] = i;
         size += json_escape_len[PyUnicode_READ(kind, data, i)] - 1;
     }
-    PyObject *out = PyUnicode_New(size, PyUnicode_MAX_CHAR_VALUE(arg));
+    out = PyUnicode_New(size, PyUnicode_MAX_CHAR_VALUE(arg));
     if (out == NULL)
-        return NULL;
+        goto done;
     void *o = PyUnicode_DATA(out);
-    Py_ssize_t w = 0;
+    Py_ssize_t w = 0, i = 0;
     PyUnicode_WRITE(kind, o, w++, '"');
-    for (Py_ssize_t i = 0; i < n;) {
-        const Py_ssize_t e = json_next_escape(kind, data, i, n);
+    for (Py_ssize_t k = 0;; k++) {
+        const Py_ssize_t e = k < count ? places[k] : n;
         memcpy((char *)o + w * kind, (const char *)data + i * kind, (size_t)(e - i) * kind);
         w += e - i;
         if (e == n)
@@ -3129,7 +3163,39 @@ sp_json_string(PyObject *self, PyObject *arg)
     }
     PyUnicode_WRITE(kind, o, w++, '"');
     assert(w == size);
+done:
+    if (places != on_stack)
+        PyMem_Free(places);
     return out;
+}
+
+/* whether one of the four characters in ``x`` (eight bytes of a two-byte text) is a surrogate,
+ * U+D800-DFFF: a lane whose top five bits are 11011 (exact as a test of the four) */
+#define SW16_SURROGATE(x) SW16_HAS_LESS(((x) & (SW16_ONES * 0xF800)) ^ (SW16_ONES * 0xD800), 1)
+
+/* holds_surrogate(text) -> whether ``text`` holds a lone surrogate (which UTF-8 cannot encode).
+ * A text stored one byte a character holds none: answered without reading it. */
+static PyObject *
+sp_holds_surrogate(PyObject *self, PyObject *arg)
+{
+    if (!is_str_arg(arg, "holds_surrogate"))
+        return NULL;
+    const int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    Py_ssize_t i = 0;
+    if (kind == PyUnicode_1BYTE_KIND)
+        Py_RETURN_FALSE;
+    if (kind == PyUnicode_2BYTE_KIND)
+        for (const Py_UCS2 *u = data; i + 8 <= n; i += 8)
+            if (SW16_SURROGATE(load4_ucs2(u + i)) | SW16_SURROGATE(load4_ucs2(u + i + 4)))
+                Py_RETURN_TRUE;
+    for (; i < n; i++) {
+        const Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch >= 0xD800 && ch <= 0xDFFF)
+            Py_RETURN_TRUE;
+    }
+    Py_RETURN_FALSE;
 }
 
 /* lower_pairs() -> [(ch, lower), ...]: each code point whose simple lower case (sre's, which
@@ -5104,6 +5170,7 @@ static PyMethodDef methods[] = {
     {"group_lines", sp_group_lines, METH_VARARGS,
      "group_lines(text, offsets, literals, masks, ngroups) -> per group, the lines holding one of its literals."},
     {"holds_control", sp_holds_control, METH_O, "holds_control(text): whether text holds a control character or a surrogate."},
+    {"holds_surrogate", sp_holds_surrogate, METH_O, "holds_surrogate(text): whether text holds a lone surrogate."},
     {"lower_pairs", sp_lower_pairs, METH_NOARGS, "lower_pairs(): [(ch, lower)] of the code points whose simple lower case is another."},
     {"json_string", sp_json_string, METH_O, "json_string(text): text as a JSON string, as json.encoder.encode_basestring writes it."},
     {"name_shaped", sp_name_shaped, METH_O, "name_shaped(text) -> whether credits._NAME matches text (B001)."},

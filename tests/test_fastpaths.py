@@ -1111,14 +1111,16 @@ def test_regexes_opening_with_a_digit_on_the_dev_sets(name):
 
 
 def test_two_byte_scans_read_four_characters_at_a_time_and_miss_nothing():
-    """holds_control, digit_lines and the line splitter read text stored two bytes a character
-    four characters at a time: each character of a sample around every range they test (and all
-    of Latin-1) at every position of a word of four and of the tail, among fillers on both sides
-    of those ranges, is found exactly where the regexes and str.split find it."""
+    """holds_control, holds_surrogate, digit_lines and the line splitter read text stored two
+    bytes a character four (or eight) characters at a time: each character of a sample around
+    every range they test (and all of Latin-1) at every position of a block and of the tail,
+    among fillers on both sides of those ranges, is found exactly where the regexes and
+    str.split find it."""
     from cleaner.rules.base import line_offsets
     from cleaner.rules.prefilter import _digit_lines
     from cleaner.document import Line
-    from cleaner.textio import _CONTROL_OR_SURROGATE, _holds_control, _split_lines, _split_lines_py
+    from cleaner.textio import _CONTROL_OR_SURROGATE, _SURROGATE, _holds_control, _split_lines, _split_lines_py
+    from cleaner.textio import holds_surrogate
 
     if _digit_lines is None or _split_lines is None:
         pytest.skip("the C accelerator is not built")
@@ -1131,6 +1133,7 @@ def test_two_byte_scans_read_four_characters_at_a_time_and_miss_nothing():
             for p in range(10):
                 text = (filler[:p] + chr(c) + filler[p:])[:11]
                 assert _holds_control(text) == (_CONTROL_OR_SURROGATE.search(text) is not None), (filler, c, p)
+                assert holds_surrogate(text) == (_SURROGATE.search(text) is not None), (filler, c, p)
                 if c != 10:
                     lines.append(text)
         joined = "\n".join(lines)

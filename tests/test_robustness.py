@@ -187,14 +187,19 @@ def test_nul_and_control_characters_are_dropped_with_a_warning():
 
 
 def test_holds_surrogate_is_true_exactly_for_a_lone_surrogate():
-    """What the JSON Lines output asks of each line (the C control scan first, then the regex)."""
+    """What the JSON Lines output asks of each line: the C pass (when built) and its reference
+    agree on every code point, in a text too short for the C pass's blocks and in one of two."""
     import sys
 
-    from cleaner.textio import holds_surrogate
+    from cleaner.textio import _holds_surrogate_py, holds_surrogate
 
     for code in range(sys.maxunicode + 1):
-        assert holds_surrogate(f"ab{chr(code)}\u0100") == (0xD800 <= code <= 0xDFFF), hex(code)
-    assert not holds_surrogate("") and not holds_surrogate("plain ascii \x85 text")
+        lone = 0xD800 <= code <= 0xDFFF
+        for text in (f"ab{chr(code)}\u0100", f"\u0100abcdefghijk{chr(code)}xyz"):
+            assert holds_surrogate(text) == lone, hex(code)
+            assert _holds_surrogate_py(text) == lone, hex(code)
+    for text in ("", "plain ascii \x85 text", "\xff" * 20, "😀" * 9 + "\udfff"):
+        assert holds_surrogate(text) == _holds_surrogate_py(text), repr(text)
 
 
 def test_the_one_scan_for_controls_and_surrogates_finds_exactly_either():

@@ -1452,15 +1452,15 @@ def test_json_string_writes_what_json_writes(text):
 
 
 def test_json_string_finds_each_escape_at_every_place_of_a_block():
-    """Each character JSON escapes, alone at each place of the eight-byte blocks json_string reads,
-    in strings one, two and four bytes a character wide."""
+    """Each character JSON escapes, alone at each place of the sixteen-byte blocks json_string
+    reads (two of them and a tail), in strings one, two and four bytes a character wide."""
     import json.encoder
 
     escaped = [chr(c) for c in range(0x20)] + ['"', "\\"]
     for width in ("", "\xe9", "\u0100", "\U0001d54f"):
         for ch in escaped:
-            for k in range(19):
-                text = width + "a" * k + ch + "b" * (18 - k)
+            for k in range(36):
+                text = width + "a" * k + ch + "b" * (35 - k)
                 assert C.json_string(text) == json.encoder.encode_basestring(text), (width, ch, k)
         assert C.json_string(width + "x" * 40) == json.encoder.encode_basestring(width + "x" * 40)
 
