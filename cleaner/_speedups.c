@@ -473,28 +473,45 @@ date_search(int kind, const void *data, Py_ssize_t n)
 /* ------------------------------------------------------------------------------------------
  * The stop-word vote index of features.py (word -> the languages whose stoplist holds it, one
  * byte each, ascending), as an open-addressing table keyed by a hash of the word's code points:
- * a word of a line is looked up from its span of the text, without making a str of it. Built
- * once by stop_texts(texts) from the stoplist files' text itself (no set of str is made).
+ * a word of a line is looked up from its span of the text, without making a str of it.
+ *
+ * The index is one blob of bytes (its layout: StopHeader below), looked up where it lies: the
+ * blob stop_texts(texts) makes from the stoplist files' text itself (no set of str is made), or
+ * the one an earlier process kept, which stop_load() takes as it is (a file mapped in memory:
+ * nothing copied, nothing built, and only the pages a lookup reads are read from the file).
  */
 typedef struct {
     uint64_t h;
-    const void *data;  /* the word's characters, in a text of wt_owner */
-    uint32_t langs;    /* offset of its languages in wt_langs (its newest node while building: stop_add) */
+    uint32_t off;      /* where the word's characters start in the blob (0: an empty slot); its
+                        * languages, a byte each, follow them */
     uint16_t len;      /* its length in characters */
-    uint8_t kind;      /* PyUnicode kind of ``data`` */
+    uint8_t kind;      /* PyUnicode kind of its characters */
     uint8_t nlangs;    /* number of its languages */
 } WEntry;
-static WEntry *wt = NULL;
+static const char *wt_base = NULL;      /* the blob in use */
+static const WEntry *wt = NULL;         /* its table */
 static size_t wt_mask = 0;
-static PyObject *wt_owner = NULL;       /* the texts (or stop_load's bytes) the entries point into */
+static Py_buffer wt_blob;               /* what holds the blob (wt_blob.obj: bytes, a mapped file) */
 static PyObject *wt_counts = NULL;      /* the words of each language: what stop_texts() returned */
-static unsigned char *wt_langs = NULL;  /* the languages of every word, word after word */
-/* One bit per hash (its high bits) of the table's words: 256 kB that stay in cache, where the
- * 6 MB table does not. Most words of a page that no stoplist holds stop here, without the
- * cache miss of a probe. */
+/* One bit per hash (its high bits) of the table's words, in the blob: 256 kB that stay in cache,
+ * where the 4 MB table does not. Most words of a page that no stoplist holds stop here, without
+ * the cache miss of a probe. */
 #define WT_BLOOM_BITS 21
-static uint64_t *wt_bloom = NULL;
+#define WT_BLOOM_WORDS ((size_t)1 << (WT_BLOOM_BITS - 6))
+static const uint64_t *wt_bloom = NULL;
 #define WT_BLOOM_BIT(h) ((h) >> (64 - WT_BLOOM_BITS))
+
+/* the characters and the languages of a word of the blob in use */
+static inline const void *
+wt_chars(const WEntry *e)
+{
+    return wt_base + e->off;
+}
+static inline const unsigned char *
+wt_langs(const WEntry *e)
+{
+    return (const unsigned char *)wt_base + e->off + (size_t)e->len * e->kind;
+}
 
 static inline uint64_t
 mix64(uint64_t z)
@@ -537,19 +554,20 @@ next_word_hashed(int kind, const void *data, Py_ssize_t n, Py_ssize_t *i, Py_ssi
     return 1;
 }
 
-/* the slot of ``table`` (mask ``mask``) holding the span text[i:j] (hash ``h``), or the empty
- * slot where it would go */
-static inline WEntry *
-wt_slot(WEntry *table, size_t mask, uint64_t h, int kind, const void *data, Py_ssize_t i, Py_ssize_t j)
+/* the slot of ``table`` (mask ``mask``; a table of words of the blob in use) holding the span
+ * text[i:j] (hash ``h``), or the empty slot where it would go */
+static inline const WEntry *
+wt_slot(const WEntry *table, size_t mask, uint64_t h, int kind, const void *data, Py_ssize_t i, Py_ssize_t j)
 {
     for (size_t slot = (size_t)h & mask;; slot = (slot + 1) & mask) {
-        WEntry *e = &table[slot];
-        if (e->data == NULL)
+        const WEntry *e = &table[slot];
+        if (e->off == 0)
             return e;
         if (e->h != h || e->len != j - i)
             continue;
+        const void *w = wt_chars(e);
         Py_ssize_t k = 0;
-        while (k < j - i && PyUnicode_READ(e->kind, e->data, k) == PyUnicode_READ(kind, data, i + k))
+        while (k < j - i && PyUnicode_READ(e->kind, w, k) == PyUnicode_READ(kind, data, i + k))
             k++;
         if (k == j - i)
             return e;
@@ -590,9 +608,9 @@ lang_stop_of(int lang)
         size_t total = 0;
         memset(lang_first, 0, sizeof(lang_first));
         for (size_t s = 0; s <= wt_mask; s++)
-            if (wt[s].data != NULL)
+            if (wt[s].off != 0)
                 for (int q = 0; q < wt[s].nlangs; q++)
-                    lang_first[wt_langs[wt[s].langs + q] + 1]++;
+                    lang_first[wt_langs(&wt[s])[q] + 1]++;
         for (int k = 0; k < 256; k++)
             lang_first[k + 1] += lang_first[k];
         total = lang_first[256];
@@ -604,9 +622,9 @@ lang_stop_of(int lang)
         size_t fill[256];
         memcpy(fill, lang_first, sizeof(fill));
         for (size_t s = 0; s <= wt_mask; s++)
-            if (wt[s].data != NULL)
+            if (wt[s].off != 0)
                 for (int q = 0; q < wt[s].nlangs; q++)
-                    lang_slots[fill[wt_langs[wt[s].langs + q]]++] = (uint32_t)s;
+                    lang_slots[fill[wt_langs(&wt[s])[q]]++] = (uint32_t)s;
     }
     const size_t n = lang_first[lang + 1] - lang_first[lang];
     size_t cap = 16;
@@ -619,7 +637,7 @@ lang_stop_of(int lang)
     }
     for (size_t k = lang_first[lang]; k < lang_first[lang + 1]; k++) {
         const WEntry *e = &wt[lang_slots[k]];
-        *wt_slot(table, cap - 1, e->h, e->kind, e->data, 0, e->len) = *e;
+        *(WEntry *)wt_slot(table, cap - 1, e->h, e->kind, wt_chars(e), 0, e->len) = *e; /* (table is ours) */
     }
     ls->table = table;
     ls->mask = cap - 1;
@@ -630,22 +648,22 @@ lang_stop_of(int lang)
 static inline int
 is_stop_h(const LangStop *ls, uint64_t h, int kind, const void *data, Py_ssize_t i, Py_ssize_t j)
 {
-    return j - i <= UINT16_MAX && wt_slot(ls->table, ls->mask, h, kind, data, i, j)->data != NULL;
+    return j - i <= UINT16_MAX && wt_slot(ls->table, ls->mask, h, kind, data, i, j)->off != 0;
 }
 
-/* the index made by stop_texts() or stop_load() put in place of the last one */
+/* the blob stop_check() accepted put in place of the last one (``blob`` is taken over: released
+ * when another index replaces it) */
 static void
-wt_install(WEntry *table, size_t mask, uint64_t *bloom, unsigned char *langs, PyObject *owner, PyObject *counts)
+wt_install(Py_buffer *blob, const char *table, size_t mask, const char *bloom, PyObject *counts)
 {
     lang_stop_clear();
-    PyMem_Free(wt);
-    PyMem_Free(wt_bloom);
-    PyMem_Free(wt_langs);
-    wt = table;
+    if (wt_blob.obj != NULL)
+        PyBuffer_Release(&wt_blob);
+    wt_blob = *blob;
+    wt_base = blob->buf;
+    wt = (const WEntry *)table;
     wt_mask = mask;
-    wt_bloom = bloom;
-    wt_langs = langs;
-    set_ref(&wt_owner, owner);
+    wt_bloom = (const uint64_t *)bloom;
     set_ref(&wt_counts, counts);
 }
 
@@ -815,18 +833,196 @@ count_char(PyObject *s, Py_UCS4 ch)
     return c;
 }
 
+/* The blob of an index: a header, each language's number of words (8 bytes each), the table
+ * (cap entries), the bloom filter (WT_BLOOM_WORDS words), then each word's characters (aligned to
+ * their size) followed by its languages, in this machine's byte order. The header holds a
+ * checksum of the whole (of the rest of the header, and of what follows it). */
 typedef struct {
-    WEntry *table;
+    char magic[8];     /* "clstop3" */
+    uint32_t order;    /* STOP_ORDER as written */
+    uint32_t nl;       /* languages */
+    uint64_t cap;      /* the table's size, a power of two */
+    uint64_t n_words;  /* entries */
+    uint64_t size;     /* bytes of the blob, a multiple of 8 */
+    uint64_t sum;      /* stop_sum() of the blob */
+} StopHeader;
+
+#define STOP_MAGIC "clstop3"
+#define STOP_ORDER 0x01020304u
+/* an offset ``x`` aligned to ``kind`` bytes (a power of two) */
+#define STOP_AT(x, kind) (((x) + (kind) - 1) & ~(size_t)((kind) - 1))
+/* where the table, the bloom filter and the words start in a blob of ``nl`` languages */
+#define STOP_TABLE_AT(nl) (sizeof(StopHeader) + (size_t)(nl) * sizeof(int64_t))
+#define STOP_BLOOM_AT(nl, cap) (STOP_TABLE_AT(nl) + (size_t)(cap) * sizeof(WEntry))
+#define STOP_WORDS_AT(nl, cap) (STOP_BLOOM_AT(nl, cap) + WT_BLOOM_WORDS * sizeof(uint64_t))
+
+/* one step of a lane of the checksum: 64 bits more */
+static inline uint64_t
+stop_step(uint64_t h, const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    h = (h ^ x) * 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 32);
+}
+
+/* the checksum of a whole blob of ``size`` bytes (a multiple of 8): its header but the checksum
+ * in one lane, then what follows the header in four lanes, word k in lane k % 4 (four chains of
+ * multiplications that the processor runs side by side), the lanes folded into the first */
+static uint64_t
+stop_sum(const char *blob, size_t size)
+{
+    uint64_t h[4] = {0x243F6A8885A308D3ull, 0x13198A2E03707344ull, 0xA4093822299F31D0ull, 0x082EFA98EC4E6C89ull};
+    for (size_t k = 0; k < offsetof(StopHeader, sum); k += 8)
+        h[0] = stop_step(h[0], blob + k);
+    const char *p = blob + sizeof(StopHeader);
+    const size_t n = (size - sizeof(StopHeader)) / 8;
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4)
+        for (int q = 0; q < 4; q++)
+            h[q] = stop_step(h[q], p + 8 * (k + q));
+    for (; k < n; k++)
+        h[k % 4] = stop_step(h[k % 4], p + 8 * k);
+    for (int q = 1; q < 4; q++)
+        h[0] = stop_step(h[0], (const char *)&h[q]);
+    return h[0];
+}
+
+/* stop_check(blob): the number of words of each language of the blob in ``view``, as a list
+ * (a new reference); NULL with a ValueError when it is not a blob this module wrote, damaged or
+ * foreign: the checksum, and every entry's place in the blob checked, so that no lookup reads
+ * out of it (and no probe runs forever: a slot is left empty). */
+static PyObject *
+stop_check(const Py_buffer *view)
+{
+    const char *base = view->buf;
+    const size_t size = (size_t)view->len;
+    StopHeader h;
+    if (size < sizeof(h) || ((uintptr_t)base & 7) != 0)
+        goto bad;
+    memcpy(&h, base, sizeof(h));
+    if (memcmp(h.magic, STOP_MAGIC, sizeof(h.magic)) != 0 || h.order != STOP_ORDER || h.nl > 256 ||
+        h.cap < 16 || (h.cap & (h.cap - 1)) != 0 || h.cap > ((uint64_t)1 << 32) || h.n_words >= h.cap ||
+        h.size != size || size % 8 != 0 || h.cap > size / sizeof(WEntry) || STOP_WORDS_AT(h.nl, h.cap) > size ||
+        h.sum != stop_sum(base, size))
+        goto bad;
+    int64_t words[256];
+    memcpy(words, base + sizeof(h), (size_t)h.nl * sizeof(int64_t));
+    for (uint32_t k = 0; k < h.nl; k++)
+        if (words[k] < 0)
+            goto bad;
+    const size_t first = STOP_WORDS_AT(h.nl, h.cap);
+    const WEntry *table = (const WEntry *)(base + STOP_TABLE_AT(h.nl));
+    uint64_t found = 0;
+    for (size_t s = 0; s < h.cap; s++) {
+        const WEntry *e = &table[s];
+        if (e->off == 0)
+            continue;
+        found++;
+        const size_t end = (size_t)e->off + (size_t)e->len * e->kind;
+        if ((e->kind != 1 && e->kind != 2 && e->kind != 4) || e->off < first || e->off % e->kind != 0 ||
+            e->len == 0 || e->nlangs == 0 || end + e->nlangs > size)
+            goto bad;
+        /* (its languages are not read: a byte beyond the index's languages counts in a vote's
+         * table of 256 and is not returned; the checksum tells a damaged one) */
+    }
+    if (found != h.n_words)
+        goto bad;
+    PyObject *counts = PyList_New(h.nl);
+    for (uint32_t k = 0; counts != NULL && k < h.nl; k++) {
+        PyObject *c = PyLong_FromLongLong(words[k]);
+        if (c == NULL)
+            Py_CLEAR(counts);
+        else
+            PyList_SET_ITEM(counts, k, c);
+    }
+    return counts;
+bad:
+    PyErr_SetString(PyExc_ValueError, "stop_load: not an index stop_table() wrote");
+    return NULL;
+}
+
+/* stop_load(blob): the index of a blob stop_table() returned, used where it lies (``blob``: a
+ * read-only buffer: bytes, or a file mapped in memory, whose start is the blob and which the
+ * index holds); the number of words of each language, as stop_texts() returns it. A damaged or
+ * foreign blob is a ValueError, and the index in use is kept. */
+static PyObject *
+sp_stop_load(PyObject *self, PyObject *blob)
+{
+    Py_buffer view;
+    if (PyObject_GetBuffer(blob, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    if (!view.readonly) { /* a blob that could change under the index: its offsets checked once */
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_TypeError, "stop_load: a read-only buffer (bytes, a mapped file) is needed");
+        return NULL;
+    }
+    if ((size_t)view.len >= sizeof(StopHeader)) { /* the header's size: the blob at the start of a file */
+        uint64_t size;
+        memcpy(&size, (const char *)view.buf + offsetof(StopHeader, size), sizeof(size));
+        view.len = (Py_ssize_t)Py_MIN((uint64_t)view.len, size);
+    }
+    PyObject *counts = stop_check(&view);
+    if (counts == NULL) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    const StopHeader *h = view.buf; /* (aligned: stop_check) */
+    wt_install(&view, (const char *)view.buf + STOP_TABLE_AT(h->nl), (size_t)h->cap - 1,
+               (const char *)view.buf + STOP_BLOOM_AT(h->nl, h->cap), counts);
+    return counts;
+}
+
+/* stop_table(): the blob of the index in use, as bytes for stop_load() */
+static PyObject *
+sp_stop_table(PyObject *self, PyObject *unused)
+{
+    if (wt == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "stop_table: stop_texts() first");
+        return NULL;
+    }
+    return PyBytes_FromStringAndSize(wt_base, wt_blob.len);
+}
+
+/* A word of a stoplist while the index is built: its characters in the stoplist's text. */
+typedef struct {
+    uint64_t h;
+    const void *data;  /* NULL: an empty slot */
+    uint32_t langs;    /* its newest node (stop_add) */
+    uint16_t len;
+    uint8_t kind;
+    uint8_t nlangs;
+} BuildEntry;
+
+typedef struct {
+    BuildEntry *table;
     size_t mask;
-    uint64_t *bloom;
     /* each word's languages while building: a list of nodes, newest first (a word's entry holds
-     * its newest node in ``langs``), laid out in ascending order at the end (stop_texts) */
+     * its newest node in ``langs``), laid out in ascending order in the blob (stop_blob) */
     uint32_t *next;           /* the node after node k (older), for k < nodes */
     unsigned char *node_lang; /* the language of node k */
     size_t nodes;             /* nodes made: at most one a line of the texts */
     int lang;
     int too_long;
 } StopBuild;
+
+/* the slot of the table being built holding text[i:j] (hash ``h``), or the empty slot where it goes */
+static BuildEntry *
+build_slot(const StopBuild *sb, uint64_t h, int kind, const void *data, Py_ssize_t i, Py_ssize_t j)
+{
+    for (size_t slot = (size_t)h & sb->mask;; slot = (slot + 1) & sb->mask) {
+        BuildEntry *e = &sb->table[slot];
+        if (e->data == NULL)
+            return e;
+        if (e->h != h || e->len != j - i)
+            continue;
+        Py_ssize_t k = 0;
+        while (k < j - i && PyUnicode_READ(e->kind, e->data, k) == PyUnicode_READ(kind, data, i + k))
+            k++;
+        if (k == j - i)
+            return e;
+    }
+}
 
 /* the word's entry, made or found, and the language being read added to its languages, each
  * once (a language's words come together: a word twice in one stoplist has it as its newest) */
@@ -839,15 +1035,13 @@ stop_add(void *ctx, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
         return 0;
     }
     const uint64_t h = span_hash(kind, data, a, b);
-    WEntry *e = wt_slot(sb->table, sb->mask, h, kind, data, a, b);
+    BuildEntry *e = build_slot(sb, h, kind, data, a, b);
     if (e->data == NULL) {
         e->h = h;
         e->data = (const char *)data + (size_t)a * (size_t)kind;
         e->len = (uint16_t)(b - a);
         e->kind = (uint8_t)kind;
         e->nlangs = 0;
-        const uint64_t bit = WT_BLOOM_BIT(h);
-        sb->bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
     } else if (sb->node_lang[e->langs] == (unsigned char)sb->lang)
         return 0; /* twice in one stoplist */
     else if (e->nlangs == UINT8_MAX) {
@@ -862,10 +1056,65 @@ stop_add(void *ctx, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
     return 1;
 }
 
-/* stop_texts(texts): the table of features._stop_index(), built from the stoplists' texts
+/* the blob of the table built (the words of each language: ``words``), as bytes; NULL with an
+ * exception */
+static PyObject *
+stop_blob(const StopBuild *sb, const Py_ssize_t *words, Py_ssize_t nl)
+{
+    const size_t cap = sb->mask + 1;
+    size_t size = STOP_WORDS_AT(nl, cap), n_words = 0;
+    for (size_t s = 0; s < cap; s++) {
+        const BuildEntry *e = &sb->table[s];
+        if (e->data != NULL) {
+            n_words++;
+            size = STOP_AT(size, e->kind) + (size_t)e->len * e->kind + e->nlangs;
+        }
+    }
+    size = STOP_AT(size, 8);
+    if (size > UINT32_MAX) { /* the entries' offsets are 32 bits */
+        PyErr_SetString(PyExc_ValueError, "stop_texts: too many words");
+        return NULL;
+    }
+    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)size);
+    if (out == NULL)
+        return NULL;
+    char *base = PyBytes_AS_STRING(out);
+    memset(base, 0, size);
+    for (Py_ssize_t k = 0; k < nl; k++) {
+        const int64_t c = words[k];
+        memcpy(base + sizeof(StopHeader) + (size_t)k * sizeof(c), &c, sizeof(c));
+    }
+    WEntry *table = (WEntry *)(base + STOP_TABLE_AT(nl));
+    uint64_t *bloom = (uint64_t *)(base + STOP_BLOOM_AT(nl, cap));
+    size_t at = STOP_WORDS_AT(nl, cap);
+    for (size_t s = 0; s < cap; s++) {
+        const BuildEntry *e = &sb->table[s];
+        if (e->data == NULL)
+            continue;
+        at = STOP_AT(at, e->kind);
+        table[s] = (WEntry){e->h, (uint32_t)at, e->len, e->kind, e->nlangs};
+        memcpy(base + at, e->data, (size_t)e->len * e->kind);
+        at += (size_t)e->len * e->kind;
+        /* its languages, oldest (lowest) first */
+        uint32_t node = e->langs;
+        for (int j = e->nlangs - 1; j >= 0; j--) {
+            base[at + (size_t)j] = (char)sb->node_lang[node];
+            node = sb->next[node];
+        }
+        at += e->nlangs;
+        const uint64_t bit = WT_BLOOM_BIT(e->h);
+        bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
+    }
+    StopHeader h = {STOP_MAGIC, STOP_ORDER, (uint32_t)nl, cap, n_words, size, 0};
+    memcpy(base, &h, sizeof(h));
+    h.sum = stop_sum(base, size);
+    memcpy(base, &h, sizeof(h));
+    return out;
+}
+
+/* stop_texts(texts): the index of features._stop_index(), built from the stoplists' texts
  * (``texts[k]``: the lower-cased file of language ``k``; its words as features.stoplists()
- * reads them). Returns the number of distinct words of each language. Holds a reference to
- * ``texts``, whose characters the table points to. */
+ * reads them), and put in use. Returns the number of distinct words of each language. */
 static PyObject *
 sp_stop_texts(PyObject *self, PyObject *texts)
 {
@@ -891,17 +1140,15 @@ sp_stop_texts(PyObject *self, PyObject *texts)
         return NULL;
     }
     StopBuild sb = {0};
-    sb.table = PyMem_Calloc(cap, sizeof(WEntry));
-    sb.bloom = PyMem_Calloc((size_t)1 << (WT_BLOOM_BITS - 6), sizeof(uint64_t));
+    sb.table = PyMem_Calloc(cap, sizeof(BuildEntry));
     sb.next = PyMem_Malloc(((size_t)lines + 1) * sizeof(uint32_t));
     sb.node_lang = PyMem_Malloc((size_t)lines + 1);
     sb.mask = cap - 1;
-    PyObject *counts = NULL;
-    unsigned char *langs = NULL;
+    PyObject *blob = NULL, *counts = NULL;
     Py_ssize_t words[256]; /* of each language */
-    if (sb.table == NULL || sb.bloom == NULL || sb.next == NULL || sb.node_lang == NULL) {
+    if (sb.table == NULL || sb.next == NULL || sb.node_lang == NULL) {
         PyErr_NoMemory();
-        goto fail;
+        goto done;
     }
     for (Py_ssize_t k = 0; k < nl; k++) {
         sb.lang = (int)k;
@@ -909,232 +1156,17 @@ sp_stop_texts(PyObject *self, PyObject *texts)
     }
     if (sb.too_long) {
         PyErr_SetString(PyExc_ValueError, "stop_texts: a word of over 65,535 characters, or in over 255 stoplists");
-        goto fail;
+        goto done;
     }
-    langs = PyMem_Malloc(sb.nodes ? sb.nodes : 1);
-    if (langs == NULL) {
-        PyErr_NoMemory();
-        goto fail;
-    }
-    counts = int_list(words, nl);
-    if (counts == NULL)
-        goto fail;
-    /* each word's languages, oldest (lowest) first, one word after another in table order */
-    uint32_t offset = 0;
-    for (size_t s = 0; s < cap; s++) {
-        WEntry *e = &sb.table[s];
-        if (e->data == NULL)
-            continue;
-        uint32_t k = e->langs;
-        for (int j = e->nlangs - 1; j >= 0; j--) {
-            langs[offset + (uint32_t)j] = sb.node_lang[k];
-            k = sb.next[k];
-        }
-        e->langs = offset;
-        offset += e->nlangs;
-    }
-    PyMem_Free(sb.next);
-    PyMem_Free(sb.node_lang);
-    wt_install(sb.table, sb.mask, sb.bloom, langs, texts, counts);
-    return counts;
-fail:
+    blob = stop_blob(&sb, words, nl);
+    if (blob != NULL)
+        counts = sp_stop_load(self, blob); /* the blob checked and put in use as a kept one is */
+done:
     PyMem_Free(sb.table);
-    PyMem_Free(sb.bloom);
     PyMem_Free(sb.next);
     PyMem_Free(sb.node_lang);
-    PyMem_Free(langs);
-    Py_XDECREF(counts);
-    return NULL;
-}
-
-/* The vote index as bytes (stop_table()) and back (stop_load()): a header, each language's
- * number of words, each word's entry (its hash, slot, length, kind and number of languages),
- * then the words' languages and characters, one word after another, in this machine's byte
- * order (a start-up cache of this machine's: cleaner/content/features.py keeps it, so that a
- * process reads the index instead of building it from 1.1 million characters of stoplists).
- * The header holds a checksum of the whole (of the rest of the header, and of what follows). */
-typedef struct {
-    char magic[8];     /* "clstop2" */
-    uint32_t order;    /* STOP_ORDER as written */
-    uint32_t nl;       /* languages */
-    uint64_t cap;      /* the table's size, a power of two */
-    uint64_t n_words;  /* entries */
-    uint64_t n_langs;  /* bytes of languages */
-    uint64_t n_bytes;  /* bytes of characters */
-    uint64_t sum;      /* stop_sum() of the blob */
-} StopHeader;
-
-typedef struct {
-    uint64_t h;
-    uint32_t slot;
-    uint16_t len;
-    uint8_t kind, nlangs;
-} StopEntry;
-
-#define STOP_MAGIC "clstop2"
-#define STOP_ORDER 0x01020304u
-/* where the characters start, and each word's: aligned to the size of its characters */
-#define STOP_AT(x, kind) (((x) + (kind) - 1) & ~(size_t)((kind) - 1))
-
-/* a checksum of ``n`` bytes (a multiple of 8) at ``p``, on from ``h``: 64 bits a step */
-static uint64_t
-stop_sum_from(uint64_t h, const char *p, size_t n)
-{
-    for (size_t k = 0; k + 8 <= n; k += 8) {
-        uint64_t x;
-        memcpy(&x, p + k, 8);
-        h = (h ^ x) * 0x9E3779B97F4A7C15ull;
-        h ^= h >> 32;
-    }
-    return h;
-}
-
-/* the checksum of a whole blob of ``size`` bytes: of its header but the checksum, then the rest */
-static uint64_t
-stop_sum(const char *blob, size_t size)
-{
-    const size_t at = offsetof(StopHeader, sum);
-    const uint64_t h = stop_sum_from(0x243F6A8885A308D3ull, blob, at);
-    return stop_sum_from(h, blob + sizeof(StopHeader), size - sizeof(StopHeader));
-}
-
-/* stop_table(): the index stop_texts() or stop_load() made, as bytes for stop_load() */
-static PyObject *
-sp_stop_table(PyObject *self, PyObject *unused)
-{
-    if (wt == NULL || wt_counts == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "stop_table: stop_texts() first");
-        return NULL;
-    }
-    const Py_ssize_t nl = PyList_GET_SIZE(wt_counts);
-    size_t n_words = 0, n_langs = 0, n_bytes = 0;
-    for (size_t s = 0; s <= wt_mask; s++)
-        if (wt[s].data != NULL) {
-            n_words++;
-            n_langs += wt[s].nlangs;
-            n_bytes = STOP_AT(n_bytes, wt[s].kind) + (size_t)wt[s].len * wt[s].kind;
-        }
-    const size_t chars_at = STOP_AT(sizeof(StopHeader) + (size_t)nl * sizeof(int64_t) + n_words * sizeof(StopEntry) + n_langs, 4);
-    const size_t size = STOP_AT(chars_at + n_bytes, 8);
-    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)size);
-    if (out == NULL)
-        return NULL;
-    char *base = PyBytes_AS_STRING(out);
-    memset(base, 0, size);
-    char *at = base + sizeof(StopHeader);
-    for (Py_ssize_t k = 0; k < nl; k++) {
-        const int64_t c = PyLong_AsLongLong(PyList_GET_ITEM(wt_counts, k));
-        memcpy(at, &c, sizeof(c));
-        at += sizeof(c);
-    }
-    unsigned char *langs = (unsigned char *)at + n_words * sizeof(StopEntry);
-    char *chars = base + chars_at;
-    size_t char_at = 0;
-    for (size_t s = 0; s <= wt_mask; s++) {
-        const WEntry *w = &wt[s];
-        if (w->data == NULL)
-            continue;
-        const StopEntry e = {w->h, (uint32_t)s, w->len, w->kind, w->nlangs};
-        memcpy(at, &e, sizeof(e));
-        at += sizeof(e);
-        memcpy(langs, wt_langs + w->langs, w->nlangs);
-        langs += w->nlangs;
-        char_at = STOP_AT(char_at, w->kind);
-        memcpy(chars + char_at, w->data, (size_t)w->len * w->kind);
-        char_at += (size_t)w->len * w->kind;
-    }
-    StopHeader h = {STOP_MAGIC, STOP_ORDER, (uint32_t)nl, wt_mask + 1, n_words, n_langs, n_bytes, 0};
-    memcpy(base, &h, sizeof(h));
-    h.sum = stop_sum(base, size);
-    memcpy(base, &h, sizeof(h));
-    return out;
-}
-
-/* stop_load(table): the index of stop_table()'s bytes (a damaged or foreign blob is a ValueError:
- * the checksum, and every offset and slot checked, never a read out of bounds); the number of
- * words of each language, as stop_texts() returns it. The index points into ``table``'s
- * characters, and holds it. */
-static PyObject *
-sp_stop_load(PyObject *self, PyObject *blob)
-{
-    if (!PyBytes_Check(blob)) {
-        PyErr_SetString(PyExc_TypeError, "stop_load: bytes are needed");
-        return NULL;
-    }
-    const char *base = PyBytes_AS_STRING(blob);
-    const size_t size = (size_t)PyBytes_GET_SIZE(blob);
-    WEntry *table = NULL;
-    uint64_t *bloom = NULL;
-    unsigned char *langs = NULL;
-    PyObject *counts = NULL;
-    StopHeader h;
-    if (size < sizeof(h) || size % 8 != 0)
-        goto bad;
-    memcpy(&h, base, sizeof(h));
-    if (memcmp(h.magic, STOP_MAGIC, sizeof(h.magic)) != 0 || h.order != STOP_ORDER || h.nl > 256 ||
-        h.cap < 16 || (h.cap & (h.cap - 1)) != 0 || h.cap > ((uint64_t)1 << 32) || h.n_words > h.cap / 3 * 2 + 1 ||
-        h.n_words > size / sizeof(StopEntry) || h.n_langs > size || h.n_bytes > size || h.sum != stop_sum(base, size))
-        goto bad;
-    const size_t chars_at = STOP_AT(sizeof(h) + (size_t)h.nl * sizeof(int64_t) + (size_t)h.n_words * sizeof(StopEntry) + (size_t)h.n_langs, 4);
-    if (STOP_AT(chars_at + h.n_bytes, 8) != size)
-        goto bad;
-    const char *at = base + sizeof(h);
-    int64_t words[256];
-    memcpy(words, at, (size_t)h.nl * sizeof(int64_t));
-    at += (size_t)h.nl * sizeof(int64_t);
-    for (uint32_t k = 0; k < h.nl; k++)
-        if (words[k] < 0)
-            goto bad;
-    const unsigned char *blob_langs = (const unsigned char *)at + (size_t)h.n_words * sizeof(StopEntry);
-    for (uint64_t k = 0; k < h.n_langs; k++)
-        if (blob_langs[k] >= h.nl)
-            goto bad;
-    table = PyMem_Calloc((size_t)h.cap, sizeof(WEntry));
-    bloom = PyMem_Calloc((size_t)1 << (WT_BLOOM_BITS - 6), sizeof(uint64_t));
-    langs = PyMem_Malloc((size_t)h.n_langs + 1);
-    if (table == NULL || bloom == NULL || langs == NULL) {
-        PyErr_NoMemory();
-        goto fail;
-    }
-    memcpy(langs, blob_langs, (size_t)h.n_langs);
-    const size_t mask = (size_t)h.cap - 1;
-    size_t lang_at = 0, char_at = 0;
-    for (uint64_t k = 0; k < h.n_words; k++) {
-        StopEntry e;
-        memcpy(&e, at + k * sizeof(e), sizeof(e));
-        if (e.kind != 1 && e.kind != 2 && e.kind != 4)
-            goto bad;
-        char_at = STOP_AT(char_at, e.kind);
-        if (e.len == 0 || e.nlangs == 0 || char_at + (size_t)e.len * e.kind > h.n_bytes ||
-            lang_at + e.nlangs > h.n_langs || e.slot > mask || table[e.slot].data != NULL)
-            goto bad;
-        table[e.slot] = (WEntry){e.h, base + chars_at + char_at, (uint32_t)lang_at, e.len, e.kind, e.nlangs};
-        const uint64_t bit = WT_BLOOM_BIT(e.h);
-        bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
-        char_at += (size_t)e.len * e.kind;
-        lang_at += e.nlangs;
-    }
-    if (char_at != h.n_bytes || lang_at != h.n_langs)
-        goto bad;
-    counts = PyList_New(h.nl);
-    if (counts == NULL)
-        goto fail;
-    for (uint32_t k = 0; k < h.nl; k++) {
-        PyObject *c = PyLong_FromLongLong(words[k]);
-        if (c == NULL)
-            goto fail;
-        PyList_SET_ITEM(counts, k, c);
-    }
-    wt_install(table, mask, bloom, langs, blob, counts);
+    Py_XDECREF(blob);
     return counts;
-bad:
-    PyErr_SetString(PyExc_ValueError, "stop_load: not an index stop_table() wrote");
-fail:
-    PyMem_Free(table);
-    PyMem_Free(bloom);
-    PyMem_Free(langs);
-    Py_XDECREF(counts);
-    return NULL;
 }
 
 /* longest_lines(lines, k) -> the indices of the ``k`` longest str of ``lines``, ascending: the
@@ -1222,13 +1254,15 @@ vote_batch(const VoteBatch *vb, Py_ssize_t m, int kind, const void *data, Py_ssi
     for (Py_ssize_t k = 0; k < m; k++)
         if (e[k] != NULL) {
             e[k] = wt_slot(wt, wt_mask, vb->h[k], kind, data, vb->a[k], vb->b[k]);
-            if (e[k]->data != NULL)
-                PREFETCH(wt_langs + e[k]->langs);
+            if (e[k]->off != 0)
+                PREFETCH(wt_langs(e[k]));
         }
     for (Py_ssize_t k = 0; k < m; k++)
-        if (e[k] != NULL && e[k]->data != NULL)
+        if (e[k] != NULL && e[k]->off != 0) {
+            const unsigned char *langs = wt_langs(e[k]);
             for (int q = 0; q < e[k]->nlangs; q++)
-                counts[wt_langs[e[k]->langs + q]]++;
+                counts[langs[q]]++;
+        }
 }
 
 /* vote(lines, max_words, nlangs) -> the votes of each language: the first ``max_words`` `\w+`

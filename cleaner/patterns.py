@@ -147,7 +147,7 @@ class _Store:
             current = {k: v for k, v in current.items() if not _stale(k)}
             self.table = current
             self.added = False
-            _write_atomically(self.path, marshal.dumps((_STAMP, current)))
+            write_atomically(self.path, marshal.dumps((_STAMP, current)))
 
 
 def _stale(key: Any) -> bool:
@@ -159,7 +159,7 @@ def _stale(key: Any) -> bool:
     return current is not None and current != tag
 
 
-def _write_atomically(path: str, data: bytes) -> None:
+def write_atomically(path: str, data: bytes) -> None:
     """``data`` into ``path`` through a temporary file renamed over it, readable as the package's
     bytecode is; nothing changed when that fails (a read-only installation, a full disk)."""
     import tempfile  # (only a process that computed something writes: most never import it)

@@ -11,6 +11,7 @@ import json
 import marshal
 import os
 import re
+import struct
 import subprocess
 import sys
 from array import array
@@ -33,8 +34,8 @@ from cleaner.api import make_engine
 from cleaner.content import features
 result = make_engine(language=False).clean(open(sys.argv[1], encoding="utf-8").read())
 counts = features._c_vote_index()  # (a page the main-content rule skips does not vote)
-kept = patterns.store(features.VOTE_INDEX_CACHE)
-vote_index = {"kept": bool(kept.used) and not kept.added, "computed": kept.added, "counts": counts}
+source = features.vote_index_source
+vote_index = {"kept": source == "kept", "computed": source == "built", "counts": counts}
 stoplists = features._stoplist_texts()
 store = patterns._store
 print(json.dumps({
@@ -129,7 +130,8 @@ def test_a_damaged_vote_index_is_built_again(written, tmp_path):
     for name in ("patterns", F.VOTE_INDEX_CACHE):
         cache_file(tmp_path, name).write_bytes(cache_file(folder, name).read_bytes())
     kept = bytearray(cache_file(tmp_path, F.VOTE_INDEX_CACHE).read_bytes())
-    kept[-100] ^= 0x20  # a character of a word: marshal still reads the file, the index's checksum refuses it
+    (size,) = struct.unpack_from("=Q", kept, 32)  # the index's blob, before what it was built from
+    kept[size - 100] ^= 0x20  # a character of a word: the file still reads, the index's checksum refuses it
     cache_file(tmp_path, F.VOTE_INDEX_CACHE).write_bytes(bytes(kept))
     done = child(str(tmp_path))
     assert not done["vote_index"]["kept"] and done["vote_index"]["computed"]

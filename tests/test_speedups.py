@@ -418,13 +418,22 @@ def _votes_on_the_seeds() -> list[list[int]]:
 
 
 def _stop_sum(blob: bytes) -> int:
-    """The checksum in stop_table()'s header (the C stop_sum): of the header's first 48 bytes
-    and of what follows the header, 64 bits a step."""
-    h = 0x243F6A8885A308D3
-    for (x,) in struct.iter_unpack("<Q", blob[:48] + blob[56:]):
+    """The checksum in stop_table()'s header (the C stop_sum): the header's first 40 bytes in one
+    lane, what follows the 48-byte header in four (word k in lane k % 4), 64 bits a step, then
+    the other lanes folded into the first."""
+
+    def step(h: int, x: int) -> int:
         h = ((h ^ x) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF
-        h ^= h >> 32
-    return h
+        return h ^ (h >> 32)
+
+    lanes = [0x243F6A8885A308D3, 0x13198A2E03707344, 0xA4093822299F31D0, 0x082EFA98EC4E6C89]
+    for (x,) in struct.iter_unpack("<Q", blob[:40]):
+        lanes[0] = step(lanes[0], x)
+    for k, (x,) in enumerate(struct.iter_unpack("<Q", blob[48:])):
+        lanes[k % 4] = step(lanes[k % 4], x)
+    for h in lanes[1:]:
+        lanes[0] = step(lanes[0], h)
+    return lanes[0]
 
 
 def test_the_vote_index_written_and_read_back_is_the_same_index():
@@ -432,7 +441,8 @@ def test_the_vote_index_written_and_read_back_is_the_same_index():
     cache of features._c_vote_index) votes as the one built from the stoplists."""
     assert F._c_vote_index()
     blob = C.stop_table()
-    assert blob[:8] == b"clstop2\0" and len(blob) % 8 == 0
+    assert blob[:8] == b"clstop3\0" and len(blob) % 8 == 0
+    assert struct.unpack_from("<QQ", blob, 32) == (len(blob), _stop_sum(blob))  # its size, its checksum
     counts = [F._c_vote_index()[code] for code in F._stop_codes()]
     before = _votes_on_the_seeds()
     try:
@@ -441,7 +451,10 @@ def test_the_vote_index_written_and_read_back_is_the_same_index():
         assert C.stop_load(blob) == counts
         assert _votes_on_the_seeds() == before
         assert C.stop_table() == blob
-        with pytest.raises(TypeError):
+        # the blob at the start of a file, with what the cache keeps after it
+        assert C.stop_load(blob + b"what it was built from") == counts
+        assert _votes_on_the_seeds() == before and C.stop_table() == blob
+        with pytest.raises(TypeError):  # a buffer that could change under the index
             C.stop_load(bytearray(blob))
     finally:
         F._c_vote_index.cache_clear()
@@ -449,36 +462,54 @@ def test_the_vote_index_written_and_read_back_is_the_same_index():
 
 
 def damaged_indexes(blob: bytes) -> list[bytes]:
-    """stop_table()'s bytes with one thing wrong each. The layout: a 56-byte header (magic, byte
-    order, languages, capacity, words, bytes of languages, bytes of characters, checksum), each
-    language's count (8 bytes), 16-byte entries (hash, slot, length, kind, languages), then the
-    languages and the characters. Some are given the right checksum, to reach the checks behind it."""
-    nl, cap, words, n_langs, n_bytes = struct.unpack_from("<IQQQQ", blob, 12)
-    entries = 56 + 8 * nl
+    """stop_table()'s bytes with one thing wrong each. The layout: a 48-byte header (magic, byte
+    order, languages, capacity, words, size, checksum), each language's count (8 bytes), the
+    table of 16-byte entries (hash, offset of the word's characters, length, kind, number of
+    languages; offset 0: an empty slot), the bloom filter, then each word's characters and
+    languages. Most are given the right checksum, to reach the checks behind it."""
+    nl, cap, words, size = struct.unpack_from("<IQQQ", blob, 12)
+    table = 48 + 8 * nl
+    entries = [(table + 16 * s, *struct.unpack_from("<IHBB", blob, table + 16 * s + 8)) for s in range(cap)]
+    used = [e for e in entries if e[1]]
+    first = min(off for _, off, _, _, _ in used)
+    last = max(used, key=lambda e: e[1])
+    wide = next(e for e in used if e[3] == 2)  # a word stored two bytes a character
 
-    def patched(offset: int, fmt: str, value, resum: bool = False) -> bytes:
+    def patched(offset: int, fmt: str, value, resum: bool = True) -> bytes:
         out = bytearray(blob)
         struct.pack_into(fmt, out, offset, value)
         if resum:
-            struct.pack_into("<Q", out, 48, _stop_sum(bytes(out)))
+            struct.pack_into("<Q", out, 40, _stop_sum(bytes(out)))
         return bytes(out)
 
+    at = used[0][0]  # an entry
+    full = bytearray(blob)  # every empty slot given a copy of it: a probe for a missing word would not end
+    for pos, off, _, _, _ in entries:
+        if not off:
+            full[pos : pos + 16] = blob[at : at + 16]
+    struct.pack_into("<Q", full, 24, cap)
+    struct.pack_into("<Q", full, 40, _stop_sum(bytes(full)))
     return [
-        b"", blob[:55], blob[:-8], blob + b"\0" * 8, blob[:-1],
+        bytes(full),
+        b"", blob[:47], blob[:-8], blob[:-1],  # cut short (the last: its size a multiple of 8 no more)
+        memoryview(b"\0" + blob)[1:],  # the right bytes, where an 8-byte word does not start
         patched(0, "<B", ord("x")), patched(8, "<I", 0x04030201),  # magic, byte order
         patched(12, "<I", nl + 1), patched(12, "<I", 300),  # languages
         patched(16, "<Q", cap * 2), patched(16, "<Q", cap + 1), patched(16, "<Q", 8),  # capacity
-        patched(24, "<Q", words + 1), patched(32, "<Q", n_langs - 1), patched(40, "<Q", n_bytes + 4),
-        patched(48, "<Q", 0),  # the checksum
-        patched(len(blob) - 9, "<B", blob[-9] ^ 1),  # a character (the checksum tells)
-        patched(56, "<q", -1, resum=True),  # a count below zero
-        patched(entries + 8, "<I", cap, resum=True),  # a slot beyond the table
-        patched(entries + 8, "<I", struct.unpack_from("<I", blob, entries + 16 + 8)[0], resum=True),  # a slot twice
-        patched(entries + 12, "<H", 0, resum=True),  # an empty word
-        patched(entries + 12, "<H", 0xFFFF, resum=True),  # a word beyond the characters
-        patched(entries + 14, "<B", 3, resum=True),  # a kind of characters no str has
-        patched(entries + 15, "<B", 0, resum=True),  # a word of no language
-        patched(entries + 16 * words, "<B", nl, resum=True),  # a language beyond the index's
+        patched(24, "<Q", words + 1), patched(24, "<Q", cap),  # words: miscounted, or no slot left empty
+        patched(32, "<Q", size + 8), patched(32, "<Q", size - 8),  # size
+        patched(40, "<Q", 0, resum=False),  # the checksum
+        patched(len(blob) - 9, "<B", blob[-9] ^ 1, resum=False),  # a character (the checksum tells)
+        patched(48, "<q", -1),  # a count below zero
+        patched(at + 8, "<I", 0),  # a word's slot emptied: the words miscounted
+        patched(at + 8, "<I", 48),  # a word in the header
+        patched(at + 8, "<I", first - 8),  # a word in the bloom filter
+        patched(last[0] + 8, "<I", size),  # a word beyond the blob
+        patched(wide[0] + 8, "<I", wide[1] + 1),  # two-byte characters at an odd offset
+        patched(at + 12, "<H", 0),  # an empty word
+        patched(last[0] + 12, "<H", 0xFFFF),  # a word running out of the blob
+        patched(at + 14, "<B", 3),  # a kind of characters no str has
+        patched(at + 15, "<B", 0),  # a word of no language
     ]
 
 

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import heapq
 import importlib.util
+import marshal
 import math
 import os
 import sys
 from functools import lru_cache
 
 from .. import patterns
-from ..patterns import persistent, store
+from ..patterns import persistent
 
 # --------------------------------------------------------------------------
 # stoplists (jusText's, read straight from its package directory: importing
@@ -695,11 +696,13 @@ def _c_vote_index() -> dict[str, int]:
     on first use (empty: the C index is not in use). Then C votes, and the scorer looks a page's
     stop words up in it (:func:`stop_language`). Callers check ``speedups`` first (tests swap it
     for None to run the Python reference). Its keys, in order, are :func:`_stop_codes`."""
+    global vote_index_source
     if speedups is None:
         return {}
     key = _vote_index_key()
     kept = _load_kept_vote_index(key) if key is not None else None
     if kept is not None:
+        vote_index_source = "kept"
         return dict(zip(*kept))
     # built in C from the stoplist files' text: the same table as from _stop_index(), without
     # building that dict, or the sets of stoplists(), in every process (the Python vote, the
@@ -709,14 +712,23 @@ def _c_vote_index() -> dict[str, int]:
         return {}
     texts = _stoplist_texts()
     counts = speedups.stop_texts(tuple(texts[code] for code in codes))
+    vote_index_source = "built"
     if key is not None:
-        store(VOTE_INDEX_CACHE).put(key, (codes, speedups.stop_table()))
+        _keep_vote_index(key, codes)
     return dict(zip(codes, counts))
 
 
-#: The start-up cache file (cleaner.patterns.store) of the C vote index: building it from the
+#: Where this process's C vote index came from: "kept" (the cache file) or "built" (from the
+#: stoplists); None before it is first used.
+vote_index_source: str | None = None
+
+#: The start-up cache file (cleaner.patterns.cache_path) of the C vote index: building it from the
 #: stoplists' 1.1 million characters was a fifth of what a process spent before its first page
-#: (40 M instructions, and 20 M to read the texts).
+#: (40 M instructions, and 20 M to read the texts). The file is the index's blob (the C
+#: ``stop_table()``), then what it was built from and its languages (marshal), then the length
+#: of those (8 bytes, little-endian). A process maps the file in memory and the C module looks
+#: words up in the blob where it lies: nothing is copied or built, and only the pages a lookup
+#: reads are read. The file is only ever replaced (renamed over), never written in place.
 VOTE_INDEX_CACHE = "stop-index"
 
 
@@ -734,20 +746,37 @@ def _vote_index_key() -> tuple | None:
 
 
 def _load_kept_vote_index(key: tuple) -> tuple[tuple[str, ...], list[int]] | None:
-    """The vote index an earlier process kept under ``key``, loaded into the C module: its codes
+    """The vote index an earlier process kept under ``key``, put in use in the C module: its codes
     and the number of words of each; None when none is kept for these stoplists and this build,
     or it is damaged (the C module checks its checksum and every offset; a refused index leaves
     the one in use, and one whose counts do not match its codes is then built again)."""
+    path = patterns.cache_path(VOTE_INDEX_CACHE)
+    if path is None:
+        return None
     try:
-        codes, table = store(VOTE_INDEX_CACHE).get(key)
-        if not isinstance(codes, tuple) or not all(isinstance(c, str) for c in codes):
+        import mmap
+
+        with open(path, "rb") as fh:
+            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        size = len(mapped)
+        tail = int.from_bytes(mapped[size - 8 :], "little")
+        kept, codes = marshal.loads(mapped[size - 8 - tail : size - 8])
+        if kept != key or not isinstance(codes, tuple) or not all(isinstance(c, str) for c in codes):
             return None
-        counts = speedups.stop_load(table)
+        counts = speedups.stop_load(mapped)  # (the blob at the file's start; the index holds the map)
     except Exception:  # nothing kept, or not what this code writes
         return None
     if len(counts) != len(codes):
         return None
     return codes, counts
+
+
+def _keep_vote_index(key: tuple, codes: tuple[str, ...]) -> None:
+    """The vote index in use written for the next processes (see ``VOTE_INDEX_CACHE``)."""
+    path = patterns.cache_path(VOTE_INDEX_CACHE)
+    if path is not None:
+        made = marshal.dumps((key, codes))
+        patterns.write_atomically(path, b"".join((speedups.stop_table(), made, len(made).to_bytes(8, "little"))))
 
 
 def stop_language(lang: str | None) -> int | None:
