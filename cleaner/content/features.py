@@ -23,6 +23,7 @@ import marshal
 import math
 import os
 import sys
+import threading
 from functools import lru_cache
 
 from .. import patterns
@@ -690,12 +691,36 @@ def _load_speedups():
 speedups = _load_speedups()
 
 
-@lru_cache(maxsize=1)
 def _c_vote_index() -> dict[str, int]:
-    """The number of words of each language's stoplist in the C module's vote index, handed over
+    """The number of words of each language's stoplist in the C module's vote index, put in use
     on first use (empty: the C index is not in use). Then C votes, and the scorer looks a page's
     stop words up in it (:func:`stop_language`). Callers check ``speedups`` first (tests swap it
-    for None to run the Python reference). Its keys, in order, are :func:`_stop_codes`."""
+    for None to run the Python reference). Its keys, in order, are :func:`_stop_codes`.
+
+    Once per process, under a lock: threads reaching it first at once must not put a second
+    index in place of the first while another thread reads it (a page's C scorer holds the
+    index's per-language table across allocations, which may switch threads)."""
+    global _vote_index
+    index = _vote_index
+    if index is None:
+        with _vote_index_lock:
+            if _vote_index is None:
+                _vote_index = _new_vote_index()
+            index = _vote_index
+    return index
+
+
+_vote_index: dict[str, int] | None = None
+_vote_index_lock = threading.Lock()
+
+
+def _reset_vote_index() -> None:
+    """Forget the index in use (tests that put another in place bring the shipped one back)."""
+    global _vote_index
+    _vote_index = None
+
+
+def _new_vote_index() -> dict[str, int]:
     global vote_index_source
     if speedups is None:
         return {}
