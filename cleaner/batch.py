@@ -19,7 +19,7 @@ import os
 from typing import IO, Any, Iterator
 
 from . import parallel
-from .streams import AtomicFile, StreamError, iter_lines, kind_of, read_all
+from .streams import AtomicFile, StreamError, iter_lines, kind_of, read_all, write_utf8
 from .textio import InputError, decode
 
 
@@ -94,7 +94,7 @@ def run_dir(
                     sink = AtomicFile(target(names[index]), _safe_kind(os.path.join(args.input_dir, names[index])))
                 if done is not None:
                     assert sink is not None
-                    sink.fh.writelines(line for line, _ in done.outputs)
+                    write_utf8(sink.fh, done.data)
                     if report is not None:
                         for number, record, text, result in done.results or ():
                             report.add(f"{names[index]}:{number}", text, result)

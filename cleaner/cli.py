@@ -24,7 +24,7 @@ from .output import format_text, json_text
 from .rules.base import Options
 from . import parallel
 from .registry import RULES, UnknownRule, resolve
-from .streams import READ_BUFFER, AtomicFile, StreamError, iter_lines, read_all
+from .streams import READ_BUFFER, AtomicFile, StreamError, iter_lines, read_all, write_utf8
 from .textio import InputError, decode, holds_surrogate
 
 EXIT_OK, EXIT_USAGE, EXIT_INPUT, EXIT_STRICT, EXIT_INTERRUPTED = 0, 2, 3, 4, 130
@@ -350,7 +350,7 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str], report: Any = None
                         noted(number, record, text, result)
                     for _ in range(done.stats.failed):
                         report.add_failure()
-                out.writelines(line for line, _ in done.outputs)
+                write_utf8(out, done.data)
                 stats.merge(done.stats)
                 progress.update(stats)
             progress.close(stats)

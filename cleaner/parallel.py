@@ -200,8 +200,10 @@ class JsonlTask:
 
 @dataclass
 class JsonlDone:
-    outputs: list[tuple[str, bool]]
-    stats: RunStats
+    #: the chunk's output lines, as UTF-8: a worker sends them to the parent as bytes, which the
+    #: parent writes as they are (str would be encoded to be pickled, decoded, and encoded again)
+    data: bytes
+    stats: RunStats  # ``failed``: the records that got an error record
     results: list[tuple[int, dict, str, Result]] | None
 
 
@@ -222,7 +224,7 @@ def run_jsonl_task(task: JsonlTask, engine: Any = None) -> JsonlDone:
         )
     )
     stats.failed = sum(bad for _, bad in outputs)
-    return JsonlDone(outputs, stats, kept)
+    return JsonlDone(b"".join([line.encode("utf-8") for line, _ in outputs]), stats, kept)
 
 
 def _clean_text(text: str) -> Result:
@@ -328,11 +330,11 @@ def _lost_jsonl(task: JsonlTask) -> JsonlDone:
     import json
 
     outputs = [
-        (json.dumps({"line": task.start + k, "error": "internal error: the worker process cleaning this record died"}) + "\n", True)
+        json.dumps({"line": task.start + k, "error": "internal error: the worker process cleaning this record died"}) + "\n"
         for k in range(len(task.lines))
     ]
     stats = RunStats(failed=len(outputs), input_bytes=sum(map(len, task.lines)))
-    return JsonlDone(outputs, stats, [] if task.keep_results else None)
+    return JsonlDone("".join(outputs).encode("utf-8"), stats, [] if task.keep_results else None)
 
 
 def chunk_lines(lines: Iterable[bytes], start: int = 1) -> Iterator[tuple[int, tuple[bytes, ...]]]:

@@ -105,6 +105,17 @@ def iter_lines(fh: BinaryIO) -> Iterator[bytes]:
         raise StreamError(f"corrupt or truncated compressed data ({exc})") from None
 
 
+def write_utf8(out: IO[str], data: bytes) -> None:
+    """Write ``data``, UTF-8 text, to the text stream ``out``: to its byte buffer as it is when
+    ``out`` writes UTF-8 (the text it holds flushed first, so the order holds), else decoded."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None and (getattr(out, "encoding", None) or "").lower().replace("-", "") == "utf8":
+        out.flush()
+        buffer.write(data)
+    else:
+        out.write(data.decode("utf-8"))
+
+
 class AtomicFile:
     """A text file written to a temporary name beside ``path`` and renamed into place on
     :meth:`commit`; compressed like the input when ``kind`` is ``"gzip"`` or ``"zstd"``.
