@@ -3065,6 +3065,51 @@ sp_holds_control(PyObject *self, PyObject *arg)
     Py_RETURN_FALSE;
 }
 
+/* scrub(text) -> (text, surrogates, controls): textio.normalise's repair of a text holding a
+ * character of textio._CONTROL_OR_SURROGATE, in one pass: each lone surrogate replaced by U+FFFD,
+ * each control character of textio._CONTROL dropped, and how many of each (``text`` itself when
+ * there are none). Its reference is textio._scrub_py, the regexes' findall and sub. */
+static PyObject *
+sp_scrub(PyObject *self, PyObject *arg)
+{
+    if (!is_str_arg(arg, "scrub"))
+        return NULL;
+    const int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    Py_ssize_t surrogates = 0, controls = 0;
+    Py_UCS4 maxchar = 0; /* of what is kept */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch >= 0xD800 && ch <= 0xDFFF) {
+            surrogates++;
+            ch = 0xFFFD;
+        } else if (ch < 256 && latin1_control[ch]) {
+            controls++;
+            continue;
+        }
+        if (ch > maxchar)
+            maxchar = ch;
+    }
+    if (surrogates == 0 && controls == 0)
+        return Py_BuildValue("(Onn)", arg, (Py_ssize_t)0, (Py_ssize_t)0);
+    PyObject *out = PyUnicode_New(n - controls, maxchar);
+    if (out == NULL)
+        return NULL;
+    const int okind = PyUnicode_KIND(out);
+    void *odata = PyUnicode_DATA(out);
+    Py_ssize_t w = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch >= 0xD800 && ch <= 0xDFFF)
+            PyUnicode_WRITE(okind, odata, w++, 0xFFFD);
+        else if (!(ch < 256 && latin1_control[ch]))
+            PyUnicode_WRITE(okind, odata, w++, ch);
+    }
+    assert(w == n - controls);
+    return Py_BuildValue("(Nnn)", out, surrogates, controls);
+}
+
 /* ------------------------------------------------------------------------------------------
  * json_string(text) -> text as a JSON string, quotes included, exactly as
  * json.encoder.encode_basestring writes it (the ensure_ascii=False form of json.dumps): '"' and
@@ -5205,6 +5250,7 @@ static PyMethodDef methods[] = {
      "group_lines(text, offsets, literals, masks, ngroups) -> per group, the lines holding one of its literals."},
     {"holds_control", sp_holds_control, METH_O, "holds_control(text): whether text holds a control character or a surrogate."},
     {"holds_surrogate", sp_holds_surrogate, METH_O, "holds_surrogate(text): whether text holds a lone surrogate."},
+    {"scrub", sp_scrub, METH_O, "scrub(text) -> (text, surrogates, controls): lone surrogates replaced, controls dropped."},
     {"lower_pairs", sp_lower_pairs, METH_NOARGS, "lower_pairs(): [(ch, lower)] of the code points whose simple lower case is another."},
     {"json_string", sp_json_string, METH_O, "json_string(text): text as a JSON string, as json.encoder.encode_basestring writes it."},
     {"name_shaped", sp_name_shaped, METH_O, "name_shaped(text) -> whether credits._NAME matches text (B001)."},

@@ -96,15 +96,25 @@ def normalise(text: str) -> tuple[str, list[str]]:
         text = _NEWLINES.sub("\n", text)
     if not _holds_control(text):
         return text, warnings
-    if _SURROGATE.search(text):
-        count = len(_SURROGATE.findall(text))
-        text = _SURROGATE.sub("\ufffd", text)
-        warnings.append(f"{count} lone surrogate(s) were replaced by U+FFFD")
-    if _CONTROL.search(text):
-        count = len(_CONTROL.findall(text))
-        text = _CONTROL.sub("", text)
-        warnings.append(f"{count} control character(s) were dropped")
+    text, surrogates, controls = _scrub(text)
+    if surrogates:
+        warnings.append(f"{surrogates} lone surrogate(s) were replaced by U+FFFD")
+    if controls:
+        warnings.append(f"{controls} control character(s) were dropped")
     return text, warnings
+
+
+def _scrub_py(text: str) -> tuple[str, int, int]:
+    """``text`` with each lone surrogate replaced by U+FFFD and each control character dropped,
+    and how many of each: the reference of the C ``scrub``, which does it in one pass instead of
+    the regexes' six (tests/test_robustness.py compares them)."""
+    surrogates = len(_SURROGATE.findall(text))
+    if surrogates:
+        text = _SURROGATE.sub("\ufffd", text)
+    controls = len(_CONTROL.findall(text))
+    if controls:
+        text = _CONTROL.sub("", text)
+    return text, surrogates, controls
 
 
 def prepare(text: str) -> Prepared:
@@ -151,6 +161,7 @@ def _split_lines_py(text: str, line_type: type, separator: str) -> tuple[list[Li
 
 #: The C loop (None: the Python one).
 _split_lines = c_function("split_lines")
+_scrub = c_function("scrub") or _scrub_py
 #: Whether a text holds a character normalise() replaces or drops: one C pass when the accelerator
 #: is built (tests/test_robustness.py compares it with the class over every code point).
 _holds_control = c_function("holds_control") or (lambda text: _CONTROL_OR_SURROGATE.search(text) is not None)

@@ -202,6 +202,34 @@ def test_holds_surrogate_is_true_exactly_for_a_lone_surrogate():
         assert holds_surrogate(text) == _holds_surrogate_py(text), repr(text)
 
 
+def test_the_one_pass_repair_is_the_regexes_repair():
+    """normalise()'s repair of a text holding control characters or lone surrogates (the C scrub,
+    when built): the text and the counts of the regexes' findall and sub, for every code point
+    (in runs of a thousand, which mix the widths a text is stored in) and for texts of each width
+    holding either, both, or neither."""
+    import sys
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from cleaner.textio import _scrub, _scrub_py
+
+    for start in range(0, sys.maxunicode + 1, 1000):
+        text = "".join(map(chr, range(start, min(start + 1000, sys.maxunicode + 1))))
+        assert _scrub(text) == _scrub_py(text), hex(start)
+    for text in ("", "plain", "a\x00b\x9f\ud800c", "\u0100\x0b\udfff", "😀\x7f", "\x1f" * 5, "\ud800" * 3):
+        assert _scrub(text) == _scrub_py(text), repr(text)
+    clean_text = "no control here \u0100 😀"
+    assert _scrub(clean_text)[0] is clean_text  # nothing to repair: the same object
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet=st.sampled_from("ab \t\n\x00\x08\x0b\x0c\x1f\x7f\x85\x9f\xa0é\u0100\ud800\udfff😀")))
+    def agrees(text):
+        assert _scrub(text) == _scrub_py(text)
+
+    agrees()
+
+
 def test_the_one_scan_for_controls_and_surrogates_finds_exactly_either():
     """A clean text is scanned once for both kinds of character normalise() replaces or drops."""
     import sys
