@@ -134,10 +134,10 @@ static PyObject *int_list(const Py_ssize_t *v, Py_ssize_t n);
 /* Lower case without str.lower's per-character full case mapping: the simple mapping of
  * every character (Py_UNICODE_TOLOWER, what re.IGNORECASE compares). The two agree on every
  * code point but "İ" (U+0130, "i" here, "i̇" for str.lower; tests/test_speedups.py checks
- * all of Unicode), and in context on "Σ" (str.lower's final sigma, "ς" at a word's end): a
- * text holding "Σ" is lowered by str.lower. ``keep_offsets``: "İ" becomes "i" (the result has
- * the text's length, base.lower_keeping_offsets); else a text holding "İ" is lowered by
- * str.lower too. A new reference, or NULL with an exception. */
+ * all of Unicode), and in context on "Σ" (str.lower's final sigma, "ς" at a word's end): the
+ * lines holding a "Σ" are lowered by str.lower too (fix_sigmas). ``keep_offsets``: "İ" becomes
+ * "i" (the result has the text's length, base.lower_keeping_offsets); else a text holding "İ"
+ * is lowered by str.lower. A new reference, or NULL with an exception. */
 static Py_UCS1 latin1_lower[256]; /* Py_UNICODE_TOLOWER of each Latin-1 character (filled at init) */
 
 static inline Py_UCS4
@@ -170,6 +170,62 @@ make_bmp_lower(void)
     bmp_lower = t;
 }
 
+/* str.lower of ``s``; with ``keep_offsets``, of ``s`` with "İ" replaced by "i" */
+static PyObject *
+str_lower(PyObject *s, int keep_offsets)
+{
+    if (keep_offsets) {
+        PyObject *i_dot = PyUnicode_FromOrdinal(0x130), *i = PyUnicode_FromOrdinal('i');
+        PyObject *plain = i_dot && i ? PyUnicode_Replace(s, i_dot, i, -1) : NULL;
+        Py_XDECREF(i_dot);
+        Py_XDECREF(i);
+        if (plain == NULL)
+            return NULL;
+        PyObject *low = PyObject_CallMethodNoArgs(plain, s_lower);
+        Py_DECREF(plain);
+        return low;
+    }
+    return PyObject_CallMethodNoArgs(s, s_lower);
+}
+
+/* The final sigma: str.lower makes "Σ" "ς" or "σ" by its context, which a line break ends (it is
+ * neither cased nor case-ignorable: both of the context's scans stop there). ``out`` is ``s``
+ * lowered a character at a time ("Σ" as "σ"); each line of ``s`` holding a "Σ" is lowered again
+ * by str_lower, and its sigmas taken from that. 0; 1 when a line's lower case is not as long as
+ * the line (the caller lowers the whole text by str_lower); or -1 with an exception. */
+static int
+fix_sigmas(PyObject *s, PyObject *out, int keep_offsets)
+{
+    const int kind = PyUnicode_KIND(s), okind = PyUnicode_KIND(out);
+    const void *data = PyUnicode_DATA(s);
+    void *odata = PyUnicode_DATA(out);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (PyUnicode_READ(kind, data, i) != 0x3A3)
+            continue;
+        Py_ssize_t a = i, b = i + 1;
+        while (a > 0 && PyUnicode_READ(kind, data, a - 1) != '\n')
+            a--;
+        while (b < n && PyUnicode_READ(kind, data, b) != '\n')
+            b++;
+        PyObject *line = PyUnicode_Substring(s, a, b);
+        PyObject *low = line != NULL ? str_lower(line, keep_offsets) : NULL;
+        Py_XDECREF(line);
+        if (low == NULL)
+            return -1;
+        if (PyUnicode_GET_LENGTH(low) != b - a) {
+            Py_DECREF(low);
+            return 1;
+        }
+        for (Py_ssize_t k = i; k < b; k++)
+            if (PyUnicode_READ(kind, data, k) == 0x3A3)
+                PyUnicode_WRITE(okind, odata, k, PyUnicode_READ_CHAR(low, k - a));
+        Py_DECREF(low);
+        i = b; /* the line break, or the end */
+    }
+    return 0;
+}
+
 static PyObject *
 fast_lower(PyObject *s, int keep_offsets)
 {
@@ -199,21 +255,23 @@ fast_lower(PyObject *s, int keep_offsets)
             o[i] = latin1_lower[in[i]];
         return out;
     }
+    PyObject *out;
+    int sigma = 0; /* a "Σ" in the text: fix_sigmas */
     if (kind == PyUnicode_2BYTE_KIND && !bmp_lower_tried)
         make_bmp_lower();
     if (kind == PyUnicode_2BYTE_KIND && bmp_lower != NULL) {
         /* the same two passes, each character read from the table */
         const Py_UCS2 *in = data;
-        Py_UCS2 maxchar = 0, sigma = 0, dotted = 0;
+        Py_UCS2 maxchar = 0, dotted = 0;
         for (Py_ssize_t i = 0; i < n; i++) {
             const Py_UCS2 ch = in[i], lo = bmp_lower[ch];
             sigma |= ch == 0x3A3;
             dotted |= ch == 0x130;
             maxchar = lo > maxchar ? lo : maxchar;
         }
-        if (sigma || (dotted && !keep_offsets))
+        if (dotted && !keep_offsets)
             goto by_str_lower;
-        PyObject *out = PyUnicode_New(n, maxchar);
+        out = PyUnicode_New(n, maxchar);
         if (out == NULL)
             return NULL;
         if (PyUnicode_KIND(out) == PyUnicode_1BYTE_KIND) {
@@ -225,14 +283,13 @@ fast_lower(PyObject *s, int keep_offsets)
             for (Py_ssize_t i = 0; i < n; i++)
                 o[i] = bmp_lower[in[i]];
         }
-        return out;
+        goto sigmas;
     }
     Py_UCS4 maxchar = 0;
     int dotted = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         const Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if (ch == 0x3A3)
-            goto by_str_lower;
+        sigma |= ch == 0x3A3;
         dotted |= ch == 0x130;
         const Py_UCS4 lo = lower_of(ch);
         if (lo > maxchar)
@@ -240,27 +297,26 @@ fast_lower(PyObject *s, int keep_offsets)
     }
     if (dotted && !keep_offsets)
         goto by_str_lower;
-    PyObject *out = PyUnicode_New(n, maxchar);
+    out = PyUnicode_New(n, maxchar);
     if (out == NULL)
         return NULL;
     const int okind = PyUnicode_KIND(out);
     void *odata = PyUnicode_DATA(out);
     for (Py_ssize_t i = 0; i < n; i++)
         PyUnicode_WRITE(okind, odata, i, lower_of(PyUnicode_READ(kind, data, i)));
+sigmas:
+    if (sigma) {
+        const int r = fix_sigmas(s, out, keep_offsets);
+        if (r != 0) {
+            Py_DECREF(out);
+            if (r < 0)
+                return NULL;
+            goto by_str_lower;
+        }
+    }
     return out;
 by_str_lower:
-    if (keep_offsets) {
-        PyObject *i_dot = PyUnicode_FromOrdinal(0x130), *i = PyUnicode_FromOrdinal('i');
-        PyObject *plain = i_dot && i ? PyUnicode_Replace(s, i_dot, i, -1) : NULL;
-        Py_XDECREF(i_dot);
-        Py_XDECREF(i);
-        if (plain == NULL)
-            return NULL;
-        PyObject *low = PyObject_CallMethodNoArgs(plain, s_lower);
-        Py_DECREF(plain);
-        return low;
-    }
-    return PyObject_CallMethodNoArgs(s, s_lower);
+    return str_lower(s, keep_offsets);
 }
 
 /* lower_text(text) -> base.lower_keeping_offsets(text): text.lower() with "İ" as "i" */

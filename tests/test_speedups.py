@@ -814,8 +814,24 @@ def test_lower_text_is_lower_keeping_offsets_on_every_code_point():
         assert C.lower_text(text) == _lower_keeping_offsets_py(text)
 
 
+def test_lower_text_takes_each_final_sigma_from_its_line():
+    """str.lower's final sigma ("Σ" as "ς" after a cased letter and not before one, case-ignorable
+    characters between skipped) decided line by line (a line break ends the context): every code
+    point before and after a "Σ", in texts of one and of several lines, two- and four-byte."""
+    from cleaner.rules.base import _lower_keeping_offsets_py
+
+    for c in range(0x110000):
+        if 0xD800 <= c < 0xE000:
+            continue
+        ch = chr(c)
+        for text in (f"A{ch}Σ", f"AΣ{ch}b", f"x\nA{ch}Σ\nb", f"Σ{ch}\nAΣ\n{ch}Σ😀"):
+            assert C.lower_text(text) == _lower_keeping_offsets_py(text), (hex(c), text)
+    for text in ("ΟΔΟΣ\nΣΑΣ ΣΑΣ.\nΣ", "İΣ\nİSTANBUL Σ", "AΣ\u0301\n", "\n\nΣ\n\n", "aΣ'\nb"):
+        assert C.lower_text(text) == _lower_keeping_offsets_py(text), text
+
+
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=HOSTILE + "ΣσςΑΒ𐐀Ωé", max_size=40) | _line)
+@given(st.text(alphabet=HOSTILE + "ΣσςΑΒ𐐀Ωé\n", max_size=40) | _line)
 def test_generated_lower_text_identical(text):
     from cleaner.rules.base import _lower_keeping_offsets_py
 

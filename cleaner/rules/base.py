@@ -103,8 +103,8 @@ def _lower_keeping_offsets_py(text: str) -> str:
 
 
 #: :func:`_lower_keeping_offsets_py`, in C when the accelerator is built (each character's simple
-#: lower case, which is str.lower's but for "İ" and the final sigma; a text holding "Σ" is
-#: lowered by str.lower): what DocText lowers every page with.
+#: lower case, which is str.lower's but for "İ" and the final sigma; the lines holding a "Σ"
+#: are lowered by str.lower): what DocText lowers every page with.
 lower_keeping_offsets: Callable[[str], str] = c_function("lower_text") or _lower_keeping_offsets_py
 
 
