@@ -161,6 +161,7 @@ def _split_lines_py(text: str, line_type: type, separator: str) -> tuple[list[Li
 
 #: The C loop (None: the Python one).
 _split_lines = c_function("split_lines")
+#: normalise()'s repair of a text holding controls or lone surrogates: one C pass when built.
 _scrub = c_function("scrub") or _scrub_py
 #: Whether a text holds a character normalise() replaces or drops: one C pass when the accelerator
 #: is built (tests/test_robustness.py compares it with the class over every code point).
