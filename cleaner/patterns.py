@@ -147,7 +147,7 @@ class _Store:
             current = {k: v for k, v in current.items() if not _stale(k)}
             self.table = current
             self.added = False
-            write_atomically(self.path, marshal.dumps((_STAMP, current)))
+            _write_atomically(self.path, marshal.dumps((_STAMP, current)))
 
 
 def _stale(key: Any) -> bool:
@@ -159,7 +159,7 @@ def _stale(key: Any) -> bool:
     return current is not None and current != tag
 
 
-def write_atomically(path: str, data: bytes) -> None:
+def _write_atomically(path: str, data: bytes) -> None:
     """``data`` into ``path`` through a temporary file renamed over it, readable as the package's
     bytecode is; nothing changed when that fails (a read-only installation, a full disk)."""
     import tempfile  # (only a process that computed something writes: most never import it)
@@ -457,6 +457,41 @@ def _source_digest(fn: Callable) -> tuple:
     except Exception:
         return (fn.__module__, fn.__qualname__, None)
     return (fn.__module__, fn.__qualname__, len(source), zlib.crc32(source))
+
+
+def load_mapped(file: str, key: Any) -> tuple[Any, Any] | None:
+    """The cache file ``file`` of one large blob, mapped into memory read only, when it was kept
+    under ``key``: ``(extra, map)``, ``extra`` what :func:`keep_mapped` kept beside the blob and
+    the map starting with the blob (a C module reads it where it lies: nothing copied, and only
+    the pages read are read from the file); None when there is none, it was kept under another
+    key, or it cannot be read.
+
+    The file is the blob, then ``marshal`` of ``(key, extra)``, then that part's length (8 bytes,
+    little-endian). It is only ever replaced (renamed over), never written in place: a process
+    that has it mapped keeps the old file."""
+    path = cache_path(file)
+    if path is None:
+        return None
+    try:
+        import mmap
+
+        with open(path, "rb") as fh:
+            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        size = len(mapped)
+        tail = int.from_bytes(mapped[size - 8 :], "little")
+        kept, extra = marshal.loads(mapped[size - 8 - tail : size - 8])
+    except Exception:  # absent, damaged, or written by something else
+        return None
+    return (extra, mapped) if kept == key else None
+
+
+def keep_mapped(file: str, key: Any, blob: bytes, extra: Any) -> None:
+    """``blob`` written as the cache file ``file`` for :func:`load_mapped` under ``key``, with
+    ``extra`` (marshal's types) beside it."""
+    path = cache_path(file)
+    if path is not None:
+        made = marshal.dumps((key, extra))
+        _write_atomically(path, b"".join((blob, made, len(made).to_bytes(8, "little"))))
 
 
 _named: dict[str, _Store] = {}

@@ -350,6 +350,26 @@ def test_an_edited_module_never_reads_its_old_results(tmp_path, monkeypatch):
     assert [value for key, value in load(tmp_path).items() if key[1][:2] == ("analysis_mod", "f")] == [(("two", 3),)]
 
 
+def test_a_mapped_blob_is_read_back_under_its_key_only(tmp_path, monkeypatch):
+    """patterns.keep_mapped / load_mapped, the file of one large blob (the vote index's): the blob
+    at the start of the map and what was kept beside it, under the same key; nothing for another
+    key, a file cut short, or no file."""
+    monkeypatch.setenv(patterns.ENV, str(tmp_path))
+    blob = bytes(range(256)) * 40
+    assert patterns.load_mapped("blob", ("k", 1)) is None
+    patterns.keep_mapped("blob", ("k", 1), blob, ("en", "de"))
+    extra, mapped = patterns.load_mapped("blob", ("k", 1))
+    assert extra == ("en", "de") and mapped[: len(blob)] == blob
+    mapped.close()  # (the file is cut below, in place, as the code never does)
+    assert patterns.load_mapped("blob", ("k", 2)) is None
+    path = patterns.cache_path("blob")
+    with open(path, "rb") as fh:
+        whole = fh.read()
+    with open(path, "wb") as fh:
+        fh.write(whole[:-3])
+    assert patterns.load_mapped("blob", ("k", 1)) is None
+
+
 def test_a_file_of_one_functions_values_keeps_only_those_in_use(tmp_path):
     """A ``persistent(file=...)`` file (large values: the stoplists) is written with the entries
     this process read or made only: one for files since changed is dropped, not kept beside."""

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import heapq
 import importlib.util
-import marshal
 import math
 import os
 import sys
@@ -739,7 +738,7 @@ def _new_vote_index() -> dict[str, int]:
     counts = speedups.stop_texts(tuple(texts[code] for code in codes))
     vote_index_source = "built"
     if key is not None:
-        _keep_vote_index(key, codes)
+        patterns.keep_mapped(VOTE_INDEX_CACHE, key, speedups.stop_table(), codes)
     return dict(zip(codes, counts))
 
 
@@ -747,13 +746,10 @@ def _new_vote_index() -> dict[str, int]:
 #: stoplists); None before it is first used.
 vote_index_source: str | None = None
 
-#: The start-up cache file (cleaner.patterns.cache_path) of the C vote index: building it from the
-#: stoplists' 1.1 million characters was a fifth of what a process spent before its first page
-#: (40 M instructions, and 20 M to read the texts). The file is the index's blob (the C
-#: ``stop_table()``), then what it was built from and its languages (marshal), then the length
-#: of those (8 bytes, little-endian). A process maps the file in memory and the C module looks
-#: words up in the blob where it lies: nothing is copied or built, and only the pages a lookup
-#: reads are read. The file is only ever replaced (renamed over), never written in place.
+#: The start-up cache file of the C vote index (cleaner.patterns.load_mapped: the index's blob,
+#: the C ``stop_table()``, mapped into memory and looked up where it lies, its languages kept
+#: beside it): building it from the stoplists' 1.1 million characters was a fifth of what a
+#: process spent before its first page (40 M instructions, and 20 M to read the texts).
 VOTE_INDEX_CACHE = "stop-index"
 
 
@@ -775,33 +771,19 @@ def _load_kept_vote_index(key: tuple) -> tuple[tuple[str, ...], list[int]] | Non
     and the number of words of each; None when none is kept for these stoplists and this build,
     or it is damaged (the C module checks its checksum and every offset; a refused index leaves
     the one in use, and one whose counts do not match its codes is then built again)."""
-    path = patterns.cache_path(VOTE_INDEX_CACHE)
-    if path is None:
+    kept = patterns.load_mapped(VOTE_INDEX_CACHE, key)
+    if kept is None:
+        return None
+    codes, mapped = kept
+    if not isinstance(codes, tuple) or not all(isinstance(c, str) for c in codes):
         return None
     try:
-        import mmap
-
-        with open(path, "rb") as fh:
-            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-        size = len(mapped)
-        tail = int.from_bytes(mapped[size - 8 :], "little")
-        kept, codes = marshal.loads(mapped[size - 8 - tail : size - 8])
-        if kept != key or not isinstance(codes, tuple) or not all(isinstance(c, str) for c in codes):
-            return None
         counts = speedups.stop_load(mapped)  # (the blob at the file's start; the index holds the map)
-    except Exception:  # nothing kept, or not what this code writes
+    except Exception:  # not what this code writes, or damaged
         return None
     if len(counts) != len(codes):
         return None
     return codes, counts
-
-
-def _keep_vote_index(key: tuple, codes: tuple[str, ...]) -> None:
-    """The vote index in use written for the next processes (see ``VOTE_INDEX_CACHE``)."""
-    path = patterns.cache_path(VOTE_INDEX_CACHE)
-    if path is not None:
-        made = marshal.dumps((key, codes))
-        patterns.write_atomically(path, b"".join((speedups.stop_table(), made, len(made).to_bytes(8, "little"))))
 
 
 def stop_language(lang: str | None) -> int | None:
