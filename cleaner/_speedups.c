@@ -4045,54 +4045,118 @@ gl_chains(const GLPlan *plan, int tkind, const void *tdata, Py_ssize_t a, Py_ssi
     return found;
 }
 
-/* the groups of the literals found in text[a:b] by ``plan``'s table (``tkind`` and ``wide``:
- * constants where it is inlined, so that each kind of text and of table gets its own loop) */
-static inline Py_ALWAYS_INLINE uint64_t
-gl_table(const int tkind, const int wide, const GLPlan *plan, const void *tdata, Py_ssize_t a, Py_ssize_t b)
+/* one step of a gl_table walk: the state after ``s`` on text[i]; the groups of the literals
+ * ending there go to found[line] (``line``: the walk's line, moved on to the one holding i) */
+#define GL_STEP(s, i, line)                                                                     \
+    do {                                                                                        \
+        const Py_UCS4 ch_ = PyUnicode_READ(tkind, tdata, (i));                                  \
+        const Py_ssize_t at_ = (tkind == PyUnicode_1BYTE_KIND ? column[ch_] : (tkind == PyUnicode_4BYTE_KIND ? gl_class(plan, ch_) : cls[ch_]) * nstates) + (s); \
+        (s) = wide ? next32[at_] : next16[at_];                                                 \
+        if ((s) & flag) { /* literals end here (a few characters in a hundred) */               \
+            (s) &= ~flag;                                                                       \
+            while (off[(line) + 1] <= (i))                                                      \
+                (line)++;                                                                       \
+            found[line] |= plan->out[s];                                                        \
+        }                                                                                       \
+    } while (0)
+
+/* where a gl_table walk of a quarter of the lines begins (``at``: its first character; ``line``)
+ * and ends (``end``), the lines from ``*k`` on: to the first line starting at ``cut`` or after */
+static inline void
+gl_quarter(const Py_ssize_t *off, Py_ssize_t nlines, Py_ssize_t total, Py_ssize_t cut, Py_ssize_t *k,
+           Py_ssize_t *at, Py_ssize_t *end, Py_ssize_t *line)
+{
+    *line = *k;
+    *at = off[*k] < total ? off[*k] : total;
+    while (*k < nlines && off[*k] < cut)
+        ++*k;
+    *end = *k < nlines && off[*k] < total ? off[*k] : total;
+}
+
+/* found[ln] = the groups of the literals found on line ``ln`` (text[off[ln]:off[ln + 1] - 1])
+ * by ``plan``'s table, for the ``nlines`` lines (``found`` zeroed). A newline leads every state
+ * back to the root, so the lines can be walked as one text, or as parts that each begin at a
+ * line's start: the text is cut into four parts of about equal length at line starts, walked in
+ * step, so that each character's two dependent table reads (its class, then the next state)
+ * overlap with the other parts' instead of waiting for each other. (``tkind`` and ``wide``:
+ * constants where it is inlined.) */
+static inline Py_ALWAYS_INLINE void
+gl_table(const int tkind, const int wide, const GLPlan *plan, const void *tdata, Py_ssize_t n,
+         const Py_ssize_t *off, Py_ssize_t nlines, uint64_t *found)
 {
     const uint16_t *next16 = plan->next;
     const uint32_t *next32 = plan->next;
     const uint32_t flag = wide ? GL_OUT32 : GL_OUT16;
     const uint16_t *cls = plan->cls;
     const Py_ssize_t nstates = plan->nstates;
-    uint32_t s = 0;
-    uint64_t found = 0;
-    for (Py_ssize_t i = a; i < b; i++) {
-        const Py_UCS4 ch = PyUnicode_READ(tkind, tdata, i);
-        const Py_ssize_t at = (tkind == PyUnicode_4BYTE_KIND ? gl_class(plan, ch) : cls[ch]) * nstates + s;
-        s = wide ? next32[at] : next16[at];
-        if (s & flag) { /* literals end here (a few characters in a hundred) */
-            s &= ~flag;
-            found |= plan->out[s];
-        }
+    const Py_ssize_t total = off[nlines] < n ? off[nlines] : n;
+    uint32_t column[256]; /* for one-byte text: where each character's column begins */
+    if (tkind == PyUnicode_1BYTE_KIND)
+        for (int c = 0; c < 256; c++)
+            column[c] = (uint32_t)(cls[c] * nstates);
+    Py_ssize_t k = 0, a0, a1, a2, a3, e0, e1, e2, e3, l0, l1, l2, l3;
+    gl_quarter(off, nlines, total, total / 4, &k, &a0, &e0, &l0);
+    gl_quarter(off, nlines, total, total / 2, &k, &a1, &e1, &l1);
+    gl_quarter(off, nlines, total, total / 4 * 3, &k, &a2, &e2, &l2);
+    gl_quarter(off, nlines, total, total, &k, &a3, &e3, &l3);
+    uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    Py_ssize_t steps = e0 - a0;
+    steps = e1 - a1 < steps ? e1 - a1 : steps;
+    steps = e2 - a2 < steps ? e2 - a2 : steps;
+    steps = e3 - a3 < steps ? e3 - a3 : steps;
+    for (Py_ssize_t t = 0; t < steps; t++) {
+        GL_STEP(s0, a0 + t, l0);
+        GL_STEP(s1, a1 + t, l1);
+        GL_STEP(s2, a2 + t, l2);
+        GL_STEP(s3, a3 + t, l3);
     }
-    return found;
+    for (Py_ssize_t i = a0 + steps; i < e0; i++)
+        GL_STEP(s0, i, l0);
+    for (Py_ssize_t i = a1 + steps; i < e1; i++)
+        GL_STEP(s1, i, l1);
+    for (Py_ssize_t i = a2 + steps; i < e2; i++)
+        GL_STEP(s2, i, l2);
+    for (Py_ssize_t i = a3 + steps; i < e3; i++)
+        GL_STEP(s3, i, l3);
 }
+#undef GL_STEP
 
-/* group_lines' scan of ``tdata``, line by line (``table``: GL_CHAINS, GL_16 or GL_32, and
- * ``tkind``, constants where it is inlined); 0, or -1 with an exception */
+/* group_lines' scan of ``tdata`` (``table``: GL_CHAINS, GL_16 or GL_32, and ``tkind``,
+ * constants where it is inlined): the groups found on each line, then each line's number
+ * appended to the lists of its groups; 0, or -1 with an exception */
 enum { GL_CHAINS, GL_16, GL_32 };
 static inline Py_ALWAYS_INLINE int
 gl_scan(const int tkind, const int table, const void *tdata, Py_ssize_t n, const GLPlan *plan, const Py_ssize_t *off,
         Py_ssize_t nlines, PyObject *out)
 {
+    uint64_t *found = PyMem_Calloc((size_t)nlines, sizeof(uint64_t));
+    if (found == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (table == GL_CHAINS)
+        for (Py_ssize_t ln = 0; ln < nlines; ln++)
+            found[ln] = gl_chains(plan, tkind, tdata, off[ln], off[ln + 1] < n ? off[ln + 1] : n);
+    else
+        gl_table(tkind, table == GL_32, plan, tdata, n, off, nlines, found);
     for (Py_ssize_t ln = 0; ln < nlines; ln++) {
-        const Py_ssize_t a = off[ln], b = off[ln + 1] < n ? off[ln + 1] : n;
-        const uint64_t found = table == GL_CHAINS ? gl_chains(plan, tkind, tdata, a, b)
-                                                  : gl_table(tkind, table == GL_32, plan, tdata, a, b);
-        if (found) {
+        if (found[ln]) {
             PyObject *lineno = PyLong_FromSsize_t(ln);
             if (lineno == NULL)
-                return -1;
+                goto fail;
             for (Py_ssize_t q = 0; q < plan->ngroups; q++)
-                if (found >> q & 1 && PyList_Append(PyList_GET_ITEM(out, q), lineno) < 0) {
+                if (found[ln] >> q & 1 && PyList_Append(PyList_GET_ITEM(out, q), lineno) < 0) {
                     Py_DECREF(lineno);
-                    return -1;
+                    goto fail;
                 }
             Py_DECREF(lineno);
         }
     }
+    PyMem_Free(found);
     return 0;
+fail:
+    PyMem_Free(found);
+    return -1;
 }
 
 static PyObject *
@@ -4140,8 +4204,13 @@ sp_group_lines(PyObject *self, PyObject *args)
         off[k] = PyLong_AsSsize_t(PyList_GET_ITEM(offs, k));
         if (off[k] == -1 && PyErr_Occurred())
             goto fail;
-        if (k && off[k] < off[k - 1]) {
-            PyErr_SetString(PyExc_ValueError, "group_lines: offsets must ascend");
+        if (k ? off[k] < off[k - 1] : off[k] < 0) {
+            PyErr_SetString(PyExc_ValueError, "group_lines: offsets must ascend from 0 or more");
+            goto fail;
+        }
+        /* the lines of a "\n".join: the table walks them as one text (gl_table) */
+        if (k && k < nlines && off[k] > 0 && off[k] <= n && PyUnicode_READ(tkind, tdata, off[k] - 1) != '\n') {
+            PyErr_SetString(PyExc_ValueError, "group_lines: each line but the first must follow a newline");
             goto fail;
         }
     }

@@ -937,6 +937,28 @@ def test_group_lines_with_more_literals_than_the_small_table_holds(alphabet, cou
     assert all(got) and all(len(found) < len(lines) for found in got)
 
 
+def test_group_lines_walks_the_text_in_four_parts_as_line_by_line():
+    """The table walks the text as four parts cut at line starts, in step, then what is left of
+    each: literals at every place of a line, on lines at and around the cuts, in parts of unequal
+    length (one line longer than the rest together, empty lines, a text of one line) are found on
+    the lines the reference finds them on."""
+    from cleaner.rules.base import line_offsets
+    from cleaner.rules.prefilter import _group_lines_py
+
+    literals = ("ab", "b", "abc", "cab", "zz")
+    masks = (1, 2, 4, 1, 2)
+    rng = random.Random(4)
+    for trial in range(300):
+        lines = ["".join(rng.choice("abcz ") for _ in range(rng.choice((0, 1, 2, 5, 20, 60))))
+                 for _ in range(rng.randrange(1, 14))]
+        if trial % 5 == 0:
+            lines.insert(rng.randrange(len(lines) + 1), "cab " * rng.randrange(30, 90))
+        text = "\n".join(lines)
+        for t in (text, text.replace("a", "\u0101").replace("b", "\u0101b")):
+            offs = line_offsets(t.split("\n"))
+            assert C.group_lines(t, offs, literals, masks, 3) == _group_lines_py(t, offs, literals, masks, 3), lines
+
+
 def test_group_lines_reuses_what_it_built_only_for_the_same_literals_and_masks():
     """group_lines keeps the tables of the last literals and masks it was given (the same tuples
     come with every document); other tuples, or another number of groups, are built anew."""
@@ -961,6 +983,10 @@ def test_group_lines_bad_input_is_an_exception():
         C.group_lines("abc", [0, 4], ("a",), (1,), 65)
     with pytest.raises(ValueError):
         C.group_lines("a\nb", [0, 2, 1], ("a",), (1,), 1)  # offsets must ascend
+    with pytest.raises(ValueError):
+        C.group_lines("a\nb", [-1, 2, 4], ("a",), (1,), 1)  # ... from 0 or more
+    with pytest.raises(ValueError):
+        C.group_lines("ab\nc", [0, 1, 4], ("b",), (1,), 1)  # a line that does not follow a newline
     with pytest.raises(TypeError):
         C.group_lines("abc", [0, 4], ("a", b"b"), (1, 1), 1)
     with pytest.raises(TypeError):
