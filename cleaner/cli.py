@@ -250,6 +250,30 @@ def _dumps(obj: Any) -> str:
     return text + "\n"
 
 
+def _line(obj: Any) -> bytes:
+    """:func:`_dumps` in UTF-8: an output line as it is written."""
+    return _dumps(obj).encode("utf-8")
+
+
+def _with_fields(raw: bytes, warnings: list[str], record: dict, added: dict) -> bytes:
+    """The output line of a cleaned record: its input line's JSON object as written, byte for
+    byte, with the fields of ``added`` after its own. The record's fields are not decoded and
+    written again: their text stays the input's (escapes, spacing, numbers json would read as
+    floats or infinities), and the raw text is not encoded a second time. The merged record is
+    written anew instead when the line is not that object's UTF-8 text (it was decoded with a
+    warning, or holds a byte-order mark or other non-ASCII space around it), or when it already
+    has one of ``added``'s fields (then replaced in place, as ``dict.update`` does)."""
+    body = raw.strip()
+    if warnings or body[:1] != b"{" or body[-1:] != b"}" or not added.keys().isdisjoint(record):
+        out = dict(record)
+        out.update(added)
+        return _line(out)
+    if not added:
+        return body + b"\n"
+    tail = _line(added)  # b'{"articles": ...}\n'
+    return b"".join((body[:-1], b", " if record else b"", tail[1:]))
+
+
 def process_jsonl(
     lines: Iterable[bytes],
     engine: Any,
@@ -258,8 +282,10 @@ def process_jsonl(
     on_result: Any = None,
     start: int = 1,
     strict: bool = False,
-) -> Iterator[tuple[str, bool]]:
-    """One output line per input line, in order; the flag says whether the record failed.
+) -> Iterator[tuple[bytes, bool]]:
+    """One output line per input line (UTF-8, ending in a newline), in order; the flag says
+    whether the record failed. A record's own fields are written as the input line has them
+    (:func:`_with_fields`).
 
     Each line is decoded by the input policy (:func:`cleaner.textio.decode`): a line that is not
     UTF-8 is read as Windows-1252 and its record gets a warning, or, with ``strict``, an error.
@@ -270,39 +296,33 @@ def process_jsonl(
             line, warnings = decode(raw, strict=strict)
         except InputError as exc:
             text = raw.decode("utf-8", errors="replace").rstrip("\r\n")
-            yield _dumps({"line": number, "error": f"refused: {exc}", "raw": text}), True
+            yield _line({"line": number, "error": f"refused: {exc}", "raw": text}), True
             continue
         stripped = line.strip()
         if not stripped:
-            yield _dumps({"line": number, "error": "empty line"}), True
+            yield _line({"line": number, "error": "empty line"}), True
             continue
         try:
             record = json.loads(stripped)
         except (ValueError, RecursionError) as exc:  # bad JSON, too many digits, nested too deep
-            yield _dumps({"line": number, "error": f"invalid JSON: {exc}", "raw": line.rstrip("\r\n")}), True
+            yield _line({"line": number, "error": f"invalid JSON: {exc}", "raw": line.rstrip("\r\n")}), True
             continue
         if not isinstance(record, dict):
-            yield _dumps({"line": number, "error": "record is not a JSON object", "raw": record}), True
+            yield _line({"line": number, "error": "record is not a JSON object", "raw": record}), True
             continue
         value = record.get(field)
         if not isinstance(value, str):
             what = "missing" if value is None else f"not a string ({type(value).__name__})"
-            out = dict(record)
-            out["error"] = f"field {field!r} is {what}"
-            yield _dumps(out), True
+            yield _with_fields(raw, warnings, record, {"error": f"field {field!r} is {what}"}), True
             continue
         try:
             result = engine.clean(value, warnings)
         except Exception as exc:  # a bug in a rule must not lose the record or stop the run
-            out = dict(record)
-            out["error"] = f"internal error: {type(exc).__name__}: {exc}"
-            yield _dumps(out), True
+            yield _with_fields(raw, warnings, record, {"error": f"internal error: {type(exc).__name__}: {exc}"}), True
             continue
         if on_result is not None:
             on_result(number, record, value, result)
-        out = dict(record)
-        out.update(result.to_dict(explain=explain))
-        yield _dumps(out), False
+        yield _with_fields(raw, warnings, record, result.to_dict(explain=explain)), False
 
 
 def run(args: argparse.Namespace, out: IO[str], err: IO[str], report: Any = None) -> int:

@@ -224,7 +224,7 @@ def run_jsonl_task(task: JsonlTask, engine: Any = None) -> JsonlDone:
         )
     )
     stats.failed = sum(bad for _, bad in outputs)
-    return JsonlDone(b"".join([line.encode("utf-8") for line, _ in outputs]), stats, kept)
+    return JsonlDone(b"".join([line for line, _ in outputs]), stats, kept)
 
 
 def _clean_text(text: str) -> Result:

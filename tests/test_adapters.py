@@ -21,7 +21,7 @@ def _lines() -> list[str]:
 
 def _cli_output(lines: list[str]) -> list[str]:
     engine = make_engine(None, [], "balanced", False)
-    return [out.rstrip("\n") for out, _ in cli.process_jsonl([line.encode() for line in lines], engine, "raw", False)]
+    return [out.decode().rstrip("\n") for out, _ in cli.process_jsonl([line.encode() for line in lines], engine, "raw", False)]
 
 
 def test_dask_bag_on_a_local_cluster_matches_clean_jsonl():

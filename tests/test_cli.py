@@ -441,6 +441,68 @@ def test_a_run_on_one_core_imports_no_module_only_other_runs_need(tmp_path):
     assert proc.stdout.strip() == ""
 
 
+def _cleaned(lines: list[bytes], field: str = "text") -> list[bytes]:
+    from cleaner.api import make_engine
+
+    return [out for out, _ in cli.process_jsonl(lines, make_engine(language=False), field, False)]
+
+
+def test_jsonl_keeps_a_records_fields_as_the_input_writes_them():
+    """A record's own fields are the input line's bytes, not json's reading of them written again:
+    numbers json reads as floats (an infinity, 20 digits), escapes, spacing and key order stay
+    as they were; the new fields follow, and the line is the merged record."""
+    article = "The council approved the budget on Monday after a long debate about the schools."
+    line = b'{ "id":1e400,"n" : 12345678901234567890.5, "t\\u00e9":"caf\\u00e9\\ud800", "text":"' + article.encode() + b'" }'
+    out = _cleaned([line + b"\r\n"])[0]
+    assert out.startswith(line[:-1]) and out.endswith(b"}\n")
+    assert b"Infinity" not in out and b"12345678901234567890.5" in out
+    record = json.loads(out)
+    assert list(record) == ["id", "n", "t\u00e9", "text", "articles"]
+    assert record["t\u00e9"] == "caf\u00e9\ud800" and record["articles"][0]["text"] == article
+    # an empty object gets the fields alone; a record with no text field keeps its own as well
+    assert json.loads(_cleaned([b"{}"], field="x")[0]) == {"error": "field 'x' is missing"}
+    missing = _cleaned([b'{"n": 1.50}'], field="x")[0]
+    assert missing == b'{"n": 1.50, "error": "field \'x\' is missing"}\n'
+
+
+def test_jsonl_writes_the_record_anew_when_the_line_is_not_its_text_or_has_the_field():
+    """The merged record is written by json, as dict.update merges it, when the input line is not
+    the record's UTF-8 text (a byte-order mark, Windows-1252, a non-ASCII space around it) or
+    already holds a field the cleaner adds (which then takes its place, not a second key)."""
+    article = "The council approved the budget on Monday after a long debate about the schools."
+    record = {"articles": "old", "id": 3, "text": article}
+    for line in (b"\xef\xbb\xbf" + json.dumps({"id": 3, "text": article}).encode(),
+                 json.dumps({"id": 3, "text": article + " caf\u00e9"}, ensure_ascii=False).encode("cp1252"),
+                 json.dumps({"id": 3, "text": article}).encode() + "\u00a0".encode(),
+                 json.dumps(record).encode()):
+        out = _cleaned([line])[0]
+        merged = json.loads(line.decode("utf-8", "replace").strip("\ufeff\u00a0").replace("\ufffd", "\u00e9"))
+        got = json.loads(out.decode("utf-8"))
+        assert list(got) == list(merged) + [key for key in got if key not in merged], line  # in place
+        assert out == (json.dumps(got, ensure_ascii=False) + "\n").encode(), line
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(max_size=6), st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) |
+                       st.text(max_size=8), max_size=5),
+       st.sampled_from([(", ", ": "), (",", ":"), (" ,  ", " : ")]), st.booleans(),
+       st.text(max_size=60))
+def test_jsonl_output_is_the_input_record_merged_with_the_cleaners_fields(record, separators, ascii, text):
+    """Whatever the input's spacing and escapes, the output line read as JSON is the input record
+    read as JSON with the cleaner's fields merged in (as dict.update does)."""
+    from cleaner.api import make_engine
+
+    record = {**record, "text": text}
+    line = json.dumps(record, separators=separators, ensure_ascii=ascii).encode("utf-8", "surrogatepass")
+    out = _cleaned([line])[0]
+    got = json.loads(out.decode("utf-8"))
+    if not ascii and any("\ud800" <= ch <= "\udfff" for ch in line.decode("utf-8", "surrogatepass")):
+        return  # an encoded lone surrogate is not UTF-8: the line is read as Windows-1252
+    merged = dict(json.loads(line))
+    merged.update(make_engine(language=False).clean(text).to_dict())
+    assert got == merged
+
+
 _json_text = st.text(alphabet=st.sampled_from('"\\\n\t\x00\x1fa é\u2028\ud800\U0001d54f') | st.characters(), max_size=12)
 _json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | _json_text,

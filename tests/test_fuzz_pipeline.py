@@ -155,9 +155,8 @@ def test_jsonl_gives_one_object_per_line_in_order(lines, final_newline, strict):
     produced = list(process_jsonl(source, ENGINE, "text", explain=False, strict=strict))
     assert len(produced) == len(source)
     for number, (raw, (line, failed)) in enumerate(zip(source, produced), 1):
-        assert line.endswith("\n") and "\n" not in line[:-1]
-        line.encode("utf-8")
-        record = json.loads(line)
+        assert line.endswith(b"\n") and b"\n" not in line[:-1]
+        record = json.loads(line.decode("utf-8"))  # UTF-8, strictly
         assert isinstance(record, dict)
         if failed:
             assert "error" in record

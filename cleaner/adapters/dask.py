@@ -50,7 +50,7 @@ def _jsonl_partition(
 
     engine = _engine(enable, disable, favor, language)
     raw = [line.encode("utf-8", "surrogatepass") if isinstance(line, str) else line for line in lines]
-    return [out.rstrip("\n") for out, _ in process_jsonl(raw, engine, text_field, explain)]
+    return [out.decode("utf-8").rstrip("\n") for out, _ in process_jsonl(raw, engine, text_field, explain)]
 
 
 def clean_jsonl_bag(
