@@ -447,6 +447,26 @@ def _cleaned(lines: list[bytes], field: str = "text") -> list[bytes]:
     return [out for out, _ in cli.process_jsonl(lines, make_engine(language=False), field, False)]
 
 
+def test_jsonl_reads_standard_input_with_a_files_buffer_and_leaves_it_open(monkeypatch, tmp_path):
+    """--jsonl reads its standard input through a reader of its own with READ_BUFFER (not
+    sys.stdin's 8 kB buffer), which does not close the descriptor; a standard input without a
+    descriptor is read as it is."""
+    import io
+
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b'{"text": "a"}\n{"text": "b"}\n')
+    with open(path, "rb") as fh:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(fh))
+        reader = cli._stdin_records()
+        assert reader is not sys.stdin.buffer and reader.fileno() == fh.fileno()
+        assert list(reader) == [b'{"text": "a"}\n', b'{"text": "b"}\n']
+        reader.close()
+        os.fstat(fh.fileno())  # still open
+    fake = io.TextIOWrapper(io.BytesIO(b'{"text": "c"}\n'))
+    monkeypatch.setattr(sys, "stdin", fake)
+    assert cli._stdin_records() is fake.buffer
+
+
 def test_jsonl_keeps_a_records_fields_as_the_input_writes_them():
     """A record's own fields are the input line's bytes, not json's reading of them written again:
     numbers json reads as floats (an infinity, 20 digits), escapes, spacing and key order stay
