@@ -108,25 +108,32 @@ is_str_arg(PyObject *arg, const char *what)
     return 0;
 }
 
-/* The character predicates of the line loop, for the 256 Latin-1 characters (filled by
- * configure() from the predicates themselves, once the separators are known). */
+/* The character predicates of the line loop. */
 enum { CF_SPACE = 1, CF_UPPER = 2, CF_ALPHA = 4, CF_DECIMAL = 8, CF_SEP = 16 };
-static unsigned char latin1_flags[256];
 
 /* What the line loop adds up for each character, in fields of SC_BITS bits of one word: letters,
  * decimal digits, separators, then (Latin-1 only) commas and dots. A run of SC_RUN characters
- * cannot carry one field into the next, so the loop adds a run's words, then unpacks them. */
+ * cannot carry one field into the next, so the loop adds a run's words, then unpacks them. The
+ * word of a Latin-1 character (latin1_counts) also holds, above the fields, whether it is a
+ * space, an upper-case letter, and one of latin1_mark's marks: what the loop reads of it, with
+ * one load (the bits pile up above the fields when the words are added, and are not read). */
 #define SC_BITS 12
 #define SC_RUN ((1 << SC_BITS) - 1)
 enum { SC_ALPHA, SC_DIGIT, SC_SEP, SC_COMMA, SC_DOT, SC_FIELDS };
-static uint64_t latin1_counts[256]; /* filled by fill_latin1_flags */
+#define SC_SPACE_BIT 60
+#define SC_UPPER_BIT 61
+#define SC_MARK_BIT 62
+static uint64_t latin1_counts[256]; /* filled by configure() (fill_latin1_flags), once the separators are known */
+static unsigned char latin1_mark[256]; /* filled by fill_latin1_mark */
 
-/* the fields of a character of flags ``f`` (the letter, digit and separator counts) */
+/* the word of a character of flags ``f``: its letter, digit and separator counts, and whether
+ * it is a space or an upper-case letter */
 static inline uint64_t
 flag_counts(unsigned f)
 {
     return (uint64_t)((f & CF_ALPHA) != 0) << (SC_ALPHA * SC_BITS) |
-           (uint64_t)((f & CF_DECIMAL) != 0) << (SC_DIGIT * SC_BITS) | (uint64_t)((f & CF_SEP) != 0) << (SC_SEP * SC_BITS);
+           (uint64_t)((f & CF_DECIMAL) != 0) << (SC_DIGIT * SC_BITS) | (uint64_t)((f & CF_SEP) != 0) << (SC_SEP * SC_BITS) |
+           (uint64_t)((f & CF_SPACE) != 0) << SC_SPACE_BIT | (uint64_t)((f & CF_UPPER) != 0) << SC_UPPER_BIT;
 }
 static void fill_latin1_flags(void);
 static PyObject *int_list(const Py_ssize_t *v, Py_ssize_t n);
@@ -474,16 +481,21 @@ next_word(int kind, const void *data, Py_ssize_t n, Py_ssize_t *i, Py_ssize_t *s
     return 1;
 }
 
+/* the line loop's predicates of ``ch`` (CF_*; the separators: configure()'s) */
+static inline unsigned
+char_flags(Py_UCS4 ch)
+{
+    return (Py_UNICODE_ISSPACE(ch) ? CF_SPACE : 0) | (is_upper(ch) ? CF_UPPER : 0) | (is_alpha(ch) ? CF_ALPHA : 0) |
+           (is_decimal(ch) ? CF_DECIMAL : 0) | (in_set(sepch, n_sepch, ch) ? CF_SEP : 0);
+}
+
+/* latin1_counts: each Latin-1 character's word, from the predicates themselves */
 static void
 fill_latin1_flags(void)
 {
-    for (Py_UCS4 ch = 0; ch < 256; ch++) {
-        latin1_flags[ch] = (unsigned char)((Py_UNICODE_ISSPACE(ch) ? CF_SPACE : 0) | (is_upper(ch) ? CF_UPPER : 0) |
-                                           (is_alpha(ch) ? CF_ALPHA : 0) | (is_decimal(ch) ? CF_DECIMAL : 0) |
-                                           (in_set(sepch, n_sepch, ch) ? CF_SEP : 0));
-        latin1_counts[ch] = flag_counts(latin1_flags[ch]) | (uint64_t)(ch == ',') << (SC_COMMA * SC_BITS) |
-                            (uint64_t)(ch == '.') << (SC_DOT * SC_BITS);
-    }
+    for (Py_UCS4 ch = 0; ch < 256; ch++)
+        latin1_counts[ch] = flag_counts(char_flags(ch)) | (uint64_t)(ch == ',') << (SC_COMMA * SC_BITS) |
+                            (uint64_t)(ch == '.') << (SC_DOT * SC_BITS) | (uint64_t)(latin1_mark[ch] != 0) << SC_MARK_BIT;
 }
 
 static inline int
@@ -1693,7 +1705,6 @@ page_free(Page *pg)
 enum { PM_NONE, PM_COMMA, PM_SEMI, PM_DOT, PM_QMARK, PM_EXCL, PM_COPYRIGHT, PM_AT, PM_COUNT };
 /* filled at init (all the marks are Latin-1): the rare ones, counted one by one; the commas and
  * dots are counted with the letters, in latin1_counts */
-static unsigned char latin1_mark[256];
 
 static void
 fill_latin1_mark(void)
@@ -1727,22 +1738,19 @@ scan_chars(const int kind, const void *data, Py_ssize_t nc, LineChars *out)
         uint64_t packed = 0;
         for (Py_ssize_t k = k0; k < k1; k++) {
             const Py_UCS4 ch = PyUnicode_READ(kind, data, k);
-            unsigned f;
+            uint64_t e;
             if (kind == PyUnicode_1BYTE_KIND || ch < 256) {
                 /* the predicates of a Latin-1 character from a table made of the same predicates */
-                f = latin1_flags[ch];
-                packed += latin1_counts[ch];
-                if (latin1_mark[ch]) /* rare: no store to a counter for the other characters */
+                e = latin1_counts[ch];
+                if (e >> SC_MARK_BIT & 1) /* rare: no store to a counter for the other characters */
                     mark[latin1_mark[ch]]++;
             } else {
-                f = (Py_UNICODE_ISSPACE(ch) ? CF_SPACE : 0) | (is_upper(ch) ? CF_UPPER : 0) |
-                    (is_alpha(ch) ? CF_ALPHA : 0) | (is_decimal(ch) ? CF_DECIMAL : 0) |
-                    (in_set(sepch, n_sepch, ch) ? CF_SEP : 0);
-                packed += flag_counts(f);
+                e = flag_counts(char_flags(ch));
             }
-            const unsigned space = f & CF_SPACE, starts = after_space & (space ^ CF_SPACE);
+            packed += e;
+            const unsigned space = (unsigned)(e >> SC_SPACE_BIT) & 1, starts = after_space & (space ^ 1);
             nw += starts;
-            title += starts & (f & CF_UPPER) / CF_UPPER;
+            title += starts & (unsigned)(e >> SC_UPPER_BIT);
             after_space = space;
         }
         for (int q = 0; q < SC_FIELDS; q++)
