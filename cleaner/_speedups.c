@@ -44,7 +44,8 @@ static PyObject *cfg_teaser_ends = NULL;   /* tuple of str */
 static PyObject *cfg_empty = NULL;         /* "" */
 static PyObject *s_dash = NULL;
 static PyObject *s_lower = NULL, *s_upper = NULL, *s_casefold = NULL;
-static PyObject *k_nwords, *k_sent, *k_stop, *k_furniture, *k_short_run, *k_block_id, *k_region, *k_mass, *k_p1;
+static PyObject *k_nwords, *k_sent, *k_stop, *k_furniture, *k_short_run, *k_block_id, *k_region, *k_mass, *k_items,
+    *k_p1;
 static long cfg_short_words = 4;
 
 #define MAXCH 32
@@ -1654,6 +1655,7 @@ typedef struct {
     double *sent, *stopd, *logw, *mass;
     PyObject **furn;      /* borrowed */
     Py_ssize_t *short_run, *block_id;
+    Py_ssize_t *items, n_items; /* the lines opening with "#" or a digit (numbered list items' shape) */
     Py_ssize_t nb;        /* number of blocks */
     Py_ssize_t bs, be;    /* prose region */
     /* what fill_row computes the rest of a row from */
@@ -1681,6 +1683,7 @@ page_free(Page *pg)
     PyMem_Free(pg->furn);
     PyMem_Free(pg->short_run);
     PyMem_Free(pg->block_id);
+    PyMem_Free(pg->items);
     PyMem_Free(pg->b_lines);
     PyMem_Free(pg->b_words);
     PyMem_Free(pg->b_sent);
@@ -1884,6 +1887,7 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
     ALLOC(pg->furn, n);
     ALLOC(pg->short_run, n);
     ALLOC(pg->block_id, n);
+    ALLOC(pg->items, n);
     ALLOC(blank_before, n);
     ALLOC(cnt, n);
     ALLOC(dup, n);
@@ -2083,10 +2087,12 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         /* "http" in lower or "www." in lower or "@" in line or ".com" in lower */
         const int urlish = at || holds_url_mark(lower);
         Py_CLEAR(lower);
-        /* bullet */
+        /* bullet; and the lines that may open a numbered list's item (features.ITEM_FIRST) */
         int bullet = 0;
         if (nc >= 1) {
             Py_UCS4 f0 = PyUnicode_READ(kind, data, 0);
+            if (f0 == '#' || (f0 >= '0' && f0 <= '9'))
+                pg->items[pg->n_items++] = i;
             if (in_set(bullets, n_bullets, f0) && nc >= 2 && PyUnicode_READ(kind, data, 1) == ' ')
                 bullet = 1;
             else if (Py_UNICODE_ISDIGIT(f0) && nc >= 3) {
@@ -2418,7 +2424,8 @@ page_stats(const Page *pg)
         dict_put(d, k_short_run, int_list(pg->short_run, n)) < 0 ||
         dict_put(d, k_block_id, int_list(pg->block_id, n)) < 0 ||
         dict_put(d, k_region, Py_BuildValue("(nn)", pg->bs, pg->be)) < 0 ||
-        dict_put(d, k_mass, float_list(pg->mass, n)) < 0)
+        dict_put(d, k_mass, float_list(pg->mass, n)) < 0 ||
+        dict_put(d, k_items, int_list(pg->items, pg->n_items)) < 0)
         goto error;
     return d;
 error:
@@ -5426,7 +5433,8 @@ PyInit__speedups(void)
         intern(&s_upper, "upper") < 0 || intern(&s_casefold, "casefold") < 0 || intern(&k_nwords, "nwords") < 0 || intern(&k_sent, "sent") < 0 ||
         intern(&k_stop, "stop") < 0 || intern(&k_furniture, "furniture") < 0 ||
         intern(&k_short_run, "short_run") < 0 || intern(&k_block_id, "block_id") < 0 ||
-        intern(&k_region, "region") < 0 || intern(&k_mass, "mass") < 0 || intern(&k_p1, "p1") < 0 ||
+        intern(&k_region, "region") < 0 || intern(&k_mass, "mass") < 0 || intern(&k_items, "items") < 0 ||
+        intern(&k_p1, "p1") < 0 ||
         intern(&f_action, "action") < 0 || intern(&f_code, "code") < 0 || intern(&f_rule, "rule") < 0 ||
         intern(&f_line, "line") < 0 || intern(&f_start, "start") < 0 || intern(&f_end, "end") < 0 ||
         intern(&f_text, "text") < 0 || intern(&f_reason, "reason") < 0 || intern(&f_replacement, "replacement") < 0 ||

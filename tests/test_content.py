@@ -292,6 +292,26 @@ def test_broken_numbering_or_a_dropped_first_item_changes_nothing():
     assert keep == before
 
 
+def test_the_lines_a_numbered_list_is_looked_for_in_come_with_the_page_statistics():
+    """The features' pass over the lines lists those opening with "#" or an ASCII digit (the page
+    statistics' "items", the C pass and the Python one alike); given them, the model continues a
+    list exactly as when it looks for them itself."""
+    lines = _list_page(6) + ["#8 Item", "0 items", "\u0663) an Arabic-Indic digit", "\u00bd cup", "9", "x 1."]
+    expected = [i for i, line in enumerate(lines) if line[0] == "#" or "0" <= line[0] <= "9"]
+    assert expected == [2, 4, 6, 8, 10, 12, 15, 16, 19]
+    _, stats = F.line_features(lines, [False] * len(lines), None)
+    assert stats["items"] == expected
+    if F.speedups is not None:
+        assert F.speedups.line_features(lines, [False] * len(lines), None)[1]["items"] == expected
+        p, c_stats = ContentModel.default().scores(lines, [False] * len(lines))
+        assert c_stats["items"] == expected
+    keep = [False, True] + [True] * 6 + [False] * 6 + [False] * 7
+    given = list(keep)
+    continue_numbered_lists(lines, keep)
+    continue_numbered_lists(lines, given, expected)
+    assert given == keep and keep[8:14] == [True] * 6
+
+
 def test_prose_the_model_keeps_above_the_span_end_survives_its_neighbours():
     from cleaner.content.model import keep_prose_above_span_end
 

@@ -195,6 +195,9 @@ def _winner(votes: list[int]) -> str | None:
 # line features
 
 _SENT_END = frozenset(".!?…。！？")
+#: The first characters of a numbered list's item ("3. Title", "#3 Title"): the page statistics'
+#: "items" are the lines opening with one (what the model's numbered lists are looked for in).
+ITEM_FIRST = frozenset("#0123456789")
 _CLOSERS = "\"'”’»)]"
 
 # Page furniture vocabulary in several languages, matched on word prefixes
@@ -568,7 +571,7 @@ def line_features(lines: list[str], blank_before: list[bool], stop: frozenset[st
     stats = {
         "nwords": nwords, "sent": sent, "stop": stopd, "furniture": furn,
         "short_run": short_run, "block_id": block_id, "region": (bs, be),
-        "mass": mass,
+        "mass": mass, "items": [i for i, line in enumerate(lines) if line[:1] in ITEM_FIRST],
     }
     return rows, stats
 

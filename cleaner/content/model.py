@@ -181,7 +181,7 @@ class ContentModel:
         keep, span = _decide_keep(lines, p, nwords, stats["sent"], stats["stop"], t, self.switch_penalty,
                                   self.region_gap, self.region_keep, self.prose_guard, self.prose_guard_lines,
                                   self.prose_guard_all, max(t, self.lead_prose))
-        continue_numbered_lists(lines, keep)
+        continue_numbered_lists(lines, keep, stats.get("items"))
         # the lines _FOOTER may match, found once for the page (None: any line may)
         if footer_lines is FIND_FOOTERS:
             footer_lines = _FOOTER_PREFILTER.lines_holding(lines)
@@ -325,12 +325,11 @@ def _drop_labels_py(lines: list[str], keep: list[bool], nwords: list[int], furn:
 
 #: A numbered list item: "3) Title", "3. Title", "#3 Title" (number and marker are its key).
 _NUMBERED = patterns.compile(r"(?:#([0-9]{1,3})|([0-9]{1,3})[.)])\s+\S")
-_ITEM_FIRST = frozenset("#0123456789")
 _MAX_ITEM_GAP = 8  # lines from one item to the next: an item's text, a link, a picture credit
 _MIN_LIST_ITEMS = 3
 
 
-def continue_numbered_lists(lines: list[str], keep: list[bool]) -> None:
+def continue_numbered_lists(lines: list[str], keep: list[bool], items: list[int] | None = None) -> None:
     """Keep the rest of a numbered list whose first item the model keeps.
 
     A list article ("22 gifts for ...", "13 ideas") numbers its items 1, 2, 3, ...; the model
@@ -340,13 +339,15 @@ def continue_numbered_lists(lines: list[str], keep: list[bool]) -> None:
     they are kept, with the lines between them and, after the last item, as many lines as
     the list usually puts after an item. Numbering that starts outside the article (a
     "most read" list the model drops from its first item, or a list with no kept prose line
-    above it) is left to the model.
+    above it) is left to the model. ``items``: the lines opening with "#" or a digit, ascending
+    (the page statistics' "items", found in the features' pass over the lines); None: found here.
     """
+    if items is None:
+        items = [i for i, text in enumerate(lines) if text[:1] in F.ITEM_FIRST]  # (lines are stripped)
     run: list[tuple[int, int]] = []  # (line index, number) of one list
     marker = ""
-    for i, text in enumerate(lines):
-        if text[:1] not in _ITEM_FIRST:  # the cheap test first: lines are stripped
-            continue
+    for i in items:
+        text = lines[i]
         m = _NUMBERED.match(text)
         if m is None:
             continue
