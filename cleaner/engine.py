@@ -111,9 +111,11 @@ class Engine:
 
         for rule in plan.repair:
             view = DocView(lines, texts, alive, starts, self.options, live, cache)
+            edited = len(cache.edited)  # a line is edited once at most: the set grows with each change
             if _apply_edits(rule.check(view), lines, texts, alive, decisions, index, cache.edited):
                 live = live_indices(alive)
-            cache.texts_changed()  # texts may have changed: no view may reuse a joined text
+            if len(cache.edited) != edited:
+                cache.texts_changed()  # no view may reuse a joined text of the texts before
         live = None
 
         line_rules = plan.line

@@ -5,7 +5,8 @@ joined by newlines (``DocView.joined``: reused by the next view given the very s
 list, dropped after a repair rule, which may change texts), its lower case
 (``DocView.joined_lower``: reused for the very same joined string) and the whole document's
 text with the lines holding each prefilter's and the teaser candidates' literals
-(``DocCache.text``: one C search for all of them, made again after a repair rule), and the lines
+(``DocCache.text``: one C search for all of them, made again after a repair rule that edits a
+line; the repair rule HTML markup finds its lines there), and the lines
 the repair rules edited (``DocCache.edited``, recorded by the engine). The line-wide searches
 gated by the lines holding their own literals (``LiteralPrefilter.line_set``) are run ungated. The engine's decisions with the
 sharing must equal those of an engine where every view computes everything itself, on the
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 
 from cleaner.api import make_engine
 from cleaner.engine import assemble
-from cleaner.rules import comments, credits, main_content, prefilter, prompts, related, teasers
+from cleaner.rules import comments, credits, html, main_content, prefilter, prompts, related, teasers
 from cleaner.rules.base import DocCache, DocView, Options, lower_keeping_offsets
 from cleaner.textio import prepare
 from conftest import SEEDS, bench_pages
@@ -54,6 +55,7 @@ def _compare(raws, monkeypatch):
         m.setattr(comments, "doc_text", lambda doc: prefilter.DocText(doc.texts))
         m.setattr(credits, "doc_text", lambda doc: prefilter.DocText(doc.texts))
         m.setattr(related, "doc_text", lambda doc: prefilter.DocText(doc.texts))
+        m.setattr(html, "doc_text", lambda doc: prefilter.DocText(doc.texts))
         # the edited lines found by comparing each line's text with its own, not as recorded
         m.setattr(DocView, "edited", lambda self: [
             i for i, (line, text) in enumerate(zip(self.lines, self.texts)) if line.text != text])
@@ -86,6 +88,58 @@ def test_a_view_reuses_the_joined_text_of_the_same_live_list_only():
     assert again.joined_lower() == "edited\nthree lines"
     assert DocView(lines, texts, alive, set(), Options(), [0, 2], cache).joined_lower() == "edited\nthree lines"
     assert same.joined_lower() == "one line\ntwo lines\nthree lines"  # another joined string: its own
+
+
+def test_the_shared_text_is_made_again_after_a_repair_rule_only_when_it_edits_a_line():
+    """A repair rule that edits no line leaves the document's shared text (``DocCache.text``) to
+    the line rules; after one that edits a line, they search a text made again, with the edit."""
+    from cleaner.engine import Engine
+    from cleaner.rules.base import Rule
+
+    seen = []
+
+    class Repair(Rule):
+        """Test-only: replace "xyz" with "needle".
+
+        Removes: nothing; edits "xyz".
+        Why: to change a line's text in the repair stage.
+        Example: "with xyz in it" becomes "with needle in it".
+        False positives: none meant.
+        """
+
+        code, name, stage, summary = "Z901", "test-repair", "repair", "Replace xyz (test only)."
+
+        def check(self, doc):
+            seen.append(prefilter.doc_text(doc))
+            for i in doc.live:
+                k = doc.text(i).find("xyz")
+                if k >= 0:
+                    yield self.edit(doc, i, k, k + 3, "needle", "test edit")
+
+    class Needle(Rule):
+        """Test-only: remove the lines holding "needle", found in the shared text.
+
+        Removes: lines holding "needle".
+        Why: to read the shared text after the repair stage.
+        Example: "with needle in it" goes.
+        False positives: none meant.
+        """
+
+        code, name, stage, summary = "Z902", "test-needle", "line", "Remove needles (test only)."
+
+        def check(self, doc):
+            page = prefilter.doc_text(doc)
+            seen.append(page)
+            for i in page.lines(("needle",)):
+                yield self.remove(doc, i, "holds a needle")
+
+    engine = Engine([Repair(), Needle()])
+    result = engine.clean("A first line.\nA line with xyz in it.\nA last line.")
+    assert sorted(d.code for d in result.decisions) == ["Z901", "Z902"]  # the edit, then the removal it led to
+    assert seen[0] is not seen[1] and seen[1].joined == "A first line.\nA line with needle in it.\nA last line."
+    seen.clear()
+    result = engine.clean("A first line.\nA line without it.")
+    assert result.decisions == [] and seen[0] is seen[1]
 
 
 def test_seeds_shared_equals_unshared(monkeypatch):

@@ -7,7 +7,8 @@ from typing import Iterable, Iterator
 
 from .. import patterns
 from ..document import Decision
-from .base import DocView, Rule
+from .base import DocView, Rule, lines_holding_chars
+from .prefilter import doc_text
 
 # A tag: "<", an optional "/", a known-looking tag name, then anything but angle brackets up to
 # ">". Attribute quotes are not trusted (scrapers break them), so a tag ends at the first ">".
@@ -203,10 +204,15 @@ class HtmlMarkup(Rule):
 
     def check(self, doc: DocView) -> Iterable[Decision]:
         texts = doc.texts
-        for i in doc.live:
-            text = texts[i]
-            if "<" not in text and "&" not in text:
+        alive = doc.alive
+        # the lines holding "<" or "&", found over the document's shared text (a few searches
+        # for two rare characters, not two per line); the text stays shared with the line
+        # rules when no line is edited here
+        page = doc_text(doc)
+        for i in sorted(lines_holding_chars(page.joined, page.offsets, "<&")):
+            if not alive[i]:
                 continue
+            text = texts[i]
             edits = _markup_edits(text)
             if not edits:
                 continue
