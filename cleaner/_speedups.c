@@ -133,8 +133,9 @@ static inline uint64_t
 flag_counts(unsigned f)
 {
     return (uint64_t)((f & CF_ALPHA) != 0) << (SC_ALPHA * SC_BITS) |
-           (uint64_t)((f & CF_DECIMAL) != 0) << (SC_DIGIT * SC_BITS) | (uint64_t)((f & CF_SEP) != 0) << (SC_SEP * SC_BITS) |
-           (uint64_t)((f & CF_SPACE) != 0) << SC_SPACE_BIT | (uint64_t)((f & CF_UPPER) != 0) << SC_UPPER_BIT;
+           (uint64_t)((f & CF_DECIMAL) != 0) << (SC_DIGIT * SC_BITS) |
+           (uint64_t)((f & CF_SEP) != 0) << (SC_SEP * SC_BITS) | (uint64_t)((f & CF_SPACE) != 0) << SC_SPACE_BIT |
+           (uint64_t)((f & CF_UPPER) != 0) << SC_UPPER_BIT;
 }
 static void fill_latin1_flags(void);
 static PyObject *int_list(const Py_ssize_t *v, Py_ssize_t n);
@@ -496,7 +497,8 @@ fill_latin1_flags(void)
 {
     for (Py_UCS4 ch = 0; ch < 256; ch++)
         latin1_counts[ch] = flag_counts(char_flags(ch)) | (uint64_t)(ch == ',') << (SC_COMMA * SC_BITS) |
-                            (uint64_t)(ch == '.') << (SC_DOT * SC_BITS) | (uint64_t)(latin1_mark[ch] != 0) << SC_MARK_BIT;
+                            (uint64_t)(ch == '.') << (SC_DOT * SC_BITS) |
+                            (uint64_t)(latin1_mark[ch] != 0) << SC_MARK_BIT;
 }
 
 static inline int
@@ -1706,9 +1708,8 @@ page_free(Page *pg)
 
 /* The marks the line loop counts, by the index latin1_mark gives them (0: none of them). */
 enum { PM_NONE, PM_COMMA, PM_SEMI, PM_DOT, PM_QMARK, PM_EXCL, PM_COPYRIGHT, PM_AT, PM_COUNT };
-/* filled at init (all the marks are Latin-1): the rare ones, counted one by one; the commas and
- * dots are counted with the letters, in latin1_counts */
-
+/* latin1_mark, filled at init (all the marks are Latin-1): the rare ones, counted one by one; the
+ * commas and dots are counted with the letters, in latin1_counts */
 static void
 fill_latin1_mark(void)
 {
@@ -4065,7 +4066,11 @@ gl_chains(const GLPlan *plan, int tkind, const void *tdata, Py_ssize_t a, Py_ssi
 #define GL_STEP(s, i, line)                                                                     \
     do {                                                                                        \
         const Py_UCS4 ch_ = PyUnicode_READ(tkind, tdata, (i));                                  \
-        const Py_ssize_t at_ = (tkind == PyUnicode_1BYTE_KIND ? column[ch_] : (tkind == PyUnicode_4BYTE_KIND ? gl_class(plan, ch_) : cls[ch_]) * nstates) + (s); \
+        const Py_ssize_t at_ =                                                                  \
+            (tkind == PyUnicode_1BYTE_KIND                                                      \
+                 ? column[ch_]                                                                  \
+                 : (tkind == PyUnicode_4BYTE_KIND ? gl_class(plan, ch_) : cls[ch_]) * nstates) + \
+            (s);                                                                                \
         (s) = wide ? next32[at_] : next16[at_];                                                 \
         if ((s) & flag) { /* literals end here (a few characters in a hundred) */               \
             (s) &= ~flag;                                                                       \
