@@ -4973,6 +4973,41 @@ sp_word_count(PyObject *self, PyObject *arg)
     return PyLong_FromSsize_t(count);
 }
 
+/* line_offsets(texts) -> where each str of ``texts`` starts in "\n".join(texts), and one past the
+ * end, last: rules.base.line_offsets (its pure-Python equivalent, _line_offsets_py). */
+static PyObject *
+sp_line_offsets(PyObject *self, PyObject *arg)
+{
+    PyObject *seq = PySequence_Fast(arg, "line_offsets: a sequence of str is needed");
+    if (seq == NULL)
+        return NULL;
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    PyObject *out = PyList_New(n + 1);
+    if (out == NULL)
+        goto fail;
+    Py_ssize_t pos = 0;
+    for (Py_ssize_t k = 0; k <= n; k++) {
+        PyObject *v = PyLong_FromSsize_t(pos);
+        if (v == NULL)
+            goto fail;
+        PyList_SET_ITEM(out, k, v);
+        if (k == n)
+            break;
+        if (!PyUnicode_Check(items[k])) {
+            PyErr_SetString(PyExc_TypeError, "line_offsets: a sequence of str is needed");
+            goto fail;
+        }
+        pos += PyUnicode_GET_LENGTH(items[k]) + 1;
+    }
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_DECREF(seq);
+    return NULL;
+}
+
 /* split_lines(text, line_type, separator) -> (lines, hard): textio.prepare's loop. ``text`` split
  * at "\n"; each part stripped of whitespace (str.strip()); each non-empty part a ``line_type``
  * (a tuple subclass: Line) of (number, start, end, stripped text, blank_before), ``number`` the
@@ -5382,6 +5417,8 @@ static PyMethodDef methods[] = {
     {"dup_shingles", sp_dup_shingles, METH_VARARGS,
      "dup_shingles(folded, min_words, min_near, k) -> None | (key, n, grams | None) (duplicates.py)."},
     {"word_count", sp_word_count, METH_O, "word_count(text) -> len(re.findall(r'\\w+', text)) (shapes.py)."},
+    {"line_offsets", sp_line_offsets, METH_O,
+     "line_offsets(texts) -> where each text starts in '\\n'.join(texts), and one past the end (rules/base.py)."},
     {"split_lines", sp_split_lines, METH_VARARGS,
      "split_lines(text, line_type, separator) -> (lines, hard starts): textio.prepare's loop."},
     {"stop_texts", sp_stop_texts, METH_O, "stop_texts(texts): the vote index built from the stoplists' texts; the number of words of each."},

@@ -974,6 +974,24 @@ def test_group_lines_reuses_what_it_built_only_for_the_same_literals_and_masks()
         assert C.group_lines(text, offsets, lits, masks, ngroups) == _group_lines_py(text, offsets, lits, masks, ngroups)
 
 
+def test_line_offsets_identical():
+    """The C line offsets against the reference, on texts of every storage kind, empty texts, no
+    text, and any iterable of str; anything else is a TypeError."""
+    from cleaner.rules.base import _line_offsets_py
+
+    rng = random.Random(5)
+    pieces = ["", "a", "ab c", "é" * 3, "ſ😀", "\u2028", "x" * 300]
+    cases = [[], [""], ["", ""], pieces] + [[rng.choice(pieces) for _ in range(rng.randrange(40))] for _ in range(50)]
+    for texts in cases:
+        assert C.line_offsets(texts) == _line_offsets_py(texts)
+        assert C.line_offsets(tuple(texts)) == C.line_offsets(iter(texts)) == _line_offsets_py(texts)
+        assert C.line_offsets(texts)[-1] == (len("\n".join(texts)) + 1 if texts else 0)
+    with pytest.raises(TypeError):
+        C.line_offsets(["a", b"b"])
+    with pytest.raises(TypeError):
+        C.line_offsets(3)
+
+
 def test_group_lines_bad_input_is_an_exception():
     with pytest.raises(ValueError):
         C.group_lines("abc", [0, 4], ("a", ""), (1, 1), 1)
