@@ -4661,6 +4661,8 @@ casefold_span(PyObject *text, Py_ssize_t a, Py_ssize_t b, U4Buf *out)
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     const Py_ssize_t n = b - a;
+    if (n <= 0)
+        return 0; /* (an empty span: str.casefold's path below would hand over no buffer) */
     if (n > PY_SSIZE_T_MAX / 3 / (Py_ssize_t)sizeof(Py_UCS4) || u4_reserve(out, 3 * n) < 0) {
         if (!PyErr_Occurred())
             PyErr_NoMemory();
@@ -4873,6 +4875,70 @@ sp_dup_keys(PyObject *self, PyObject *args)
     PyMem_Free(fold.v);
     return out;
 fail:
+    PyMem_Free(fold.v);
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* opening_keys(texts, indices, max_chars, k) -> for each index i of ``indices``, the tuple of the
+ * first ``k`` case-folded `\w+` words of texts[i][:max_chars] (``tuple(folded_words(
+ * texts[i][:max_chars])[:k])``): the opening words T001 and A001 index a page's lines by
+ * (teasers.opening_index; teasers._opening_keys_py is the reference). */
+static PyObject *
+sp_opening_keys(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *indices;
+    Py_ssize_t max_chars, k;
+    if (!PyArg_ParseTuple(args, "O!O!nn:opening_keys", &PyList_Type, &texts, &PyList_Type, &indices, &max_chars, &k))
+        return NULL;
+    if (max_chars < 0 || k < 0) {
+        PyErr_SetString(PyExc_ValueError, "opening_keys: max_chars and k must be >= 0");
+        return NULL;
+    }
+    const Py_ssize_t m = PyList_GET_SIZE(indices);
+    PyObject *out = PyList_New(m);
+    if (out == NULL)
+        return NULL;
+    U4Buf fold = {0};
+    PyObject *words = NULL;
+    for (Py_ssize_t p = 0; p < m; p++) {
+        const Py_ssize_t i = index_below(indices, p, PyList_GET_SIZE(texts), "opening_keys");
+        if (i < 0)
+            goto fail;
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        if (!is_str_arg(text, "opening_keys"))
+            goto fail;
+        const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+        const Py_ssize_t n = casefold_span(text, 0, len < max_chars ? len : max_chars, &fold);
+        if (n < 0)
+            goto fail;
+        words = PyTuple_New(k);
+        if (words == NULL)
+            goto fail;
+        const Py_UCS4 *v = fold.v;
+        Py_ssize_t nw = 0, r = 0;
+        while (r < n && nw < k) {
+            if (!is_word_char(v[r])) {
+                r++;
+                continue;
+            }
+            const Py_ssize_t a = r;
+            while (r < n && is_word_char(v[r]))
+                r++;
+            PyObject *w = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, v + a, r - a);
+            if (w == NULL)
+                goto fail;
+            PyTuple_SET_ITEM(words, nw++, w);
+        }
+        if (nw < k && _PyTuple_Resize(&words, nw) < 0)
+            goto fail;
+        PyList_SET_ITEM(out, p, words);
+        words = NULL;
+    }
+    PyMem_Free(fold.v);
+    return out;
+fail:
+    Py_XDECREF(words);
     PyMem_Free(fold.v);
     Py_DECREF(out);
     return NULL;
@@ -5417,6 +5483,8 @@ static PyMethodDef methods[] = {
     {"dup_shingles", sp_dup_shingles, METH_VARARGS,
      "dup_shingles(folded, min_words, min_near, k) -> None | (key, n, grams | None) (duplicates.py)."},
     {"word_count", sp_word_count, METH_O, "word_count(text) -> len(re.findall(r'\\w+', text)) (shapes.py)."},
+    {"opening_keys", sp_opening_keys, METH_VARARGS,
+     "opening_keys(texts, indices, max_chars, k) -> the first k folded words of each text's opening (teasers.py)."},
     {"line_offsets", sp_line_offsets, METH_O,
      "line_offsets(texts) -> where each text starts in '\\n'.join(texts), and one past the end (rules/base.py)."},
     {"split_lines", sp_split_lines, METH_VARARGS,

@@ -974,6 +974,29 @@ def test_group_lines_reuses_what_it_built_only_for_the_same_literals_and_masks()
         assert C.group_lines(text, offsets, lits, masks, ngroups) == _group_lines_py(text, offsets, lits, masks, ngroups)
 
 
+def test_opening_keys_identical():
+    """T001's and A001's line openings in C against the reference: the first k folded words of the
+    first characters, with folds that grow a character ("ß", "ﬁ", "İ"), words of digits and "_",
+    characters beyond the BMP, and words cut by the character limit."""
+    from cleaner.rules.teasers import _opening_keys_py
+
+    rng = random.Random(6)
+    pieces = ["Straße", "ﬁnal", "İstanbul", "ΣΊΣΥΦΟΣ", "x_1", "42", "😀", "𝔘𝔫𝔦", " ", ", ", "—", "a", "Ǆemal", "ŉ"]
+    texts = ["", " ", "one", "A B C D E F G H", "x" * 250 + " tail"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(60))) for _ in range(200)]
+    indices = list(range(len(texts)))
+    for max_chars, k in ((200, 6), (0, 6), (3, 2), (50, 0), (1000, 40)):
+        assert C.opening_keys(texts, indices, max_chars, k) == _opening_keys_py(texts, indices, max_chars, k)
+    some = indices[::3]
+    assert C.opening_keys(texts, some, 200, 6) == _opening_keys_py(texts, some, 200, 6)
+    with pytest.raises(IndexError):
+        C.opening_keys(texts, [len(texts)], 200, 6)
+    with pytest.raises(TypeError):
+        C.opening_keys(["a", b"b"], [1], 200, 6)
+    with pytest.raises(ValueError):
+        C.opening_keys(texts, [0], 200, -1)
+
+
 def test_line_offsets_identical():
     """The C line offsets against the reference, on texts of every storage kind, empty texts, no
     text, and any iterable of str; anything else is a TypeError."""

@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from typing import Iterable
 
 from .. import patterns
+from ..accel import c_function
 from ..document import Decision
 from ..shapes import folded_words, strip_truncation
 from .base import DocView, Rule
@@ -128,15 +129,24 @@ def find_article_start(doc: DocView, k: int, body: str, index: dict[tuple[str, .
     return None
 
 
-def _opening_key(text: str) -> tuple[str, ...]:
-    return tuple(folded_words(text[:200])[:_KEY_WORDS])
+#: A line's opening: its first _KEY_WORDS folded words, of its first _OPENING_CHARS characters.
+_OPENING_CHARS = 200
+
+
+def _opening_keys_py(texts: list[str], indices: list[int], max_chars: int, k: int) -> list[tuple[str, ...]]:
+    """The opening of each line ``indices`` names: the reference of the C ``opening_keys``
+    (tests/test_speedups.py compares them)."""
+    return [tuple(folded_words(texts[i][:max_chars])[:k]) for i in indices]
+
+
+#: :func:`_opening_keys_py`, in C when the accelerator is built (one call for a page's lines).
+_opening_keys = c_function("opening_keys") or _opening_keys_py
 
 
 def opening_index(doc: DocView) -> dict[tuple[str, ...], list[int]]:
+    """The positions in ``doc.live`` of the lines, by their opening (those of _KEY_WORDS words)."""
     index: dict[tuple[str, ...], list[int]] = {}
-    get = doc.cache.get  # Teaser and Advertising index the same lines: tokenise each once
-    for m, i in enumerate(doc.live):
-        key = get(_opening_key, doc.text(i))
+    for m, key in enumerate(_opening_keys(doc.texts, doc.live, _OPENING_CHARS, _KEY_WORDS)):
         if len(key) == _KEY_WORDS:
             index.setdefault(key, []).append(m)
     return index
