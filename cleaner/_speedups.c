@@ -4581,6 +4581,17 @@ index_below(PyObject *indices, Py_ssize_t k, Py_ssize_t limit, const char *what)
     return i;
 }
 
+/* texts[indices[k]] (lists), a str (borrowed), or NULL with an exception */
+static PyObject *
+indexed_str(PyObject *texts, PyObject *indices, Py_ssize_t k, const char *what)
+{
+    const Py_ssize_t i = index_below(indices, k, PyList_GET_SIZE(texts), what);
+    if (i < 0)
+        return NULL;
+    PyObject *text = PyList_GET_ITEM(texts, i);
+    return is_str_arg(text, what) ? text : NULL;
+}
+
 /* ------------------------------------------------------------------------------------------
  * str.casefold without its per-character lookups: the fold of each character of the Basic
  * Multilingual Plane is asked of str.casefold itself the first time a text holds it, and kept
@@ -4839,11 +4850,8 @@ sp_dup_keys(PyObject *self, PyObject *args)
         return NULL;
     U4Buf fold = {0};
     for (Py_ssize_t p = 0; p < m; p++) {
-        const Py_ssize_t i = index_below(segment, p, PyList_GET_SIZE(texts), "dup_keys");
-        if (i < 0)
-            goto fail;
-        PyObject *text = PyList_GET_ITEM(texts, i);
-        if (!is_str_arg(text, "dup_keys"))
+        PyObject *text = indexed_str(texts, segment, p, "dup_keys");
+        if (text == NULL)
             goto fail;
         const Py_ssize_t n = casefold_into(text, &fold);
         if (n < 0)
@@ -4902,11 +4910,8 @@ sp_opening_keys(PyObject *self, PyObject *args)
     U4Buf fold = {0};
     PyObject *words = NULL;
     for (Py_ssize_t p = 0; p < m; p++) {
-        const Py_ssize_t i = index_below(indices, p, PyList_GET_SIZE(texts), "opening_keys");
-        if (i < 0)
-            goto fail;
-        PyObject *text = PyList_GET_ITEM(texts, i);
-        if (!is_str_arg(text, "opening_keys"))
+        PyObject *text = indexed_str(texts, indices, p, "opening_keys");
+        if (text == NULL)
             goto fail;
         const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
         const Py_ssize_t n = casefold_span(text, 0, len < max_chars ? len : max_chars, &fold);
