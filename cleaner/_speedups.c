@@ -5044,26 +5044,16 @@ sp_word_count(PyObject *self, PyObject *arg)
     return PyLong_FromSsize_t(count);
 }
 
-/* the tuple at ``items[i]``, which must have more than ``k`` items (``what``: the caller, for the
- * TypeError otherwise), or NULL */
-static PyObject *
-tuple_at(PyObject **items, Py_ssize_t i, Py_ssize_t k, const char *what)
-{
-    PyObject *t = items[i];
-    if (PyTuple_Check(t) && k < PyTuple_GET_SIZE(t))
-        return t;
-    PyErr_Format(PyExc_TypeError, "%s: tuples of more than %zd items are needed", what, k);
-    return NULL;
-}
-
-/* column(rows, k) -> [row[k] for row in rows], ``rows`` tuples (the engine's line texts:
- * engine._column_py is the reference) */
+/* column(rows, k, positions=False) -> [row[k] for row in rows], ``rows`` tuples; with
+ * ``positions``, {row[k]: i for i, row in enumerate(rows)} instead. The engine's line texts and
+ * its line number -> index table (engine._column_py is the reference). */
 static PyObject *
 sp_column(PyObject *self, PyObject *args)
 {
     PyObject *rows;
     Py_ssize_t k;
-    if (!PyArg_ParseTuple(args, "On:column", &rows, &k))
+    int positions = 0;
+    if (!PyArg_ParseTuple(args, "On|p:column", &rows, &k, &positions))
         return NULL;
     if (k < 0) {
         PyErr_SetString(PyExc_ValueError, "column: k must be >= 0");
@@ -5074,52 +5064,24 @@ sp_column(PyObject *self, PyObject *args)
         return NULL;
     const Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     PyObject **items = PySequence_Fast_ITEMS(seq);
-    PyObject *out = PyList_New(n);
+    PyObject *out = positions ? PyDict_New() : PyList_New(n);
     if (out == NULL)
         goto fail;
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *t = tuple_at(items, i, k, "column");
-        if (t == NULL)
+        PyObject *t = items[i];
+        if (!PyTuple_Check(t) || k >= PyTuple_GET_SIZE(t)) {
+            PyErr_Format(PyExc_TypeError, "column: tuples of more than %zd items are needed", k);
             goto fail;
-        PyList_SET_ITEM(out, i, Py_NewRef(PyTuple_GET_ITEM(t, k)));
-    }
-    Py_DECREF(seq);
-    return out;
-fail:
-    Py_XDECREF(out);
-    Py_DECREF(seq);
-    return NULL;
-}
-
-/* positions_by(rows, k) -> {row[k]: i for i, row in enumerate(rows)}, ``rows`` tuples (the
- * engine's line number -> index table: engine._positions_by_py is the reference) */
-static PyObject *
-sp_positions_by(PyObject *self, PyObject *args)
-{
-    PyObject *rows;
-    Py_ssize_t k;
-    if (!PyArg_ParseTuple(args, "On:positions_by", &rows, &k))
-        return NULL;
-    if (k < 0) {
-        PyErr_SetString(PyExc_ValueError, "positions_by: k must be >= 0");
-        return NULL;
-    }
-    PyObject *seq = PySequence_Fast(rows, "positions_by: a sequence of tuples is needed");
-    if (seq == NULL)
-        return NULL;
-    const Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    PyObject **items = PySequence_Fast_ITEMS(seq);
-    PyObject *out = PyDict_New();
-    if (out == NULL)
-        goto fail;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *t = tuple_at(items, i, k, "positions_by");
-        if (t == NULL)
-            goto fail;
+        }
+        PyObject *item = PyTuple_GET_ITEM(t, k);
+        if (!positions) {
+            PyList_SET_ITEM(out, i, Py_NewRef(item));
+            continue;
+        }
         PyObject *v = PyLong_FromSsize_t(i);
         if (v == NULL)
             goto fail;
-        const int r = PyDict_SetItem(out, PyTuple_GET_ITEM(t, k), v);
+        const int r = PyDict_SetItem(out, item, v);
         Py_DECREF(v);
         if (r < 0)
             goto fail;
@@ -5576,9 +5538,8 @@ static PyMethodDef methods[] = {
     {"dup_shingles", sp_dup_shingles, METH_VARARGS,
      "dup_shingles(folded, min_words, min_near, k) -> None | (key, n, grams | None) (duplicates.py)."},
     {"word_count", sp_word_count, METH_O, "word_count(text) -> len(re.findall(r'\\w+', text)) (shapes.py)."},
-    {"column", sp_column, METH_VARARGS, "column(rows, k) -> [row[k] for row in rows] (engine.py)."},
-    {"positions_by", sp_positions_by, METH_VARARGS,
-     "positions_by(rows, k) -> {row[k]: i for i, row in enumerate(rows)} (engine.py)."},
+    {"column", sp_column, METH_VARARGS,
+     "column(rows, k, positions=False) -> [row[k] for row in rows], or {row[k]: i} (engine.py)."},
     {"opening_keys", sp_opening_keys, METH_VARARGS,
      "opening_keys(texts, indices, max_chars, k) -> the first k folded words of each text's opening (teasers.py)."},
     {"line_offsets", sp_line_offsets, METH_O,

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import attrgetter
-from typing import Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from .accel import c_function
 from .document import Action, Article, Decision, Line, Result
@@ -40,21 +40,17 @@ _NUMBER_ITEM = Line._fields.index("number")
 _TEXT_ITEM = Line._fields.index("text")
 
 
-def _column_py(rows: Sequence[tuple], k: int) -> list:
-    """``[row[k] for row in rows]``: the reference of the C ``column`` (tests/test_speedups.py)."""
+def _column_py(rows: Sequence[tuple], k: int, positions: bool = False) -> list | dict:
+    """``[row[k] for row in rows]``, or with ``positions`` ``{row[k]: i for i, row in
+    enumerate(rows)}``: the reference of the C ``column`` (tests/test_speedups.py)."""
+    if positions:
+        return {row[k]: i for i, row in enumerate(rows)}
     return [row[k] for row in rows]
-
-
-def _positions_by_py(rows: Sequence[tuple], k: int) -> dict:
-    """``{row[k]: i for i, row in enumerate(rows)}``: the reference of the C ``positions_by``."""
-    return {row[k]: i for i, row in enumerate(rows)}
 
 
 #: The lines' texts, and their number -> index table, made in C when the accelerator is built
 #: (one loop over the tuples, where a comprehension took a Python step per line).
-_column = c_function("column") or _column_py
-_positions_by = c_function("positions_by") or _positions_by_py
-
+_column: Callable[..., Any] = c_function("column") or _column_py
 #: The guard acts when less than this share of a prose-like dump's characters would survive.
 GUARD_MIN_KEPT = 0.15
 #: At most this many rounds of the edge rules (``Rule.edge``); each round after the first only
@@ -297,7 +293,7 @@ class _LineIndex:
     def mapping(self) -> dict[int, int]:
         """The whole table, for loops over many decisions (a dict lookup instead of a call each)."""
         if self._map is None:
-            self._map = _positions_by(self._lines, _NUMBER_ITEM)
+            self._map = _column(self._lines, _NUMBER_ITEM, True)
         return self._map
 
 
@@ -438,7 +434,7 @@ def assemble(prepared: Prepared, decisions: Sequence[Decision], where: dict[int,
     """Build the articles from the lines and the decisions alone (a replay of them). ``where``:
     the line number -> line index table of ``prepared.lines``, when the caller has it."""
     lines = prepared.lines
-    index = where if where is not None else _positions_by(lines, _NUMBER_ITEM)
+    index = where if where is not None else _column(lines, _NUMBER_ITEM, True)
     texts = _column(lines, _TEXT_ITEM)
     edits: dict[int, list[Decision]] = {}
     fate: dict[int, Decision] = {}

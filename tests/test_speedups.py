@@ -997,11 +997,11 @@ def test_opening_keys_identical():
         C.opening_keys(texts, [0], 200, -1)
 
 
-def test_column_and_positions_by_identical():
-    """The engine's line texts and its number -> index table in C against their references, on
-    the lines of the seeds and on tuples of other kinds; a row that is no tuple, or too short, is a
+def test_column_identical():
+    """The engine's line texts and its number -> index table in C against the reference, on the
+    lines of the seeds and on tuples of other kinds; a row that is no tuple, or too short, is a
     TypeError."""
-    from cleaner.engine import _column_py, _positions_by_py
+    from cleaner.engine import _column_py
     from cleaner.textio import prepare
 
     tables = [prepare(seed.read_text(encoding="utf-8")).lines for seed in SEEDS]
@@ -1009,15 +1009,14 @@ def test_column_and_positions_by_identical():
     for rows in tables:
         for k in range(min(map(len, rows), default=1)):
             assert C.column(rows, k) == _column_py(rows, k)
-            assert C.positions_by(rows, k) == _positions_by_py(rows, k)
-    assert C.positions_by([(1,), (1,)], 0) == {1: 1}  # the last row of a key, as the dict display
+            assert C.column(rows, k, True) == _column_py(rows, k, True)
+    assert C.column([(1,), (1,)], 0, True) == {1: 1}  # the last row of a key, as the dict display
     for bad in ([(1,), [2]], [(1,), ()]):
-        with pytest.raises(TypeError):
-            C.column(bad, 0)
-        with pytest.raises(TypeError):
-            C.positions_by(bad, 0)
+        for positions in (False, True):
+            with pytest.raises(TypeError):
+                C.column(bad, 0, positions)
     with pytest.raises(TypeError):
-        C.positions_by([([],)], 0)  # an unhashable key
+        C.column([([],)], 0, True)  # an unhashable key
     with pytest.raises(ValueError):
         C.column([(1,)], -1)
 
