@@ -5104,29 +5104,23 @@ sp_line_offsets(PyObject *self, PyObject *arg)
         return NULL;
     const Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     PyObject **items = PySequence_Fast_ITEMS(seq);
-    PyObject *out = PyList_New(n + 1);
-    if (out == NULL)
-        goto fail;
-    Py_ssize_t pos = 0;
-    for (Py_ssize_t k = 0; k <= n; k++) {
-        PyObject *v = PyLong_FromSsize_t(pos);
-        if (v == NULL)
-            goto fail;
-        PyList_SET_ITEM(out, k, v);
-        if (k == n)
-            break;
-        if (!PyUnicode_Check(items[k])) {
+    Py_ssize_t *off = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
+    PyObject *out = NULL;
+    if (off == NULL)
+        PyErr_NoMemory();
+    else {
+        off[0] = 0;
+        Py_ssize_t k = 0;
+        for (; k < n && PyUnicode_Check(items[k]); k++)
+            off[k + 1] = off[k] + PyUnicode_GET_LENGTH(items[k]) + 1;
+        if (k < n)
             PyErr_SetString(PyExc_TypeError, "line_offsets: a sequence of str is needed");
-            goto fail;
-        }
-        pos += PyUnicode_GET_LENGTH(items[k]) + 1;
+        else
+            out = int_list(off, n + 1);
     }
+    PyMem_Free(off);
     Py_DECREF(seq);
     return out;
-fail:
-    Py_XDECREF(out);
-    Py_DECREF(seq);
-    return NULL;
 }
 
 /* split_lines(text, line_type, separator) -> (lines, hard): textio.prepare's loop. ``text`` split
