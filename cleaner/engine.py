@@ -51,6 +51,7 @@ def _column_py(rows: Sequence[tuple], k: int, positions: bool = False) -> list |
 #: The lines' texts, and their number -> index table, made in C when the accelerator is built
 #: (one loop over the tuples, where a comprehension took a Python step per line).
 _column: Callable[..., Any] = c_function("column") or _column_py
+
 #: The guard acts when less than this share of a prose-like dump's characters would survive.
 GUARD_MIN_KEPT = 0.15
 #: At most this many rounds of the edge rules (``Rule.edge``); each round after the first only
