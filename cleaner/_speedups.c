@@ -5094,6 +5094,50 @@ fail:
     return NULL;
 }
 
+/* still_live(live, alive) -> [i for i in live if alive[i]]: the lines of ``live`` (a list of line
+ * indices) whose entry in ``alive`` (a list of bools) is True, the same int objects: the engine's
+ * live lines after a rule removed some, read off the list before instead of every line of the page
+ * (rules.base._still_live_py is the reference). */
+static PyObject *
+sp_still_live(PyObject *self, PyObject *args)
+{
+    PyObject *live, *alive;
+    if (!PyArg_ParseTuple(args, "O!O!:still_live", &PyList_Type, &live, &PyList_Type, &alive))
+        return NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(live), size = PyList_GET_SIZE(alive);
+    PyObject *out = PyList_New(n);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t m = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *item = PyList_GET_ITEM(live, k);
+        if (!PyLong_Check(item)) {
+            PyErr_SetString(PyExc_TypeError, "still_live: live must hold ints");
+            goto fail;
+        }
+        const Py_ssize_t i = PyLong_AsSsize_t(item);
+        if (i == -1 && PyErr_Occurred())
+            goto fail;
+        if (i < 0 || i >= size) {
+            PyErr_SetString(PyExc_IndexError, "still_live: a line index out of alive's range");
+            goto fail;
+        }
+        PyObject *a = PyList_GET_ITEM(alive, i);
+        if (a == Py_True)
+            PyList_SET_ITEM(out, m++, Py_NewRef(item));
+        else if (a != Py_False) {
+            PyErr_SetString(PyExc_TypeError, "still_live: alive must hold bools");
+            goto fail;
+        }
+    }
+    Py_SET_SIZE(out, m); /* the slots past m were never filled: NULL, as a new list's */
+    return out;
+fail:
+    Py_SET_SIZE(out, m);
+    Py_DECREF(out);
+    return NULL;
+}
+
 /* line_offsets(texts) -> where each str of ``texts`` starts in "\n".join(texts), and one past the
  * end, last: rules.base.line_offsets (its pure-Python equivalent, _line_offsets_py). */
 static PyObject *
@@ -5536,6 +5580,8 @@ static PyMethodDef methods[] = {
      "column(rows, k, positions=False) -> [row[k] for row in rows], or {row[k]: i} (engine.py)."},
     {"opening_keys", sp_opening_keys, METH_VARARGS,
      "opening_keys(texts, indices, max_chars, k) -> the first k folded words of each text's opening (teasers.py)."},
+    {"still_live", sp_still_live, METH_VARARGS,
+     "still_live(live, alive) -> [i for i in live if alive[i]] (engine.py)."},
     {"line_offsets", sp_line_offsets, METH_O,
      "line_offsets(texts) -> where each text starts in '\\n'.join(texts), and one past the end (rules/base.py)."},
     {"split_lines", sp_split_lines, METH_VARARGS,

@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from .accel import c_function
 from .document import Action, Article, Decision, Line, Result
-from .rules.base import DocCache, DocView, Options, Removals, Rule, live_indices
+from .rules.base import DocCache, DocView, Options, Removals, Rule, live_indices, still_live
 from .shapes import is_prose
 from .textio import Prepared, prepare
 
@@ -122,7 +122,11 @@ class Engine:
         flags: list[str] = []
         cache = DocCache()  # per-document memo shared by the rules (word counts, teaser shapes, ...)
         cache.edited = set()  # the lines the repair rules edit, recorded as they apply
+        # ``live``: the lines alive, None once a rule has removed some; ``known``: the lines alive as
+        # last listed, which holds every line alive since (lines only die, but where the guard
+        # below brings some back), so that the next list is read off it
         live: list[int] | None = list(range(len(lines)))
+        known = live
         plan = self._stages()
         revertible = plan.revertible
 
@@ -130,7 +134,7 @@ class Engine:
             view = DocView(lines, texts, alive, starts, self.options, live, cache)
             edited = len(cache.edited)  # a line is edited once at most: the set grows with each change
             if _apply_edits(rule.check(view), lines, texts, alive, decisions, index, cache.edited):
-                live = live_indices(alive)
+                live = known = still_live(known, alive)
             if len(cache.edited) != edited:
                 cache.texts_changed()  # no view may reuse a joined text of the texts before
         live = None
@@ -150,7 +154,7 @@ class Engine:
                 if rule.revertible and k not in checkpoints:
                     checkpoints[k] = (alive.copy(), set(starts), decisions.copy())
                 if live is None:
-                    live = live_indices(alive)
+                    live = known = still_live(known, alive)
                 view = DocView(lines, texts, alive, starts, self.options, live, cache)
                 if _apply(rule.check(view), lines, alive, starts, decisions, index, view, revertible):
                     live = None
@@ -162,7 +166,7 @@ class Engine:
                 removed = 0
                 for rule in edges:
                     if live is None:
-                        live = live_indices(alive)
+                        live = known = still_live(known, alive)
                     view = DocView(lines, texts, alive, starts, self.options, live, cache)
                     killed = _apply(rule.check(view), lines, alive, starts, decisions, index, view, revertible)
                     if killed:
@@ -187,7 +191,7 @@ class Engine:
             decisions[:] = saved_decisions
             for k in [k for k in checkpoints if k > resume]:
                 del checkpoints[k]  # taken after the restored state: stale
-            live = None
+            live = known = live_indices(alive)  # lines came back: listed anew
         first = prepared.lines[0] if flags else None
         for message in flags:
             decisions.append(
@@ -197,7 +201,7 @@ class Engine:
 
         for rule in plan.structure:
             if live is None:
-                live = live_indices(alive)
+                live = known = still_live(known, alive)
             view = DocView(lines, texts, alive, starts, self.options, live, cache)
             if _apply(rule.check(view), lines, alive, starts, decisions, index, view):
                 live = None

@@ -1039,6 +1039,38 @@ def test_line_offsets_identical():
         C.line_offsets(3)
 
 
+def test_still_live_identical():
+    """The C still_live against the reference: after random removals, from any list that holds
+    every line alive (the whole page, or the lines alive before); the very int objects of
+    ``live``; anything but a list of ints within ``alive`` and a list of bools is an error."""
+    from cleaner.rules.base import _still_live_py, live_indices
+
+    rng = random.Random(7)
+    for n in (0, 1, 2, 5, 300, 1000):
+        alive = [True] * n
+        known = list(range(n))
+        for _ in range(6):
+            for i in rng.sample(range(n), min(n, rng.randrange(0, n // 3 + 2))):
+                alive[i] = False
+            assert C.still_live(known, alive) == _still_live_py(known, alive) == live_indices(alive)
+            assert C.still_live(list(range(n)), alive) == live_indices(alive)
+            got = C.still_live(known, alive)
+            assert all(a is b for a, b in zip(got, _still_live_py(known, alive)))
+            known = got
+    assert C.still_live([1, 3], [False, True, True, True]) == [1, 3]  # only the lines asked about
+    for live, alive, error in (
+        ([0, 4], [True] * 4, IndexError),
+        ([-1], [True], IndexError),
+        (["0"], [True], TypeError),
+        ([0], [1], TypeError),
+        ((0,), [True], TypeError),
+        ([0], (True,), TypeError),
+        ([2**70], [True], OverflowError),
+    ):
+        with pytest.raises(error):
+            C.still_live(live, alive)
+
+
 def test_group_lines_bad_input_is_an_exception():
     with pytest.raises(ValueError):
         C.group_lines("abc", [0, 4], ("a", ""), (1, 1), 1)

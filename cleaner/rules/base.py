@@ -114,6 +114,18 @@ def live_indices(alive: Sequence[bool]) -> list[int]:
     return list(compress(range(len(alive)), alive))
 
 
+def _still_live_py(live: list[int], alive: Sequence[bool]) -> list[int]:
+    """The lines of ``live`` (indices, ascending) whose ``alive`` entry is true: ``live_indices``
+    once a rule has removed lines, when ``live`` holds every line still alive; read off ``live``
+    instead of every line of the page. The reference of the C ``still_live``
+    (tests/test_speedups.py compares them)."""
+    return list(compress(live, map(alive.__getitem__, live)))
+
+
+#: :func:`_still_live_py`, in C when the accelerator is built (the same int objects, none made).
+still_live: Callable[[list[int], Sequence[bool]], list[int]] = c_function("still_live") or _still_live_py
+
+
 def _line_offsets_py(texts: Sequence[str]) -> list[int]:
     """Where each of ``texts`` starts in ``"\n".join(texts)``, and one past the end, last: the
     reference of the C ``line_offsets`` (tests/test_speedups.py compares them)."""
