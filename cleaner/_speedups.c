@@ -5045,8 +5045,9 @@ sp_word_count(PyObject *self, PyObject *arg)
 }
 
 /* column(rows, k, positions=False) -> [row[k] for row in rows], ``rows`` tuples; with
- * ``positions``, {row[k]: i for i, row in enumerate(rows)} instead. The engine's line texts and
- * its line number -> index table (engine._column_py is the reference). */
+ * ``positions``, {row[k]: i for i, row in enumerate(rows)} instead. An item of every line (the
+ * engine's texts, M001's texts and blank-line flags) and the lines' number -> index table
+ * (rules.base._column_py is the reference). */
 static PyObject *
 sp_column(PyObject *self, PyObject *args)
 {
@@ -5577,7 +5578,7 @@ static PyMethodDef methods[] = {
      "dup_shingles(folded, min_words, min_near, k) -> None | (key, n, grams | None) (duplicates.py)."},
     {"word_count", sp_word_count, METH_O, "word_count(text) -> len(re.findall(r'\\w+', text)) (shapes.py)."},
     {"column", sp_column, METH_VARARGS,
-     "column(rows, k, positions=False) -> [row[k] for row in rows], or {row[k]: i} (engine.py)."},
+     "column(rows, k, positions=False) -> [row[k] for row in rows], or {row[k]: i} (rules/base.py)."},
     {"opening_keys", sp_opening_keys, METH_VARARGS,
      "opening_keys(texts, indices, max_chars, k) -> the first k folded words of each text's opening (teasers.py)."},
     {"still_live", sp_still_live, METH_VARARGS,

@@ -23,11 +23,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import attrgetter
-from typing import Any, Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
-from .accel import c_function
-from .document import Action, Article, Decision, Line, Result
-from .rules.base import DocCache, DocView, Options, Removals, Rule, live_indices, still_live
+from .document import Action, Article, Decision, Result
+from .rules.base import (
+    LINE_NUMBER,
+    LINE_TEXT,
+    DocCache,
+    DocView,
+    Options,
+    Removals,
+    Rule,
+    column,
+    live_indices,
+    still_live,
+)
 from .shapes import is_prose
 from .textio import Prepared, prepare
 
@@ -35,23 +45,6 @@ from .textio import Prepared, prepare
 #: as by the tuple (start, end), ties kept as they came; int keys compare faster than tuples).
 _START = attrgetter("start")
 _END = attrgetter("end")
-#: Where a Line holds its number and its text (the tuple's items the helpers below read).
-_NUMBER_ITEM = Line._fields.index("number")
-_TEXT_ITEM = Line._fields.index("text")
-
-
-def _column_py(rows: Sequence[tuple], k: int, positions: bool = False) -> list | dict:
-    """``[row[k] for row in rows]``, or with ``positions`` ``{row[k]: i for i, row in
-    enumerate(rows)}``: the reference of the C ``column`` (tests/test_speedups.py)."""
-    if positions:
-        return {row[k]: i for i, row in enumerate(rows)}
-    return [row[k] for row in rows]
-
-
-#: The lines' texts, and their number -> index table, made in C when the accelerator is built
-#: (one loop over the tuples, where a comprehension took a Python step per line).
-_column: Callable[..., Any] = c_function("column") or _column_py
-
 #: The guard acts when less than this share of a prose-like dump's characters would survive.
 GUARD_MIN_KEPT = 0.15
 #: At most this many rounds of the edge rules (``Rule.edge``); each round after the first only
@@ -115,7 +108,7 @@ class Engine:
 
     def _decide(self, prepared: Prepared, index: _LineIndex) -> tuple[list[Decision], list[str]]:
         lines = prepared.lines
-        texts = _column(lines, _TEXT_ITEM)
+        texts = column(lines, LINE_TEXT)
         alive = [True] * len(lines)
         starts = set(prepared.hard_starts)
         decisions: list[Decision] = []
@@ -298,7 +291,7 @@ class _LineIndex:
     def mapping(self) -> dict[int, int]:
         """The whole table, for loops over many decisions (a dict lookup instead of a call each)."""
         if self._map is None:
-            self._map = _column(self._lines, _NUMBER_ITEM, True)
+            self._map = column(self._lines, LINE_NUMBER, True)
         return self._map
 
 
@@ -439,8 +432,8 @@ def assemble(prepared: Prepared, decisions: Sequence[Decision], where: dict[int,
     """Build the articles from the lines and the decisions alone (a replay of them). ``where``:
     the line number -> line index table of ``prepared.lines``, when the caller has it."""
     lines = prepared.lines
-    index = where if where is not None else _column(lines, _NUMBER_ITEM, True)
-    texts = _column(lines, _TEXT_ITEM)
+    index = where if where is not None else column(lines, LINE_NUMBER, True)
+    texts = column(lines, LINE_TEXT)
     edits: dict[int, list[Decision]] = {}
     fate: dict[int, Decision] = {}
     starts = set(prepared.hard_starts)

@@ -1001,7 +1001,7 @@ def test_column_identical():
     """The engine's line texts and its number -> index table in C against the reference, on the
     lines of the seeds and on tuples of other kinds; a row that is no tuple, or too short, is a
     TypeError."""
-    from cleaner.engine import _column_py
+    from cleaner.rules.base import _column_py
     from cleaner.textio import prepare
 
     tables = [prepare(seed.read_text(encoding="utf-8")).lines for seed in SEEDS]

@@ -108,6 +108,27 @@ def _lower_keeping_offsets_py(text: str) -> str:
 lower_keeping_offsets: Callable[[str], str] = c_function("lower_text") or _lower_keeping_offsets_py
 
 
+#: Where a Line holds its number, its text and whether a blank line precedes it: the items
+#: :func:`column` reads.
+LINE_NUMBER = Line._fields.index("number")
+LINE_TEXT = Line._fields.index("text")
+LINE_BLANK_BEFORE = Line._fields.index("blank_before")
+
+
+def _column_py(rows: Sequence[tuple], k: int, positions: bool = False) -> list | dict:
+    """``[row[k] for row in rows]``, or with ``positions`` ``{row[k]: i for i, row in
+    enumerate(rows)}``: the reference of the C ``column`` (tests/test_speedups.py)."""
+    if positions:
+        return {row[k]: i for i, row in enumerate(rows)}
+    return [row[k] for row in rows]
+
+
+#: An item of every line (``column(lines, LINE_TEXT)``: their texts), or the lines' number ->
+#: index table, made in C when the accelerator is built (one loop over the tuples, where a
+#: comprehension took a Python step per line, and ``map(attrgetter(...))`` a call).
+column: Callable[..., Any] = c_function("column") or _column_py
+
+
 def live_indices(alive: Sequence[bool]) -> list[int]:
     """The indices of the lines still alive, ascending (``[i for i, a in enumerate(alive) if a]``,
     without a Python step per line)."""

@@ -6,13 +6,12 @@ model, region smoothing); this rule turns its verdicts into decisions.
 
 from __future__ import annotations
 
-from operator import attrgetter
 from typing import Iterable
 
 from ..accel import c_function
 from ..document import Decision
 from ..shapes import is_headline_shaped, word_count
-from .base import DocView, Rule
+from .base import LINE_BLANK_BEFORE, LINE_TEXT, DocView, Rule, column
 from .prefilter import doc_text
 
 _HEADLINE_MIN_WORDS = 3
@@ -72,10 +71,10 @@ class MainContent(Rule):
         model = doc.options.content_model or ContentModel.default()
         # The model was trained on whole dumps: it sees every line as the scraper kept it, so
         # its context features match training; only lines still alive are removed.
-        lines = list(map(_TEXT, doc.lines))
+        lines = column(doc.lines, LINE_TEXT)
         if not lines or _is_article_dump(doc):
             return ()
-        blank = list(map(_BLANK_BEFORE, doc.lines))
+        blank = column(doc.lines, LINE_BLANK_BEFORE)
         threshold = doc.options.content_threshold
         if threshold is None:
             threshold = model.threshold_for(doc.options.favor)
@@ -99,8 +98,6 @@ def _score_reasons_py(indices: list[int], labels: list[str | None], scores: list
 
 score_reasons = c_function("score_reasons") or _score_reasons_py
 
-_TEXT = attrgetter("text")
-_BLANK_BEFORE = attrgetter("blank_before")
 
 
 def _is_article_dump(doc: DocView) -> bool:
