@@ -5105,24 +5105,20 @@ sp_still_live(PyObject *self, PyObject *args)
     PyObject *live, *alive;
     if (!PyArg_ParseTuple(args, "O!O!:still_live", &PyList_Type, &live, &PyList_Type, &alive))
         return NULL;
-    const Py_ssize_t n = PyList_GET_SIZE(live), size = PyList_GET_SIZE(alive);
+    const Py_ssize_t n = PyList_GET_SIZE(live);
     PyObject *out = PyList_New(n);
     if (out == NULL)
         return NULL;
     Py_ssize_t m = 0;
     for (Py_ssize_t k = 0; k < n; k++) {
         PyObject *item = PyList_GET_ITEM(live, k);
-        if (!PyLong_Check(item)) {
+        if (!PyLong_Check(item)) { /* (an int's value is read without running Python code) */
             PyErr_SetString(PyExc_TypeError, "still_live: live must hold ints");
             goto fail;
         }
-        const Py_ssize_t i = PyLong_AsSsize_t(item);
-        if (i == -1 && PyErr_Occurred())
+        const Py_ssize_t i = index_below(live, k, PyList_GET_SIZE(alive), "still_live");
+        if (i < 0)
             goto fail;
-        if (i < 0 || i >= size) {
-            PyErr_SetString(PyExc_IndexError, "still_live: a line index out of alive's range");
-            goto fail;
-        }
         PyObject *a = PyList_GET_ITEM(alive, i);
         if (a == Py_True)
             PyList_SET_ITEM(out, m++, Py_NewRef(item));
