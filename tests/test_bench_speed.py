@@ -34,6 +34,8 @@ def test_speed_reports_every_figure(tmp_path, capsys):
     assert figures["documents"] == 3
     assert set(figures["linearity"]) == {"in_process", "end_to_end", "one_document"}
     assert figures["linearity_repeat"] == 2 and "every pass the median of 2" in text  # said where it is read
+    for key in ("clean-jsonl-j1", "clean-jsonl-jN"):  # the end-to-end rows too, each said so
+        assert figures["figures"][key]["note"] == "median of 2"
     assert figures["figures"]["clean-jsonl-j1"]["peak_rss_mb"] > 0
     assert set(figures["start_up_cpu_s"]) == {"off", "first", "later"}
     assert all(cpu > 0 for cpu in figures["start_up_cpu_s"].values()) and "clean page.txt (start-up" in text
