@@ -7,7 +7,8 @@ One run prints:
 * MB of input per CPU-second and per wall-second, and documents per second, for the cleaner in
   this process on one core (with and without language detection, each the median of
   ``--repeat`` passes, the two in turns), end to end through ``clean --jsonl`` in a subprocess
-  (``--jobs 1``, with ``--language``, and all cores), and for the peers when they
+  (``--jobs 1``, with ``--language``, and all cores; each the median of ``--repeat`` runs), and
+  for the peers when they
   are installed (datatrove's C4 line filter, jusText and trafilatura on the text);
 * linearity: the CPU time of 1× and 6× the corpus (in process and end to end), and of one
   document made of many dumps against one six times its size (cost per document must be
