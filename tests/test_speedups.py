@@ -998,9 +998,9 @@ def test_opening_keys_identical():
 
 
 def test_column_identical():
-    """The engine's line texts and its number -> index table in C against the reference, on the
-    lines of the seeds and on tuples of other kinds; a row that is no tuple, or too short, is a
-    TypeError."""
+    """The lines' texts (the engine's, M001's) and their number -> index table in C against the
+    reference, on the lines of the seeds and on tuples of other kinds; a row that is no tuple, or
+    too short, is a TypeError."""
     from cleaner.rules.base import _column_py
     from cleaner.textio import prepare
 

@@ -8,8 +8,8 @@ One run prints:
   this process on one core (with and without language detection, each the median of
   ``--repeat`` passes, the two in turns), end to end through ``clean --jsonl`` in a subprocess
   (``--jobs 1``, with ``--language``, and all cores; each the median of ``--repeat`` runs), and
-  for the peers when they
-  are installed (datatrove's C4 line filter, jusText and trafilatura on the text);
+  for the peers when they are installed (datatrove's C4 line filter, jusText and trafilatura on
+  the text);
 * linearity: the CPU time of 1× and 6× the corpus (in process and end to end), and of one
   document made of many dumps against one six times its size (cost per document must be
   O(N)); each of these passes is the median of ``--repeat`` runs (3), the 1× and 6× runs in
@@ -333,15 +333,29 @@ def run(args: argparse.Namespace, out: Any = None) -> dict[str, Any]:
         print(f"{'clean page.txt (start-up, one page)':<44} CPU s: {startup['later']:.3f} "
               f"(first run of an installation {startup['first']:.3f}; start-up caches off {startup['off']:.3f}); "
               f"median of {repeat}", file=out)  # fmt: skip
+        def said_median(fig: Figure) -> Figure:
+            fig.note = f"median of {repeat}"
+            return fig
+
         def end_to_end(name: str, jobs_n: int, extra: Sequence[str] = ()) -> Figure:
             # the median of ``repeat`` runs, as the rows above: one run read 0.65 CPU s where the
-            # same command's median in the linearity pass below read 0.54
-            runs = [run_clean_jsonl(name, one, len(dumps), mbytes, jobs_n, extra) for _ in range(repeat)]
-            median = _median(runs)
-            median.note = f"median of {repeat}"
-            return median
+            # same command's median read 0.54
+            return said_median(_median([run_clean_jsonl(name, one, len(dumps), mbytes, jobs_n, extra)
+                                        for _ in range(repeat)]))  # fmt: skip
 
-        e2e_1 = show("clean-jsonl-j1", end_to_end("clean --jsonl --jobs 1 (end to end)", 1))
+        # The --jobs 1 row is the 1x side of the end-to-end linearity pass (below): the median of
+        # ``repeat`` runs, in turns with the SCALEx corpus, measured once for both.
+        scaled = list(dumps) * args.scale
+        many = Path(tmp) / f"corpus-{args.scale}x.jsonl"
+        write_jsonl(many, dumps, args.scale)
+        e2e_1, e2e_n = _alternating(
+            lambda: run_clean_jsonl("clean --jsonl --jobs 1 (end to end)", one, len(dumps), mbytes, 1),
+            lambda: run_clean_jsonl(f"clean --jsonl --jobs 1, {args.scale}x corpus", many, len(scaled),
+                                    mbytes * args.scale, 1),
+            repeat,
+        )
+        show("clean-jsonl-j1", said_median(e2e_1))
+        figures[f"clean-jsonl-j1-{args.scale}x"] = e2e_n
         if not args.quick:  # the profiles' loading included, once per process
             show("clean-jsonl-j1+language", end_to_end("clean --jsonl --jobs 1 --language", 1, ["--language"]))
         if jobs > 1:
@@ -364,24 +378,14 @@ def run(args: argparse.Namespace, out: Any = None) -> dict[str, Any]:
         # Every pass of the ratios is the median of ``repeat``: a single pass moves by +-20 % on a
         # loaded machine, and so did the ratios. The 1x and the SCALEx passes alternate (1x,
         # SCALEx, 1x, SCALEx, ...), so that a machine that changes speed during the run (a
-        # virtual machine does) slows both sides of a ratio alike; the rows above, timed minutes
-        # earlier, are not among them.
-        scaled = list(dumps) * args.scale
-        many = Path(tmp) / f"corpus-{args.scale}x.jsonl"
-        write_jsonl(many, dumps, args.scale)
+        # virtual machine does) slows both sides of a ratio alike; the in-process rows above, timed
+        # minutes earlier, are not among them (the end-to-end --jobs 1 row is: measured above).
         base_1x, big = _alternating(
             lambda: time_in_process(base.name, engine.clean, dumps),
             lambda: time_in_process(f"cleaner in process, {args.scale}x corpus", engine.clean, scaled),
             repeat,
         )
         figures[f"cleaner-{args.scale}x"] = big
-        e2e_1x, e2e_n = _alternating(
-            lambda: run_clean_jsonl(e2e_1.name, one, len(dumps), mbytes, 1),
-            lambda: run_clean_jsonl(f"clean --jsonl --jobs 1, {args.scale}x corpus", many, len(scaled),
-                                    mbytes * args.scale, 1),
-            repeat,
-        )
-        figures[f"clean-jsonl-j1-{args.scale}x"] = e2e_n
         # One document made of many dumps, and one SCALE times its size: cost per document is O(N).
         # Both past the size (~0.4 MB of concatenated pages) from which the main-content rule keeps
         # one page's article and the over-deletion guard undoes it: the two take the same path
@@ -405,18 +409,18 @@ def run(args: argparse.Namespace, out: Any = None) -> dict[str, Any]:
         )
     ratios = {
         "in_process": big.cpu / base_1x.cpu,
-        "end_to_end": e2e_n.cpu / e2e_1x.cpu,
+        "end_to_end": e2e_n.cpu / e2e_1.cpu,
         "one_document": (t_large.cpu / t_small.cpu) / (len(large_doc) / len(small_doc)) * args.scale,
     }
     print(f"linearity ({args.scale}x the input; {args.scale * 1.1:.1f} allowed; every pass the median of {repeat}, "
           f"1x and {args.scale}x in turns):", file=out)  # fmt: skip
     print(f"  in process  {base_1x.cpu:7.2f} -> {big.cpu:7.2f} CPU s: {ratios['in_process']:.2f}x", file=out)
-    print(f"  end to end  {e2e_1x.cpu:7.2f} -> {e2e_n.cpu:7.2f} CPU s: {ratios['end_to_end']:.2f}x "
+    print(f"  end to end  {e2e_1.cpu:7.2f} -> {e2e_n.cpu:7.2f} CPU s: {ratios['end_to_end']:.2f}x "
           f"(fixed start-up cost included)", file=out)  # fmt: skip
     print(f"  one document of {len(small_doc) / 1e6:.2f} MB -> {len(large_doc) / 1e6:.2f} MB: "
           f"{t_small.cpu / 2:.2f} -> {t_large.cpu / 2:.2f} CPU s: {ratios['one_document']:.2f}x per {args.scale}x size "
           f"(over-deletion guard: {guard[len(small_doc)]} / {guard[len(large_doc)]})", file=out)  # fmt: skip
-    print(f"peak memory of clean --jsonl --jobs 1: {e2e_1x.peak_rss_mb:.0f} MB at 1x, {e2e_n.peak_rss_mb:.0f} MB at "
+    print(f"peak memory of clean --jsonl --jobs 1: {e2e_1.peak_rss_mb:.0f} MB at 1x, {e2e_n.peak_rss_mb:.0f} MB at "
           f"{args.scale}x (streaming: flat)", file=out)  # fmt: skip
     if args.rules:
         rows = rule_times(dumps)
