@@ -4832,28 +4832,36 @@ sp_casefold(PyObject *self, PyObject *arg)
     return r;
 }
 
-/* dup_keys(texts, segment, min_words, shortest) -> D001's key of each line texts[i], i in
- * ``segment``: the `\w+` words of text.casefold() joined by single spaces, or None when the fold
- * is shorter than ``shortest`` characters or holds fewer than ``min_words`` words (the keys of
- * duplicates._keys_of_lines' Python form, without a str per fold). */
+/* word_keys(texts, indices, min_words, shortest, max_chars, max_words) -> the word key of each line
+ * texts[i], i in ``indices``: the `\w+` words of texts[i][:max_chars].casefold(), the first
+ * ``max_words`` of them, joined by single spaces; None when that fold is shorter than ``shortest``
+ * characters or holds fewer than ``min_words`` words (max_chars, max_words: -1 for no limit). A key
+ * is one str, made without a str per fold or per word; equal keys <=> equal word sequences (a space
+ * is never in a word). D001's keys (duplicates._words_of is its Python form) and T001's and A001's
+ * line openings (teasers._opening_keys_py is the reference). */
 static PyObject *
-sp_dup_keys(PyObject *self, PyObject *args)
+sp_word_keys(PyObject *self, PyObject *args)
 {
-    PyObject *texts, *segment;
-    Py_ssize_t min_words, shortest;
-    if (!PyArg_ParseTuple(args, "O!O!nn:dup_keys", &PyList_Type, &texts, &PyList_Type, &segment, &min_words,
-                          &shortest))
+    PyObject *texts, *indices;
+    Py_ssize_t min_words, shortest, max_chars, max_words;
+    if (!PyArg_ParseTuple(args, "O!O!nnnn:word_keys", &PyList_Type, &texts, &PyList_Type, &indices, &min_words,
+                          &shortest, &max_chars, &max_words))
         return NULL;
-    const Py_ssize_t m = PyList_GET_SIZE(segment);
+    if (max_chars < -1 || max_words < -1) {
+        PyErr_SetString(PyExc_ValueError, "word_keys: max_chars and max_words must be >= 0, or -1 for no limit");
+        return NULL;
+    }
+    const Py_ssize_t m = PyList_GET_SIZE(indices);
     PyObject *out = PyList_New(m);
     if (out == NULL)
         return NULL;
     U4Buf fold = {0};
     for (Py_ssize_t p = 0; p < m; p++) {
-        PyObject *text = indexed_str(texts, segment, p, "dup_keys");
+        PyObject *text = indexed_str(texts, indices, p, "word_keys");
         if (text == NULL)
             goto fail;
-        const Py_ssize_t n = casefold_into(text, &fold);
+        const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+        const Py_ssize_t n = casefold_span(text, 0, max_chars < 0 || len < max_chars ? len : max_chars, &fold);
         if (n < 0)
             goto fail;
         PyObject *key = NULL;
@@ -4862,7 +4870,7 @@ sp_dup_keys(PyObject *self, PyObject *args)
              * characters move left or stay) */
             Py_UCS4 *v = fold.v;
             Py_ssize_t nw = 0, w = 0, r = 0;
-            while (r < n) {
+            while (r < n && nw != max_words) {
                 if (!is_word_char(v[r])) {
                     r++;
                     continue;
@@ -4883,67 +4891,6 @@ sp_dup_keys(PyObject *self, PyObject *args)
     PyMem_Free(fold.v);
     return out;
 fail:
-    PyMem_Free(fold.v);
-    Py_DECREF(out);
-    return NULL;
-}
-
-/* opening_keys(texts, indices, max_chars, k) -> for each index i of ``indices``, the tuple of the
- * first ``k`` case-folded `\w+` words of texts[i][:max_chars] (``tuple(folded_words(
- * texts[i][:max_chars])[:k])``): the opening words T001 and A001 index a page's lines by
- * (teasers.opening_index; teasers._opening_keys_py is the reference). */
-static PyObject *
-sp_opening_keys(PyObject *self, PyObject *args)
-{
-    PyObject *texts, *indices;
-    Py_ssize_t max_chars, k;
-    if (!PyArg_ParseTuple(args, "O!O!nn:opening_keys", &PyList_Type, &texts, &PyList_Type, &indices, &max_chars, &k))
-        return NULL;
-    if (max_chars < 0 || k < 0) {
-        PyErr_SetString(PyExc_ValueError, "opening_keys: max_chars and k must be >= 0");
-        return NULL;
-    }
-    const Py_ssize_t m = PyList_GET_SIZE(indices);
-    PyObject *out = PyList_New(m);
-    if (out == NULL)
-        return NULL;
-    U4Buf fold = {0};
-    PyObject *words = NULL;
-    for (Py_ssize_t p = 0; p < m; p++) {
-        PyObject *text = indexed_str(texts, indices, p, "opening_keys");
-        if (text == NULL)
-            goto fail;
-        const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-        const Py_ssize_t n = casefold_span(text, 0, len < max_chars ? len : max_chars, &fold);
-        if (n < 0)
-            goto fail;
-        words = PyTuple_New(k);
-        if (words == NULL)
-            goto fail;
-        const Py_UCS4 *v = fold.v;
-        Py_ssize_t nw = 0, r = 0;
-        while (r < n && nw < k) {
-            if (!is_word_char(v[r])) {
-                r++;
-                continue;
-            }
-            const Py_ssize_t a = r;
-            while (r < n && is_word_char(v[r]))
-                r++;
-            PyObject *w = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, v + a, r - a);
-            if (w == NULL)
-                goto fail;
-            PyTuple_SET_ITEM(words, nw++, w);
-        }
-        if (nw < k && _PyTuple_Resize(&words, nw) < 0)
-            goto fail;
-        PyList_SET_ITEM(out, p, words);
-        words = NULL;
-    }
-    PyMem_Free(fold.v);
-    return out;
-fail:
-    Py_XDECREF(words);
     PyMem_Free(fold.v);
     Py_DECREF(out);
     return NULL;
@@ -5565,8 +5512,9 @@ static PyMethodDef methods[] = {
      "drop_labels(lines, keep, nwords, furn, short_run, footer_lines, footer, found, bs, be): model._drop_labels_py, in C."},
     {"digit_lines", sp_digit_lines, METH_VARARGS, "digit_lines(text, offsets): the lines holding a decimal digit."},
     {"dup_scan", sp_dup_scan, METH_VARARGS, "dup_scan(keys, skip, headline, complete, min_near, k, containment, max_postings): D001's scan of an article."},
-    {"dup_keys", sp_dup_keys, METH_VARARGS,
-     "dup_keys(texts, segment, min_words, shortest) -> D001's word key of each line (duplicates.py)."},
+    {"word_keys", sp_word_keys, METH_VARARGS,
+     "word_keys(texts, indices, min_words, shortest, max_chars, max_words) -> each line's folded words, joined "
+     "(D001's keys, T001's openings)."},
     {"furniture_lines", sp_furniture_lines, METH_VARARGS,
      "furniture_lines(joined, offsets, live, vocabulary, max_len, max_words) -> U001's candidate positions (ui.py)."},
     {"casefold", sp_casefold, METH_O, "casefold(text) -> text.casefold(), from a table of the characters' folds."},
@@ -5575,8 +5523,6 @@ static PyMethodDef methods[] = {
     {"word_count", sp_word_count, METH_O, "word_count(text) -> len(re.findall(r'\\w+', text)) (shapes.py)."},
     {"column", sp_column, METH_VARARGS,
      "column(rows, k, positions=False) -> [row[k] for row in rows], or {row[k]: i} (rules/base.py)."},
-    {"opening_keys", sp_opening_keys, METH_VARARGS,
-     "opening_keys(texts, indices, max_chars, k) -> the first k folded words of each text's opening (teasers.py)."},
     {"still_live", sp_still_live, METH_VARARGS,
      "still_live(live, alive) -> [i for i in live if alive[i]] (engine.py)."},
     {"line_offsets", sp_line_offsets, METH_O,

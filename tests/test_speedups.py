@@ -975,10 +975,14 @@ def test_group_lines_reuses_what_it_built_only_for_the_same_literals_and_masks()
 
 
 def test_opening_keys_identical():
-    """T001's and A001's line openings in C against the reference: the first k folded words of the
-    first characters, with folds that grow a character ("ß", "ﬁ", "İ"), words of digits and "_",
-    characters beyond the BMP, and words cut by the character limit."""
+    """T001's and A001's line openings in C (``word_keys``, as teasers.opening_index calls it)
+    against the reference: the first k folded words of the first characters, with folds that
+    grow a character ("ß", "ﬁ", "İ"), words of digits and "_", characters beyond the BMP, and
+    words cut by the character limit."""
     from cleaner.rules.teasers import _opening_keys_py
+
+    def opening_keys(texts, indices, max_chars, k):
+        return C.word_keys(texts, indices, k, 0, max_chars, k)
 
     rng = random.Random(6)
     pieces = ["Straße", "ﬁnal", "İstanbul", "ΣΊΣΥΦΟΣ", "x_1", "42", "😀", "𝔘𝔫𝔦", " ", ", ", "—", "a", "Ǆemal", "ŉ"]
@@ -986,15 +990,14 @@ def test_opening_keys_identical():
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(60))) for _ in range(200)]
     indices = list(range(len(texts)))
     for max_chars, k in ((200, 6), (0, 6), (3, 2), (50, 0), (1000, 40)):
-        assert C.opening_keys(texts, indices, max_chars, k) == _opening_keys_py(texts, indices, max_chars, k)
+        assert opening_keys(texts, indices, max_chars, k) == _opening_keys_py(texts, indices, max_chars, k)
     some = indices[::3]
-    assert C.opening_keys(texts, some, 200, 6) == _opening_keys_py(texts, some, 200, 6)
+    assert opening_keys(texts, some, 200, 6) == _opening_keys_py(texts, some, 200, 6)
+    assert _opening_keys_py(["A B C D E F G H", "a b"], [0, 1], 200, 6) == ["a b c d e f", None]
     with pytest.raises(IndexError):
-        C.opening_keys(texts, [len(texts)], 200, 6)
+        opening_keys(texts, [len(texts)], 200, 6)
     with pytest.raises(TypeError):
-        C.opening_keys(["a", b"b"], [1], 200, 6)
-    with pytest.raises(ValueError):
-        C.opening_keys(texts, [0], 200, -1)
+        opening_keys(["a", b"b"], [1], 200, 6)
 
 
 def test_column_identical():
@@ -1181,22 +1184,31 @@ def test_generated_casefold(hostile, text):
         assert C.casefold(t) == t.casefold()
 
 
-def test_dup_keys_bad_input_is_an_exception():
+def test_word_keys_bad_input_is_an_exception():
     with pytest.raises(TypeError):
-        C.dup_keys(["one two three four five"], (0,), 5, 9)
+        C.word_keys(["one two three four five"], (0,), 5, 9, -1, -1)
     with pytest.raises(TypeError):
-        C.dup_keys([b"one two three four five"], [0], 5, 9)
+        C.word_keys([b"one two three four five"], [0], 5, 9, -1, -1)
     with pytest.raises(IndexError):
-        C.dup_keys(["one two three four five"], [1], 5, 9)
+        C.word_keys(["one two three four five"], [1], 5, 9, -1, -1)
     with pytest.raises(IndexError):
-        C.dup_keys(["one two three four five"], [-1], 5, 9)
+        C.word_keys(["one two three four five"], [-1], 5, 9, -1, -1)
+    with pytest.raises(ValueError):
+        C.word_keys(["one two three four five"], [0], 5, 9, -2, -1)
+    with pytest.raises(ValueError):
+        C.word_keys(["one two three four five"], [0], 5, 9, -1, -2)
     with pytest.raises(TypeError):
         C.casefold(b"abc")
-    assert C.dup_keys([], [], 5, 9) == []
+    assert C.word_keys([], [], 5, 9, -1, -1) == []
     # the words of the fold ("ß" folds to "ss", the combining ypogegrammeni to a letter "ι"),
     # None under five words; the lines in the segment's order
     texts = ["A b C d ß", "a b c d", "x\u0345 b c d e", "Straße und Maße sind hier"]
-    assert C.dup_keys(texts, [3, 0, 1, 2], 5, 9) == ["strasse und masse sind hier", "a b c d ss", None, "xι b c d e"]
+    assert C.word_keys(texts, [3, 0, 1, 2], 5, 9, -1, -1) == ["strasse und masse sind hier", "a b c d ss", None, "xι b c d e"]
+    # the limits: at most 3 words of the first 9 characters ("Straße un": a word cut short)
+    assert C.word_keys(texts, [3, 0], 2, 0, 9, 3) == ["strasse un", "a b c"]
+    # ``shortest`` counts the fold's characters: "A b C d ß" has 9, its fold 10
+    assert C.word_keys(texts, [3, 0], 0, 10, -1, 0) == ["", ""]
+    assert C.word_keys(texts, [0], 0, 11, -1, 0) == [None]
 
 
 def _d001_decisions(raws):
@@ -1216,7 +1228,7 @@ def _dup_python():
     """D001 on its Python path: the Python tokenizer and the Python loop."""
     from cleaner.rules import duplicates
 
-    with _patched(duplicates, "_dup_keys", None), _patched(duplicates, "_dup_scan", None):
+    with _patched(duplicates, "_word_keys", None), _patched(duplicates, "_dup_scan", None):
         yield
 
 

@@ -19,12 +19,12 @@ _MIN_REFRAIN = 3  # a line repeated this often, each time before different text,
 #: The C keys of an article's lines (None: the Python path below). Each line is case-folded from a
 #: table of the characters' folds (str.casefold's own, asked once a character) and tokenized
 #: without a str per fold or per word: its words as one space-joined key.
-_dup_keys = c_function("dup_keys")
+_word_keys = c_function("word_keys")
 #: The C scan of an article (None: the Python loop of _check_segment, its reference). It takes the
-#: lines' keys from _dup_keys and hashes their 4-grams with deterministic hashes of its own (those
+#: lines' keys from _word_keys and hashes their 4-grams with deterministic hashes of its own (those
 #: of ``dup_shingles``, which tests/test_speedups.py checks): the rule compares them only for
 #: equality, so its decisions are the Python path's.
-_dup_scan = c_function("dup_scan") if _dup_keys is not None else None
+_dup_scan = c_function("dup_scan") if _word_keys is not None else None
 
 
 class DuplicateParagraph(Rule):
@@ -183,7 +183,7 @@ def _keys_of_lines(texts: list[str], segment: list[int]) -> list[str | None]:
     """The C tokenizer's key of each line of ``segment``: its case-folded words joined by single
     spaces (``" ".join(_words_of(text))``), or None when the fold is under nine characters (five
     words need as many) or holds under five words."""
-    return _dup_keys(texts, segment, _MIN_EXACT_WORDS, 2 * _MIN_EXACT_WORDS - 1)
+    return _word_keys(texts, segment, _MIN_EXACT_WORDS, 2 * _MIN_EXACT_WORDS - 1, -1, -1)
 
 
 def _refrains(keys: list, text: Callable[[int], str]) -> frozenset:

@@ -105,7 +105,7 @@ def cached_teaser_body(doc: DocView, i: int) -> str | None:
     return doc.cache.get(teaser_body, doc.text(i))
 
 
-def find_article_start(doc: DocView, k: int, body: str, index: dict[tuple[str, ...], list[int]]) -> int | None:
+def find_article_start(doc: DocView, k: int, body: str, index: dict[str, list[int]]) -> int | None:
     """Position in ``doc.live`` after ``k`` where the article announced by ``body`` begins."""
     words = folded_words(body)
     if words:
@@ -113,7 +113,7 @@ def find_article_start(doc: DocView, k: int, body: str, index: dict[tuple[str, .
     if len(words) < _MIN_MATCH_WORDS:
         return None
     live = doc.live
-    positions = index.get(tuple(words[:_KEY_WORDS]), ())
+    positions = index.get(" ".join(words[:_KEY_WORDS]), ())
     # Positions are in ascending order: skip those up to k at once rather than one by one.
     first = bisect_right(positions, k) if positions else 0
     for m in positions[first : first + _MAX_TRIED] if positions else ():
@@ -133,21 +133,30 @@ def find_article_start(doc: DocView, k: int, body: str, index: dict[tuple[str, .
 _OPENING_CHARS = 200
 
 
-def _opening_keys_py(texts: list[str], indices: list[int], max_chars: int, k: int) -> list[tuple[str, ...]]:
-    """The opening of each line ``indices`` names: the reference of the C ``opening_keys``
+def _opening_keys_py(texts: list[str], indices: list[int], max_chars: int, k: int) -> list[str | None]:
+    """The opening of each line ``indices`` names, its first ``k`` folded words joined by single
+    spaces (None when it has fewer): the reference of the C ``word_keys`` as opening_index calls it
     (tests/test_speedups.py compares them)."""
-    return [tuple(folded_words(texts[i][:max_chars])[:k]) for i in indices]
+    keys: list[str | None] = []
+    for i in indices:
+        words = folded_words(texts[i][:max_chars])
+        keys.append(" ".join(words[:k]) if len(words) >= k else None)
+    return keys
 
 
-#: :func:`_opening_keys_py`, in C when the accelerator is built (one call for a page's lines).
-_opening_keys = c_function("opening_keys") or _opening_keys_py
+#: The C word keys (one str a line: no tuple of words, nor a str per word), or None.
+_word_keys = c_function("word_keys")
 
 
-def opening_index(doc: DocView) -> dict[tuple[str, ...], list[int]]:
+def opening_index(doc: DocView) -> dict[str, list[int]]:
     """The positions in ``doc.live`` of the lines, by their opening (those of _KEY_WORDS words)."""
-    index: dict[tuple[str, ...], list[int]] = {}
-    for m, key in enumerate(_opening_keys(doc.texts, doc.live, _OPENING_CHARS, _KEY_WORDS)):
-        if len(key) == _KEY_WORDS:
+    if _word_keys is not None:
+        keys = _word_keys(doc.texts, doc.live, _KEY_WORDS, 0, _OPENING_CHARS, _KEY_WORDS)
+    else:
+        keys = _opening_keys_py(doc.texts, doc.live, _OPENING_CHARS, _KEY_WORDS)
+    index: dict[str, list[int]] = {}
+    for m, key in enumerate(keys):
+        if key is not None:
             index.setdefault(key, []).append(m)
     return index
 
@@ -188,7 +197,7 @@ class Teaser(Rule):
 
     def check(self, doc: DocView) -> Iterable[Decision]:
         live = doc.live
-        index: dict[tuple[str, ...], list[int]] | None = None
+        index: dict[str, list[int]] | None = None
         candidates = teaser_candidates(doc)
         for k in sorted(candidates):  # the candidate positions, in order
             i = live[k]
