@@ -40,6 +40,10 @@ def test_speed_reports_every_figure(tmp_path, capsys):
     assert set(figures["start_up_cpu_s"]) == {"off", "first", "later"}
     assert all(cpu > 0 for cpu in figures["start_up_cpu_s"].values()) and "clean page.txt (start-up" in text
     assert all(f["mbytes"] > 0 and f["cpu"] >= 0 for f in figures["figures"].values())
+    # the smallest and the largest quarter of the dumps (one seed each of the three)
+    small, large = figures["figures"]["cleaner-smallest"], figures["figures"]["cleaner-largest"]
+    assert small["documents"] == large["documents"] == 1 and small["mbytes"] < large["mbytes"]
+    assert "cleaner, in process, smallest quarter" in text and small["note"].endswith("kB; median of 2")
 
 
 def test_speed_without_bench_data_says_where_it_looked(tmp_path, capsys):

@@ -6,7 +6,8 @@ One run prints:
 
 * MB of input per CPU-second and per wall-second, and documents per second, for the cleaner in
   this process on one core (with and without language detection, each the median of
-  ``--repeat`` passes, the two in turns), end to end through ``clean --jsonl`` in a subprocess
+  ``--repeat`` passes, the two in turns; and, without, on the smallest and on the largest
+  quarter of the dumps, which shows what a document costs besides its length), end to end through ``clean --jsonl`` in a subprocess
   (``--jobs 1``, with ``--language``, and all cores; each the median of ``--repeat`` runs), and
   for the peers when they are installed (datatrove's C4 line filter, jusText and trafilatura on
   the text);
@@ -323,6 +324,16 @@ def run(args: argparse.Namespace, out: Any = None) -> dict[str, Any]:
                                                                  with_lang.clean, dumps, f"median of {repeat}"), repeat)
         show("cleaner", base)
         show("cleaner+language", lang)
+    # Short and long documents: a document costs a fixed part (each rule's first steps) besides its
+    # length, which the corpus's MB/s hides; web corpora hold many short documents.
+    by_size = sorted(dumps, key=len)
+    quarter = max(1, len(by_size) // 4)
+    for key, part, which in (("cleaner-smallest", by_size[:quarter], "smallest"),
+                             ("cleaner-largest", by_size[-quarter:], "largest")):  # fmt: skip
+        kb = len(part[len(part) // 2].encode("utf-8", "surrogatepass")) / 1e3
+        show(key, _median([time_in_process(f"cleaner, in process, {which} quarter", engine.clean, part,
+                                           f"dumps of median {kb:.1f} kB; median of {repeat}")
+                           for _ in range(repeat)]))  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="cleaner-speed-") as tmp:
         one = Path(tmp) / "corpus-1x.jsonl"
         write_jsonl(one, dumps)
