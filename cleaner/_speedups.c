@@ -47,6 +47,9 @@ static PyObject *s_lower = NULL, *s_upper = NULL, *s_casefold = NULL;
 static PyObject *k_nwords, *k_sent, *k_stop, *k_furniture, *k_short_run, *k_block_id, *k_region, *k_mass, *k_items,
     *k_p1;
 static long cfg_short_words = 4;
+/* the comment cues' chains (find_any's search, defined below), built by configure */
+static int cues_build(PyObject *cues);
+static int cues_in(PyObject *lower);
 
 #define MAXCH 32
 static Py_UCS4 sent_end[MAXCH]; static int n_sent_end = 0;
@@ -385,8 +388,9 @@ sp_configure(PyObject *self, PyObject *args)
         load_chars(seps, sepch, &n_sepch, "separators") < 0)
         return NULL;
     SpanTable t_furn = {0}, t_prefix = {0}, t_first = {0}, t_says = {0};
+    /* the cue chains are put in use last: they borrow ``ccues``, which cfg_comment_cues then holds */
     if (st_build(&t_furn, furn) < 0 || st_build(&t_prefix, furn_prefix) < 0 || st_build(&t_first, cfirst) < 0 ||
-        st_build(&t_says, csays) < 0) {
+        st_build(&t_says, csays) < 0 || cues_build(ccues) < 0) {
         st_free(&t_furn);
         st_free(&t_prefix);
         st_free(&t_first);
@@ -1539,25 +1543,19 @@ comment_shape(PyObject *lower, PyObject *words, int has_digit)
     return has_digit ? comment_time_cue(lower) : 0;
 }
 
-/* comment_shape's last test (a line holding a digit): a time cue and the time pattern; -1 on error */
+/* comment_shape's last test (a line holding a digit): a time cue (any of them, found in one pass
+ * over the line) and the time pattern; -1 on error */
 static int
 comment_time_cue(PyObject *lower)
 {
-    Py_ssize_t nc = PyTuple_GET_SIZE(cfg_comment_cues);
-    for (Py_ssize_t k = 0; k < nc; k++) {
-        int r = PyUnicode_Contains(lower, PyTuple_GET_ITEM(cfg_comment_cues, k));
-        if (r < 0)
-            return -1;
-        if (r) {
-            PyObject *mt = PyObject_CallOneArg(cfg_comment_time, lower);
-            if (mt == NULL)
-                return -1;
-            r = mt != Py_None;
-            Py_DECREF(mt);
-            return r;
-        }
-    }
-    return 0;
+    if (!cues_in(lower))
+        return 0;
+    PyObject *mt = PyObject_CallOneArg(cfg_comment_time, lower);
+    if (mt == NULL)
+        return -1;
+    const int r = mt != Py_None;
+    Py_DECREF(mt);
+    return r;
 }
 
 /* ``c`` (a category, or NULL: none) when it is true, else ""; NULL on error */
@@ -3479,6 +3477,62 @@ chains_match(const Chains *c, Py_ssize_t k, int tkind, const void *tdata, Py_ssi
     return j == c->len[k];
 }
 
+/* Whether a literal of ``c`` starts at position ``i`` of the text (``ch``, ``c2``: the characters
+ * at i and i + 1, c2 only read when i + 1 < n): the one-character literals' chain, then the chain
+ * of the first two characters. */
+static inline int
+chains_at(const Chains *c, Py_UCS4 ch, Py_UCS4 c2, int tkind, const void *tdata, Py_ssize_t i, Py_ssize_t n)
+{
+    for (Py_ssize_t k = c->single; k >= 0; k = c->next[k])
+        if (c->first[k] == ch)
+            return 1;
+    if (i + 1 < n)
+        for (Py_ssize_t k = c->head[FA_HASH(ch, c2)]; k >= 0; k = c->next[k])
+            if (c->first[k] == ch && c->second[k] == c2 && chains_match(c, k, tkind, tdata, i, n))
+                return 1;
+    return 0;
+}
+
+/* Whether one of the literals of ``c`` occurs in the text (``n`` characters) */
+static int
+chains_any(const Chains *c, int tkind, const void *tdata, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const Py_UCS4 ch = PyUnicode_READ(tkind, tdata, i), c2 = i + 1 < n ? PyUnicode_READ(tkind, tdata, i + 1) : 0;
+        if (chains_at(c, ch, c2, tkind, tdata, i, n))
+            return 1;
+    }
+    return 0;
+}
+
+/* the comment cues' chains: put in use by configure (only when they are built: the ones in use
+ * are kept otherwise), borrowing its tuple, which cfg_comment_cues holds */
+static Chains cue_chains;
+static int cue_chains_built = 0;
+
+static int
+cues_build(PyObject *cues)
+{
+    Chains c;
+    if (chains_build(&c, cues, "configure") < 0) {
+        chains_free(&c);
+        return -1;
+    }
+    if (cue_chains_built)
+        chains_free(&cue_chains);
+    cue_chains = c;
+    cue_chains_built = 1;
+    return 0;
+}
+
+/* whether ``lower`` holds one of the comment cues (configure built their chains) */
+static int
+cues_in(PyObject *lower)
+{
+    return PyTuple_GET_SIZE(cfg_comment_cues) > 0 &&
+           chains_any(&cue_chains, PyUnicode_KIND(lower), PyUnicode_DATA(lower), PyUnicode_GET_LENGTH(lower));
+}
+
 /* literal_set(literals) -> an opaque object holding the chains of ``literals`` (a tuple of str),
  * built once: find_any accepts it in place of the tuple. A prefilter asks find_any about one
  * line at a time, with the same literals each time; building the chains (a 32 kB table) for
@@ -3568,14 +3622,7 @@ sp_find_any(PyObject *self, PyObject *args)
     Py_UCS4 ch = PyUnicode_READ(tkind, tdata, 0);
     for (Py_ssize_t i = 0; i < n; i++) {
         const Py_UCS4 c2 = i + 1 < n ? PyUnicode_READ(tkind, tdata, i + 1) : 0;
-        int hit = 0;
-        for (Py_ssize_t k = c.single; k >= 0 && !hit; k = c.next[k])
-            hit = c.first[k] == ch;
-        if (!hit && i + 1 < n) {
-            for (Py_ssize_t k = c.head[FA_HASH(ch, c2)]; k >= 0 && !hit; k = c.next[k])
-                hit = c.first[k] == ch && c.second[k] == c2 && chains_match(&c, k, tkind, tdata, i, n);
-        }
-        if (hit && append_ssize(out, i) < 0)
+        if (chains_at(&c, ch, c2, tkind, tdata, i, n) && append_ssize(out, i) < 0)
             goto fail;
         ch = c2;
     }

@@ -295,6 +295,30 @@ def test_date_and_digit_shapes_identical(lines):
     check_page(lines, [False] * len(lines), None)
 
 
+# Short lines with a digit, made of the comment cues (" ago", "vor ", "il y a", "hace ", "am", "pm")
+# in pieces, times and characters of each string kind: C finds the cues in one pass over the line
+_CUED = st.lists(st.sampled_from(["3", "12:30", " ago", "ago", "vor ", "vor", "il y a", "il y", "hace ", "am", "pm",
+                                  "a", "m", " ", "é", "Ж", "😀", "hours", "Stunden", "p.m."]), min_size=1, max_size=8).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CUED, min_size=1, max_size=8))
+def test_comment_cues_identical(lines):
+    check_page(lines, [False] * len(lines), None)
+
+
+def test_comment_cues_are_read_where_the_reference_reads_them():
+    """A short line with a digit is a comment line's shape when it holds a cue and the time
+    pattern: the cue anywhere in the line, at its start or end, in each string kind."""
+    rows, _ = C.line_features(["3 hours ago", "vor 2 Stunden", "Posted 12 pm", "pm 12:30", "Room 12",
+                               "12:30 Ж pm", "Ж 3 hours ago"], [False] * 7, None)
+    py_rows, _ = F.line_features(["3 hours ago", "vor 2 Stunden", "Posted 12 pm", "pm 12:30", "Room 12",
+                                  "12:30 Ж pm", "Ж 3 hours ago"], [False] * 7, None)
+    column = F.LINE_FEATURES.index("comment_shape")
+    assert [r[column] for r in rows] == [r[column] for r in py_rows]
+    assert rows[4][column] == 0.0 and rows[0][column] == rows[6][column] == 1.0  # no cue; a cue in each kind
+
+
 _DASHED = st.lists(st.sampled_from(["a", "-", "--", "a-a", "é", "€", ""]), min_size=1, max_size=30).map(" ".join)
 
 
