@@ -2741,7 +2741,7 @@ sigmoid(double z)
     return e / (1.0 + e);
 }
 
-/* intercept + sum(map(mul, coef, row)): builtins.sum adds left to right from 0 */
+/* intercept + the products added left to right from 0.0 (model._Linear.prob, the reference) */
 static inline double
 linear(const double *coef, double intercept, const double *a, Py_ssize_t na, const double *b, Py_ssize_t nb)
 {

@@ -25,7 +25,8 @@ import os
 import re
 from dataclasses import dataclass
 from itertools import chain, compress
-from operator import mul
+from functools import reduce
+from operator import add, mul
 from typing import Any, ClassVar, Iterable, Sequence
 
 from .. import patterns
@@ -95,7 +96,9 @@ class _Linear:
         self.intercept = float(spec["intercept"])
 
     def prob(self, row: Sequence[float]) -> float:
-        return _sigmoid(self.intercept + sum(map(mul, self.coef, row)))
+        # The products added left to right from 0.0, as the C scorer adds them, in every Python:
+        # builtins.sum compensates the rounding of floats since Python 3.12 (its last bits differ).
+        return _sigmoid(self.intercept + reduce(add, map(mul, self.coef, row), 0.0))
 
 
 class ContentModel:
