@@ -7,6 +7,7 @@ runs must agree on the seeds, on the benchmark dumps when present, and on genera
 """
 
 import dataclasses
+import gc
 import pickle
 
 import pytest
@@ -189,6 +190,22 @@ def test_c_batch_fills_any_class_with_the_fields(cls):
     assert [type(d) for d in got] == [cls, cls]
     assert [_fields(d) for d in got] == [_fields(d) for d in want]
     assert got == want
+
+
+@needs_c
+def test_c_batch_leaves_to_the_collector_only_what_could_be_in_a_cycle():
+    """A decision of str, int and None fields, whose class has no room for anything else, is in
+    no reference cycle and never will be: the collector does not track it. One with a __dict__
+    (a subclass), or holding something other than a str as its text or reason, it still tracks."""
+    lines, texts = _lines(2), ["a", "b"]
+    plain = _C_BATCH(Decision, Action.REMOVE, "M001", "main-content", lines, texts, [0, 1], ["x", "y"])
+    assert [gc.is_tracked(d) for d in plain] == [False, False]
+    sub = _C_BATCH(_SubDecision, Action.REMOVE, "M001", "main-content", lines, texts, [0], ["x"])
+    assert gc.is_tracked(sub[0])
+    held = _C_BATCH(Decision, Action.REMOVE, "M001", "main-content", lines, texts, [0], [["a", "list"]])
+    assert gc.is_tracked(held[0])
+    # an untracked decision is still freed with its page (reference counts), and equal to the reference
+    assert plain == B._removal_batch_py(Decision, Action.REMOVE, "M001", "main-content", lines, texts, [0, 1], ["x", "y"])
 
 
 @needs_c
