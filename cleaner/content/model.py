@@ -24,8 +24,8 @@ import math
 import os
 import re
 from dataclasses import dataclass
-from itertools import chain, compress
 from functools import reduce
+from itertools import chain, compress
 from operator import add, mul
 from typing import Any, ClassVar, Iterable, Sequence
 
