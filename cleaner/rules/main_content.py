@@ -6,6 +6,8 @@ model, region smoothing); this rule turns its verdicts into decisions.
 
 from __future__ import annotations
 
+from itertools import compress
+from operator import gt
 from typing import Iterable
 
 from ..accel import c_function
@@ -85,8 +87,12 @@ class MainContent(Rule):
         keep, labels, scores = model.classify_labels(lines, blank, threshold, footer)
         headline = _headline_above(lines, keep)
         alive = doc.alive  # doc.is_live(i), read without a call per line
-        # the page's removals in one batch (the same decisions, made without a generator step each)
-        dropped = [i for i in range(len(keep)) if not keep[i] and i != headline and alive[i]]
+        # the page's removals in one batch (the same decisions, made without a generator step each):
+        # the lines alive the model does not keep (alive > keep: True > False), found without a
+        # Python step a line, but the headline (the first line, when _headline_above keeps it)
+        dropped = list(compress(range(len(keep)), map(gt, alive, keep)))
+        if dropped and dropped[0] == headline:
+            del dropped[0]
         return self.removal_batch(doc, dropped, score_reasons(dropped, labels, scores))
 
 
