@@ -2741,27 +2741,16 @@ sigmoid(double z)
     return e / (1.0 + e);
 }
 
-/* intercept + the products of ``coef`` and the row a ++ b (na + nb values), summed in four lanes:
- * the k-th product into lane k % 4, each lane left to right from 0.0, then (lane 0 + lane 1) +
- * (lane 2 + lane 3) (model._Linear.prob, the reference). Four sums in flight instead of one: a
- * single sum waits for each addition before the next (a chain of 84 to 149 of them a line). */
+/* intercept + the products added left to right from 0.0 (model._Linear.prob, the reference) */
 static inline double
 linear(const double *coef, double intercept, const double *a, Py_ssize_t na, const double *b, Py_ssize_t nb)
 {
-    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-    Py_ssize_t k = 0;
-    for (; k + 4 <= na; k += 4) {
-        s0 += coef[k] * a[k];
-        s1 += coef[k + 1] * a[k + 1];
-        s2 += coef[k + 2] * a[k + 2];
-        s3 += coef[k + 3] * a[k + 3];
-    }
-    double lane[4] = {s0, s1, s2, s3};
-    for (; k < na; k++)
-        lane[k & 3] += coef[k] * a[k];
-    for (Py_ssize_t q = 0; q < nb; q++, k++)
-        lane[k & 3] += coef[k] * b[q];
-    return sigmoid(intercept + ((lane[0] + lane[1]) + (lane[2] + lane[3])));
+    double s = 0.0;
+    for (Py_ssize_t k = 0; k < na; k++)
+        s += coef[k] * a[k];
+    for (Py_ssize_t k = 0; k < nb; k++)
+        s += coef[na + k] * b[k];
+    return sigmoid(intercept + s);
 }
 
 /* scores(lines, blank_before, stop, coef1, intercept1, coef2, intercept2) -> (p2, stats)

@@ -296,17 +296,14 @@ def test_date_and_digit_shapes_identical(lines):
     check_page(lines, [False] * len(lines), None)
 
 
-def test_the_reference_sums_in_the_c_scorers_lanes_in_every_python():
-    """The model's reference sums its products as the C scorer does, in four lanes (the k-th
-    product into lane k % 4, each lane left to right from 0.0, then (0 + 1) + (2 + 3)), in every
-    Python: builtins.sum compensates the rounding of floats since Python 3.12, which made the
-    reference differ from C in the last bits there. Products 1e100, 1, 0, 0, 1, 0, 0, 0, -1e100:
-    lane 0 holds 1e100, 1 and -1e100, where the 1 is lost (0.0), lane 1 holds 1, so the sum is
-    1.0; added left to right it would be 0.0, compensated 2.0."""
-    names = [f"f{k}" for k in range(9)]
-    coef = [1e100, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, -1e100]
-    linear = M._Linear({"features": names, "coef": coef, "intercept": 0.0}, names)
-    assert linear.prob([1.0] * 9) == M._sigmoid(1.0)
+def test_the_reference_adds_the_products_left_to_right_in_every_python():
+    """The model's reference adds its products left to right from 0.0, as the C scorer does:
+    builtins.sum compensates the rounding of floats since Python 3.12, which made the reference
+    differ from C in the last bits there. Left to right, 1 + 1e100 loses the 1, and the sum
+    is 0.0 (probability 0.5); compensated, it would be 2.0."""
+    linear = M._Linear({"features": ["a", "b", "c", "d"], "coef": [1.0, 1e100, 1.0, -1e100], "intercept": 0.0},
+                       ["a", "b", "c", "d"])
+    assert linear.prob([1.0, 1.0, 1.0, 1.0]) == 0.5
 
 
 # Short lines with a digit, made of the comment cues (" ago", "vor ", "il y a", "hace ", "am", "pm")

@@ -96,12 +96,9 @@ class _Linear:
         self.intercept = float(spec["intercept"])
 
     def prob(self, row: Sequence[float]) -> float:
-        # The products summed in four lanes, as the C scorer sums them: the k-th product into lane
-        # k % 4, each lane left to right from 0.0 (reduce: builtins.sum compensates the rounding of
-        # floats since Python 3.12), then (lane 0 + lane 1) + (lane 2 + lane 3).
-        products = list(map(mul, self.coef, row))
-        l0, l1, l2, l3 = (reduce(add, products[j::4], 0.0) for j in range(4))
-        return _sigmoid(self.intercept + ((l0 + l1) + (l2 + l3)))
+        # The products added left to right from 0.0, as the C scorer adds them, in every Python:
+        # builtins.sum compensates the rounding of floats since Python 3.12 (its last bits differ).
+        return _sigmoid(self.intercept + reduce(add, map(mul, self.coef, row), 0.0))
 
 
 class ContentModel:
