@@ -23,6 +23,7 @@ import json
 import math
 import os
 import re
+import sys
 from dataclasses import dataclass
 from functools import reduce
 from itertools import chain, compress
@@ -77,6 +78,20 @@ def footer_lines(text: Any, changed: Iterable[tuple[int, str]] = ()) -> set[int]
 _ALNUM = patterns.compile(r"[^\W_]")
 
 
+# The products of a row added left to right from 0.0, as the C scorer adds them, in every Python:
+# builtins.sum does so before Python 3.12 (and is the faster), and compensates the rounding of
+# floats from 3.12 on (its last bits differ), where functools.reduce adds as the C scorer does.
+if sys.version_info >= (3, 12):
+
+    def _dot(coef: Sequence[float], row: Sequence[float]) -> float:
+        return reduce(add, map(mul, coef, row), 0.0)
+
+else:
+
+    def _dot(coef: Sequence[float], row: Sequence[float]) -> float:
+        return sum(map(mul, coef, row))
+
+
 def _sigmoid(z: float) -> float:
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-z))
@@ -96,9 +111,7 @@ class _Linear:
         self.intercept = float(spec["intercept"])
 
     def prob(self, row: Sequence[float]) -> float:
-        # The products added left to right from 0.0, as the C scorer adds them, in every Python:
-        # builtins.sum compensates the rounding of floats since Python 3.12 (its last bits differ).
-        return _sigmoid(self.intercept + reduce(add, map(mul, self.coef, row), 0.0))
+        return _sigmoid(self.intercept + _dot(self.coef, row))
 
 
 class ContentModel:
