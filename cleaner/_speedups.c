@@ -5221,8 +5221,10 @@ sp_split_lines(PyObject *self, PyObject *args)
                 PyTuple_SET_ITEM(line, k, items[k]);
             /* a tuple of ints, a str and a bool is in no reference cycle: the collector untracks an
              * exact tuple of such items itself, but not a subclass's (Line), whose instances a
-             * large page's collections walked, as many as it has lines */
-            if (PyObject_IS_GC(line))
+             * large page's collections walked, as many as it has lines. (Not a subclass with a
+             * __dict__ or slots of its own, which a caller could fill.) */
+            if (PyObject_IS_GC(line) && line_type->tp_dictoffset == 0 &&
+                line_type->tp_basicsize == PyTuple_Type.tp_basicsize)
                 PyObject_GC_UnTrack(line);
             int r = PyList_Append(lines, line);
             Py_DECREF(line);

@@ -586,6 +586,18 @@ def test_generated_line_splits_identical(text):
     assert not any(gc.is_tracked(line) for line in c_lines)
 
 
+def test_split_lines_leaves_tracked_a_line_type_with_room_for_more():
+    """A tuple subclass with a __dict__ could come to hold a cycle: its lines stay tracked."""
+
+    class Roomy(tuple):
+        pass
+
+    lines, _ = C.split_lines("a\nb", Roomy, "\f")
+    assert [type(line) for line in lines] == [Roomy, Roomy] and all(gc.is_tracked(line) for line in lines)
+    plain, _ = C.split_lines("a\nb", tuple, "\f")
+    assert not any(gc.is_tracked(line) for line in plain)
+
+
 @pytest.mark.bench
 def test_bench_line_splits_identical():
     from cleaner.document import Line

@@ -7,7 +7,7 @@ One run prints:
 * MB of input per CPU-second and per wall-second, and documents per second, for the cleaner in
   this process on one core (with and without language detection, each the median of
   ``--repeat`` passes, the two in turns; and, without, on the smallest and on the largest
-  quarter of the dumps, which shows what a document costs besides its length), end to end through ``clean --jsonl`` in a subprocess
+  quarter of the dumps), end to end through ``clean --jsonl`` in a subprocess
   (``--jobs 1``, with ``--language``, and all cores; each the median of ``--repeat`` runs), and
   for the peers when they are installed (datatrove's C4 line filter, jusText and trafilatura on
   the text);
@@ -324,8 +324,9 @@ def run(args: argparse.Namespace, out: Any = None) -> dict[str, Any]:
                                                                  with_lang.clean, dumps, f"median of {repeat}"), repeat)
         show("cleaner", base)
         show("cleaner+language", lang)
-    # Short and long documents: a document costs a fixed part (each rule's first steps) besides its
-    # length, which the corpus's MB/s hides; web corpora hold many short documents.
+    # Short and long documents: what a document costs is not its length alone (each rule's first
+    # steps; a line's cost to the model, whatever its length: the smallest dumps are mostly short
+    # lines of menus and lists), which the corpus's MB/s hides; web corpora hold many short ones.
     by_size = sorted(dumps, key=len)
     quarter = max(1, len(by_size) // 4)
     for key, part, which in (("cleaner-smallest", by_size[:quarter], "smallest"),
