@@ -33,6 +33,8 @@ def test_speed_reports_every_figure(tmp_path, capsys):
     figures = json.loads(out_json.read_text(encoding="utf-8"))
     assert figures["documents"] == 3
     assert set(figures["linearity"]) == {"in_process", "end_to_end", "one_document"}
+    one = figures["one_document_cpu_s"]  # the seconds printed are those recorded (a clean each)
+    assert f"{one['small']:.2f} -> {one['large']:.2f} CPU s" in text
     assert figures["linearity_repeat"] == 2 and "every pass the median of 2" in text  # said where it is read
     for key in ("clean-jsonl-j1", "clean-jsonl-jN"):  # the end-to-end rows too, each said so
         assert figures["figures"][key]["note"] == "median of 2"
