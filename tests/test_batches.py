@@ -204,7 +204,7 @@ def test_c_batch_leaves_to_the_collector_only_what_could_be_in_a_cycle():
     assert gc.is_tracked(sub[0])
     held = _C_BATCH(Decision, Action.REMOVE, "M001", "main-content", lines, texts, [0], [["a", "list"]])
     assert gc.is_tracked(held[0])
-    # an untracked decision is still freed with its page (reference counts), and equal to the reference
+    # untracked, they are the reference's decisions all the same
     assert plain == B._removal_batch_py(Decision, Action.REMOVE, "M001", "main-content", lines, texts, [0, 1], ["x", "y"])
 
 
