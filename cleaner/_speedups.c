@@ -4884,8 +4884,8 @@ sp_casefold(PyObject *self, PyObject *arg)
  * ``max_words`` of them, joined by single spaces; None when that fold is shorter than ``shortest``
  * characters or holds fewer than ``min_words`` words (max_chars, max_words: -1 for no limit). A key
  * is one str, made without a str per fold or per word; equal keys <=> equal word sequences (a space
- * is never in a word). D001's keys (duplicates._words_of is its Python form) and T001's and A001's
- * line openings (teasers._opening_keys_py is the reference). */
+ * is never in a word). D001's keys and T001's and A001's line openings (shapes.word_keys_py is the
+ * reference). */
 static PyObject *
 sp_word_keys(PyObject *self, PyObject *args)
 {

@@ -41,6 +41,32 @@ def word_count_py(text: str) -> int:
 word_count: Callable[[str], int] = c_function("word_count") or word_count_py
 
 
+def word_keys_py(texts: Sequence[str], indices: Sequence[int], min_words: int, shortest: int, max_chars: int,
+                 max_words: int) -> list[str | None]:
+    """The word key of each line ``texts[i]``, ``i`` in ``indices``: the folded ``\\w+`` words of
+    its first ``max_chars`` characters, the first ``max_words`` of them, joined by single spaces
+    (equal keys: equal words; a space is never in a word); None when the fold is shorter than
+    ``shortest`` characters or holds fewer than ``min_words`` words (-1: no limit). D001's keys
+    and T001's and A001's line openings; the reference of the C ``word_keys``
+    (tests/test_speedups.py compares them)."""
+    keys: list[str | None] = []
+    for i in indices:
+        text = texts[i]
+        folded = (text if max_chars < 0 else text[:max_chars]).casefold()
+        if len(folded) < shortest:
+            keys.append(None)
+            continue
+        words = WORD.findall(folded)
+        if max_words >= 0:
+            words = words[:max_words]
+        keys.append(" ".join(words) if len(words) >= min_words else None)
+    return keys
+
+
+#: :func:`word_keys_py`, in C when the accelerator is built (one str a line: none per fold or word).
+word_keys: Callable[..., list] = c_function("word_keys") or word_keys_py
+
+
 #: SENTENCE_END's and CLAUSE_END's parts: the closers after the mark, the marks themselves.
 _CLOSERS = "'\"’”»)]"
 _SENTENCE_MARK_CHARS = ".!?。！？…"

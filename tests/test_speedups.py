@@ -1028,10 +1028,10 @@ def test_opening_keys_identical():
     against the reference: the first k folded words of the first characters, with folds that
     grow a character ("ß", "ﬁ", "İ"), words of digits and "_", characters beyond the BMP, and
     words cut by the character limit."""
-    from cleaner.rules.teasers import _opening_keys_py
+    from cleaner.shapes import word_keys_py
 
-    def opening_keys(texts, indices, max_chars, k):
-        return C.word_keys(texts, indices, k, 0, max_chars, k)
+    def opening_keys(keys, texts, indices, max_chars, k):
+        return keys(texts, indices, k, 0, max_chars, k)
 
     rng = random.Random(6)
     pieces = ["Straße", "ﬁnal", "İstanbul", "ΣΊΣΥΦΟΣ", "x_1", "42", "😀", "𝔘𝔫𝔦", " ", ", ", "—", "a", "Ǆemal", "ŉ"]
@@ -1039,14 +1039,32 @@ def test_opening_keys_identical():
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(60))) for _ in range(200)]
     indices = list(range(len(texts)))
     for max_chars, k in ((200, 6), (0, 6), (3, 2), (50, 0), (1000, 40)):
-        assert opening_keys(texts, indices, max_chars, k) == _opening_keys_py(texts, indices, max_chars, k)
+        assert opening_keys(C.word_keys, texts, indices, max_chars, k) == opening_keys(word_keys_py, texts, indices,
+                                                                                       max_chars, k)
     some = indices[::3]
-    assert opening_keys(texts, some, 200, 6) == _opening_keys_py(texts, some, 200, 6)
-    assert _opening_keys_py(["A B C D E F G H", "a b"], [0, 1], 200, 6) == ["a b c d e f", None]
+    assert opening_keys(C.word_keys, texts, some, 200, 6) == opening_keys(word_keys_py, texts, some, 200, 6)
+    assert opening_keys(word_keys_py, ["A B C D E F G H", "a b"], [0, 1], 200, 6) == ["a b c d e f", None]
     with pytest.raises(IndexError):
-        opening_keys(texts, [len(texts)], 200, 6)
+        opening_keys(C.word_keys, texts, [len(texts)], 200, 6)
     with pytest.raises(TypeError):
-        opening_keys(["a", b"b"], [1], 200, 6)
+        opening_keys(C.word_keys, ["a", b"b"], [1], 200, 6)
+
+
+_KEY_TEXT = st.lists(st.sampled_from(["Straße", "ﬁ", "İ", "Σ", "x_1", "42", "😀", " ", ", ", "a", "B"]),
+                     max_size=14).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_KEY_TEXT, min_size=1, max_size=6), st.integers(0, 8), st.integers(0, 12), st.integers(-1, 20),
+       st.integers(-1, 8))
+def test_generated_word_keys_identical(texts, min_words, shortest, max_chars, max_words):
+    """``word_keys`` in C against its reference, over every limit: D001's form (-1, -1) and the
+    openings' among them."""
+    from cleaner.shapes import word_keys_py
+
+    indices = list(range(len(texts)))[::-1]
+    assert C.word_keys(texts, indices, min_words, shortest, max_chars, max_words) == word_keys_py(
+        texts, indices, min_words, shortest, max_chars, max_words)
 
 
 def test_column_identical():
@@ -1252,12 +1270,15 @@ def test_word_keys_bad_input_is_an_exception():
     # the words of the fold ("ß" folds to "ss", the combining ypogegrammeni to a letter "ι"),
     # None under five words; the lines in the segment's order
     texts = ["A b C d ß", "a b c d", "x\u0345 b c d e", "Straße und Maße sind hier"]
-    assert C.word_keys(texts, [3, 0, 1, 2], 5, 9, -1, -1) == ["strasse und masse sind hier", "a b c d ss", None, "xι b c d e"]
-    # the limits: at most 3 words of the first 9 characters ("Straße un": a word cut short)
-    assert C.word_keys(texts, [3, 0], 2, 0, 9, 3) == ["strasse un", "a b c"]
-    # ``shortest`` counts the fold's characters: "A b C d ß" has 9, its fold 10
-    assert C.word_keys(texts, [3, 0], 0, 10, -1, 0) == ["", ""]
-    assert C.word_keys(texts, [0], 0, 11, -1, 0) == [None]
+    from cleaner.shapes import word_keys_py
+
+    for keys in (C.word_keys, word_keys_py):
+        assert keys(texts, [3, 0, 1, 2], 5, 9, -1, -1) == ["strasse und masse sind hier", "a b c d ss", None, "xι b c d e"]
+        # the limits: at most 3 words of the first 9 characters ("Straße un": a word cut short)
+        assert keys(texts, [3, 0], 2, 0, 9, 3) == ["strasse un", "a b c"]
+        # ``shortest`` counts the fold's characters: "A b C d ß" has 9, its fold 10
+        assert keys(texts, [3, 0], 0, 10, -1, 0) == ["", ""]
+        assert keys(texts, [0], 0, 11, -1, 0) == [None]
 
 
 def _d001_decisions(raws):

@@ -13,9 +13,8 @@ from bisect import bisect_left, bisect_right
 from typing import Iterable
 
 from .. import patterns
-from ..accel import c_function
 from ..document import Decision
-from ..shapes import folded_words, strip_truncation
+from ..shapes import folded_words, strip_truncation, word_keys
 from .base import DocView, Rule
 from .prefilter import doc_text
 
@@ -133,29 +132,10 @@ def find_article_start(doc: DocView, k: int, body: str, index: dict[str, list[in
 _OPENING_CHARS = 200
 
 
-def _opening_keys_py(texts: list[str], indices: list[int], max_chars: int, k: int) -> list[str | None]:
-    """The opening of each line ``indices`` names, its first ``k`` folded words joined by single
-    spaces (None when it has fewer): the reference of the C ``word_keys`` as opening_index calls it
-    (tests/test_speedups.py compares them)."""
-    keys: list[str | None] = []
-    for i in indices:
-        words = folded_words(texts[i][:max_chars])
-        keys.append(" ".join(words[:k]) if len(words) >= k else None)
-    return keys
-
-
-#: The C word keys (one str a line: no tuple of words, nor a str per word), or None.
-_word_keys = c_function("word_keys")
-
-
 def opening_index(doc: DocView) -> dict[str, list[int]]:
     """The positions in ``doc.live`` of the lines, by their opening (those of _KEY_WORDS words)."""
-    if _word_keys is not None:
-        keys = _word_keys(doc.texts, doc.live, _KEY_WORDS, 0, _OPENING_CHARS, _KEY_WORDS)
-    else:
-        keys = _opening_keys_py(doc.texts, doc.live, _OPENING_CHARS, _KEY_WORDS)
     index: dict[str, list[int]] = {}
-    for m, key in enumerate(keys):
+    for m, key in enumerate(word_keys(doc.texts, doc.live, _KEY_WORDS, 0, _OPENING_CHARS, _KEY_WORDS)):
         if key is not None:
             index.setdefault(key, []).append(m)
     return index
