@@ -5158,6 +5158,15 @@ sp_line_offsets(PyObject *self, PyObject *arg)
     return out;
 }
 
+/* Whether instances of ``type`` hold nothing beyond the ``basicsize`` bytes given (no __dict__,
+ * no slot of a subclass): what a caller could fill later, and so bring into a reference cycle,
+ * before the collector may be left not to track them. */
+static inline int
+no_room_beyond(const PyTypeObject *type, Py_ssize_t basicsize)
+{
+    return type->tp_dictoffset == 0 && type->tp_basicsize == basicsize;
+}
+
 /* split_lines(text, line_type, separator) -> (lines, hard): textio.prepare's loop. ``text`` split
  * at "\n"; each part stripped of whitespace (str.strip()); each non-empty part a ``line_type``
  * (a tuple subclass: Line) of (number, start, end, stripped text, blank_before), ``number`` the
@@ -5223,8 +5232,7 @@ sp_split_lines(PyObject *self, PyObject *args)
              * exact tuple of such items itself, but not a subclass's (Line), whose instances a
              * large page's collections walked, as many as it has lines. (Not a subclass with a
              * __dict__ or slots of its own, which a caller could fill.) */
-            if (PyObject_IS_GC(line) && line_type->tp_dictoffset == 0 &&
-                line_type->tp_basicsize == PyTuple_Type.tp_basicsize)
+            if (PyObject_IS_GC(line) && no_room_beyond(line_type, PyTuple_Type.tp_basicsize))
                 PyObject_GC_UnTrack(line);
             int r = PyList_Append(lines, line);
             Py_DECREF(line);
@@ -5443,8 +5451,8 @@ sp_removal_batch(PyObject *self, PyObject *args)
              * it has (no __dict__, no other slot a caller could fill). The collector need not
              * walk it, as it need not walk a tuple of such items: a large page's tens of thousands
              * of decisions were walked at each collection (3 % of a 3 MB page's instructions). */
-            if (PyObject_IS_GC(d) && type->tp_dictoffset == 0 &&
-                type->tp_basicsize == (Py_ssize_t)(sizeof(PyObject) + N_DECISION_FIELDS * sizeof(PyObject *)) &&
+            if (PyObject_IS_GC(d) &&
+                no_room_beyond(type, (Py_ssize_t)(sizeof(PyObject) + N_DECISION_FIELDS * sizeof(PyObject *))) &&
                 PyUnicode_CheckExact(values[6]) && PyUnicode_CheckExact(values[7]) && PyLong_CheckExact(values[3]) &&
                 PyLong_CheckExact(values[4]) && PyLong_CheckExact(values[5]))
                 PyObject_GC_UnTrack(d);
