@@ -2741,16 +2741,14 @@ sigmoid(double z)
     return e / (1.0 + e);
 }
 
-/* intercept + the products added left to right from 0.0 (model._Linear.prob, the reference) */
+/* the products of coef[0:n] and a[0:n] added left to right to ``s`` (model._Linear.prob, the
+ * reference, adds them so from 0.0, and its intercept after) */
 static inline double
-linear(const double *coef, double intercept, const double *a, Py_ssize_t na, const double *b, Py_ssize_t nb)
+dot_from(double s, const double *coef, const double *a, Py_ssize_t n)
 {
-    double s = 0.0;
-    for (Py_ssize_t k = 0; k < na; k++)
+    for (Py_ssize_t k = 0; k < n; k++)
         s += coef[k] * a[k];
-    for (Py_ssize_t k = 0; k < nb; k++)
-        s += coef[na + k] * b[k];
-    return sigmoid(intercept + s);
+    return s;
 }
 
 /* scores(lines, blank_before, stop, coef1, intercept1, coef2, intercept2) -> (p2, stats)
@@ -2788,19 +2786,22 @@ sp_scores(PyObject *self, PyObject *args)
         PyErr_NoMemory();
         goto done;
     }
+    /* A line's row feeds both passes: the second pass's sum over it is taken with the first's
+     * and kept in p2 (a double, as the running sum is), to go on with the context features
+     * once every p1 is known; the row is made once. */
     double row[NLF];
     for (Py_ssize_t i = 0; i < n; i++) {
         fill_row(&pg, i, row);
-        p1[i] = linear(c1, b1, row, NLF, NULL, 0);
+        p1[i] = sigmoid(b1 + dot_from(0.0, c1, row, NLF));
+        p2[i] = dot_from(0.0, c2, row, NLF);
     }
     Context cx;
     if (ctx_prepare(&cx, p1, pg.block_id, pg.nwords, n) < 0)
         goto done;
     double crow[NCF];
     for (Py_ssize_t i = 0; i < n; i++) {
-        fill_row(&pg, i, row); /* made again: the same values */
         ctx_row(&cx, i, crow);
-        p2[i] = linear(c2, b2, row, NLF, crow, NCF);
+        p2[i] = sigmoid(b2 + dot_from(p2[i], c2 + NLF, crow, NCF));
     }
     ctx_free(&cx);
     stats = page_stats(&pg);
