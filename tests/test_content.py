@@ -6,8 +6,11 @@ import dataclasses
 import glob
 import json
 import os
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.content import ContentModel, LineVerdict, split_dump
 from cleaner.content import features as F
@@ -184,6 +187,32 @@ def test_comment_shape():
         assert shape(line), line
     for line in ("Main changes", "The mayor says the plan works.", "In 2020 the city grew", ""):
         assert not shape(line), line
+
+
+#: _COMMENT_TIME as it was written before its branches were grouped by their first step (the
+#: reference the grouped form must agree with on whether a line matches)
+_COMMENT_TIME_AS_WRITTEN = re.compile(
+    r"\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b|"
+    r"\bvor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)\b|"
+    r"\bil y a \d+|\bhace \d+|\d{1,2}:\d{2}\s*(?:am|pm)\b"
+)
+_TIME_PIECES = ["3", "12", "2020", " ", "  ", "\u00a0", "\t", ":", ":42", "x", "é", "_", ".", "ago", "days", "day",
+                "minutes", "hour", "vor", "tagen", "stunden", "il y a", "hace", "am", "pm", "s"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_TIME_PIECES), max_size=12).map("".join))
+def test_comment_time_grouped_matches_the_same_lines(line):
+    assert (F._COMMENT_TIME.search(line) is None) == (_COMMENT_TIME_AS_WRITTEN.search(line) is None)
+
+
+def test_comment_time_grouped_matches_each_shape():
+    for line in ("3 days ago", "12 minutes  ago", "x1 hour ago", "vor 2 tagen", "il y a 3", "hace 5", "10:42 pm",
+                 "at 9:05am"):
+        assert F._COMMENT_TIME.search(line) and _COMMENT_TIME_AS_WRITTEN.search(line), line
+    for line in ("3 days", "_vor 2 tagen", "vor 2 tagenx", "xhace 5", "hace x", "il y a x", "10:4 pm", "10:42 pmx",
+                 "2 days agox", "2 dayss ago", "2days ago"):
+        assert not F._COMMENT_TIME.search(line) and not _COMMENT_TIME_AS_WRITTEN.search(line), line
 
 
 def test_headline_features():
