@@ -88,11 +88,15 @@ class CliError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # argparse makes a help formatter at each add_argument (to check the metavar), and a formatter
+    # made without a width imports shutil and asks the terminal for its size: a width given while
+    # the arguments are added spares every run that prints no help (most of them) both; the help
+    # is formatted for the terminal as before.
     p = argparse.ArgumentParser(
         prog="clean",
         description="Strip boilerplate and scraping noise from raw text dumps of articles.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=functools.partial(argparse.RawDescriptionHelpFormatter, width=80),
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="input dumps (default: standard input)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
@@ -133,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="pass documents over N bytes (UTF-8; suffixes K, M, G) through uncleaned, "
                         "flagged (default: 50M; 0: no limit)")
     p.add_argument("--version", action=_VersionAction, help="show the version and the C or Python backends, and exit")
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
     return p
 
 

@@ -65,6 +65,16 @@ def test_help_documents_exit_statuses_and_guards():
         assert needle in out, needle
 
 
+@pytest.mark.parametrize("columns", [60, 120])
+def test_help_is_formatted_for_the_terminals_width(columns, monkeypatch):
+    # (the parser is built with a fixed width, which it must not keep for the help it prints)
+    monkeypatch.setenv("COLUMNS", str(columns))
+    usage = cli.build_parser().format_help().split("\n\n")[0].splitlines()  # the usage block
+    assert usage[0].startswith("usage: clean") and len(usage) > 2
+    assert max(map(len, usage)) <= columns - 2
+    assert max(map(len, usage)) > columns - 30  # filled up to the width, not wrapped at 80
+
+
 @pytest.mark.parametrize(
     "args",
     [["--no-such-flag"], ["--format", "xml"], ["--max-bytes", "lots"], ["--favor"], ["--max-bytes", "-5"]],
