@@ -1441,16 +1441,32 @@ bytes_hold4(const void *s, Py_ssize_t n, const char *needle)
     return 0;
 }
 
-/* "http" in lower or "www." in lower or ".com" in lower: one pass over ``lower`` (three memchr
- * searches when its characters are of one byte) */
+/* whether the ``n`` two-byte characters at ``s`` hold the four ASCII characters ``needle``:
+ * memchr to each byte equal to the first (the low byte of that character, or a byte of another),
+ * then a compare of the characters from the one holding it (in either byte order) */
 static int
-holds_url_mark(PyObject *lower)
+ucs2_hold4(const Py_UCS2 *s, Py_ssize_t n, const char *needle)
 {
-    const int kind = PyUnicode_KIND(lower);
-    const void *data = PyUnicode_DATA(lower);
-    const Py_ssize_t n = PyUnicode_GET_LENGTH(lower);
+    const char *base = (const char *)s, *end = base + 2 * n, *p = base;
+    while (end - p >= 2 && (p = memchr(p, needle[0], (size_t)(end - p))) != NULL) {
+        const Py_ssize_t k = (p - base) >> 1;
+        if (k + 4 <= n && s[k] == (Py_UCS1)needle[0] && s[k + 1] == (Py_UCS1)needle[1] &&
+            s[k + 2] == (Py_UCS1)needle[2] && s[k + 3] == (Py_UCS1)needle[3])
+            return 1;
+        p = base + 2 * (k + 1); /* the next character: a later match starts there or after */
+    }
+    return 0;
+}
+
+/* "http" in lower or "www." in lower or ".com" in lower: three memchr searches when its
+ * characters are of one or two bytes, else one pass */
+static int
+holds_url_mark(int kind, const void *data, Py_ssize_t n)
+{
     if (kind == PyUnicode_1BYTE_KIND)
         return bytes_hold4(data, n, "http") || bytes_hold4(data, n, "www.") || bytes_hold4(data, n, ".com");
+    if (kind == PyUnicode_2BYTE_KIND)
+        return ucs2_hold4(data, n, "http") || ucs2_hold4(data, n, "www.") || ucs2_hold4(data, n, ".com");
     for (Py_ssize_t k = 0; k + 4 <= n; k++) {
         const Py_UCS4 c = PyUnicode_READ(kind, data, k);
         if (c == 'h') {
@@ -1817,9 +1833,48 @@ first_lines(PyObject *lines, Py_ssize_t n, Py_ssize_t *first)
     return 0;
 }
 
-/* lines: list of str; blank: sequence of truth values; stop: a set/frozenset or None. */
+/* The lower case of the lines, read off the lower case of a text that holds them (``low``, the
+ * lines joined by newlines lowered with base.lower_keeping_offsets, line i at offsets[i]) instead
+ * of made again line by line, but for the lines in ``changed`` (whose text there is another)
+ * and the lines it does not lower as str.lower does: those holding "İ" (one character there,
+ * two for str.lower). Elsewhere the two agree (lowering looks no further than the line's
+ * newlines: tests/test_speedups.py compares them). */
+typedef struct {
+    PyObject *low;     /* NULL: every line lowered on its own */
+    PyObject *offsets; /* list of ints: where each line starts in low */
+    char *changed;     /* NULL, or a flag a line */
+} Lowered;
+
+/* whether line i's lower case may be read off lw->low (0, or -1 with an exception) */
 static int
-compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
+lowered_here(const Lowered *lw, PyObject *line, Py_ssize_t i, Py_ssize_t *at)
+{
+    if (lw->low == NULL || (lw->changed != NULL && lw->changed[i]))
+        return 0;
+    const Py_ssize_t start = PyLong_AsSsize_t(PyList_GET_ITEM(lw->offsets, i));
+    const Py_ssize_t next = PyLong_AsSsize_t(PyList_GET_ITEM(lw->offsets, i + 1));
+    if ((start == -1 || next == -1) && PyErr_Occurred())
+        return -1;
+    const Py_ssize_t nc = PyUnicode_GET_LENGTH(line);
+    if (start < 0 || next - start != nc + 1 || next > PyUnicode_GET_LENGTH(lw->low) + 1) {
+        PyErr_SetString(PyExc_ValueError, "scores: the offsets do not fit the lines");
+        return -1;
+    }
+    const int kind = PyUnicode_KIND(line);
+    if (kind != PyUnicode_1BYTE_KIND) { /* a Latin-1 line holds no "İ" */
+        const void *data = PyUnicode_DATA(line);
+        for (Py_ssize_t k = 0; k < nc; k++)
+            if (PyUnicode_READ(kind, data, k) == 0x130)
+                return 0;
+    }
+    *at = start;
+    return 1;
+}
+
+/* lines: list of str; blank: sequence of truth values; stop: a set/frozenset or None; lowered:
+ * see Lowered (its low NULL: none). */
+static int
+compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, const Lowered *lowered, Page *pg)
 {
     Py_ssize_t n = PyList_GET_SIZE(lines);
     PyObject *blank = NULL, *words = NULL, *title_words = NULL, *lower = NULL;
@@ -1961,9 +2016,18 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         const double s_end = (has_last && in_set(sent_end, n_sent_end, last)) ? 1.0 : 0.0;
         pg->sent[i] = s_end;
 
-        lower = fast_lower(line, 0);
-        if (lower == NULL)
+        /* the line's lower case: lower[low_at:low_at + nc], from lw->low or made here */
+        Py_ssize_t low_at = 0;
+        const int here = has_stop_set && stop_lang < 0 ? 0 : lowered_here(lowered, line, i, &low_at);
+        if (here < 0)
             goto error;
+        if (here)
+            lower = Py_NewRef(lowered->low);
+        else if ((lower = fast_lower(line, 0)) == NULL)
+            goto error;
+        const int lk = PyUnicode_KIND(lower);
+        const void *ld = (const char *)PyUnicode_DATA(lower) + low_at * lk;
+        const Py_ssize_t ln = here ? nc : PyUnicode_GET_LENGTH(lower);
         Py_ssize_t nwords_w = 0, nstop = 0, hits = 0;
         PyObject *cat = cfg_empty;
         const int want_furn = nw <= 12, want_title = i && 3 <= nw && nw <= 30 && has_title;
@@ -1994,11 +2058,8 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
                 hits += r;
             }
         } else {
-            /* the words looked up from their spans of ``lower``, each hashed once for every
-             * table (the same answers as the str lookups above: tests/test_speedups.py) */
-            const int lk = PyUnicode_KIND(lower);
-            const void *ld = PyUnicode_DATA(lower);
-            const Py_ssize_t ln = PyUnicode_GET_LENGTH(lower);
+            /* the words looked up from their spans of the lower case, each hashed once for
+             * every table (the same answers as the str lookups above: tests/test_speedups.py) */
             Py_ssize_t b = 0, a;
             int first_cue = 0, last_cue = 0;
             uint64_t h;
@@ -2020,7 +2081,13 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
                 nwords_w++;
             }
             if (want_furn) {
-                int cs = nwords_w == 0 ? 0 : (first_cue || last_cue) ? 1 : digits > 0 ? comment_time_cue(lower) : 0;
+                int cs = nwords_w == 0 ? 0 : (first_cue || last_cue) ? 1 : 0;
+                if (!cs && nwords_w && digits > 0) {
+                    /* (the regex asks for a str of the line's own: rare) */
+                    PyObject *own = here ? PyUnicode_Substring(lower, low_at, low_at + nc) : Py_NewRef(lower);
+                    cs = own == NULL ? -1 : comment_time_cue(own);
+                    Py_XDECREF(own);
+                }
                 if (cs < 0)
                     goto error;
                 cshape[i] = (char)cs;
@@ -2084,7 +2151,7 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, Page *pg)
         /* digits and _DATE.search(line) */
         const int date = digits ? date_search(kind, data, nc) : 0;
         /* "http" in lower or "www." in lower or "@" in line or ".com" in lower */
-        const int urlish = at || holds_url_mark(lower);
+        const int urlish = at || holds_url_mark(lk, ld, ln);
         Py_CLEAR(lower);
         /* bullet; and the lines that may open a numbered list's item (features.ITEM_FIRST) */
         int bullet = 0;
@@ -2453,7 +2520,8 @@ sp_line_features(PyObject *self, PyObject *args)
     if (PyList_GET_SIZE(lines) == 0)
         return Py_BuildValue("([]{})");
     Page pg;
-    if (compute_lines(lines, blank, stop, &pg) < 0)
+    const Lowered none = {NULL, NULL, NULL};
+    if (compute_lines(lines, blank, stop, &none, &pg) < 0)
         return NULL;
     PyObject *rows = page_rows(&pg);
     PyObject *stats = rows ? page_stats(&pg) : NULL;
@@ -2751,15 +2819,19 @@ dot_from(double s, const double *coef, const double *a, Py_ssize_t n)
     return s;
 }
 
-/* scores(lines, blank_before, stop, coef1, intercept1, coef2, intercept2) -> (p2, stats)
- * What ContentModel.scores computes (stats["p1"] included) when the model's features are
- * exactly LINE_FEATURES and LINE_FEATURES + CONTEXT_FEATURES. */
+/* scores(lines, blank_before, stop, coef1, intercept1, coef2, intercept2[, low, offsets, changed])
+ * -> (p2, stats): what ContentModel.scores computes (stats["p1"] included) when the model's
+ * features are exactly LINE_FEATURES and LINE_FEATURES + CONTEXT_FEATURES. ``low``, ``offsets``
+ * and ``changed`` (None, or all three): the lines' lower case read off a text that holds them
+ * (see Lowered): a DocText's ``low`` and ``offsets``, and the indices of the lines whose text
+ * there is not theirs. */
 static PyObject *
 sp_scores(PyObject *self, PyObject *args)
 {
-    PyObject *lines, *blank, *stop, *c1o, *c2o;
+    PyObject *lines, *blank, *stop, *c1o, *c2o, *lowo = Py_None, *offo = Py_None, *chgo = Py_None;
     double b1, b2;
-    if (!PyArg_ParseTuple(args, "O!OOOdOd:scores", &PyList_Type, &lines, &blank, &stop, &c1o, &b1, &c2o, &b2))
+    if (!PyArg_ParseTuple(args, "O!OOOdOd|OOO:scores", &PyList_Type, &lines, &blank, &stop, &c1o, &b1, &c2o, &b2,
+                          &lowo, &offo, &chgo))
         return NULL;
     if (check_configured() < 0)
         return NULL;
@@ -2767,6 +2839,37 @@ sp_scores(PyObject *self, PyObject *args)
     PyObject *out = NULL, *stats = NULL, *p1l = NULL, *p2l = NULL;
     Page pg;
     memset(&pg, 0, sizeof(pg));
+    Lowered lw = {NULL, NULL, NULL};
+    if (lowo != Py_None) {
+        if (!PyUnicode_Check(lowo) || !PyList_Check(offo) || PyList_GET_SIZE(offo) < PyList_GET_SIZE(lines) + 1 ||
+            (chgo != Py_None && !PyAnySet_Check(chgo))) {
+            PyErr_SetString(PyExc_TypeError, "scores: low (str), offsets (a list, one more than the lines) and "
+                                             "changed (a set or None) are needed together");
+            return NULL;
+        }
+        lw.low = lowo;
+        lw.offsets = offo;
+        if (chgo != Py_None && PySet_GET_SIZE(chgo) > 0) {
+            const Py_ssize_t n = PyList_GET_SIZE(lines);
+            lw.changed = PyMem_Calloc(n ? (size_t)n : 1, 1);
+            if (lw.changed == NULL)
+                return PyErr_NoMemory();
+            PyObject *it = PyObject_GetIter(chgo), *key;
+            while (it != NULL && (key = PyIter_Next(it)) != NULL) {
+                const Py_ssize_t k = PyNumber_AsSsize_t(key, PyExc_IndexError);
+                Py_DECREF(key);
+                if (k == -1 && PyErr_Occurred())
+                    break;
+                if (k >= 0 && k < n)
+                    lw.changed[k] = 1;
+            }
+            Py_XDECREF(it);
+            if (PyErr_Occurred()) {
+                PyMem_Free(lw.changed);
+                return NULL;
+            }
+        }
+    }
     c1 = doubles_from(c1o, NLF, "coef1");
     if (c1 == NULL)
         goto done;
@@ -2777,7 +2880,7 @@ sp_scores(PyObject *self, PyObject *args)
         out = Py_BuildValue("([]{s:[]})", "p1");
         goto done;
     }
-    if (compute_lines(lines, blank, stop, &pg) < 0)
+    if (compute_lines(lines, blank, stop, &lw, &pg) < 0)
         goto done;
     Py_ssize_t n = pg.n;
     p1 = PyMem_Calloc((size_t)n, sizeof(double));
@@ -2815,6 +2918,7 @@ sp_scores(PyObject *self, PyObject *args)
         goto done;
     out = PyTuple_Pack(2, p2l, stats);
 done:
+    PyMem_Free(lw.changed);
     page_free(&pg);
     PyMem_Free(c1);
     PyMem_Free(c2);

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from cleaner.content import ContentModel, split_dump
 from cleaner.content import features as F
 from cleaner.content import model as M
+from cleaner.rules.prefilter import DocText
 
 from conftest import ROOT, SEEDS, bench_dir, bench_pages
 
@@ -93,6 +94,14 @@ def check_page(lines: list[str], blank: list[bool], stop) -> None:
     c_p, c_s = MODEL.scores(lines, blank, lang)
     assert same(py_p, c_p)
     assert same(py_s, c_s)
+    # the lines' lower case read off a text holding them (M001 hands over the document's shared
+    # one): the same results; and so where some lines' texts there are others (a repair rule
+    # edited them), which are then lowered on their own
+    assert same((c_p, c_s), MODEL.scores(lines, blank, lang, (DocText(lines), set())))
+    edited = set(range(1, len(lines), 3))
+    for edit in (lambda line: f"{line.upper()}İΣ", lambda line: "x" * len(line)):
+        others = [edit(line) if i in edited else line for i, line in enumerate(lines)]
+        assert same((c_p, c_s), MODEL.scores(lines, blank, lang, (DocText(others), edited)))
     for penalty in (0.0, 0.7, 2.0, MODEL.switch_penalty):  # the smoothing at other strengths too
         args = (lines, py_p, py_s["nwords"], py_s["sent"], py_s["stop"], MODEL.threshold, penalty, MODEL.region_gap,
                 MODEL.region_keep, MODEL.prose_guard, MODEL.prose_guard_lines, MODEL.prose_guard_all, 2.0)
@@ -196,6 +205,9 @@ TOKENS = [
     "12.05.2021", "1/2/99", "2024", "1999", "20:15", "http://x.example", "www.", ".com", " - ",
     "...", "[…]", "[...]", "- ", "1. ", "2) ", "• ", "© 2020", "IMPRESSUM", "Home", "MENÜ",
     "Share", "İstanbul", "ſtraße", "KELVIN", "ΣΟΦΊΑ", "Ὀδυσσεύς", "東京", "𝐁𝐨𝐥𝐝",
+    # the URL marks in lines of two-byte characters, and the characters (lower case) one of whose
+    # bytes is a mark's first letter: "ɨ" (U+0268) for "h", "ŷ" (U+0177) for "w", U+032E for "."
+    "HTTPS://X.ORG", "ɨttp", "ɨhttp", "ŷww.", "WŷWW.", "\u032ecom", ".CŎM", "Ũ.com",
 ]
 _piece = st.one_of(st.text(alphabet=HOSTILE, max_size=12), st.sampled_from(TOKENS))
 _line = st.lists(_piece, max_size=14).map(" ".join)

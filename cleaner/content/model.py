@@ -159,8 +159,12 @@ class ContentModel:
         """ISO 639-1 code of the page language (stopword vote), or None."""
         return F.detect_language(lines)
 
-    def scores(self, lines: list[str], blank_before: list[bool], lang: str | None = None):
-        """Second-pass probabilities and the page statistics."""
+    def scores(self, lines: list[str], blank_before: list[bool], lang: str | None = None, lowered: Any = None):
+        """Second-pass probabilities and the page statistics. ``lowered``: a text holding the
+        lines and its lower case (a :class:`cleaner.rules.prefilter.DocText` of the document's
+        current texts), and the indices of the lines whose text there is another (a repair rule
+        edited it since), as ``(text, changed)``: the C scorer reads the lines' lower case off it
+        instead of lowering each line again (the same results)."""
         if lang is None:
             lang = F.detect_language(lines)
         if F.speedups is not None and self._fused:
@@ -168,8 +172,12 @@ class ContentModel:
             # number in the C vote index when there is one (the same words, looked up in place)
             number = F.stop_language(lang)
             stop = number if number is not None else F.stoplists().get(lang) if lang else None
-            return F.speedups.scores(lines, blank_before, stop, self.pass1.coef,
-                                     self.pass1.intercept, self.pass2.coef, self.pass2.intercept)
+            args = (lines, blank_before, stop, self.pass1.coef, self.pass1.intercept, self.pass2.coef,
+                    self.pass2.intercept)
+            if lowered is not None:
+                text, changed = lowered
+                args += (text.low, text.offsets, changed)
+            return F.speedups.scores(*args)
         stop = F.stoplists().get(lang) if lang else None
         rows, stats = F.line_features(lines, blank_before, stop)
         p1 = [self.pass1.prob(r) for r in rows]
@@ -207,15 +215,17 @@ class ContentModel:
         return keep, labels
 
     def classify_labels(self, lines: list[str], blank_before: list[bool], threshold: float | None = None,
-                        footer_lines: Any = FIND_FOOTERS) -> tuple[list[bool], list[str | None], list[float]]:
+                        footer_lines: Any = FIND_FOOTERS,
+                        lowered: Any = None) -> tuple[list[bool], list[str | None], list[float]]:
         """:meth:`classify` as three lists: ``keep``, the label of each dropped line (None where
-        kept) and the score of each line (``footer_lines``: see :meth:`decide_labels`)."""
+        kept) and the score of each line (``footer_lines``: see :meth:`decide_labels`;
+        ``lowered``: see :meth:`scores`)."""
         if len(lines) != len(blank_before):
             raise ValueError("lines and blank_before differ in length")
         if not lines:
             return [], [], []
         lines = list(lines)
-        p, stats = self.scores(lines, list(blank_before))
+        p, stats = self.scores(lines, list(blank_before), lowered=lowered)
         keep, labels = self.decide_labels(lines, p, stats, threshold, footer_lines)
         return keep, labels, p
 

@@ -83,8 +83,10 @@ class MainContent(Rule):
         # the footer label's literal search, read off the document's shared one (of the current
         # texts; the model classifies the lines as read, so a line a repair rule edited is
         # tested on its own)
-        footer = footer_lines(doc_text(doc), [(i, lines[i]) for i in doc.edited()])
-        keep, labels, scores = model.classify_labels(lines, blank, threshold, footer)
+        text = doc_text(doc)
+        edited = list(doc.edited())
+        footer = footer_lines(text, [(i, lines[i]) for i in edited])
+        keep, labels, scores = model.classify_labels(lines, blank, threshold, footer, (text, set(edited)))
         headline = _headline_above(lines, keep)
         alive = doc.alive  # doc.is_live(i), read without a call per line
         # the page's removals in one batch (the same decisions, made without a generator step each):
