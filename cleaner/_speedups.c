@@ -1441,20 +1441,29 @@ bytes_hold4(const void *s, Py_ssize_t n, const char *needle)
     return 0;
 }
 
-/* whether the ``n`` two-byte characters at ``s`` hold the four ASCII characters ``needle``:
- * memchr to each byte equal to the first (the low byte of that character, or a byte of another),
- * then a compare of the characters from the one holding it (in either byte order) */
+/* the first index k in [from, n) with s[k] == ch (an ASCII character), or -1: memchr to each byte
+ * equal to ch (the low byte of that character, or a byte of another), then a compare of the
+ * character holding it (in either byte order) */
+static Py_ssize_t
+ucs2_find(const Py_UCS2 *s, Py_ssize_t from, Py_ssize_t n, char ch)
+{
+    const char *base = (const char *)s, *end = base + 2 * n, *p = base + 2 * from;
+    while (end - p >= 2 && (p = memchr(p, ch, (size_t)(end - p))) != NULL) {
+        const Py_ssize_t k = (p - base) >> 1;
+        if (s[k] == (Py_UCS1)ch)
+            return k;
+        p = base + 2 * (k + 1); /* the next character: ch is there or after */
+    }
+    return -1;
+}
+
+/* whether the ``n`` two-byte characters at ``s`` hold the four ASCII characters ``needle`` */
 static int
 ucs2_hold4(const Py_UCS2 *s, Py_ssize_t n, const char *needle)
 {
-    const char *base = (const char *)s, *end = base + 2 * n, *p = base;
-    while (end - p >= 2 && (p = memchr(p, needle[0], (size_t)(end - p))) != NULL) {
-        const Py_ssize_t k = (p - base) >> 1;
-        if (k + 4 <= n && s[k] == (Py_UCS1)needle[0] && s[k + 1] == (Py_UCS1)needle[1] &&
-            s[k + 2] == (Py_UCS1)needle[2] && s[k + 3] == (Py_UCS1)needle[3])
+    for (Py_ssize_t k = 0; (k = ucs2_find(s, k, n - 3, needle[0])) >= 0; k++)
+        if (s[k + 1] == (Py_UCS1)needle[1] && s[k + 2] == (Py_UCS1)needle[2] && s[k + 3] == (Py_UCS1)needle[3])
             return 1;
-        p = base + 2 * (k + 1); /* the next character: a later match starts there or after */
-    }
     return 0;
 }
 
@@ -1498,6 +1507,19 @@ count_dash(int kind, const void *data, Py_ssize_t n)
         while (i + 3 <= n && (dash = memchr(t + i + 1, '-', (size_t)(n - i - 2))) != NULL) {
             const Py_ssize_t p = dash - t; /* i + 1 <= p <= n - 2 */
             if (t[p - 1] == ' ' && t[p + 1] == ' ') {
+                c++;
+                i = p + 2;
+            } else
+                i = p;
+        }
+        return c;
+    }
+    if (kind == PyUnicode_2BYTE_KIND) {
+        /* the same, from one "-" to the next (ucs2_find) */
+        const Py_UCS2 *u = data;
+        Py_ssize_t p;
+        while (i + 3 <= n && (p = ucs2_find(u, i + 1, n - 1, '-')) >= 0) {
+            if (u[p - 1] == ' ' && u[p + 1] == ' ') {
                 c++;
                 i = p + 2;
             } else

@@ -352,6 +352,20 @@ def test_separator_dashes_identical(lines):
     check_page(lines, [False] * len(lines), None)
 
 
+def test_marks_read_in_two_byte_lines_where_a_byte_of_another_character_is_theirs():
+    """The URL marks and " - " are looked for in lines of two-byte characters by the bytes of
+    their first character: a character one of whose bytes is that one ("ɨ" U+0268 for "h", "ŷ"
+    U+0177 for "w", U+032E for ".", "ĭ" U+012D for "-") just before or among them."""
+    lines = ["ɨhttp xx yy", "ŷwww. aa", "a \u032e.com b", "ɨttp ŷw. \u032ecom", "a ĭ - b", "ĭ- ĭ -ĭ - - ĭ"]
+    rows, _ = C.line_features(lines, [False] * len(lines), None)
+    py_rows, _ = F.line_features(lines, [False] * len(lines), None)
+    for name in ("urlish", "separators"):
+        column = F.LINE_FEATURES.index(name)
+        assert [r[column] for r in rows] == [r[column] for r in py_rows], name
+    assert [r[F.LINE_FEATURES.index("urlish")] for r in rows] == [1.0, 1.0, 1.0, 0.0, 0.0, 0.0]
+    check_page(lines, [False] * len(lines), None)
+
+
 def test_lines_longer_than_a_run_of_packed_counts():
     """The line loop adds its counts up in 12-bit fields a run of 4,095 characters at a time: a
     line of letters, digits, commas and dots many runs long (each count past a field's 4,095)."""
