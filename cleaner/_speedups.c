@@ -2038,7 +2038,7 @@ compute_lines(PyObject *lines, PyObject *blank_seq, PyObject *stop, const Lowere
         const double s_end = (has_last && in_set(sent_end, n_sent_end, last)) ? 1.0 : 0.0;
         pg->sent[i] = s_end;
 
-        /* the line's lower case: lower[low_at:low_at + nc], from lw->low or made here */
+        /* the line's lower case: lower[low_at:low_at + nc], from lowered->low or made here */
         Py_ssize_t low_at = 0;
         const int here = has_stop_set && stop_lang < 0 ? 0 : lowered_here(lowered, line, i, &low_at);
         if (here < 0)

@@ -679,6 +679,19 @@ def test_bad_input_is_an_exception_not_a_crash():
         C.line_features(["a", "b"], [False], None)
     with pytest.raises(ValueError):
         C.scores(["a"], [False], None, [1.0], 0.0, [1.0], 0.0)
+    # the lines' lower case handed over: a text, one offset more than the lines, a set of indices
+    model = (MODEL.pass1.coef, MODEL.pass1.intercept, MODEL.pass2.coef, MODEL.pass2.intercept)
+    assert same(C.scores(["Ab", "c"], [False] * 2, None, *model, "ab\nc", [0, 3, 5], set()),
+                C.scores(["Ab", "c"], [False] * 2, None, *model))
+    for low, offsets, changed in (("ab\nc", [0, 3], None), ("ab\nc", (0, 3, 5), None), (b"ab\nc", [0, 3, 5], None),
+                                  ("ab\nc", [0, 3, 5], [0])):
+        with pytest.raises(TypeError):
+            C.scores(["Ab", "c"], [False] * 2, None, *model, low, offsets, changed)
+    for offsets in ([0, 2, 4], [0, 3, 9], [-1, 3, 5]):  # where the lines are not
+        with pytest.raises(ValueError):
+            C.scores(["Ab", "c"], [False] * 2, None, *model, "ab\nc", offsets, None)
+    with pytest.raises(TypeError):
+        C.scores(["Ab", "c"], [False] * 2, None, *model, "ab\nc", [0, 3, 5], {"0"})
     with pytest.raises(IndexError):
         C.context_features([0.5, 0.5], {"block_id": [3, 0]}, [1, 1])
     with pytest.raises(KeyError):

@@ -80,13 +80,13 @@ class MainContent(Rule):
         threshold = doc.options.content_threshold
         if threshold is None:
             threshold = model.threshold_for(doc.options.favor)
-        # the footer label's literal search, read off the document's shared one (of the current
-        # texts; the model classifies the lines as read, so a line a repair rule edited is
-        # tested on its own)
+        # the footer label's literal search and the lines' lower case, read off the document's
+        # shared text (of the current texts; the model classifies the lines as read, so a line
+        # a repair rule edited is searched and lowered on its own)
         text = doc_text(doc)
-        edited = list(doc.edited())
+        edited = set(doc.edited())
         footer = footer_lines(text, [(i, lines[i]) for i in edited])
-        keep, labels, scores = model.classify_labels(lines, blank, threshold, footer, (text, set(edited)))
+        keep, labels, scores = model.classify_labels(lines, blank, threshold, footer, (text, edited))
         headline = _headline_above(lines, keep)
         alive = doc.alive  # doc.is_live(i), read without a call per line
         # the page's removals in one batch (the same decisions, made without a generator step each):
