@@ -1427,20 +1427,6 @@ has_ascii_lower(int kind, const void *data, Py_ssize_t n)
     return 0;
 }
 
-/* whether the ``n`` bytes at ``s`` hold the four bytes ``needle``: memchr (which libc makes skip
- * through many bytes at a time) to each first byte, then a compare */
-static int
-bytes_hold4(const void *s, Py_ssize_t n, const char *needle)
-{
-    const char *p = s, *end = (const char *)s + n;
-    while (end - p >= 4 && (p = memchr(p, needle[0], (size_t)(end - p - 3))) != NULL) {
-        if (memcmp(p, needle, 4) == 0)
-            return 1;
-        p++;
-    }
-    return 0;
-}
-
 /* the first index k in [from, n) with s[k] == ch (an ASCII character), or -1: memchr to each byte
  * equal to ch (the low byte of that character, or a byte of another), then a compare of the
  * character holding it (in either byte order) */
@@ -1457,83 +1443,57 @@ ucs2_find(const Py_UCS2 *s, Py_ssize_t from, Py_ssize_t n, char ch)
     return -1;
 }
 
-/* whether the ``n`` two-byte characters at ``s`` hold the four ASCII characters ``needle`` */
-static int
-ucs2_hold4(const Py_UCS2 *s, Py_ssize_t n, const char *needle)
+/* the first index k in [from, n) with data[k] == ch (an ASCII character), or -1: memchr (which
+ * libc makes skip through many bytes at a time) in text of one or two bytes a character */
+static inline Py_ssize_t
+find_ascii(int kind, const void *data, Py_ssize_t from, Py_ssize_t n, char ch)
 {
-    for (Py_ssize_t k = 0; (k = ucs2_find(s, k, n - 3, needle[0])) >= 0; k++)
-        if (s[k + 1] == (Py_UCS1)needle[1] && s[k + 2] == (Py_UCS1)needle[2] && s[k + 3] == (Py_UCS1)needle[3])
+    if (from >= n)
+        return -1;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const char *hit = memchr((const char *)data + from, ch, (size_t)(n - from));
+        return hit != NULL ? hit - (const char *)data : -1;
+    }
+    if (kind == PyUnicode_2BYTE_KIND)
+        return ucs2_find(data, from, n, ch);
+    for (Py_ssize_t k = from; k < n; k++)
+        if (PyUnicode_READ(kind, data, k) == (Py_UCS1)ch)
+            return k;
+    return -1;
+}
+
+/* whether data[0:n] holds the four ASCII characters ``needle``: find_ascii to each first one */
+static int
+holds4(int kind, const void *data, Py_ssize_t n, const char *needle)
+{
+    for (Py_ssize_t k = 0; (k = find_ascii(kind, data, k, n - 3, needle[0])) >= 0; k++)
+        if (PyUnicode_READ(kind, data, k + 1) == (Py_UCS1)needle[1] &&
+            PyUnicode_READ(kind, data, k + 2) == (Py_UCS1)needle[2] &&
+            PyUnicode_READ(kind, data, k + 3) == (Py_UCS1)needle[3])
             return 1;
     return 0;
 }
 
-/* "http" in lower or "www." in lower or ".com" in lower: three memchr searches when its
- * characters are of one or two bytes, else one pass */
+/* "http" in lower or "www." in lower or ".com" in lower */
 static int
 holds_url_mark(int kind, const void *data, Py_ssize_t n)
 {
-    if (kind == PyUnicode_1BYTE_KIND)
-        return bytes_hold4(data, n, "http") || bytes_hold4(data, n, "www.") || bytes_hold4(data, n, ".com");
-    if (kind == PyUnicode_2BYTE_KIND)
-        return ucs2_hold4(data, n, "http") || ucs2_hold4(data, n, "www.") || ucs2_hold4(data, n, ".com");
-    for (Py_ssize_t k = 0; k + 4 <= n; k++) {
-        const Py_UCS4 c = PyUnicode_READ(kind, data, k);
-        if (c == 'h') {
-            if (PyUnicode_READ(kind, data, k + 1) == 't' && PyUnicode_READ(kind, data, k + 2) == 't' &&
-                PyUnicode_READ(kind, data, k + 3) == 'p')
-                return 1;
-        } else if (c == 'w') {
-            if (PyUnicode_READ(kind, data, k + 1) == 'w' && PyUnicode_READ(kind, data, k + 2) == 'w' &&
-                PyUnicode_READ(kind, data, k + 3) == '.')
-                return 1;
-        } else if (c == '.') {
-            if (PyUnicode_READ(kind, data, k + 1) == 'c' && PyUnicode_READ(kind, data, k + 2) == 'o' &&
-                PyUnicode_READ(kind, data, k + 3) == 'm')
-                return 1;
-        }
-    }
-    return 0;
+    return holds4(kind, data, n, "http") || holds4(kind, data, n, "www.") || holds4(kind, data, n, ".com");
 }
 
-/* non-overlapping count of " - " (what str.count does) */
+/* non-overlapping count of " - " (what str.count does): from one "-" to the next, the same
+ * matches, leftmost first, none overlapping */
 static Py_ssize_t
 count_dash(int kind, const void *data, Py_ssize_t n)
 {
-    Py_ssize_t c = 0, i = 0;
-    if (kind == PyUnicode_1BYTE_KIND) {
-        /* from one "-" to the next (memchr): the same matches, leftmost first, none overlapping */
-        const char *t = data;
-        const char *dash;
-        while (i + 3 <= n && (dash = memchr(t + i + 1, '-', (size_t)(n - i - 2))) != NULL) {
-            const Py_ssize_t p = dash - t; /* i + 1 <= p <= n - 2 */
-            if (t[p - 1] == ' ' && t[p + 1] == ' ') {
-                c++;
-                i = p + 2;
-            } else
-                i = p;
-        }
-        return c;
-    }
-    if (kind == PyUnicode_2BYTE_KIND) {
-        /* the same, from one "-" to the next (ucs2_find) */
-        const Py_UCS2 *u = data;
-        Py_ssize_t p;
-        while (i + 3 <= n && (p = ucs2_find(u, i + 1, n - 1, '-')) >= 0) {
-            if (u[p - 1] == ' ' && u[p + 1] == ' ') {
-                c++;
-                i = p + 2;
-            } else
-                i = p;
-        }
-        return c;
-    }
-    while (i + 3 <= n) {
-        if (PyUnicode_READ(kind, data, i) == ' ' && PyUnicode_READ(kind, data, i + 1) == '-' &&
-            PyUnicode_READ(kind, data, i + 2) == ' ') {
+    Py_ssize_t c = 0, i = 0, p;
+    while (i + 3 <= n && (p = find_ascii(kind, data, i + 1, n - 1, '-')) >= 0) {
+        /* i + 1 <= p <= n - 2 */
+        if (PyUnicode_READ(kind, data, p - 1) == ' ' && PyUnicode_READ(kind, data, p + 1) == ' ') {
             c++;
-            i += 3;
+            i = p + 2;
         } else
-            i++;
+            i = p;
     }
     return c;
 }

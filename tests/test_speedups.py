@@ -355,14 +355,16 @@ def test_separator_dashes_identical(lines):
 def test_marks_read_in_two_byte_lines_where_a_byte_of_another_character_is_theirs():
     """The URL marks and " - " are looked for in lines of two-byte characters by the bytes of
     their first character: a character one of whose bytes is that one ("ɨ" U+0268 for "h", "ŷ"
-    U+0177 for "w", U+032E for ".", "ĭ" U+012D for "-") just before or among them."""
-    lines = ["ɨhttp xx yy", "ŷwww. aa", "a \u032e.com b", "ɨttp ŷw. \u032ecom", "a ĭ - b", "ĭ- ĭ -ĭ - - ĭ"]
+    U+0177 for "w", U+032E for ".", "ĭ" U+012D for "-") just before or among them; and marks
+    short of their last character, in both kinds."""
+    lines = ["ɨhttp xx yy", "ŷwww. aa", "a \u032e.com b", "ɨttp ŷw. \u032ecom", "a ĭ - b", "ĭ- ĭ -ĭ - - ĭ",
+             "htt: wwwx .co ŷ", "htt: wwwx .co"]
     rows, _ = C.line_features(lines, [False] * len(lines), None)
     py_rows, _ = F.line_features(lines, [False] * len(lines), None)
     for name in ("urlish", "separators"):
         column = F.LINE_FEATURES.index(name)
         assert [r[column] for r in rows] == [r[column] for r in py_rows], name
-    assert [r[F.LINE_FEATURES.index("urlish")] for r in rows] == [1.0, 1.0, 1.0, 0.0, 0.0, 0.0]
+    assert [r[F.LINE_FEATURES.index("urlish")] for r in rows] == [1.0, 1.0, 1.0] + [0.0] * 5
     check_page(lines, [False] * len(lines), None)
 
 
