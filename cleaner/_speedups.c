@@ -4201,7 +4201,7 @@ gl_chains(const GLPlan *plan, int tkind, const void *tdata, Py_ssize_t a, Py_ssi
     do {                                                                                        \
         const Py_UCS4 ch_ = PyUnicode_READ(tkind, tdata, (i));                                  \
         const Py_ssize_t at_ =                                                                  \
-            (tkind == PyUnicode_1BYTE_KIND                                                      \
+            (tkind == PyUnicode_1BYTE_KIND || ch_ < 256                                         \
                  ? column[ch_]                                                                  \
                  : (tkind == PyUnicode_4BYTE_KIND ? gl_class(plan, ch_) : cls[ch_]) * nstates) + \
             (s);                                                                                \
@@ -4244,10 +4244,11 @@ gl_table(const int tkind, const int wide, const GLPlan *plan, const void *tdata,
     const uint16_t *cls = plan->cls;
     const Py_ssize_t nstates = plan->nstates;
     const Py_ssize_t total = off[nlines] < n ? off[nlines] : n;
-    uint32_t column[256]; /* for one-byte text: where each character's column begins */
-    if (tkind == PyUnicode_1BYTE_KIND)
-        for (int c = 0; c < 256; c++)
-            column[c] = (uint32_t)(cls[c] * nstates);
+    /* where each Latin-1 character's column begins (most characters of any text: those read
+     * without the class table's multiply, in a table that stays in the first-level cache) */
+    uint32_t column[256];
+    for (int c = 0; c < 256; c++)
+        column[c] = (uint32_t)(cls[c] * nstates);
     Py_ssize_t k = 0, a0, a1, a2, a3, e0, e1, e2, e3, l0, l1, l2, l3;
     gl_quarter(off, nlines, total, total / 4, &k, &a0, &e0, &l0);
     gl_quarter(off, nlines, total, total / 2, &k, &a1, &e1, &l1);
