@@ -5664,7 +5664,7 @@ static PyMethodDef methods[] = {
     {"line_features", sp_line_features, METH_VARARGS, "features.line_features(lines, blank_before, stop), in C."},
     {"context_features", sp_context_features, METH_VARARGS, "features.context_features(p1, stats, words), in C."},
     {"scores", sp_scores, METH_VARARGS,
-     "scores(lines, blank_before, stop, coef1, intercept1, coef2, intercept2) -> (p2, stats)."},
+     "scores(lines, blank_before, stop, coef1, intercept1, coef2, intercept2[, low, offsets, changed]) -> (p2, stats)."},
     {"decide_keep", sp_decide_keep, METH_VARARGS,
      "decide_keep(lines, p, nwords, sent, stop, t, penalty, region_gap, region_keep, prose_guard, prose_guard_lines, "
      "prose_guard_all, lead) -> (keep, span): model._decide_keep_py, in C."},
