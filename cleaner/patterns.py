@@ -459,6 +459,12 @@ def _source_digest(fn: Callable) -> tuple:
     return (fn.__module__, fn.__qualname__, len(source), zlib.crc32(source))
 
 
+def source_tag(fn: Callable) -> tuple:
+    """What :func:`persistent` keeps ``fn``'s values under besides their arguments (its module's
+    name and source digest): the part of the key of a cache of something made from them."""
+    return _current_tags.get((fn.__module__, fn.__qualname__)) or _source_digest(fn)
+
+
 def load_mapped(file: str, key: Any) -> tuple[Any, Any] | None:
     """The cache file ``file`` of one large blob, mapped into memory read only, when it was kept
     under ``key``: ``(extra, map)``, ``extra`` what :func:`keep_mapped` kept beside the blob and

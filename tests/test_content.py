@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import glob
 import json
 import os
 import re
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -255,6 +257,41 @@ def test_lines_without_text_are_not_kept(model):
     assert all(v.keep for v in verdicts[: len(PROSE)])
 
 
+def _own_script_words(words: frozenset) -> frozenset:
+    """The words of a stoplist in the script of three quarters or more of those with a letter
+    (those without one too), or all of them (the rule of features._in_own_script, written out)."""
+    scripts = {w: unicodedata.name(next(c for c in w if c.isalpha()), "").split()[0]
+               for w in words if any(c.isalpha() for c in w)}
+    counts = collections.Counter(scripts.values())
+    if not counts:
+        return words
+    main, most = counts.most_common(1)[0]
+    if most == len(scripts) or most * 4 < len(scripts) * 3:
+        return words
+    return frozenset(w for w in words if scripts.get(w, main) == main)
+
+
+def test_a_stoplist_keeps_the_words_of_its_own_script():
+    letters = ["क", "ख", "ग", "घ", "ङ", "च", "छ"]
+    assert F._in_own_script("\n".join(letters + ["the", "१२", "and"])).split("\n") == letters + ["१२"]
+    mixed = "\n".join(letters[:5] + ["the", "and"])  # 5 of 7: under three quarters, kept whole
+    assert F._in_own_script(mixed) == mixed
+    assert F._in_own_script("the\nand\n\n") == "the\nand\n\n"
+
+
+def test_english_words_of_a_list_in_another_script_do_not_vote_for_it(monkeypatch):
+    """jusText's Marathi list holds English words ("american", "british", ...): a page of them
+    was voted Marathi, and M001 then read its stop words with the Marathi list."""
+    if "mr" not in F.stoplists():
+        pytest.skip("justext not installed: no stoplists")
+    assert not any(F._script(w) == "LATIN" for w in F.stoplists()["mr"])
+    line = ("american british bollywood brahmins caste century chennai chola communication community "
+            "congress cookies cultural developed development")
+    assert F.detect_language([line] * 3) != "mr"
+    monkeypatch.setattr(F, "speedups", None)  # the Python vote, the reference
+    assert F.detect_language([line] * 3) != "mr"
+
+
 def test_stoplists_and_index_equal_their_plain_construction():
     """stoplists() and _stop_index() are built with set operations for start-up time: the same
     tables as the plain line-by-line construction."""
@@ -269,7 +306,7 @@ def test_stoplists_and_index_equal_their_plain_construction():
         path = os.path.join(folder, name + ".txt")
         if os.path.exists(path):
             with open(path, encoding="utf-8") as fh:
-                plain[code] = frozenset(w.strip().lower() for w in fh if w.strip())
+                plain[code] = _own_script_words(frozenset(w.strip().lower() for w in fh if w.strip()))
     assert F.stoplists() == plain
     index: dict[str, list[str]] = {}
     for code, words in sorted(plain.items()):

@@ -93,17 +93,47 @@ def _read_stoplists(folder: str, files: tuple[tuple[str, str, int, int], ...]) -
     for name, code, _, _ in files:
         try:
             with open(os.path.join(folder, name + ".txt"), encoding="utf-8") as fh:
-                out[code] = fh.read().lower()
+                out[code] = _in_own_script(fh.read().lower())
         except OSError:
             continue
     return out
 
 
+def _script(word: str) -> str:
+    """The script of ``word``'s first letter (the first word of its Unicode name: "LATIN",
+    "DEVANAGARI", ...), or "" when it has none."""
+    import unicodedata  # (only when the stoplists are read: the start-up caches keep them)
+
+    for ch in word:
+        if ch.isalpha():
+            return unicodedata.name(ch, "").split(" ", 1)[0]
+    return ""
+
+
+def _in_own_script(text: str) -> str:
+    """A stoplist (one word a line) without its words in another script than three quarters or
+    more of them. jusText's lists were counted on Wikipedia, whose pages in Marathi quote English:
+    331 of the Marathi list's 2,482 words are Latin ("american", "british", "data", ...), and
+    such words voted for Marathi on English pages. A list whose words are less evenly of one
+    script (a language written in two) is kept whole."""
+    words = text.split("\n")
+    scripts = list(map(_script, words))
+    counts: dict[str, int] = {}
+    for script in filter(None, scripts):
+        counts[script] = counts.get(script, 0) + 1
+    total = sum(counts.values())
+    main = max(counts, key=lambda script: (counts[script], script), default="")
+    if not main or counts[main] == total or counts[main] * 4 < total * 3:
+        return text
+    return "\n".join(w for w, script in zip(words, scripts) if script in ("", main))
+
+
 @lru_cache(maxsize=1)
 def stoplists() -> dict[str, frozenset[str]]:
     """jusText stoplists of the languages in ``_LANG_CODES``, keyed by ISO code: each file's
-    non-blank lines, stripped and lower-cased (lower-casing never makes or unmakes whitespace,
-    so lowering the whole text first is the same)."""
+    non-blank lines in its own script (:func:`_in_own_script`), stripped and lower-cased
+    (lower-casing never makes or unmakes whitespace, so lowering the whole text first is the
+    same)."""
     out: dict[str, frozenset[str]] = {}
     for code, text in _stoplist_texts().items():
         words = frozenset(map(str.strip, text.split("\n")))
@@ -762,8 +792,9 @@ VOTE_INDEX_CACHE = "stop-index"
 
 
 def _vote_index_key() -> tuple | None:
-    """What a kept vote index was built from: the stoplist files (folder, names, sizes, times)
-    and the C module's build (its index's layout); None when they cannot be read."""
+    """What a kept vote index was built from: the stoplist files (folder, names, sizes, times),
+    the code that reads them (its module's source) and the C module's build (its index's
+    layout); None when they cannot be read."""
     found = _stoplist_files()
     if found is None:
         return None
@@ -771,7 +802,8 @@ def _vote_index_key() -> tuple | None:
         built = os.stat(speedups.__file__)
     except (OSError, AttributeError, TypeError):
         return None
-    return (sys.byteorder, speedups.__file__, built.st_size, built.st_mtime_ns, found)
+    reader = patterns.source_tag(_read_stoplists.__wrapped__)
+    return (sys.byteorder, speedups.__file__, built.st_size, built.st_mtime_ns, found, reader)
 
 
 def _load_kept_vote_index(key: tuple) -> tuple[tuple[str, ...], list[int]] | None:
