@@ -1339,7 +1339,7 @@ def _dup_python():
     """D001 on its Python path: the Python tokenizer and the Python loop."""
     from cleaner.rules import duplicates
 
-    with _patched(duplicates, "_word_keys", None), _patched(duplicates, "_dup_scan", None):
+    with _patched(duplicates, "_dup_scan", None):  # (the Python loop tokenizes with _words_of)
         yield
 
 

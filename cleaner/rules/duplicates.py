@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Callable, Iterable
 
 from ..document import Decision
-from ..shapes import WORD, ends_sentence
+from ..shapes import WORD, ends_sentence, word_keys
 from ..accel import c_function
 from .base import DocView, Rule
 
@@ -16,15 +16,12 @@ _SHINGLE = 4
 _NEAR_CONTAINMENT = 0.6  # share of the shorter paragraph's shingles found in the other
 _MAX_POSTINGS = 4  # bound the work per shingle: linear time even on repetitive pages
 _MIN_REFRAIN = 3  # a line repeated this often, each time before different text, is a refrain
-#: The C keys of an article's lines (None: the Python path below). Each line is case-folded from a
-#: table of the characters' folds (str.casefold's own, asked once a character) and tokenized
-#: without a str per fold or per word: its words as one space-joined key.
-_word_keys = c_function("word_keys")
 #: The C scan of an article (None: the Python loop of _check_segment, its reference). It takes the
-#: lines' keys from _word_keys and hashes their 4-grams with deterministic hashes of its own (those
-#: of ``dup_shingles``, which tests/test_speedups.py checks): the rule compares them only for
-#: equality, so its decisions are the Python path's.
-_dup_scan = c_function("dup_scan") if _word_keys is not None else None
+#: lines' word keys (shapes.word_keys: each line's folded words as one space-joined key) and
+#: hashes their 4-grams with deterministic hashes of its own (those of ``dup_shingles``, which
+#: tests/test_speedups.py checks): the rule compares them only for equality, so its decisions are
+#: the Python path's.
+_dup_scan = c_function("dup_scan")
 
 
 class DuplicateParagraph(Rule):
@@ -180,10 +177,10 @@ def _words_of(text: str) -> tuple[str, ...] | None:
 
 
 def _keys_of_lines(texts: list[str], segment: list[int]) -> list[str | None]:
-    """The C tokenizer's key of each line of ``segment``: its case-folded words joined by single
+    """The word key of each line of ``segment``: its case-folded words joined by single
     spaces (``" ".join(_words_of(text))``), or None when the fold is under nine characters (five
     words need as many) or holds under five words."""
-    return _word_keys(texts, segment, _MIN_EXACT_WORDS, 2 * _MIN_EXACT_WORDS - 1, -1, -1)
+    return word_keys(texts, segment, _MIN_EXACT_WORDS, 2 * _MIN_EXACT_WORDS - 1, -1, -1)
 
 
 def _refrains(keys: list, text: Callable[[int], str]) -> frozenset:
