@@ -240,3 +240,21 @@ def test_engine_reads_its_rules_again_when_they_change():
     assert [a.paragraphs for a in engine.clean(raw).articles] == [[line, line]]
     engine.rules.extend(select(["D001"], []))
     assert [a.paragraphs for a in engine.clean(raw).articles] == [[line]]
+
+
+def test_a_teaser_finds_the_article_it_opens():
+    """T001 looks a teaser's first folded words up in the page's index of line openings
+    (shapes.word_keys): the teaser's key must be made as the index's are, or every teaser reads
+    as an orphan whose article never follows."""
+    from cleaner.document import Action
+    from cleaner.rules.teasers import Teaser
+
+    text = ("Home\n"
+            "Storm closes SCHOOLS across the whole region today as the snow […]\n"
+            "Storm closes schools across the whole region today as the snow falls on three counties.\n"
+            "Roads were icy and several flights were cancelled.")
+    decisions = engine_for(Teaser).clean(text).decisions
+    assert [(d.action, d.line, d.reason) for d in decisions] == [
+        (Action.REMOVE, 2, "teaser of the article that follows (line 3)"),
+        (Action.SPLIT, 3, "a teaser announced this article"),
+    ]
