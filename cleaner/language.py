@@ -21,7 +21,7 @@ from typing import Any, Iterator, Sequence
 
 from .accel import c_module
 from .document import Article
-from .patterns import store
+from .patterns import source_tag, store
 
 SAMPLE_CHARS = 600
 SEED = 0  # langdetect is slow: sample the longest paragraphs, once per article
@@ -237,11 +237,11 @@ def _kernel_on_profiles(factory: Any, directory: str) -> Any:
     for profiles it does not expect, or when a check detection differs.
 
     The table built from the profiles (0.13 s of JSON and hashing) is kept in a start-up cache
-    file (cleaner.patterns.store), keyed by the profile files, langdetect's version and the
-    kernel's build, with a checksum, and loaded from there by later processes (6 ms instead of
-    0.13 s). Its floats were checked against add_profile's when it was built; the kernel checks
-    its structure on loading, and it must pass the same check detections, or the profiles are
-    read again. Like the patterns' cache, it is trusted as bytecode is."""
+    file (cleaner.patterns.store), keyed by the profile files, langdetect's version, the
+    kernel's build and this module's source, with a checksum, and loaded from there by later
+    processes (6 ms instead of 0.13 s). Its floats were checked against add_profile's when it
+    was built; the kernel checks its structure on loading, and it must pass the same check
+    detections, or the profiles are read again. Like the patterns' cache, it is trusted as bytecode is."""
     kernel = kernel_module()
     if kernel is None:
         return None
@@ -299,8 +299,8 @@ def _agrees_with_langdetect(kernel: Any, names: list[str]) -> bool:
 
 def _table_key(kernel: Any, directory: str) -> tuple | None:
     """What a cached table must have been built from: the profile files in the order langdetect
-    reads them, their sizes and times; langdetect's version; the kernel's build. None when
-    they cannot be read."""
+    reads them, their sizes and times; langdetect's version; the kernel's build; the code that
+    builds it (its module's source). None when they cannot be read."""
     try:
         files = tuple((name, st.st_size, st.st_mtime_ns) for name in os.listdir(directory)
                       for st in (os.stat(os.path.join(directory, name)),))
@@ -308,7 +308,7 @@ def _table_key(kernel: Any, directory: str) -> tuple | None:
     except (OSError, AttributeError, TypeError):
         return None
     return (KERNEL_FOR, _langdetect_version(), sys.byteorder, kernel.__file__, built.st_size, built.st_mtime_ns,
-            os.path.abspath(directory), files)
+            os.path.abspath(directory), files, source_tag(_build_table))
 
 
 def _load_table(kernel: Any, cached: Any, normalize: Any, state: Any) -> list[str] | None:

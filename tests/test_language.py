@@ -424,6 +424,19 @@ def child(cache: str) -> dict:
 
 
 @needs_kernel
+def test_the_table_is_kept_under_the_code_that_builds_it(monkeypatch):
+    """A table kept by a process whose builder was another (language.py edited) is not read:
+    its key differs, as it does for other profiles or another kernel."""
+    from cleaner import patterns
+
+    key = L._table_key(KERNEL, detector_factory.PROFILES_DIRECTORY)
+    assert key is not None and key == L._table_key(KERNEL, detector_factory.PROFILES_DIRECTORY)
+    monkeypatch.setattr(patterns, "_current_tags", {})  # (what a persistent function was read under)
+    monkeypatch.setattr(patterns, "_source_digest", lambda fn: (fn.__module__, fn.__qualname__, 0, 0))
+    assert L._table_key(KERNEL, detector_factory.PROFILES_DIRECTORY) != key
+
+
+@needs_kernel
 def test_a_later_process_loads_the_table_and_detects_the_same(tmp_path):
     import marshal
 
@@ -448,7 +461,7 @@ def test_a_later_process_loads_the_table_and_detects_the_same(tmp_path):
     assert marshal.loads(path.read_bytes())[1] == {key: (names, crc, table)}  # rewritten from the profiles
     # a table kept for other profiles (or another langdetect, or another build) is not read,
     # and is dropped when the file is written again
-    other = key[:-1] + ((),)
+    other = key[:-2] + ((), key[-1])  # (the profile files: none)
     write(other, names, crc, table)
     assert child(str(tmp_path))["built"] == 1
     assert set(marshal.loads(path.read_bytes())[1]) == {key}

@@ -125,6 +125,17 @@ def test_the_language_vote_index_is_built_once_and_read_by_the_next_process(writ
 
 
 @needs_c
+def test_the_vote_index_is_kept_under_the_code_that_reads_the_stoplists(monkeypatch):
+    """A vote index kept by a process whose stoplist reader was another (the module edited) is
+    not the one this code would build: its key differs."""
+    key = F._vote_index_key()
+    assert key is not None and key == F._vote_index_key()
+    monkeypatch.setattr(patterns, "_current_tags", {})  # (what a persistent function was read under)
+    monkeypatch.setattr(patterns, "_source_digest", lambda fn: (fn.__module__, fn.__qualname__, 0, 0))
+    assert F._vote_index_key() != key
+
+
+@needs_c
 def test_a_damaged_vote_index_is_built_again(written, tmp_path):
     folder, first, _ = written
     for name in ("patterns", F.VOTE_INDEX_CACHE):
