@@ -368,6 +368,27 @@ def test_marks_read_in_two_byte_lines_where_a_byte_of_another_character_is_their
     check_page(lines, [False] * len(lines), None)
 
 
+# The marks, pieces of them, and characters of two bytes one of whose bytes is a mark's first
+# character: the low byte ("ɨ" U+0268 "h", "ŷ" U+0177 "w", U+032E ".", "ĭ" U+012D "-") or the
+# high byte (U+6800 "h", U+7700 "w", U+2E00 ".", U+2D00 "-"), and of four bytes (U+10068 "h",
+# U+16800 "h" in its second byte). Nothing else that sets "urlish"
+# ("@", a digit run): a line is one only by its marks, so a search that takes a byte for a
+# character shows in the feature.
+_MARK_PIECES = ["http", "www.", ".com", "ttp", "ww.", "com", "h", "w", ".", "-", " - ", " ", "x", "é",
+                "ɨ", "ŷ", "\u032e", "ĭ", "\u6800", "\u7700", "\u2e00", "\u2d00",
+                "\U00010068", "\U00016800"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_MARK_PIECES), max_size=12).map("".join), min_size=1, max_size=8))
+def test_generated_mark_lines_identical(lines):
+    rows, _ = C.line_features(lines, [False] * len(lines), None)
+    py_rows, _ = F.line_features(lines, [False] * len(lines), None)
+    for name in ("urlish", "separators"):
+        column = F.LINE_FEATURES.index(name)
+        assert [r[column] for r in rows] == [r[column] for r in py_rows], name
+
+
 def test_lines_longer_than_a_run_of_packed_counts():
     """The line loop adds its counts up in 12-bit fields a run of 4,095 characters at a time: a
     line of letters, digits, commas and dots many runs long (each count past a field's 4,095)."""
