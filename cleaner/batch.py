@@ -187,7 +187,7 @@ def _safe_kind(path: str) -> str | None:
 def _decode(data: bytes, strict: bool, html_mode: str) -> tuple[str, list[str]]:
     """A file's text: HTML pages by their byte-order mark or declared charset (see docs/html.md)."""
     if html_mode != "text":
-        from .html import decode_input
+        from .html_input import decode_input
 
         return decode_input(data, html_mode, strict)
     return decode(data, strict=strict)

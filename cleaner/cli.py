@@ -218,7 +218,7 @@ def read_input(path: str, strict: bool, html_mode: str = "text") -> tuple[str, l
         raise CliError(f"clean: {name}: cannot read ({exc.strerror or exc})", EXIT_INPUT) from None
     try:
         if html_mode != "text":
-            from .html import decode_input
+            from .html_input import decode_input
 
             return decode_input(data, html_mode, strict)
         return decode(data, strict=strict)
@@ -346,7 +346,7 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str], report: Any = None
     engine = make_engine(_split(args.enable) or None, _split(args.disable), args.favor, language, max_bytes)
     html_mode = "html" if getattr(args, "html", False) else "text" if getattr(args, "no_html_detect", False) else "auto"
     if html_mode != "text":
-        from .html import HtmlAwareEngine
+        from .html_input import HtmlAwareEngine
 
         engine = HtmlAwareEngine(engine, html_mode, _split(args.enable) or None, _split(args.disable), args.favor,
                                  language, max_bytes)  # fmt: skip
@@ -410,7 +410,7 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str], report: Any = None
             # an error or Ctrl-C: stop them at once.
             pool.close(cancel=sys.exc_info()[0] is not None)
     if report is not None:
-        from .html import source_text
+        from .html_input import source_text
 
         for (path, text), (_, result) in zip(texts, results):
             report.add(path if path != "-" else "<stdin>", source_text(text, result), result)
@@ -443,7 +443,7 @@ def _report_record(report: Any, path: str) -> Any:
     def note(number: int, record: dict, text: str, result: Result) -> None:
         ident = record.get("id")
         suffix = f" (id {ident})" if isinstance(ident, (str, int)) and not isinstance(ident, bool) else ""
-        from .html import source_text
+        from .html_input import source_text
 
         report.add(f"{source}:{number}{suffix}", source_text(text, result), result)
 

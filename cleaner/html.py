@@ -59,10 +59,12 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from . import patterns
 from .document import Action, Article, Decision, Result
-from .rules.base import Options
+from .engine import _oversize
+# (detecting pages and dispatching them: a module of its own, which text runs import alone; its
+# public names are this module's too)
+from .html_input import _BOMS, MAX_BYTES, HtmlAwareEngine, bytes_look_like_html, decode_input, looks_like_html, source_text  # noqa: F401
 from .shapes import ends_sentence, folded_words, is_prose
 
-MAX_BYTES = Options.max_bytes  # the size guard's default (cleaner.api.clean)
 
 _EXTRACTOR_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability")
 
@@ -103,7 +105,6 @@ FAST_ABOVE = 2_000_000
 _SPACE = patterns.compile(r"\s+")
 _CONTROL = patterns.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _MARKUP = patterns.compile(r"<[A-Za-z!/?]")
-_HTML_START = patterns.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
 _LANG = patterns.compile(r"^[A-Za-z]{2,3}(?=$|[-_])")
 
 #: HTML elements whose content is not visible text.
@@ -200,14 +201,6 @@ class HtmlResult(Result):
 
 # ---------------------------------------------------------------- input
 
-#: Byte-order marks, longest first (UTF-32 LE starts with UTF-16 LE's mark).
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 #: How far into the page a charset declaration is looked for (browsers look at the first 1024
 #: bytes; pages with long heads declare it later).
 _DECLARATION_SPAN = 16384
@@ -320,37 +313,6 @@ def _valid_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-def bytes_look_like_html(data: bytes) -> bool:
-    """:func:`looks_like_html` for undecoded bytes (any ASCII-compatible charset, or UTF-16/32 with a mark)."""
-    head = data[:8192]
-    for bom, name in _BOMS:
-        if head.startswith(bom):
-            return looks_like_html(head[len(bom) :].decode(name, errors="ignore"))
-    return looks_like_html(head.decode("latin-1"))
-
-
-def decode_input(data: bytes, mode: str = "auto", strict: bool = False) -> tuple[str, list[str]]:
-    """The CLI's decoding of one file: an HTML page (``mode`` ``"html"``, or ``"auto"`` and the
-    bytes are clearly a page) by :func:`decode_html`, anything else by the text policy
-    (:func:`cleaner.textio.decode`)."""
-    from .textio import decode
-
-    if mode == "html" or (mode == "auto" and bytes_look_like_html(data)):
-        return decode_html(data, strict=strict)
-    return decode(data, strict=strict)
-
-
-def looks_like_html(text: str) -> bool:
-    """Whether ``text`` is clearly an HTML page: it opens with markup and declares html/head/body early.
-
-    Text dumps with leftover tags inside (which the H001 rule repairs) do not
-    qualify: the first non-blank character must be ``<`` and a doctype,
-    ``<html>``, ``<head>`` or ``<body>`` tag must appear in the first 4096 characters.
-    """
-    head = text[:4096].lstrip("\ufeff \t\r\n")
-    return head.startswith("<") and _HTML_START.search(head) is not None
 
 
 def _normalise(text: str) -> str:
@@ -1130,10 +1092,6 @@ def clean_html(
     return clean_extraction(extraction, engine_for(extraction, enable, disable, favor, language, max_bytes))
 
 
-def _oversize(text: str, limit: int | None) -> bool:
-    return limit is not None and len(text) * 4 > limit and len(text.encode("utf-8", "surrogatepass")) > limit
-
-
 def clean_extraction(extraction: Extraction, engine: Any, warnings: Iterable[str] = ()) -> HtmlResult:
     """Run ``engine`` on an extraction and attach the page's metadata to the articles."""
     base = engine.clean(extraction.text, [*warnings, *extraction.warnings])
@@ -1174,44 +1132,6 @@ def clean_html_text(html: str | bytes, **kwargs: Any) -> str:
     """Clean one HTML page and return the text output (title line, paragraphs, separators)."""
     kwargs.setdefault("language", False)
     return clean_html(html, **kwargs).text
-
-
-# ---------------------------------------------------------------- the CLI's dispatcher
-
-
-@dataclass
-class HtmlAwareEngine:
-    """What the CLI cleans with: HTML pages (forced, or detected) are extracted first.
-
-    ``engine`` cleans text input; ``mode`` is ``"auto"`` (clearly-HTML input is
-    extracted, see :func:`looks_like_html`), ``"html"`` (every input is treated as
-    HTML) or ``"text"`` (never). The rule options are those the engine was made with.
-    """
-
-    engine: Any
-    mode: str = "auto"
-    enable: Sequence[str] | None = None
-    disable: Sequence[str] = ()
-    favor: str = "balanced"
-    language: bool = True
-    max_bytes: int | None = MAX_BYTES
-
-    def is_html(self, text: str) -> bool:
-        return self.mode == "html" or (self.mode == "auto" and looks_like_html(text))
-
-    def clean(self, text: str, warnings: Iterable[str] = ()) -> Result:
-        # A page over the size guard is passed through like any other document.
-        if not self.is_html(text) or _oversize(text, self.max_bytes):
-            return self.engine.clean(text, warnings)
-        extraction = extract(text, self.favor)
-        engine = engine_for(extraction, self.enable, self.disable, self.favor, self.language, self.max_bytes)
-        return clean_extraction(extraction, engine, warnings)
-
-
-def source_text(raw: str, result: Result) -> str:
-    """The text ``result``'s decisions are positioned in: the extraction's for an HTML page, else ``raw``."""
-    extraction = getattr(result, "extraction", None)
-    return extraction.text if extraction is not None else raw
 
 
 __all__ = [

@@ -65,7 +65,7 @@ class EngineSpec:
         engine = make_engine(enable, list(self.disable), self.favor, self.language, self.max_bytes)
         if self.html == "text":
             return engine
-        from .html import HtmlAwareEngine
+        from .html_input import HtmlAwareEngine
 
         return HtmlAwareEngine(engine, self.html, enable, list(self.disable), self.favor, self.language, self.max_bytes)
 

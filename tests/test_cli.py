@@ -430,7 +430,8 @@ def test_seed_files_are_where_the_tests_expect_them():
 
 def test_a_run_on_one_core_imports_no_module_only_other_runs_need(tmp_path):
     # What a process imports is most of what `clean < page.txt` costs: the pool's machinery,
-    # logging (for the HTML extractor's loggers), gzip and the temporary files of -o are
+    # logging (for the HTML extractor's loggers), gzip, the temporary files of -o and the HTML
+    # extraction (cleaner.html: a text dump is told from a page by cleaner.html_input) are
     # imported by the runs that use them, not by every run. (bz2 and lzma: argparse imports
     # shutil, which imports them.)
     corpus = tmp_path / "in.jsonl"
@@ -443,7 +444,7 @@ def test_a_run_on_one_core_imports_no_module_only_other_runs_need(tmp_path):
         "with contextlib.redirect_stdout(out):\n"
         "    code = main()\n"
         "assert code == 0 and out.getvalue().count('\\n') == 1, (code, out.getvalue())\n"
-        "late = ('logging', 'tempfile', 'gzip', 'concurrent.futures', 'multiprocessing')\n"
+        "late = ('logging', 'tempfile', 'gzip', 'concurrent.futures', 'multiprocessing', 'cleaner.html')\n"
         "print(' '.join(m for m in late if m in sys.modules))\n"
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
