@@ -21,8 +21,8 @@ survives from one document to the next.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import compress
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import attrgetter, is_
 from typing import Iterable, Sequence
 
 from .document import Action, Article, Decision, Result
@@ -434,43 +434,56 @@ def assemble(prepared: Prepared, decisions: Sequence[Decision], where: dict[int,
     lines = prepared.lines
     index = where if where is not None else column(lines, LINE_NUMBER, True)
     texts = column(lines, LINE_TEXT)
+    n = len(lines)
     edits: dict[int, list[Decision]] = {}
-    fate: dict[int, Decision] = {}
+    # Per line, the decision that decides where it goes (the last one), in a list read by index
+    # (a dict of a large page's tens of thousands of lines outgrows the CPU's caches); and the
+    # lines a title or metadata decision took (a later removal may take some of them again).
+    fate: list[Decision | None] = [None] * n
+    placed: list[int] = []
     starts = set(prepared.hard_starts)
-    edit, split = Action.EDIT, Action.SPLIT
+    edit, split, remove = Action.EDIT, Action.SPLIT, Action.REMOVE
     for d in decisions:
         action = d.action
-        if action is edit:
+        if action is remove:
+            fate[index[d.line]] = d
+        elif action is edit:
             edits.setdefault(index[d.line], []).append(d)
         elif action is split:
             starts.add(index[d.line])
         elif action in _FATES:
-            fate[index[d.line]] = d
+            i = index[d.line]
+            fate[i] = d
+            placed.append(i)
+    emptied: set[int] = set()
     for i, ds in edits.items():
-        current = texts[i]
-        base = lines[i].start
-        current = _splice(current, base, sorted(ds, key=lambda d: d.start))
-        texts[i] = current.strip()
+        current = _splice(texts[i], lines[i].start, sorted(ds, key=lambda d: d.start)).strip()
+        texts[i] = current
+        if not current:
+            emptied.add(i)
 
     # An article from line 0 and from each start on; its body the lines no decision took and
-    # whose text is not empty, its title and metadata the lines a TITLE or METADATA decision
-    # took, in line order (a later title replaces an earlier one). Articles without a body go.
-    n = len(lines)
+    # whose text is not empty (only an edit empties one), its title and metadata the lines a
+    # TITLE or METADATA decision took, in line order (a later title replaces an earlier one).
+    # Articles without a body go.
     bounds = sorted({0, *(i for i in starts if 0 < i < n)}) if n else []
-    remove, title = Action.REMOVE, Action.TITLE
-    taken = sorted(i for i, d in fate.items() if d.action is not remove)  # titles and metadata
+    title = Action.TITLE
+    taken = sorted({i for i in placed if fate[i].action is not remove})  # type: ignore[union-attr]
+    numbers = column(lines, LINE_NUMBER)
     articles: list[Article] = []
     k = 0
     for a, b in zip(bounds, bounds[1:] + [n]):
-        body = [i for i in range(a, b) if i not in fate and texts[i]]
-        article = Article(title=None, paragraphs=[texts[i] for i in body], lines=[lines[i].number for i in body])
+        body = list(compress(range(a, b), map(is_, fate[a:b], repeat(None))))  # the lines no decision took
+        if emptied:
+            body = [i for i in body if i not in emptied]
+        article = Article(title=None, paragraphs=[texts[i] for i in body], lines=[numbers[i] for i in body])
         while k < len(taken) and taken[k] < b:
             i = taken[k]
             d = fate[i]
-            if d.action is title:
+            if d.action is title:  # type: ignore[union-attr]
                 article.title = texts[i]
             else:
-                article.metadata.setdefault(d.field or "metadata", []).append(texts[i])
+                article.metadata.setdefault(d.field or "metadata", []).append(texts[i])  # type: ignore[union-attr]
             k += 1
         if body:
             articles.append(article)
