@@ -437,8 +437,8 @@ def assemble(prepared: Prepared, decisions: Sequence[Decision], where: dict[int,
     n = len(lines)
     edits: dict[int, list[Decision]] = {}
     # Per line, the decision that decides where it goes (the last one), in a list read by index
-    # (a dict of a large page's tens of thousands of lines outgrows the CPU's caches); and the
-    # lines a title or metadata decision took (a later removal may take some of them again).
+    # (no hashing, and the body read off it with compress); and the lines a title or metadata
+    # decision took (a later removal may take some of them again), sorted alone.
     fate: list[Decision | None] = [None] * n
     placed: list[int] = []
     starts = set(prepared.hard_starts)

@@ -371,9 +371,8 @@ def test_marks_read_in_two_byte_lines_where_a_byte_of_another_character_is_their
 # The marks, pieces of them, and characters of two bytes one of whose bytes is a mark's first
 # character: the low byte ("ɨ" U+0268 "h", "ŷ" U+0177 "w", U+032E ".", "ĭ" U+012D "-") or the
 # high byte (U+6800 "h", U+7700 "w", U+2E00 ".", U+2D00 "-"), and of four bytes (U+10068 "h",
-# U+16800 "h" in its second byte). Nothing else that sets "urlish"
-# ("@", a digit run): a line is one only by its marks, so a search that takes a byte for a
-# character shows in the feature.
+# U+16800 "h" in its second byte). Nothing else that sets "urlish" ("@", a digit run): a line
+# is one only by its marks, so a search that takes a byte for a character shows in the feature.
 _MARK_PIECES = ["http", "www.", ".com", "ttp", "ww.", "com", "h", "w", ".", "-", " - ", " ", "x", "é",
                 "ɨ", "ŷ", "\u032e", "ĭ", "\u6800", "\u7700", "\u2e00", "\u2d00",
                 "\U00010068", "\U00016800"]
