@@ -359,13 +359,20 @@ def test_marks_read_in_two_byte_lines_where_a_byte_of_another_character_is_their
     short of their last character, in both kinds."""
     lines = ["ɨhttp xx yy", "ŷwww. aa", "a \u032e.com b", "ɨttp ŷw. \u032ecom", "a ĭ - b", "ĭ- ĭ -ĭ - - ĭ",
              "htt: wwwx .co ŷ", "htt: wwwx .co"]
+    rows = _marks_identical(lines)
+    assert [r[F.LINE_FEATURES.index("urlish")] for r in rows] == [1.0, 1.0, 1.0] + [0.0] * 5
+    check_page(lines, [False] * len(lines), None)
+
+
+def _marks_identical(lines: list[str]) -> list:
+    """The C line features of ``lines``, once their "urlish" and "separators" columns are
+    checked against the Python reference's."""
     rows, _ = C.line_features(lines, [False] * len(lines), None)
     py_rows, _ = F.line_features(lines, [False] * len(lines), None)
     for name in ("urlish", "separators"):
         column = F.LINE_FEATURES.index(name)
         assert [r[column] for r in rows] == [r[column] for r in py_rows], name
-    assert [r[F.LINE_FEATURES.index("urlish")] for r in rows] == [1.0, 1.0, 1.0] + [0.0] * 5
-    check_page(lines, [False] * len(lines), None)
+    return rows
 
 
 # The marks, pieces of them, and characters of two bytes one of whose bytes is a mark's first
@@ -381,11 +388,7 @@ _MARK_PIECES = ["http", "www.", ".com", "ttp", "ww.", "com", "h", "w", ".", "-",
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(_MARK_PIECES), max_size=12).map("".join), min_size=1, max_size=8))
 def test_generated_mark_lines_identical(lines):
-    rows, _ = C.line_features(lines, [False] * len(lines), None)
-    py_rows, _ = F.line_features(lines, [False] * len(lines), None)
-    for name in ("urlish", "separators"):
-        column = F.LINE_FEATURES.index(name)
-        assert [r[column] for r in rows] == [r[column] for r in py_rows], name
+    _marks_identical(lines)
 
 
 def test_lines_longer_than_a_run_of_packed_counts():
