@@ -23,6 +23,7 @@ import math
 import os
 import sys
 import threading
+from collections import Counter
 from functools import lru_cache
 
 from .. import patterns
@@ -118,9 +119,7 @@ def _in_own_script(text: str) -> str:
     script (a language written in two) is kept whole."""
     words = text.split("\n")
     scripts = list(map(_script, words))
-    counts: dict[str, int] = {}
-    for script in filter(None, scripts):
-        counts[script] = counts.get(script, 0) + 1
+    counts = Counter(filter(None, scripts))
     total = sum(counts.values())
     main = max(counts, key=lambda script: (counts[script], script), default="")
     if not main or counts[main] == total or counts[main] * 4 < total * 3:
