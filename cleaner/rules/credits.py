@@ -31,6 +31,36 @@ _CREDIT_PREFILTER = LiteralPrefilter(_CREDIT)
 # capitalised words). tests/test_fastpaths.py compares them with the backtracking forms.
 _BY = patterns.compile(r"^(?:by|von|par|por|di|door|av|af|przez|автор:?)\s+[A-ZÀ-ÞА-ЯЁ][\w.'’-]*+(?:\s+[\w.'’-]++){0,5}$", re.I)
 _BY_INITIALS = initials("bvpda", "а")  # first letters of the _BY alternatives
+# The closed-class words (prepositions, determiners but the definite articles, pronouns,
+# subordinators) of the benchmark languages that never stand in a name. A "By …" line whose name
+# place holds one is a heading or a phrase that opens with the preposition ("By Any Means
+# Necessary", "Von Tunis nach Teheran", "Par les temps qui courent"), not a byline. Definite
+# articles and name particles (de, da, di, van, von, der, la, le, del, dos, du, zu, al ...) are not
+# here: "By The Editors", "By Jose de la Cruz"; nor are words that are also names, initials or
+# particles in another language (an, bei, chi, da, den, des, do, fra, lei, na, no, til, till, a, w).
+_NOT_IN_NAMES = frozenset(
+    (
+        # English
+        "any some all every each this that these those what which who whom whose how when where why if "
+        "of in on at to for from with without into onto over under about after before between through "
+        "against not my your his her its our their me him us them it we they you she "
+        # German
+        "ein eine einen einem einer eines kein keine jede jeder jedes alle dieser diese dieses was wer wie "
+        "wo wenn als ob nach bis auf aus mit seit zur zum über unter vor für gegen ohne um wegen durch am im "
+        "vom ins nicht noch ich er sie es wir ihr uns euch anderen andere "
+        # French
+        "un une ce cet cette ces quel quelle qui que quoi dont où si quand comment pas ne à au aux dans sur "
+        "sous pour avec sans chez vers entre contre depuis pendant je il elle nous vous ils elles "
+        # Spanish, Portuguese, Italian
+        "una unos unas este esta estos estas ese esa cuando como donde quien cual con sin sobre para hacia "
+        "desde hasta por yo tú él ella nosotros ellos um uma uns umas isto isso quando onde quem com sem até "
+        "uno questo questa quello quella cosa dove perché senza tra per io lui noi "
+        # Dutch, Swedish, Danish and Norwegian, Polish, Russian
+        "een deze dit wat waar hoe op aan met voor naar uit bij niet ik jij hij zij wij "
+        "en ett det som när hur var med för från utan inte jag hvad hvor hvordan uden ikke jeg "
+        "ze dla przy bez nie kto co gdzie kiedy на по из для от до при без не как кто что где когда"
+    ).split()
+)
 _BY_FIRST = first_chars(_BY_INITIALS)  # shapes.may_start_with(text, _BY_INITIALS) as a table
 # "Maria Lopez", "Jane M. Doe": two to four capitalised words, nothing else.
 _CAPITAL = "[A-ZÀ-ÞА-ЯЁ]"
@@ -138,7 +168,9 @@ class Byline(Rule):
     """Move the byline and the author's bio line above an article to metadata.
 
     Removes: from the body, before the article's first prose paragraph, a ``By Name``
-    line, or a line that is only a person's name followed by a bio line (a description
+    line (in the benchmark languages: "von", "par", "por" …) whose first two words after the
+    preposition and a definite article are neither a closed-class word ("By Any Means
+    Necessary", "Von Tunis nach Teheran") nor both in lower case, or a line that is only a person's name followed by a bio line (a description
     with a comma or bracket and no final full stop that names the person's trade or post:
     author, editor, professor, president, director, minister …, in the benchmark
     languages); they go to the ``byline`` and ``author_bio`` metadata. (A bio closing the
@@ -167,6 +199,12 @@ class Byline(Rule):
         "happened, after years.",
         "Fantasy Football\nNovember 08, 2023\nThe long-awaited meeting between the two presidents has finally "
         "happened, after years.",
+        # headings and phrases that open with the preposition: a closed-class word, or two words in
+        # lower case, where the name would be
+        "By Any Means Necessary\nThe long-awaited meeting between the two presidents has finally happened, after years.",
+        "Von Tunis nach Teheran\nDas lange erwartete Treffen der beiden Präsidenten hat nach Jahren stattgefunden.",
+        "PAR LES TEMPS QUI COURENT\nLa rencontre tant attendue entre les deux présidents a enfin eu lieu, après des années.",
+        "von da an wie oben\nDas lange erwartete Treffen der beiden Präsidenten hat nach Jahren stattgefunden.",
     )
     cases = (
         (
@@ -174,6 +212,12 @@ class Byline(Rule):
             "The long-awaited meeting between the two presidents has finally happened, after years.",
         ),
         ("By Jane Doe\nThe long-awaited meeting between the two presidents has finally happened, after years.", "The long-awaited meeting between the two presidents has finally happened, after years."),
+        # the name's place is its first two words: what follows may hold anything
+        (
+            "By Jane Doe on 12 May 2022\nThe long-awaited meeting between the two presidents has finally "
+            "happened, after years.",
+            "The long-awaited meeting between the two presidents has finally happened, after years.",
+        ),
         (
             "Anna Berger\nDirektorin des Instituts für Osteuropastudien, Berlin\nDas lange erwartete Treffen der beiden "
             "Präsidenten hat nach Jahren endlich stattgefunden.",
@@ -197,7 +241,7 @@ class Byline(Rule):
             byline = _BY_FIRST[text[:1]] and _BY.match(text)
             if k == 0 and not byline and doc.heads_input_article(i):
                 continue  # a headline, which a name line followed by a dateline resembles
-            if byline:
+            if byline and _names_someone(text):
                 yield self.to_metadata(doc, i, "byline", "byline")
                 continue
             if _name_shaped(text) and k + 1 < len(segment):
@@ -212,6 +256,24 @@ class Byline(Rule):
                     yield self.to_metadata(doc, i, "byline", "author name above the article")
                     yield self.to_metadata(doc, segment[k + 1], "author_bio", "author bio line")
                     break
+
+
+def _names_someone(byline: str) -> bool:
+    """Whether a line _BY matches holds a name where the name goes: its first two words after
+    the preposition (after a leading definite article: "By The Editors", "Par les temps qui
+    courent") are not closed-class words, nor both in lower case (a name of two words or more is
+    capitalised, a user name of one may not be: "von da an wie oben", but "von flerche"). What
+    follows the name may be anything ("By Jane Doe on 12 May 2022", "By Tom Smith for the Courier")."""
+    name = byline.split()[1:]
+    if name and name[0].lower() in _DEFINITE_ARTICLES:
+        name = name[1:]
+    place = name[:2]
+    if len(place) == 2 and place[0][:1].islower() and place[1][:1].islower():
+        return False
+    return not any(word.lower() in _NOT_IN_NAMES for word in place)
+
+
+_DEFINITE_ARTICLES = frozenset("the der die das le la les el los las il lo gli i o os de het".split())
 
 
 def _describes(about: str, description: str) -> bool:
