@@ -1205,6 +1205,37 @@ def test_still_live_identical():
             C.still_live(live, alive)
 
 
+def test_apply_removals_identical():
+    """The C apply_removals against the reference: random batches (lines asked twice, lines dead
+    already, decisions and indices of unequal length) leave the same ``alive`` and the same
+    decisions, the very objects, in order; anything but lists, ints within ``alive`` and bools is
+    an error."""
+    from cleaner.engine import _apply_batch_py
+
+    rng = random.Random(11)
+    for n in (0, 1, 2, 7, 300):
+        for _ in range(20):
+            alive = [rng.random() < 0.7 for _ in range(n)]
+            indices = [rng.randrange(n) for _ in range(rng.randrange(0, 2 * n + 1))] if n else []
+            found = [object() for _ in range(len(indices) + rng.choice((0, 0, 1, -1)))]
+            alive_c, out_c = alive.copy(), ["before"]
+            alive_py, out_py = alive.copy(), ["before"]
+            killed = C.apply_removals(indices, found, alive_c, out_c)
+            assert killed == _apply_batch_py(indices, found, alive_py, out_py)
+            assert alive_c == alive_py and all(a is b for a, b in zip(alive_c, alive_py))
+            assert len(out_c) == len(out_py) == killed + 1 and all(a is b for a, b in zip(out_c, out_py))
+    for indices, alive, error in (
+        ([1], [True], IndexError),
+        ([-1], [True], IndexError),
+        (["0"], [True], TypeError),
+        ([0], [1], TypeError),
+        ((0,), [True], TypeError),
+        ([0], (True,), TypeError),
+    ):
+        with pytest.raises(error):
+            C.apply_removals(indices, ["d"], alive, [])
+
+
 def test_group_lines_bad_input_is_an_exception():
     with pytest.raises(ValueError):
         C.group_lines("abc", [0, 4], ("a", ""), (1, 1), 1)
