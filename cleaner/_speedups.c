@@ -1698,6 +1698,30 @@ page_free(Page *pg)
     memset(pg, 0, sizeof(*pg));
 }
 
+/* frees what only fill_row reads (the page_stats' and the context's columns stay): for a page of
+ * 56,000 lines, 19 MB of the scorer's 36 MB */
+static void
+page_free_rows(Page *pg)
+{
+#define FREE_ROW(field) do { PyMem_Free(pg->field); pg->field = NULL; } while (0)
+    FREE_ROW(head);
+    FREE_ROW(logw);
+    FREE_ROW(b_lines);
+    FREE_ROW(b_words);
+    FREE_ROW(b_sent);
+    FREE_ROW(up);
+    FREE_ROW(down);
+    FREE_ROW(pm);
+    FREE_ROW(pc);
+    FREE_ROW(pw);
+    FREE_ROW(ps);
+    FREE_ROW(pe);
+    FREE_ROW(pmass);
+    FREE_ROW(cshape);
+    FREE_ROW(tsim);
+#undef FREE_ROW
+}
+
 #define ALLOC(ptr, count) \
     do { (ptr) = PyMem_Calloc(((size_t)(count) != 0) ? (size_t)(count) : 1, sizeof(*(ptr))); \
          if ((ptr) == NULL) { PyErr_NoMemory(); goto error; } } while (0)
@@ -2880,6 +2904,7 @@ sp_scores(PyObject *self, PyObject *args)
         p1[i] = sigmoid(b1 + dot_from(0.0, c1, row, NLF));
         p2[i] = dot_from(0.0, c2, row, NLF);
     }
+    page_free_rows(&pg); /* the rows are made: half the page's memory goes before the rest is built */
     Context cx;
     if (ctx_prepare(&cx, p1, pg.block_id, pg.nwords, n) < 0)
         goto done;
