@@ -5446,18 +5446,17 @@ name_capital(Py_UCS4 ch)
     return (ch >= 'A' && ch <= 'Z') || (ch >= 0xC0 && ch <= 0xDE) || (ch >= 0x410 && ch <= 0x42F) || ch == 0x401;
 }
 
-static PyObject *
-sp_name_shaped(PyObject *self, PyObject *text)
+/* whether credits._NAME matches the str ``text``, read from its kind and data */
+static int
+name_shaped(PyObject *text)
 {
-    if (!is_str_arg(text, "name_shaped"))
-        return NULL;
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     Py_ssize_t i = 0, words = 0;
     for (;;) {
         if (i >= n || !name_capital(PyUnicode_READ(kind, data, i)))
-            Py_RETURN_FALSE;
+            return 0;
         i++;
         Py_UCS4 ch;
         while (i < n && ((ch = PyUnicode_READ(kind, data, i)) == '\'' || ch == 0x2019 || ch == '-' || is_word_char(ch)))
@@ -5466,12 +5465,78 @@ sp_name_shaped(PyObject *self, PyObject *text)
             i++;
         words++;
         if (i == n || (i == n - 1 && PyUnicode_READ(kind, data, i) == '\n'))
-            return PyBool_FromLong(words >= 2);
+            return words >= 2;
         if (words == 4 || !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
-            Py_RETURN_FALSE;
+            return 0;
         while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
             i++;
     }
+}
+
+static PyObject *
+sp_name_shaped(PyObject *self, PyObject *text)
+{
+    if (!is_str_arg(text, "name_shaped"))
+        return NULL;
+    return PyBool_FromLong(name_shaped(text));
+}
+
+/* byline_candidates(texts, indices, end, max_len, first) -> the positions k < end whose line
+ * texts[indices[k]] is at most max_len characters long and either opens with a character the
+ * table ``first`` (a mapping: first[text[:1]], shapes.first_chars) is true of, or is name-shaped
+ * with a line under it (texts[indices[k + 1]]) holding "," or "(": the only lines B001 can take
+ * (credits._byline_candidates_py, which tests/test_speedups.py compares with it) */
+static PyObject *
+sp_byline_candidates(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *indices, *first;
+    Py_ssize_t end, max_len;
+    if (!PyArg_ParseTuple(args, "O!O!nnO:byline_candidates", &PyList_Type, &texts, &PyList_Type, &indices, &end,
+                          &max_len, &first))
+        return NULL;
+    if (end > PyList_GET_SIZE(indices))
+        end = PyList_GET_SIZE(indices);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < end; k++) {
+        PyObject *text = indexed_str(texts, indices, k, "byline_candidates");
+        if (text == NULL)
+            goto fail;
+        if (PyUnicode_GET_LENGTH(text) > max_len)
+            continue;
+        PyObject *head = PyUnicode_Substring(text, 0, 1);
+        if (head == NULL)
+            goto fail;
+        PyObject *opens = PyObject_GetItem(first, head);
+        Py_DECREF(head);
+        if (opens == NULL)
+            goto fail;
+        const int truth = PyObject_IsTrue(opens);
+        Py_DECREF(opens);
+        if (truth < 0)
+            goto fail;
+        int take = truth;
+        if (!take && k + 1 < PyList_GET_SIZE(indices) && name_shaped(text)) {
+            PyObject *under = indexed_str(texts, indices, k + 1, "byline_candidates");
+            if (under == NULL)
+                goto fail;
+            const Py_ssize_t n = PyUnicode_GET_LENGTH(under);
+            take = PyUnicode_FindChar(under, ',', 0, n, 1) >= 0 || PyUnicode_FindChar(under, '(', 0, n, 1) >= 0;
+        }
+        if (take) {
+            PyObject *pos = PyLong_FromSsize_t(k);
+            if (pos == NULL || PyList_Append(out, pos) < 0) {
+                Py_XDECREF(pos);
+                goto fail;
+            }
+            Py_DECREF(pos);
+        }
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
 }
 
 /* prose_position(texts, indices, min_words, reverse, end_closers, marks) -> the first position k
@@ -5766,6 +5831,8 @@ static PyMethodDef methods[] = {
     {"lower_pairs", sp_lower_pairs, METH_NOARGS, "lower_pairs(): [(ch, lower)] of the code points whose simple lower case is another."},
     {"json_string", sp_json_string, METH_O, "json_string(text): text as a JSON string, as json.encoder.encode_basestring writes it."},
     {"name_shaped", sp_name_shaped, METH_O, "name_shaped(text) -> whether credits._NAME matches text (B001)."},
+    {"byline_candidates", sp_byline_candidates, METH_VARARGS,
+     "byline_candidates(texts, indices, end, max_len, first) -> the positions of the lines B001 can take."},
     {"prose_position", sp_prose_position, METH_VARARGS,
      "prose_position(texts, indices, min_words, reverse, closers, marks): the first (last) prose line's position, or -1."},
     {"date_hint_lines", sp_date_hint_lines, METH_VARARGS,

@@ -1668,6 +1668,51 @@ def test_name_shaped_examples_and_bad_input():
         C.name_shaped(b"Maria Lopez")
 
 
+_BYLINE_PIECES = st.sampled_from(
+    ["By", "by", "BY", "Von", "Par", "Maria", "Lopez", "Jane", "M.", "Doe", "de", "About", "Privacy", "Politics",
+     "Ana", "İ", "ı", "Ж", "é", " ", "  ", "\t", ",", "(", ")", ".", "x" * 40, "\u00a0", "’", "-"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_BYLINE_PIECES, max_size=8).map("".join), max_size=10), st.data())
+def test_generated_byline_candidates_identical(texts, data):
+    """B001's candidate lines in C against the reference: lines that may open with a byline's
+    preposition or are name-shaped, with or without a comma or bracket in the line under them, of
+    every length around the limit, from any end, over an index list that skips and repeats lines."""
+    from cleaner.rules import credits
+
+    indices = data.draw(st.lists(st.integers(0, len(texts) - 1), max_size=12)) if texts else []
+    end = data.draw(st.integers(-1, len(indices) + 1))
+    max_len = data.draw(st.integers(0, 90))
+    got = C.byline_candidates(texts, indices, end, max_len, credits._BY_FIRST)
+    assert got == credits._byline_candidates_py(texts, indices, end, max_len, credits._BY_FIRST)
+
+
+def test_byline_candidates_examples_and_bad_input():
+    from cleaner.rules import credits
+
+    texts = ["Maria Lopez", "Minister, Council", "Home Page", "News", "By Jane Doe", "x" * 81, "Jane Doe", "(retired)"]
+    # a name over a comma, a "By" line, a name over a bracket; not a name over a line without
+    # either, nor the last line (nothing under it), nor a line over the limit
+    assert C.byline_candidates(texts, list(range(8)), 8, 80, credits._BY_FIRST) == [0, 4, 6]
+    assert C.byline_candidates(texts, [2, 1], 2, 80, credits._BY_FIRST) == [0]  # the line under, by index
+    assert C.byline_candidates(texts, list(range(8)), 4, 80, credits._BY_FIRST) == [0]
+    # the line under the last one read may lie past ``end`` (the first prose line can be a bio's)
+    assert C.byline_candidates(texts, list(range(8)), 1, 80, credits._BY_FIRST) == [0]
+    # a line of exactly ``max_len`` characters is read, one more is not
+    assert C.byline_candidates(texts, list(range(8)), 8, len("Maria Lopez"), credits._BY_FIRST) == [0, 4, 6]
+    assert C.byline_candidates(texts, list(range(8)), 8, len("Maria Lopez") - 1, credits._BY_FIRST) == [6]
+    for args, error in (
+        ((texts, [9], 1, 80, credits._BY_FIRST), IndexError),
+        ((texts, ["0"], 1, 80, credits._BY_FIRST), TypeError),
+        ((["a", b"b"], [1], 1, 80, credits._BY_FIRST), TypeError),
+        ((tuple(texts), [0], 1, 80, credits._BY_FIRST), TypeError),
+    ):
+        with pytest.raises(error):
+            C.byline_candidates(*args)
+
+
 @pytest.mark.bench
 def test_bench_name_shaped_identical():
     assert sum(_check_name(line.strip()) for _, raw in _bench_pages() for line in raw.split("\n")) > 100

@@ -77,6 +77,7 @@ def _name_shaped_py(text: str) -> bool:
 #: _NAME's test of a line in C (B001 asks it of ~18,000 lines a pass of the dev sets)
 _name_shaped = c_function("name_shaped") or _name_shaped_py
 _MAX_BIO_WORDS = 40
+_MAX_BYLINE_CHARS = 80  # a byline or a name line is no longer
 # A sentence ending inside a line ("… verheimlichen. Dann …"): a bio line is one description, a
 # lead paragraph runs on ("Dr. Smith" does not count: one lower-case letter before the stop).
 _SENTENCE_BREAK = patterns.compile(r"[a-zß-ÿа-яё]{2,}[.!?]\s+[A-ZÀ-ÞА-ЯЁ]")
@@ -232,12 +233,13 @@ class Byline(Rule):
     def _byline_above(self, doc: DocView, segment: list[int]) -> Iterable[Decision]:
         texts = doc.texts
         first_prose = prose_position(texts, segment)  # the lines above it are read
-        for k in range(first_prose if first_prose >= 0 else len(segment)):
+        # the lines of at most 80 characters that may open with "By", or are name-shaped above a
+        # line with a comma or a bracket: most lines above an article are neither, and nothing
+        # below is asked of them
+        end = first_prose if first_prose >= 0 else len(segment)
+        for k in _byline_candidates(texts, segment, end, _MAX_BYLINE_CHARS, _BY_FIRST):
             i = segment[k]
             text = texts[i]
-            if len(text) > 80:
-                continue
-            # the first-letter tables first: most lines above an article are neither
             byline = _BY_FIRST[text[:1]] and _BY.match(text)
             if k == 0 and not byline and doc.heads_input_article(i):
                 continue  # a headline, which a name line followed by a dateline resembles
@@ -247,15 +249,34 @@ class Byline(Rule):
             if _name_shaped(text) and k + 1 < len(segment):
                 bio = doc.text(segment[k + 1])
                 if (
-                    word_count(bio) <= _MAX_BIO_WORDS
+                    ("," in bio or "(" in bio)  # the cheapest test first: most lines under a name fail it
+                    and word_count(bio) <= _MAX_BIO_WORDS
                     and not ends_sentence(bio)
-                    and ("," in bio or "(" in bio)
                     and _SENTENCE_BREAK.search(bio) is None
                     and (_BIO_ROLE.search(bio) or _BIO_POST.search(bio))  # what the person is or does
                 ):
                     yield self.to_metadata(doc, i, "byline", "author name above the article")
                     yield self.to_metadata(doc, segment[k + 1], "author_bio", "author bio line")
                     break
+
+
+def _byline_candidates_py(texts: list[str], indices: list[int], end: int, max_len: int, first: CharTable) -> list[int]:
+    """The positions ``k < end`` whose line ``texts[indices[k]]`` is at most ``max_len`` characters
+    long and opens with a character ``first`` is true of, or is name-shaped with a line under it
+    holding "," or "(" (what a bio line holds): the reference of the C ``byline_candidates``
+    (tests/test_speedups.py compares them)."""
+    out = []
+    for k in range(min(end, len(indices))):
+        text = texts[indices[k]]
+        if len(text) <= max_len and (first[text[:1]] or (
+            k + 1 < len(indices) and _name_shaped(text) and ("," in (under := texts[indices[k + 1]]) or "(" in under)
+        )):
+            out.append(k)
+    return out
+
+
+#: B001's lines to read, in one C loop over the lines above the article.
+_byline_candidates = c_function("byline_candidates") or _byline_candidates_py
 
 
 def _names_someone(byline: str) -> bool:
