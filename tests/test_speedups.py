@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import json
 import os
 import random
 import struct
@@ -1234,6 +1235,71 @@ def test_apply_removals_identical():
     ):
         with pytest.raises(error):
             C.apply_removals(indices, ["d"], alive, [])
+
+
+_JSON_TEXT = st.text(st.sampled_from(["a", "é", "…", "😀", "\n", "\t", '"', "\\", "/", "\x00", "\x1f", "\x7f",
+                                      "\u2028", "\ud83d", "\ude00", "\ufeff", " ", "1"]), max_size=12)
+_JSON_SCALAR = st.one_of(_JSON_TEXT, st.integers(-(10**20), 10**20), st.floats(allow_nan=False, allow_infinity=False), st.booleans(),
+                         st.none())
+_JSON_RECORD = st.lists(st.tuples(_JSON_TEXT, st.one_of(_JSON_SCALAR, st.lists(st.integers(), max_size=2))),
+                        max_size=5)
+
+
+def _json_loads_line(line: bytes):
+    """What process_jsonl's own path reads from a line: the record, or the error's type."""
+    from cleaner.textio import decode
+
+    try:
+        text, warnings = decode(line)
+        return json.loads(text.strip()), warnings
+    except (ValueError, RecursionError) as exc:
+        return type(exc), []
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_JSON_RECORD, st.booleans(), st.sampled_from([(", ", ": "), (",", ":"), (" ,\t", " :\r\n")]),
+       st.sampled_from(["", " ", "\r\n", "\t \n"]), st.data())
+def test_generated_json_record_identical(pairs, ascii_only, separators, around, data):
+    """The C reader of --jsonl lines against json.loads of the decoded, stripped line: on records
+    written every way json writes them (escaped or not, any separators and white space, keys given
+    twice, lone surrogates, numbers of every size, nested values), and on the same lines cut short
+    or with a byte changed. Where it answers, it gives json's record exactly (types, order, -0.0);
+    it leaves a line to json only when the line is not UTF-8, not a flat object, holds a lone
+    surrogate, or is not JSON."""
+    body = "{" + separators[0].join(
+        json.dumps(k, ensure_ascii=ascii_only) + separators[1] + json.dumps(v, ensure_ascii=ascii_only)
+        for k, v in pairs
+    ) + "}"
+    line = (around + body + around).encode("utf-8", "surrogatepass")
+    variants = [line]
+    if line:
+        cut = data.draw(st.integers(0, len(line) - 1))
+        variants += [line[:cut], line[:cut] + bytes([data.draw(st.integers(0, 255))]) + line[cut + 1:]]
+    for raw in variants:
+        got = C.json_record(raw)
+        want, warnings = _json_loads_line(raw)
+        if got is not None:
+            assert not warnings and isinstance(want, dict), raw
+            assert repr(got) == repr(want), raw
+    flat = all(not isinstance(v, list) for _, v in pairs)
+    lone = any(0xD800 <= ord(c) <= 0xDFFF for k, v in pairs for c in k + (v if isinstance(v, str) else ""))
+    if flat and not lone:
+        assert repr(C.json_record(line)) == repr(_json_loads_line(line)[0])  # read here, not left to json
+
+
+def test_json_record_examples_and_bad_input():
+    assert C.json_record(b'{"id": 1, "raw": "a\\nb \\u00e9\\ud83d\\ude00", "x": null}\n') == {
+        "id": 1, "raw": "a\nb \u00e9\U0001F600", "x": None}
+    # the last low surrogate pairs too; a high one before another escape stays apart (left to json)
+    assert C.json_record(b'{"a": "\\ud83d\\udfff", "b": 1.5e-3}') == {"a": "\U0001F7FF", "b": 0.0015}
+    assert C.json_record(b'{"a": "\\ud83d\\u0041"}') is None
+    for line in (b"", b"[]", b'{"a": [1]}', b'{"a": {}}', b'{"a": NaN}', b'{"a": -Infinity}', b'{"a": "\\ud800"}', b'{"a": 01}',
+                 b'{"a": 1,}', b'{"a": 1} x', b'\xef\xbb\xbf{}', b'{"a": "\xff"}', b'{"a": "\t"}',
+                 b'{"a": "\x01n"}', b'{"a": 1.e5}', b'{"a": 1.}', b'{"a": -}', b'{"a": "\\x"}', b'{"a": "\\u12g4"}',
+                 b'{"a": 1' + b"0" * 5000 + b"}"):
+        assert C.json_record(line) is None, line
+    with pytest.raises(TypeError):
+        C.json_record('{"a": 1}')
 
 
 def test_group_lines_bad_input_is_an_exception():
