@@ -277,6 +277,29 @@ def _pass_through(prepared: Prepared, size: int, limit: int) -> tuple[list[Decis
     return decisions, [message]
 
 
+#: How many line numbers beyond four a line :func:`number_index` gives a list for (a dump's blank
+#: lines have numbers too); a document numbered more sparsely gets a dict.
+_SPARE_NUMBERS = 1024
+
+
+def _number_index_py(lines: Sequence, spare: int = _SPARE_NUMBERS) -> list[int | None] | dict[int, int]:
+    """Line number -> index into ``lines``: a list indexed by number (None where no line has the
+    number) when the numbers run from 0 to at most ``spare`` + 4 per line, else a dict. The
+    reference of the C ``number_index`` (tests/test_speedups.py compares them)."""
+    numbers = column(lines, LINE_NUMBER)
+    top = max(numbers, default=-1)
+    if min(numbers, default=0) < 0 or top > spare + 4 * len(numbers):
+        return {number: i for i, number in enumerate(numbers)}
+    table: list[int | None] = [None] * (top + 1)
+    for i, number in enumerate(numbers):
+        table[number] = i
+    return table
+
+
+#: A list where a dict took an int's hash and a probe for each of a page's lines and each lookup.
+number_index = c_function("number_index") or _number_index_py
+
+
 class _LineIndex:
     """Line number -> index into ``lines``, built on first use (once per document)."""
 
@@ -284,15 +307,16 @@ class _LineIndex:
 
     def __init__(self, lines: Sequence) -> None:
         self._lines = lines
-        self._map: dict[int, int] | None = None
+        self._map: list[int | None] | dict[int, int] | None = None
 
     def __getitem__(self, number: int) -> int:
-        return self.mapping()[number]
+        return self.mapping()[number]  # type: ignore[return-value]
 
-    def mapping(self) -> dict[int, int]:
-        """The whole table, for loops over many decisions (a dict lookup instead of a call each)."""
+    def mapping(self) -> list[int | None] | dict[int, int]:
+        """The whole table, for loops over many decisions (a lookup instead of a call each):
+        indexed by line number (:func:`number_index`)."""
         if self._map is None:
-            self._map = column(self._lines, LINE_NUMBER, True)
+            self._map = number_index(tuple(self._lines), _SPARE_NUMBERS)
         return self._map
 
 
@@ -376,7 +400,7 @@ def _apply(
     main-content rule half removed is still the thread rule's)."""
     if type(found) is Removals:
         return _apply_removals(found, alive, decisions, view)
-    line_of: dict[int, int] | None = None  # line number -> index, read on the first decision
+    line_of: list[int | None] | dict[int, int] | None = None  # line number -> index, read on the first decision
     killed = 0
     where: dict[int, int] | None = None  # line number -> position of its removal, built on first need
     for d in found:
@@ -442,11 +466,13 @@ _apply_batch = c_function("apply_removals") or _apply_batch_py
 _FATES = frozenset((Action.REMOVE, Action.METADATA, Action.TITLE))
 
 
-def assemble(prepared: Prepared, decisions: Sequence[Decision], where: dict[int, int] | None = None) -> list[Article]:
+def assemble(
+    prepared: Prepared, decisions: Sequence[Decision], where: list[int | None] | dict[int, int] | None = None
+) -> list[Article]:
     """Build the articles from the lines and the decisions alone (a replay of them). ``where``:
     the line number -> line index table of ``prepared.lines``, when the caller has it."""
     lines = prepared.lines
-    index = where if where is not None else column(lines, LINE_NUMBER, True)
+    index = where if where is not None else number_index(tuple(lines), _SPARE_NUMBERS)
     texts = column(lines, LINE_TEXT)
     n = len(lines)
     edits: dict[int, list[Decision]] = {}

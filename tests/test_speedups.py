@@ -1302,6 +1302,35 @@ def test_json_record_examples_and_bad_input():
         C.json_record('{"a": 1}')
 
 
+def test_number_index_identical():
+    """The C number_index against the reference: a list indexed by number where the numbers are
+    dense enough (with None where no line has one, the last line of a number winning), a dict
+    where they are negative, too sparse or too large for a machine int; the same either way."""
+    from cleaner.engine import _number_index_py
+
+    rng = random.Random(5)
+    for n in (0, 1, 2, 10, 300):
+        for gap in (1, 2, 5, 40):
+            numbers = sorted(rng.sample(range(gap * n + 3), n)) if n else []
+            if n > 2 and gap == 5:
+                numbers[1] = numbers[2]  # a number given twice
+            lines = tuple((number, "text") for number in numbers)
+            for spare in (0, 8, 1024):
+                got, want = C.number_index(lines, spare), _number_index_py(lines, spare)
+                assert type(got) is type(want) and got == want
+                assert all(got[number] == max(i for i, m in enumerate(numbers) if m == number) for number in numbers)
+    assert C.number_index(((3, "a"), (1, "b")), 0) == [None, 1, None, 0]
+    # at most ``spare`` + 4 numbers a line: a list; one more, a dict
+    assert C.number_index(((4, "a"),), 0) == [None, None, None, None, 0]
+    assert C.number_index(((5, "a"),), 0) == {5: 0} and C.number_index(((7, "a"),), 3) == [None] * 7 + [0]
+    assert C.number_index(((3, "a"), (1, "b")), 0) == _number_index_py(((3, "a"), (1, "b")), 0)
+    for lines in (((-1, "a"),), ((10, "a"),), ((2**70, "a"), (1, "b"))):
+        assert C.number_index(lines, 0) == _number_index_py(lines, 0) == {line[0]: i for i, line in enumerate(lines)}
+    for lines, error in ((((),), TypeError), ((("1", "a"),), TypeError), ([(1, "a")], TypeError)):
+        with pytest.raises(error):
+            C.number_index(lines, 0)
+
+
 def test_group_lines_bad_input_is_an_exception():
     with pytest.raises(ValueError):
         C.group_lines("abc", [0, 4], ("a", ""), (1, 1), 1)
