@@ -61,6 +61,8 @@ _NOT_IN_NAMES = frozenset(
         "ze dla przy bez nie kto co gdzie kiedy на по из для от до при без не как кто что где когда"
     ).split()
 )
+# The definite articles a byline's name place may open with ("By The Editors").
+_DEFINITE_ARTICLES = frozenset("the der die das le la les el los las il lo gli i o os de het".split())
 _BY_FIRST = first_chars(_BY_INITIALS)  # shapes.may_start_with(text, _BY_INITIALS) as a table
 # "Maria Lopez", "Jane M. Doe": two to four capitalised words, nothing else.
 _CAPITAL = "[A-ZÀ-ÞА-ЯЁ]"
@@ -171,7 +173,8 @@ class Byline(Rule):
     Removes: from the body, before the article's first prose paragraph, a ``By Name``
     line (in the benchmark languages: "von", "par", "por" …) whose first two words after the
     preposition and a definite article are neither a closed-class word ("By Any Means
-    Necessary", "Von Tunis nach Teheran") nor both in lower case, or a line that is only a person's name followed by a bio line (a description
+    Necessary", "Von Tunis nach Teheran") nor both in lower case, or a line that is only a
+    person's name followed by a bio line (a description
     with a comma or bracket and no final full stop that names the person's trade or post:
     author, editor, professor, president, director, minister …, in the benchmark
     languages); they go to the ``byline`` and ``author_bio`` metadata. (A bio closing the
@@ -293,8 +296,6 @@ def _names_someone(byline: str) -> bool:
         return False
     return not any(word.lower() in _NOT_IN_NAMES for word in place)
 
-
-_DEFINITE_ARTICLES = frozenset("the der die das le la les el los las il lo gli i o os de het".split())
 
 
 def _describes(about: str, description: str) -> bool:
