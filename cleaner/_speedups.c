@@ -3433,10 +3433,11 @@ done:
 /* ------------------------------------------------------------------------------------------
  * json_record(line) -> the JSON object a --jsonl input line (bytes) holds, as json.loads reads
  * the line decoded as UTF-8 and stripped; or None when this reader leaves the line to that path:
- * a line that is not UTF-8, not a flat object of strings, numbers, true, false and null, or not
+ * a line that is not UTF-8, not an object, holds a lone surrogate, NaN or Infinity, or is not
  * valid JSON. The strings' contents are decoded from UTF-8 once, their escapes resolved in the
  * bytes (runs between them found sixteen bytes at a time): the line is neither decoded whole
- * nor read a character at a time. tests/test_speedups.py compares it with json.loads.
+ * nor read a character at a time. A nested value (an object or an array: a record's metadata)
+ * is handed to json.loads on its own. tests/test_speedups.py compares it with json.loads.
  */
 typedef struct {
     const unsigned char *p, *end;
@@ -3612,6 +3613,66 @@ jr_scalar(JsonIn *in)
     return out;
 }
 
+/* past the string whose opening quote is at ``p`` (its escapes skipped, not read), or NULL when
+ * it has no closing quote */
+static const unsigned char *
+jr_skip_string(const unsigned char *p, const unsigned char *end)
+{
+    const unsigned char *s = p + 1;
+    while (s < end) {
+        s += json_next_escape(PyUnicode_1BYTE_KIND, s, 0, end - s);
+        if (s >= end)
+            return NULL;
+        if (*s == '"')
+            return s + 1;
+        s += *s == '\\' ? 2 : 1; /* an escape's two characters; a control character (json decides) */
+    }
+    return NULL;
+}
+
+/* json.loads, looked up once */
+static PyObject *json_loads;
+
+/* the object or array at in->p, in->p then past it: json.loads of its text, up to the bracket
+ * that closes it (a record's nested values are small, its text is the big string: only the text
+ * is read here); NULL without an exception when json refuses it (unclosed, say) or it is not UTF-8 */
+static PyObject *
+jr_nested(JsonIn *in)
+{
+    const unsigned char *p = in->p;
+    Py_ssize_t depth = 0;
+    while (p < in->end) {
+        const unsigned char c = *p;
+        if (c == '"') {
+            p = jr_skip_string(p, in->end);
+            if (p == NULL)
+                return NULL;
+            continue;
+        }
+        p++;
+        if (c == '{' || c == '[')
+            depth++;
+        else if ((c == '}' || c == ']') && --depth == 0)
+            break;
+    }
+    if (json_loads == NULL) {
+        PyObject *json = PyImport_ImportModule("json");
+        if (json == NULL)
+            return NULL;
+        json_loads = PyObject_GetAttrString(json, "loads");
+        Py_DECREF(json);
+        if (json_loads == NULL)
+            return NULL;
+    }
+    PyObject *text = PyUnicode_DecodeUTF8((const char *)in->p, p - in->p, NULL);
+    PyObject *value = text == NULL ? NULL : PyObject_CallOneArg(json_loads, text);
+    Py_XDECREF(text);
+    if (value == NULL && (PyErr_ExceptionMatches(PyExc_ValueError) || PyErr_ExceptionMatches(PyExc_RecursionError)))
+        PyErr_Clear(); /* (UnicodeDecodeError is a ValueError) json's own path reads, or refuses, the line */
+    in->p = p;
+    return value;
+}
+
 static PyObject *
 sp_json_record(PyObject *self, PyObject *arg)
 {
@@ -3645,7 +3706,9 @@ sp_json_record(PyObject *self, PyObject *arg)
             }
             in.p++;
             jr_space(&in);
-            PyObject *value = in.p < in.end && *in.p == '"' ? jr_string(&in) : jr_scalar(&in);
+            PyObject *value = in.p >= in.end ? NULL
+                              : *in.p == '"' ? jr_string(&in)
+                              : *in.p == '{' || *in.p == '[' ? jr_nested(&in) : jr_scalar(&in);
             if (value == NULL) {
                 Py_DECREF(key);
                 goto leave;

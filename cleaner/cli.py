@@ -303,8 +303,8 @@ def process_jsonl(
     ``on_result(number, record, text, result)`` is called for each record cleaned (the report).
     """
     for number, raw in enumerate(lines, start):
-        # the usual record (UTF-8, a flat object) read in one C pass; any other line is decoded
-        # by the policy and read by json, which then also words its errors
+        # the usual record (a UTF-8 object) read in one C pass, its nested values by json; any
+        # other line is decoded by the policy and read by json, which then also words its errors
         record = None if _json_record is None else _json_record(raw)
         warnings: list[str] = []
         if record is None:

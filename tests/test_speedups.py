@@ -1241,8 +1241,9 @@ _JSON_TEXT = st.text(st.sampled_from(["a", "é", "…", "😀", "\n", "\t", '"',
                                       "\u2028", "\ud83d", "\ude00", "\ufeff", " ", "1"]), max_size=12)
 _JSON_SCALAR = st.one_of(_JSON_TEXT, st.integers(-(10**20), 10**20), st.floats(allow_nan=False, allow_infinity=False), st.booleans(),
                          st.none())
-_JSON_RECORD = st.lists(st.tuples(_JSON_TEXT, st.one_of(_JSON_SCALAR, st.lists(st.integers(), max_size=2))),
-                        max_size=5)
+_JSON_NESTED = st.one_of(st.lists(st.one_of(st.integers(), _JSON_TEXT), max_size=3),
+                        st.dictionaries(_JSON_TEXT, st.one_of(_JSON_SCALAR, st.lists(_JSON_TEXT, max_size=2)), max_size=3))
+_JSON_RECORD = st.lists(st.tuples(_JSON_TEXT, st.one_of(_JSON_SCALAR, _JSON_NESTED)), max_size=5)
 
 
 def _json_loads_line(line: bytes):
@@ -1262,10 +1263,11 @@ def _json_loads_line(line: bytes):
 def test_generated_json_record_identical(pairs, ascii_only, separators, around, data):
     """The C reader of --jsonl lines against json.loads of the decoded, stripped line: on records
     written every way json writes them (escaped or not, any separators and white space, keys given
-    twice, lone surrogates, numbers of every size, nested values), and on the same lines cut short
-    or with a byte changed. Where it answers, it gives json's record exactly (types, order, -0.0);
-    it leaves a line to json only when the line is not UTF-8, not a flat object, holds a lone
-    surrogate, or is not JSON."""
+    twice, lone surrogates, numbers of every size, nested objects and arrays holding strings with
+    brackets and quotes), and on the same lines cut short or with a byte changed. Where it
+    answers, it gives json's record exactly (types, order, -0.0); it leaves a line to json only
+    when the line is not UTF-8, not an object, holds a lone surrogate outside a nested value, or
+    is not JSON."""
     body = "{" + separators[0].join(
         json.dumps(k, ensure_ascii=ascii_only) + separators[1] + json.dumps(v, ensure_ascii=ascii_only)
         for k, v in pairs
@@ -1281,9 +1283,9 @@ def test_generated_json_record_identical(pairs, ascii_only, separators, around, 
         if got is not None:
             assert not warnings and isinstance(want, dict), raw
             assert repr(got) == repr(want), raw
-    flat = all(not isinstance(v, list) for _, v in pairs)
     lone = any(0xD800 <= ord(c) <= 0xDFFF for k, v in pairs for c in k + (v if isinstance(v, str) else ""))
-    if flat and not lone:
+    nested_lone = any(0xD800 <= ord(c) <= 0xDFFF for _, v in pairs if isinstance(v, (list, dict)) for c in json.dumps(v, ensure_ascii=False))
+    if not lone and not nested_lone:
         assert repr(C.json_record(line)) == repr(_json_loads_line(line)[0])  # read here, not left to json
 
 
@@ -1293,7 +1295,10 @@ def test_json_record_examples_and_bad_input():
     # the last low surrogate pairs too; a high one before another escape stays apart (left to json)
     assert C.json_record(b'{"a": "\\ud83d\\udfff", "b": 1.5e-3}') == {"a": "\U0001F7FF", "b": 0.0015}
     assert C.json_record(b'{"a": "\\ud83d\\u0041"}') is None
-    for line in (b"", b"[]", b'{"a": [1]}', b'{"a": {}}', b'{"a": NaN}', b'{"a": -Infinity}', b'{"a": "\\ud800"}', b'{"a": 01}',
+    # nested values, read by json: brackets and quotes inside their strings do not end them
+    assert C.json_record(b'{"m": {"k": ["]}", "\\"{"]}, "t": "x", "l": [[], {}]}') == {
+        "m": {"k": ["]}", '"{']}, "t": "x", "l": [[], {}]}
+    for line in (b"", b"[]", b'{"a": [1}', b'{"a": {"b": 1]}', b'{"a": [1, 2', b'{"a": {"b": NaN}} x', b'{"a": NaN}', b'{"a": -Infinity}', b'{"a": "\\ud800"}', b'{"a": 01}',
                  b'{"a": 1,}', b'{"a": 1} x', b'\xef\xbb\xbf{}', b'{"a": "\xff"}', b'{"a": "\t"}',
                  b'{"a": "\x01n"}', b'{"a": 1.e5}', b'{"a": 1.}', b'{"a": -}', b'{"a": "\\x"}', b'{"a": "\\u12g4"}',
                  b'{"a": 1' + b"0" * 5000 + b"}"):
