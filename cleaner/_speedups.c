@@ -5510,58 +5510,54 @@ fail:
     return NULL;
 }
 
-/* number_index(lines, spare) -> each line's index by its number (a tuple's first item, an int):
- * a list indexed by number, None at the numbers no line has, when the numbers are 0 to at most
- * ``spare`` + 4 * len(lines); else a dict (engine._number_index_py is the reference) */
+/* number_list(lines, spare) -> each line's index by its number (a row's first item, an int), as a
+ * list indexed by number (None at the numbers no line has), when the numbers run from 0 to at most
+ * ``spare`` + 4 * len(lines); else None, and the caller makes the dict (engine.number_index;
+ * engine._number_list_py is the reference) */
 static PyObject *
-sp_number_index(PyObject *self, PyObject *args)
+sp_number_list(PyObject *self, PyObject *args)
 {
-    PyObject *lines;
+    PyObject *rows;
     Py_ssize_t spare;
-    if (!PyArg_ParseTuple(args, "O!n:number_index", &PyTuple_Type, &lines, &spare))
+    if (!PyArg_ParseTuple(args, "On:number_list", &rows, &spare))
         return NULL;
-    const Py_ssize_t n = PyTuple_GET_SIZE(lines);
-    Py_ssize_t top = -1, low = 0;
+    PyObject *seq = PySequence_Fast(rows, "number_list: a sequence of tuples is needed");
+    if (seq == NULL)
+        return NULL;
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    PyObject *out = NULL;
+    Py_ssize_t top = -1;
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *t = PyTuple_GET_ITEM(lines, i);
+        PyObject *t = items[i];
         if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) < 1 || !PyLong_Check(PyTuple_GET_ITEM(t, 0))) {
-            PyErr_SetString(PyExc_TypeError, "number_index: lines whose first item is an int are needed");
-            return NULL;
+            PyErr_SetString(PyExc_TypeError, "number_list: rows whose first item is an int are needed");
+            goto done;
         }
         const Py_ssize_t number = PyLong_AsSsize_t(PyTuple_GET_ITEM(t, 0));
-        if (number == -1 && PyErr_Occurred()) {
-            PyErr_Clear();
-            low = -1; /* an int no Py_ssize_t holds: the dict */
-            continue;
+        if (number == -1 && PyErr_Occurred())
+            PyErr_Clear(); /* an int no Py_ssize_t holds: below, as a negative one */
+        if (number < 0 || number > spare + 4 * n) {
+            out = Py_NewRef(Py_None);
+            goto done;
         }
         if (number > top)
             top = number;
-        if (number < low)
-            low = number;
     }
-    if (low < 0 || top > spare + 4 * n) { /* the dict: {line.number: i}, the last line of a number winning */
-        PyObject *out = PyDict_New();
-        for (Py_ssize_t i = 0; out != NULL && i < n; i++) {
-            PyObject *v = PyLong_FromSsize_t(i);
-            if (v == NULL || PyDict_SetItem(out, PyTuple_GET_ITEM(PyTuple_GET_ITEM(lines, i), 0), v) < 0)
-                Py_CLEAR(out);
-            Py_XDECREF(v);
-        }
-        return out;
-    }
-    PyObject *out = PyList_New(top + 1);
+    out = PyList_New(top + 1);
     if (out == NULL)
-        return NULL;
+        goto done;
     for (Py_ssize_t k = 0; k <= top; k++)
         PyList_SET_ITEM(out, k, Py_NewRef(Py_None));
     for (Py_ssize_t i = 0; i < n; i++) {
-        const Py_ssize_t number = PyLong_AsSsize_t(PyTuple_GET_ITEM(PyTuple_GET_ITEM(lines, i), 0));
         PyObject *v = PyLong_FromSsize_t(i);
-        if (v == NULL || PyList_SetItem(out, number, v) < 0) { /* (SetItem drops the None, or v) */
-            Py_DECREF(out);
-            return NULL;
+        if (v == NULL || PyList_SetItem(out, PyLong_AsSsize_t(PyTuple_GET_ITEM(items[i], 0)), v) < 0) {
+            Py_CLEAR(out); /* (SetItem drops the None, or v) */
+            break;
         }
     }
+done:
+    Py_DECREF(seq);
     return out;
 }
 
@@ -6171,8 +6167,8 @@ static PyMethodDef methods[] = {
     {"word_count", sp_word_count, METH_O, "word_count(text) -> len(re.findall(r'\\w+', text)) (shapes.py)."},
     {"column", sp_column, METH_VARARGS,
      "column(rows, k, positions=False) -> [row[k] for row in rows], or {row[k]: i} (rules/base.py)."},
-    {"number_index", sp_number_index, METH_VARARGS,
-     "number_index(lines, spare) -> each line's index by its number: a list, or a dict (engine.py)."},
+    {"number_list", sp_number_list, METH_VARARGS,
+     "number_list(lines, spare) -> each line's index by its number as a list, or None when too sparse (engine.py)."},
     {"still_live", sp_still_live, METH_VARARGS,
      "still_live(live, alive) -> [i for i in live if alive[i]] (engine.py)."},
     {"apply_removals", sp_apply_removals, METH_VARARGS,

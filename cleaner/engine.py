@@ -282,22 +282,29 @@ def _pass_through(prepared: Prepared, size: int, limit: int) -> tuple[list[Decis
 _SPARE_NUMBERS = 1024
 
 
-def _number_index_py(lines: Sequence, spare: int = _SPARE_NUMBERS) -> list[int | None] | dict[int, int]:
-    """Line number -> index into ``lines``: a list indexed by number (None where no line has the
-    number) when the numbers run from 0 to at most ``spare`` + 4 per line, else a dict. The
-    reference of the C ``number_index`` (tests/test_speedups.py compares them)."""
+def _number_list_py(lines: Sequence, spare: int = _SPARE_NUMBERS) -> list[int | None] | None:
+    """Line number -> index into ``lines`` as a list indexed by number (None where no line has the
+    number), when the numbers run from 0 to at most ``spare`` + 4 per line; else None. The
+    reference of the C ``number_list`` (tests/test_speedups.py compares them)."""
     numbers = column(lines, LINE_NUMBER)
-    top = max(numbers, default=-1)
-    if min(numbers, default=0) < 0 or top > spare + 4 * len(numbers):
-        return {number: i for i, number in enumerate(numbers)}
-    table: list[int | None] = [None] * (top + 1)
+    if min(numbers, default=0) < 0 or max(numbers, default=0) > spare + 4 * len(numbers):
+        return None
+    table: list[int | None] = [None] * (max(numbers, default=-1) + 1)
     for i, number in enumerate(numbers):
         table[number] = i
     return table
 
 
-#: A list where a dict took an int's hash and a probe for each of a page's lines and each lookup.
-number_index = c_function("number_index") or _number_index_py
+_number_list = c_function("number_list") or _number_list_py
+
+
+def number_index(lines: Sequence) -> list[int | None] | dict[int, int]:
+    """Line number -> index into ``lines``: a list indexed by number, where a dict takes an int's
+    hash and a probe for each line and each lookup; the dict (``column``'s table of positions)
+    when the numbers are too sparse for a list (two lines among millions of blank ones) or
+    negative."""
+    table = _number_list(lines, _SPARE_NUMBERS)
+    return table if table is not None else column(lines, LINE_NUMBER, True)
 
 
 class _LineIndex:
@@ -316,7 +323,7 @@ class _LineIndex:
         """The whole table, for loops over many decisions (a lookup instead of a call each):
         indexed by line number (:func:`number_index`)."""
         if self._map is None:
-            self._map = number_index(tuple(self._lines), _SPARE_NUMBERS)
+            self._map = number_index(self._lines)
         return self._map
 
 
@@ -472,7 +479,7 @@ def assemble(
     """Build the articles from the lines and the decisions alone (a replay of them). ``where``:
     the line number -> line index table of ``prepared.lines``, when the caller has it."""
     lines = prepared.lines
-    index = where if where is not None else number_index(tuple(lines), _SPARE_NUMBERS)
+    index = where if where is not None else number_index(lines)
     texts = column(lines, LINE_TEXT)
     n = len(lines)
     edits: dict[int, list[Decision]] = {}

@@ -1307,11 +1307,12 @@ def test_json_record_examples_and_bad_input():
         C.json_record('{"a": 1}')
 
 
-def test_number_index_identical():
-    """The C number_index against the reference: a list indexed by number where the numbers are
-    dense enough (with None where no line has one, the last line of a number winning), a dict
-    where they are negative, too sparse or too large for a machine int; the same either way."""
-    from cleaner.engine import _number_index_py
+def test_number_list_identical():
+    """The C number_list against the reference: a list indexed by number where the numbers are
+    dense enough (with None where no line has one, the last line of a number winning), None where
+    they are negative, too sparse or too large for a machine int; number_index then gives
+    ``column``'s dict, the same table."""
+    from cleaner.engine import _number_list_py, number_index
 
     rng = random.Random(5)
     for n in (0, 1, 2, 10, 300):
@@ -1321,19 +1322,25 @@ def test_number_index_identical():
                 numbers[1] = numbers[2]  # a number given twice
             lines = tuple((number, "text") for number in numbers)
             for spare in (0, 8, 1024):
-                got, want = C.number_index(lines, spare), _number_index_py(lines, spare)
-                assert type(got) is type(want) and got == want
-                assert all(got[number] == max(i for i, m in enumerate(numbers) if m == number) for number in numbers)
-    assert C.number_index(((3, "a"), (1, "b")), 0) == [None, 1, None, 0]
-    # at most ``spare`` + 4 numbers a line: a list; one more, a dict
-    assert C.number_index(((4, "a"),), 0) == [None, None, None, None, 0]
-    assert C.number_index(((5, "a"),), 0) == {5: 0} and C.number_index(((7, "a"),), 3) == [None] * 7 + [0]
-    assert C.number_index(((3, "a"), (1, "b")), 0) == _number_index_py(((3, "a"), (1, "b")), 0)
+                got, want = C.number_list(lines, spare), _number_list_py(lines, spare)
+                assert got == want
+                table = got if got is not None else {line[0]: i for i, line in enumerate(lines)}
+                assert all(table[number] == max(i for i, m in enumerate(numbers) if m == number) for number in numbers)
+            assert all(number_index(lines)[number] == max(i for i, m in enumerate(numbers) if m == number)
+                       for number in numbers)
+    assert C.number_list(((3, "a"), (1, "b")), 0) == [None, 1, None, 0]
+    # at most ``spare`` + 4 numbers a line: a list; one more, none
+    assert C.number_list(((4, "a"),), 0) == [None, None, None, None, 0]
+    assert C.number_list(((5, "a"),), 0) is None and C.number_list(((7, "a"),), 3) == [None] * 7 + [0]
+    assert C.number_list(((3, "a"), (1, "b")), 0) == _number_list_py(((3, "a"), (1, "b")), 0)
+    assert C.number_list([(1, "a")], 0) == [None, 0]  # any sequence of rows
     for lines in (((-1, "a"),), ((10, "a"),), ((2**70, "a"), (1, "b"))):
-        assert C.number_index(lines, 0) == _number_index_py(lines, 0) == {line[0]: i for i, line in enumerate(lines)}
-    for lines, error in ((((),), TypeError), ((("1", "a"),), TypeError), ([(1, "a")], TypeError)):
+        assert C.number_list(lines, 0) is None and _number_list_py(lines, 0) is None
+    for lines in (((-1, "a"),), ((5000, "a"),), ((2**70, "a"), (1, "b"))):  # past number_index's spare
+        assert number_index(lines) == {line[0]: i for i, line in enumerate(lines)}
+    for lines, error in ((((),), TypeError), ((("1", "a"),), TypeError), (3, TypeError)):
         with pytest.raises(error):
-            C.number_index(lines, 0)
+            C.number_list(lines, 0)
 
 
 def test_group_lines_bad_input_is_an_exception():
