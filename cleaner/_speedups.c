@@ -5561,6 +5561,25 @@ done:
     return out;
 }
 
+/* whether the line indices[k] (an int within ``alive``, a list of bools) is alive: 1 or 0, with
+ * its index in *i; -1 with a TypeError or an IndexError (what: the caller's name) */
+static int
+alive_at(PyObject *indices, Py_ssize_t k, PyObject *alive, const char *what, Py_ssize_t *i)
+{
+    if (!PyLong_Check(PyList_GET_ITEM(indices, k))) { /* (an int's value is read without running Python code) */
+        PyErr_Format(PyExc_TypeError, "%s: line indices must be ints", what);
+        return -1;
+    }
+    *i = index_below(indices, k, PyList_GET_SIZE(alive), what);
+    if (*i < 0)
+        return -1;
+    PyObject *a = PyList_GET_ITEM(alive, *i);
+    if (a == Py_True || a == Py_False)
+        return a == Py_True;
+    PyErr_Format(PyExc_TypeError, "%s: alive must hold bools", what);
+    return -1;
+}
+
 /* still_live(live, alive) -> [i for i in live if alive[i]]: the lines of ``live`` (a list of line
  * indices) whose entry in ``alive`` (a list of bools) is True, the same int objects: the engine's
  * live lines after a rule removed some, read off the list before instead of every line of the page
@@ -5577,21 +5596,12 @@ sp_still_live(PyObject *self, PyObject *args)
         return NULL;
     Py_ssize_t m = 0;
     for (Py_ssize_t k = 0; k < n; k++) {
-        PyObject *item = PyList_GET_ITEM(live, k);
-        if (!PyLong_Check(item)) { /* (an int's value is read without running Python code) */
-            PyErr_SetString(PyExc_TypeError, "still_live: live must hold ints");
+        Py_ssize_t i;
+        const int is = alive_at(live, k, alive, "still_live", &i);
+        if (is < 0)
             goto fail;
-        }
-        const Py_ssize_t i = index_below(live, k, PyList_GET_SIZE(alive), "still_live");
-        if (i < 0)
-            goto fail;
-        PyObject *a = PyList_GET_ITEM(alive, i);
-        if (a == Py_True)
-            PyList_SET_ITEM(out, m++, Py_NewRef(item));
-        else if (a != Py_False) {
-            PyErr_SetString(PyExc_TypeError, "still_live: alive must hold bools");
-            goto fail;
-        }
+        if (is)
+            PyList_SET_ITEM(out, m++, Py_NewRef(PyList_GET_ITEM(live, k)));
     }
     Py_SET_SIZE(out, m); /* the slots past m were never filled: NULL, as a new list's */
     return out;
@@ -5614,23 +5624,17 @@ sp_apply_removals(PyObject *self, PyObject *args)
         return NULL;
     Py_ssize_t killed = 0;
     for (Py_ssize_t k = 0; k < PyList_GET_SIZE(indices) && k < PyList_GET_SIZE(decisions); k++) {
-        if (!PyLong_Check(PyList_GET_ITEM(indices, k))) {
-            PyErr_SetString(PyExc_TypeError, "apply_removals: indices must hold ints");
+        Py_ssize_t i;
+        const int is = alive_at(indices, k, alive, "apply_removals", &i);
+        if (is < 0)
             return NULL;
-        }
-        const Py_ssize_t i = index_below(indices, k, PyList_GET_SIZE(alive), "apply_removals");
-        if (i < 0)
-            return NULL;
-        PyObject *a = PyList_GET_ITEM(alive, i);
-        if (a == Py_True) {
+        if (is) {
             if (PyList_Append(out, PyList_GET_ITEM(decisions, k)) < 0)
                 return NULL;
+            PyObject *was = PyList_GET_ITEM(alive, i);
             PyList_SET_ITEM(alive, i, Py_NewRef(Py_False));
-            Py_DECREF(a);
+            Py_DECREF(was);
             killed++;
-        } else if (a != Py_False) {
-            PyErr_SetString(PyExc_TypeError, "apply_removals: alive must hold bools");
-            return NULL;
         }
     }
     return PyLong_FromSsize_t(killed);
