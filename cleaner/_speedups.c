@@ -143,6 +143,51 @@ flag_counts(unsigned f)
 static void fill_latin1_flags(void);
 static PyObject *int_list(const Py_ssize_t *v, Py_ssize_t n);
 
+#define SW8_ONES 0x0101010101010101ull
+#define SW8_HIGHS 0x8080808080808080ull
+/* whether a byte of ``x`` is below ``n`` (n <= 0x80); exact as a test of the eight */
+#define SW8_HAS_LESS(x, n) (((x) - SW8_ONES * (n)) & ~(x) & SW8_HIGHS)
+
+/* Four two-byte characters at a time (SWAR on 16-bit lanes, "bit twiddling hacks"): whether one
+ * of the characters in ``x`` (eight bytes of a two-byte text) is below ``n`` (n <= 0x8000), above
+ * ``n`` (n <= 0x7FFF), or strictly between ``m`` and ``n`` (m <= 0x7FFF, n <= 0x8000). Exact as
+ * tests of the four; a caller that needs the character reads the four again. Most pages are
+ * stored two bytes a character (one curly quote is enough), so their scans read them this way. */
+#define SW16_ONES 0x0001000100010001ull
+#define SW16_HIGHS 0x8000800080008000ull
+#define SW16_LOW15 0x7FFF7FFF7FFF7FFFull
+#define SW16_HAS_LESS(x, n) (((x) - SW16_ONES * (n)) & ~(x) & SW16_HIGHS)
+#define SW16_HAS_MORE(x, n) ((((x) + SW16_ONES * (0x7FFF - (n))) | (x)) & SW16_HIGHS)
+#define SW16_HAS_BETWEEN(x, m, n)                                                                          \
+    ((SW16_ONES * (0x7FFF + (n)) - ((x) & SW16_LOW15)) & ~(x) & (((x) & SW16_LOW15) + SW16_ONES * (0x7FFF - (m))) & \
+     SW16_HIGHS)
+
+static inline uint64_t
+load4_ucs2(const Py_UCS2 *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+/* ASCII's lower case of eight one-byte or four two-byte characters at once, when every one of
+ * them is ASCII (below 0x80: no sum below carries out of its lane): 0x20 is added to each of
+ * "A"-"Z", the lanes at or above "A" and not above "Z" found by two additions. */
+static inline uint64_t
+ascii_lower8(uint64_t x)
+{
+    return x | ((x + SW8_ONES * (0x80 - 'A')) & ~(x + SW8_ONES * (0x80 - 'Z' - 1)) & SW8_HIGHS) >> 2;
+}
+
+static inline uint64_t
+ascii_lower16(uint64_t x)
+{
+    return x | ((x + SW16_ONES * (0x8000 - 'A')) & ~(x + SW16_ONES * (0x8000 - 'Z' - 1)) & SW16_HIGHS) >> 10;
+}
+
+#define SW8_ASCII(x) (((x) & SW8_HIGHS) == 0)
+#define SW16_ASCII(x) (((x) & (SW16_ONES * 0xFF80)) == 0)
+
 /* Lower case without str.lower's per-character full case mapping: the simple mapping of
  * every character (Py_UNICODE_TOLOWER, what re.IGNORECASE compares). The two agree on every
  * code point but "İ" (U+0130, "i" here, "i̇" for str.lower; tests/test_speedups.py checks
@@ -180,6 +225,32 @@ make_bmp_lower(void)
         t[ch] = (Py_UCS2)lo;
     }
     bmp_lower = t;
+}
+
+/* lower_of(ch), read from the plane's table when there is one */
+static inline Py_UCS4
+lower_in_plane(Py_UCS4 ch)
+{
+    return ch < 0x10000 && bmp_lower != NULL ? bmp_lower[ch] : lower_of(ch);
+}
+
+/* lower_of each of the n bytes of a Latin-1 text ``in`` into ``o``: eight at a time where they
+ * are ASCII */
+static void
+lower_bytes(const Py_UCS1 *in, Py_UCS1 *o, Py_ssize_t n)
+{
+    Py_ssize_t i = 0;
+    for (uint64_t x; i + 8 <= n; i += 8) {
+        memcpy(&x, in + i, 8);
+        if (SW8_ASCII(x)) {
+            x = ascii_lower8(x);
+            memcpy(o + i, &x, 8);
+        } else
+            for (int k = 0; k < 8; k++)
+                o[i + k] = latin1_lower[in[i + k]];
+    }
+    for (; i < n; i++)
+        o[i] = latin1_lower[in[i]];
 }
 
 /* str.lower of ``s``; with ``keep_offsets``, of ``s`` with "İ" replaced by "i" */
@@ -249,10 +320,7 @@ fast_lower(PyObject *s, int keep_offsets)
         PyObject *out = PyUnicode_New(n, 127);
         if (out == NULL)
             return NULL;
-        const Py_UCS1 *in = data;
-        Py_UCS1 *o = PyUnicode_1BYTE_DATA(out);
-        for (Py_ssize_t i = 0; i < n; i++)
-            o[i] = latin1_lower[in[i]];
+        lower_bytes(data, PyUnicode_1BYTE_DATA(out), n);
         return out;
     }
     if (kind == PyUnicode_1BYTE_KIND) {
@@ -261,10 +329,7 @@ fast_lower(PyObject *s, int keep_offsets)
         PyObject *out = PyUnicode_New(n, 255);
         if (out == NULL)
             return NULL;
-        const Py_UCS1 *in = data;
-        Py_UCS1 *o = PyUnicode_1BYTE_DATA(out);
-        for (Py_ssize_t i = 0; i < n; i++)
-            o[i] = latin1_lower[in[i]];
+        lower_bytes(data, PyUnicode_1BYTE_DATA(out), n);
         return out;
     }
     PyObject *out;
@@ -272,38 +337,65 @@ fast_lower(PyObject *s, int keep_offsets)
     if (kind == PyUnicode_2BYTE_KIND && !bmp_lower_tried)
         make_bmp_lower();
     if (kind == PyUnicode_2BYTE_KIND && bmp_lower != NULL) {
-        /* the same two passes, each character read from the table */
+        /* the same two passes, each character read from the table; eight ASCII characters at
+         * once (they lower to ASCII: no "Σ", no "İ", and the kind of the result is that of the
+         * other characters' largest lower case, the only ones the first pass reads) */
         const Py_UCS2 *in = data;
         Py_UCS2 maxchar = 0, dotted = 0;
-        for (Py_ssize_t i = 0; i < n; i++) {
-            const Py_UCS2 ch = in[i], lo = bmp_lower[ch];
-            sigma |= ch == 0x3A3;
-            dotted |= ch == 0x130;
-            maxchar = lo > maxchar ? lo : maxchar;
+        for (Py_ssize_t i = 0; i < n;) {
+            while (i + 8 <= n && SW16_ASCII(load4_ucs2(in + i) | load4_ucs2(in + i + 4)))
+                i += 8;
+            for (const Py_ssize_t end = i + 8 <= n ? i + 8 : n; i < end; i++) {
+                const Py_UCS2 ch = in[i], lo = bmp_lower[ch];
+                sigma |= ch == 0x3A3;
+                dotted |= ch == 0x130;
+                maxchar = lo > maxchar ? lo : maxchar;
+            }
         }
         if (dotted && !keep_offsets)
             goto by_str_lower;
         out = PyUnicode_New(n, maxchar);
         if (out == NULL)
             return NULL;
-        if (PyUnicode_KIND(out) == PyUnicode_1BYTE_KIND) {
-            Py_UCS1 *o = PyUnicode_1BYTE_DATA(out);
-            for (Py_ssize_t i = 0; i < n; i++)
-                o[i] = (Py_UCS1)bmp_lower[in[i]];
-        } else {
-            Py_UCS2 *o = PyUnicode_2BYTE_DATA(out);
-            for (Py_ssize_t i = 0; i < n; i++)
-                o[i] = bmp_lower[in[i]];
+        const int narrow = PyUnicode_KIND(out) == PyUnicode_1BYTE_KIND;
+        Py_UCS1 *o1 = narrow ? PyUnicode_1BYTE_DATA(out) : NULL;
+        Py_UCS2 *o2 = narrow ? NULL : PyUnicode_2BYTE_DATA(out);
+        Py_ssize_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+            Py_UCS2 low[8];
+            uint64_t x = load4_ucs2(in + i), y = load4_ucs2(in + i + 4);
+            if (SW16_ASCII(x | y)) {
+                x = ascii_lower16(x);
+                y = ascii_lower16(y);
+                memcpy(low, &x, 8);
+                memcpy(low + 4, &y, 8);
+            } else
+                for (int k = 0; k < 8; k++)
+                    low[k] = bmp_lower[in[i + k]];
+            if (narrow)
+                for (int k = 0; k < 8; k++)
+                    o1[i + k] = (Py_UCS1)low[k];
+            else
+                memcpy(o2 + i, low, 16);
+        }
+        for (; i < n; i++) {
+            if (narrow)
+                o1[i] = (Py_UCS1)bmp_lower[in[i]];
+            else
+                o2[i] = bmp_lower[in[i]];
         }
         goto sigmas;
     }
+    /* four bytes a character (or no table): the characters of the plane from the table too */
+    if (!bmp_lower_tried)
+        make_bmp_lower();
     Py_UCS4 maxchar = 0;
     int dotted = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         const Py_UCS4 ch = PyUnicode_READ(kind, data, i);
         sigma |= ch == 0x3A3;
         dotted |= ch == 0x130;
-        const Py_UCS4 lo = lower_of(ch);
+        const Py_UCS4 lo = lower_in_plane(ch);
         if (lo > maxchar)
             maxchar = lo;
     }
@@ -315,7 +407,7 @@ fast_lower(PyObject *s, int keep_offsets)
     const int okind = PyUnicode_KIND(out);
     void *odata = PyUnicode_DATA(out);
     for (Py_ssize_t i = 0; i < n; i++)
-        PyUnicode_WRITE(okind, odata, i, lower_of(PyUnicode_READ(kind, data, i)));
+        PyUnicode_WRITE(okind, odata, i, lower_in_plane(PyUnicode_READ(kind, data, i)));
 sigmas:
     if (sigma) {
         const int r = fix_sigmas(s, out, keep_offsets);
@@ -825,28 +917,6 @@ st_get(const SpanTable *t, uint64_t h, int kind, const void *data, Py_ssize_t i,
         if (k == j - i)
             return e->value;
     }
-}
-
-/* Four two-byte characters at a time (SWAR on 16-bit lanes, "bit twiddling hacks"): whether one
- * of the characters in ``x`` (eight bytes of a two-byte text) is below ``n`` (n <= 0x8000), above
- * ``n`` (n <= 0x7FFF), or strictly between ``m`` and ``n`` (m <= 0x7FFF, n <= 0x8000). Exact as
- * tests of the four; a caller that needs the character reads the four again. Most pages are
- * stored two bytes a character (one curly quote is enough), so their scans read them this way. */
-#define SW16_ONES 0x0001000100010001ull
-#define SW16_HIGHS 0x8000800080008000ull
-#define SW16_LOW15 0x7FFF7FFF7FFF7FFFull
-#define SW16_HAS_LESS(x, n) (((x) - SW16_ONES * (n)) & ~(x) & SW16_HIGHS)
-#define SW16_HAS_MORE(x, n) ((((x) + SW16_ONES * (0x7FFF - (n))) | (x)) & SW16_HIGHS)
-#define SW16_HAS_BETWEEN(x, m, n)                                                                          \
-    ((SW16_ONES * (0x7FFF + (n)) - ((x) & SW16_LOW15)) & ~(x) & (((x) & SW16_LOW15) + SW16_ONES * (0x7FFF - (m))) & \
-     SW16_HIGHS)
-
-static inline uint64_t
-load4_ucs2(const Py_UCS2 *p)
-{
-    uint64_t x;
-    memcpy(&x, p, 8);
-    return x;
 }
 
 /* The line of a text that starts at ``pos``: its end (the next "\n", or the text's end) is
@@ -3312,10 +3382,6 @@ fill_json_escape(void)
     json_escape_len['\r'] = json_escape_len['\t'] = json_escape_len['"'] = json_escape_len['\\'] = 2;
 }
 
-#define SW8_ONES 0x0101010101010101ull
-#define SW8_HIGHS 0x8080808080808080ull
-/* whether a byte of ``x`` is below ``n`` (n <= 0x80); exact as a test of the eight */
-#define SW8_HAS_LESS(x, n) (((x) - SW8_ONES * (n)) & ~(x) & SW8_HIGHS)
 /* whether one of the characters in ``x`` (eight bytes of a one- or two-byte text) is one JSON
  * escapes: '"', '\\' or below U+0020 (exact as a test of them all) */
 #define SW8_JSON(x) \

@@ -928,6 +928,19 @@ def test_lower_text_is_lower_keeping_offsets_on_every_code_point():
         assert C.lower_text(text) == _lower_keeping_offsets_py(text)
 
 
+def test_lower_text_lowers_ascii_blocks_whole():
+    """The C lower case lowers eight ASCII characters at once in a text of one byte a character,
+    four in a text of two: every ASCII character at every place of such a block, in an ASCII, a
+    Latin-1, a two-byte and a four-byte text, against the reference."""
+    from cleaner.rules.base import _lower_keeping_offsets_py
+
+    ascii = "".join(map(chr, range(128)))
+    for other in ("", "é", "Ā", "K", "😀"):  # "K" (Kelvin) lowers to ASCII "k"
+        for shift in range(8):
+            text = "x" * shift + ascii + other + ascii[::-1] + ascii[shift:]
+            assert C.lower_text(text) == _lower_keeping_offsets_py(text), (other, shift)
+
+
 def test_lower_text_takes_each_final_sigma_from_its_line():
     """str.lower's final sigma ("Σ" as "ς" after a cased letter and not before one, case-ignorable
     characters between skipped) decided line by line (a line break ends the context): every code
