@@ -2499,6 +2499,10 @@ fill_row(const Page *pg, Py_ssize_t i, double *row)
 /* ------------------------------------------------------------------------ */
 /* conversions                                                               */
 
+/* 0.0 and 1.0, shared by the lists below: most of a page's sentence flags, stop-word densities
+ * and masses are one or the other, and a float made for each cost an allocation and a free */
+static PyObject *float_zero = NULL, *float_one = NULL; /* made at import */
+
 static PyObject *
 float_list(const double *v, Py_ssize_t n)
 {
@@ -2506,7 +2510,10 @@ float_list(const double *v, Py_ssize_t n)
     if (out == NULL)
         return NULL;
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *f = PyFloat_FromDouble(v[i]);
+        /* (-0.0 == 0.0: a zero with its sign bit set gets a float of its own) */
+        PyObject *f = v[i] == 1.0 ? Py_NewRef(float_one)
+                      : v[i] == 0.0 && !signbit(v[i]) ? Py_NewRef(float_zero)
+                      : PyFloat_FromDouble(v[i]);
         if (f == NULL) {
             Py_DECREF(out);
             return NULL;
@@ -6333,6 +6340,8 @@ PyInit__speedups(void)
         intern(&l_comments, "comments") < 0 || intern(&l_navigation, "navigation") < 0 ||
         intern(&l_link_list, "link-list") < 0 || intern(&l_outside, "outside-article") < 0 ||
         intern(&l_boilerplate, "boilerplate") < 0)
+        return NULL;
+    if ((float_zero = PyFloat_FromDouble(0.0)) == NULL || (float_one = PyFloat_FromDouble(1.0)) == NULL)
         return NULL;
     fill_ilog_table();
     for (Py_UCS4 ch = 0; ch < 256; ch++) {
