@@ -5131,9 +5131,16 @@ fail:
 static Py_ssize_t
 index_below(PyObject *indices, Py_ssize_t k, Py_ssize_t limit, const char *what)
 {
-    const Py_ssize_t i = PyNumber_AsSsize_t(PyList_GET_ITEM(indices, k), PyExc_IndexError);
-    if (i == -1 && PyErr_Occurred())
-        return -1;
+    PyObject *item = PyList_GET_ITEM(indices, k);
+    /* an int read directly (PyNumber_AsSsize_t's conversion is twice the work); any other
+     * object, and an int too large, the way that also words the error */
+    Py_ssize_t i = PyLong_CheckExact(item) ? PyLong_AsSsize_t(item) : -1;
+    if (i == -1) {
+        PyErr_Clear();
+        i = PyNumber_AsSsize_t(item, PyExc_IndexError);
+        if (i == -1 && PyErr_Occurred())
+            return -1;
+    }
     if (i < 0 || i >= limit) {
         PyErr_Format(PyExc_IndexError, "%s: a line index out of range", what);
         return -1;
