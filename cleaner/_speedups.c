@@ -2786,6 +2786,20 @@ ctx_row(const Context *c, Py_ssize_t i, double *row)
     row[18] = c->page_max;
 }
 
+/* PyNumber_AsSsize_t(o, exc): an exact int read directly (the general conversion is twice the
+ * work), any other object, and an int too large, the general way, which also words the error */
+static inline Py_ssize_t
+as_ssize(PyObject *o, PyObject *exc)
+{
+    if (PyLong_CheckExact(o)) {
+        const Py_ssize_t v = PyLong_AsSsize_t(o);
+        if (v != -1 || !PyErr_Occurred())
+            return v;
+        PyErr_Clear();
+    }
+    return PyNumber_AsSsize_t(o, exc);
+}
+
 /* a sequence of numbers into a new C array of doubles (NULL on error) */
 static double *
 doubles_from(PyObject *obj, Py_ssize_t expect, const char *what)
@@ -2837,7 +2851,7 @@ ssizes_from(PyObject *obj, Py_ssize_t expect, const char *what)
         return NULL;
     }
     for (Py_ssize_t i = 0; i < m; i++) {
-        Py_ssize_t v = PyNumber_AsSsize_t(PySequence_Fast_GET_ITEM(seq, i), PyExc_OverflowError);
+        Py_ssize_t v = as_ssize(PySequence_Fast_GET_ITEM(seq, i), PyExc_OverflowError);
         if (v == -1 && PyErr_Occurred()) {
             PyMem_Free(out);
             Py_DECREF(seq);
@@ -5128,19 +5142,12 @@ fail:
 
 /* indices[k] (a list of ints), when it is in [0, limit); else -1 with an IndexError (or the
  * TypeError of an item that is no index) */
-static Py_ssize_t
+static inline Py_ssize_t
 index_below(PyObject *indices, Py_ssize_t k, Py_ssize_t limit, const char *what)
 {
-    PyObject *item = PyList_GET_ITEM(indices, k);
-    /* an int read directly (PyNumber_AsSsize_t's conversion is twice the work); any other
-     * object, and an int too large, the way that also words the error */
-    Py_ssize_t i = PyLong_CheckExact(item) ? PyLong_AsSsize_t(item) : -1;
-    if (i == -1) {
-        PyErr_Clear();
-        i = PyNumber_AsSsize_t(item, PyExc_IndexError);
-        if (i == -1 && PyErr_Occurred())
-            return -1;
-    }
+    const Py_ssize_t i = as_ssize(PyList_GET_ITEM(indices, k), PyExc_IndexError);
+    if (i == -1 && PyErr_Occurred())
+        return -1;
     if (i < 0 || i >= limit) {
         PyErr_Format(PyExc_IndexError, "%s: a line index out of range", what);
         return -1;
