@@ -26,7 +26,7 @@ from operator import attrgetter, is_
 from typing import Iterable, Sequence
 
 from .accel import c_function
-from .document import Action, Article, Decision, Result
+from .document import EDIT, FLAG, METADATA, REMOVE, SPLIT, TITLE, Article, Decision, Result
 from .rules.base import (
     LINE_NUMBER,
     LINE_TEXT,
@@ -189,7 +189,7 @@ class Engine:
         first = prepared.lines[0] if flags else None
         for message in flags:
             decisions.append(
-                Decision(Action.FLAG, "G001", "over-deletion-guard", first.number, first.start, first.start, "", message)
+                Decision(FLAG, "G001", "over-deletion-guard", first.number, first.start, first.start, "", message)
             )
         live = None
 
@@ -220,7 +220,7 @@ class Engine:
         if kept >= GUARD_MIN_KEPT * sum(lengths):
             return None
         revertible = self._stages().revertible
-        undone = [d for d in decisions if d.code in revertible and d.action is Action.REMOVE]
+        undone = [d for d in decisions if d.code in revertible and d.action is REMOVE]
         if not undone:
             return None
         # Judge only the text the revertible rules judged: the lines still alive and the lines
@@ -273,7 +273,7 @@ def _pass_through(prepared: Prepared, size: int, limit: int) -> tuple[list[Decis
     decisions: list[Decision] = []
     if prepared.lines:
         first = prepared.lines[0]
-        decisions.append(Decision(Action.FLAG, "G002", "size-guard", first.number, first.start, first.start, "", message))
+        decisions.append(Decision(FLAG, "G002", "size-guard", first.number, first.start, first.start, "", message))
     return decisions, [message]
 
 
@@ -341,7 +341,7 @@ def _apply_edits(
     by_line: dict[int, list[Decision]] = {}
     where = (index or _LineIndex(lines)).mapping()
     for d in found:
-        if d.action is not Action.EDIT:
+        if d.action is not EDIT:
             raise ValueError(f"repair rule {d.code} returned a {d.action.value} decision")
         by_line.setdefault(where[d.line], []).append(d)
     killed = 0
@@ -414,13 +414,13 @@ def _apply(
         if line_of is None:
             line_of = (index or _LineIndex(lines)).mapping()
         i = line_of[d.line]
-        if d.action is Action.SPLIT:
+        if d.action is SPLIT:
             if i not in starts:
                 starts.add(i)
                 decisions.append(d)
-        elif d.action is Action.FLAG:
+        elif d.action is FLAG:
             decisions.append(d)
-        elif d.action is Action.EDIT:
+        elif d.action is EDIT:
             raise ValueError(f"line rule {d.code} returned an edit")
         elif alive[i]:
             alive[i] = False
@@ -430,11 +430,11 @@ def _apply(
                 view._live_hint = None  # a rule reading ``live`` from now on sees this line gone
             if where is not None:
                 where[d.line] = len(decisions) - 1
-        elif revertible and d.action is Action.REMOVE and d.code not in revertible:
+        elif revertible and d.action is REMOVE and d.code not in revertible:
             # the line's removal by a revertible rule gives way (another precise rule's stands);
             # the positions are found in one pass, once per call: linear in the decisions
             if where is None:
-                where = {x.line: k for k, x in enumerate(decisions) if x.action is Action.REMOVE}
+                where = {x.line: k for k, x in enumerate(decisions) if x.action is REMOVE}
             k = where.get(d.line)
             if k is not None and decisions[k].code in revertible:
                 decisions[k] = d
@@ -470,7 +470,7 @@ _apply_batch = c_function("apply_removals") or _apply_batch_py
 
 
 #: The actions that decide where a line goes (body, title, metadata): the last one stands.
-_FATES = frozenset((Action.REMOVE, Action.METADATA, Action.TITLE))
+_FATES = frozenset((REMOVE, METADATA, TITLE))
 
 
 def assemble(
@@ -489,7 +489,7 @@ def assemble(
     fate: list[Decision | None] = [None] * n
     placed: list[int] = []
     starts = set(prepared.hard_starts)
-    edit, split, remove = Action.EDIT, Action.SPLIT, Action.REMOVE
+    edit, split, remove = EDIT, SPLIT, REMOVE
     for d in decisions:
         action = d.action
         if action is remove:
@@ -514,7 +514,7 @@ def assemble(
     # TITLE or METADATA decision took, in line order (a later title replaces an earlier one).
     # Articles without a body go.
     bounds = sorted({0, *(i for i in starts if 0 < i < n)}) if n else []
-    title = Action.TITLE
+    title = TITLE
     taken = sorted({i for i in placed if fate[i].action is not remove})  # type: ignore[union-attr]
     numbers = column(lines, LINE_NUMBER)
     articles: list[Article] = []

@@ -19,7 +19,7 @@ from typing import Any, Callable, ClassVar, Iterable, Iterator, Sequence
 
 from .. import patterns
 from ..accel import c_function
-from ..document import Action, Decision, Line
+from ..document import EDIT, METADATA, REMOVE, SPLIT, TITLE, Action, Decision, Line
 from ..shapes import folded_words, is_headline_shaped, word_count
 
 _CODE = patterns.compile(r"^[A-Z]{1,2}\d{3}$")
@@ -450,7 +450,7 @@ class Rule:
         if i < 0:  # as doc.lines[i] reads it
             i += len(doc.lines)
         # a batch of one: with the accelerator, the decision's slots are filled in C
-        return _removal_batch(Decision, Action.REMOVE, self.code, self.name, doc.lines, doc._texts, [i], [reason])[0]
+        return _removal_batch(Decision, REMOVE, self.code, self.name, doc.lines, doc._texts, [i], [reason])[0]
 
     def removals(self, doc: DocView, items: Iterable[tuple[int, str]]) -> "Removals":
         """``[self.remove(doc, i, reason) for i, reason in items]``, as a :class:`Removals` batch.
@@ -472,27 +472,27 @@ class Rule:
         (two lists, which the batch keeps: the caller must not change them afterwards)."""
         if len(indices) != len(reasons):
             raise ValueError("indices and reasons differ in length")
-        out = Removals(_removal_batch(Decision, Action.REMOVE, self.code, self.name, doc.lines, doc._texts,
+        out = Removals(_removal_batch(Decision, REMOVE, self.code, self.name, doc.lines, doc._texts,
                                       indices, reasons))
         out.indices = indices
         return out
 
     def to_metadata(self, doc: DocView, i: int, field_name: str, reason: str) -> Decision:
-        return self._decision(doc, Action.METADATA, i, reason, field=field_name)
+        return self._decision(doc, METADATA, i, reason, field=field_name)
 
     def split(self, doc: DocView, i: int, reason: str) -> Decision:
         line = doc.lines[i]
-        return self._decision(doc, Action.SPLIT, i, reason, end=line.start, text="")
+        return self._decision(doc, SPLIT, i, reason, end=line.start, text="")
 
     def title(self, doc: DocView, i: int, reason: str) -> Decision:
-        return self._decision(doc, Action.TITLE, i, reason)
+        return self._decision(doc, TITLE, i, reason)
 
     def edit(self, doc: DocView, i: int, start: int, end: int, replacement: str, reason: str) -> Decision:
         """Replace ``text(i)[start:end]`` (offsets within the ORIGINAL line) by ``replacement``."""
         line = doc.lines[i]
         return self._decision(
             doc,
-            Action.EDIT,
+            EDIT,
             i,
             reason,
             start=line.start + start,
