@@ -1861,15 +1861,18 @@ scan_chars(const int kind, const void *data, Py_ssize_t nc, LineChars *out)
 }
 
 /* A hash of a str's characters as stored (equal strs are stored alike: same kind, same bytes),
- * eight bytes at a time, keyed by the process's hash secret as str's own hash is (a page's lines
- * cannot be made to collide in advance): several times cheaper than str's SipHash for the
- * table of a page's lines below, whose strs are hashed nowhere else. */
+ * eight bytes at a time, keyed as str's own hash is by the process's hash secret (through the
+ * str hashes of two constants, made at import: the secret itself is not public from 3.13 on),
+ * so that a page's lines cannot be made to collide in advance: several times cheaper than str's
+ * SipHash for the table of a page's lines below, whose strs are hashed nowhere else. */
+static uint64_t stored_key0, stored_key1;
+
 static uint64_t
 stored_hash(PyObject *s)
 {
     const unsigned char *p = PyUnicode_DATA(s);
     const size_t len = (size_t)PyUnicode_GET_LENGTH(s) * (size_t)PyUnicode_KIND(s);
-    uint64_t h = _Py_HashSecret.siphash.k0 ^ len, x;
+    uint64_t h = stored_key0 ^ len, x;
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
         memcpy(&x, p + i, 8);
@@ -1881,7 +1884,7 @@ stored_hash(PyObject *s)
         memcpy(&x, p + i, len - i);
         h = (h ^ x) * 0x9FB21C651E98DF25ull;
     }
-    return mix64(h ^ _Py_HashSecret.siphash.k1);
+    return mix64(h ^ stored_key1);
 }
 
 /* first[i] = the first index of a line equal to lines[i] (a list of ``n`` str, compared by their
@@ -6357,6 +6360,14 @@ PyInit__speedups(void)
         return NULL;
     if ((float_zero = PyFloat_FromDouble(0.0)) == NULL || (float_one = PyFloat_FromDouble(1.0)) == NULL)
         return NULL;
+    for (int k = 0; k < 2; k++) {
+        PyObject *constant = PyUnicode_FromString(k ? "stored_hash key 1" : "stored_hash key 0");
+        const Py_hash_t h = constant != NULL ? PyObject_Hash(constant) : -1;
+        Py_XDECREF(constant);
+        if (h == -1)
+            return NULL;
+        *(k ? &stored_key1 : &stored_key0) = (uint64_t)h;
+    }
     fill_ilog_table();
     for (Py_UCS4 ch = 0; ch < 256; ch++) {
         latin1_lower[ch] = (Py_UCS1)Py_UNICODE_TOLOWER(ch);
