@@ -489,14 +489,13 @@ def assemble(
     fate: list[Decision | None] = [None] * n
     placed: list[int] = []
     starts = set(prepared.hard_starts)
-    edit, split, remove = EDIT, SPLIT, REMOVE
     for d in decisions:
         action = d.action
-        if action is remove:
+        if action is REMOVE:
             fate[index[d.line]] = d
-        elif action is edit:
+        elif action is EDIT:
             edits.setdefault(index[d.line], []).append(d)
-        elif action is split:
+        elif action is SPLIT:
             starts.add(index[d.line])
         elif action in _FATES:
             i = index[d.line]
@@ -514,8 +513,7 @@ def assemble(
     # TITLE or METADATA decision took, in line order (a later title replaces an earlier one).
     # Articles without a body go.
     bounds = sorted({0, *(i for i in starts if 0 < i < n)}) if n else []
-    title = TITLE
-    taken = sorted({i for i in placed if fate[i].action is not remove})  # type: ignore[union-attr]
+    taken = sorted({i for i in placed if fate[i].action is not REMOVE})  # type: ignore[union-attr]
     numbers = column(lines, LINE_NUMBER)
     articles: list[Article] = []
     k = 0
@@ -527,7 +525,7 @@ def assemble(
         while k < len(taken) and taken[k] < b:
             i = taken[k]
             d = fate[i]
-            if d.action is title:  # type: ignore[union-attr]
+            if d.action is TITLE:  # type: ignore[union-attr]
                 article.title = texts[i]
             else:
                 article.metadata.setdefault(d.field or "metadata", []).append(texts[i])  # type: ignore[union-attr]
