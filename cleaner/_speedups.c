@@ -5722,7 +5722,7 @@ fail:
 
 /* apply_removals(indices, decisions, alive, out) -> the number of lines removed: for each k,
  * when alive[indices[k]] is True, it becomes False and decisions[k] is appended to ``out``
- * (engine._apply_removals_py, which tests/test_speedups.py compares with it; the pairs read as
+ * (engine._apply_batch_py, which tests/test_speedups.py compares with it; the pairs read as
  * zip reads them, to the shorter of the two lists). */
 static PyObject *
 sp_apply_removals(PyObject *self, PyObject *args)

@@ -297,7 +297,6 @@ def _names_someone(byline: str) -> bool:
     return not any(word.lower() in _NOT_IN_NAMES for word in place)
 
 
-
 def _describes(about: str, description: str) -> bool:
     """``description`` is what an "about ``about``" box holds: a short text under a heading about
     the author, or naming the person the heading names."""
