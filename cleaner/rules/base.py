@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import accumulate, compress
 from typing import Any, Callable, ClassVar, Iterable, Iterator, Sequence
 
@@ -185,6 +186,16 @@ def lines_containing(joined: str, offsets: list[int], needle: str) -> list[int]:
     return out
 
 
+@cache
+def _doc_text() -> Callable[["DocView"], Any]:
+    """:func:`cleaner.rules.prefilter.doc_text` (prefilter imports this module, so it is imported
+    on first use; once: an import statement in a method cost each call a trip through the import
+    system)."""
+    from .prefilter import doc_text
+
+    return doc_text
+
+
 def lines_holding_chars(joined: str, offsets: list[int], chars: Sequence[str]) -> set[int]:
     """The ``k`` whose line holds one of ``chars`` (single characters, none a newline): the lines
     a lower-cased literal search cannot vouch for, which the prefilters hand to the regexes."""
@@ -311,9 +322,7 @@ class DocView:
             if len(haystack) != len(joined):
                 raise ValueError("haystack must have the length of joined()")
             return lines_containing(haystack, offsets, needle)
-        from .prefilter import doc_text  # (prefilter imports this module)
-
-        text = doc_text(self)
+        text = _doc_text()(self)
         return self.live_positions(lines_containing(text.joined, text.offsets, needle))
 
     def edited(self) -> Iterable[int]:

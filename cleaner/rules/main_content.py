@@ -6,9 +6,10 @@ model, region smoothing); this rule turns its verdicts into decisions.
 
 from __future__ import annotations
 
+from functools import cache
 from itertools import compress
 from operator import gt
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from ..accel import c_function
 from ..document import Decision
@@ -67,9 +68,7 @@ class MainContent(Rule):
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
-        from ..content import ContentModel
-        from ..content.model import footer_lines
-
+        ContentModel, footer_lines = _content()
         model = doc.options.content_model or ContentModel.default()
         # The model was trained on whole dumps: it sees every line as the scraper kept it, so
         # its context features match training; only lines still alive are removed.
@@ -96,6 +95,18 @@ class MainContent(Rule):
         if dropped and dropped[0] == headline:
             del dropped[0]
         return self.removal_batch(doc, dropped, score_reasons(dropped, labels, scores))
+
+
+@cache
+def _content() -> tuple[Any, Callable]:
+    """The content model's class and its footer search, imported on the first page rather than at
+    start-up (a process that cleans nothing, ``clean --list-rules``, does not load the model's
+    modules). Once, not a page: an import statement in ``check`` cost every page two trips through
+    the import system."""
+    from ..content import ContentModel
+    from ..content.model import footer_lines
+
+    return ContentModel, footer_lines
 
 
 def _score_reasons_py(indices: list[int], labels: list[str | None], scores: list[float]) -> list[str]:
