@@ -322,6 +322,83 @@ def test_a_pages_safety_is_read_off_the_characters_it_was_searched_for(lines):
         assert page.holds_any(chars) == holds_any(page.low, chars)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="aıſſbİK\u212a\u1c80\u1c88ΣЉ .\n", max_size=12), min_size=1, max_size=5))
+def test_a_plain_page_forces_no_line_on_any_prefilter(lines):
+    """DocText.plain: the page holds no "İ" and its lower case none of the registered unsafe
+    characters; then every prefilter's forced lines are none, as forced() finds them, and the
+    prefilters' lines and safety are what asking forced() and holds_any() gives."""
+    from cleaner.rules import prefilter, prompts, teasers
+    from cleaner.rules.prefilter import DocText, LiteralPrefilter
+
+    page = DocText(lines)
+    low = page.low
+    registered = prefilter._unsafe_seen
+    assert set(teasers._LOWER_UNSAFE_LOW) <= set(registered)
+    assert page.plain() == ("\u0130" not in page.joined and not any(ch in low for ch in registered))
+    forced_sets = [pre._unsafe_chars for pre in prompts._LINE_PREFILTERS] + [teasers._LOWER_UNSAFE_LOW]
+    if page.plain():
+        assert all(not DocText(lines).forced(chars) for chars in forced_sets)
+    for pre in prompts._LINE_PREFILTERS:
+        if isinstance(pre, LiteralPrefilter) and pre.literals is not None:
+            asked = DocText(lines)  # the same page, answered without plain()
+            want = sorted(asked.forced(pre._unsafe_chars).union(asked.lines(pre._literal_tuple)))
+            assert pre.text_lines(page) == want
+
+
+def test_a_page_is_plain_again_only_for_the_characters_registered_when_asked(monkeypatch):
+    """A character registered after a page answered plain() is looked for when it asks again."""
+    from cleaner.rules import prefilter
+    from cleaner.rules.prefilter import DocText
+
+    monkeypatch.setattr(prefilter, "_unsafe_seen", prefilter._unsafe_seen)
+    page = DocText(["a line with a \u00b5 sign", "another line"])
+    assert page.plain()
+    prefilter.register_unsafe(("\u00b5",))
+    assert "\u00b5" in prefilter._unsafe_seen
+    assert not page.plain()
+    assert page.forced(("\u00b5",)) == {0}
+
+
+@pytest.mark.parametrize("kind", ["LiteralPrefilter", "BranchSearch"])
+def test_a_new_prefilter_registers_its_unsafe_characters(monkeypatch, kind):
+    """A prefilter made at any time registers the characters its lower-cased search cannot vouch
+    for ("ϑ" for "θ"), so a page holding one is not plain and the regex's line is not missed."""
+    from cleaner.rules import prefilter
+    from cleaner.rules.prefilter import DocText
+
+    monkeypatch.setattr(prefilter, "_unsafe_seen", prefilter._unsafe_seen)
+    assert "\u03d1" not in prefilter._unsafe_seen
+    rx = re.compile("θέμα|σπα", re.I)
+    pre = getattr(prefilter, kind)(rx)
+    assert "\u03d1" in pre._unsafe_chars and "\u03d1" in prefilter._unsafe_seen
+    lines = ["Το \u03d1έμα της ημέρας", "άλλη γραμμή"]
+    assert rx.search(lines[0])
+    page = DocText(lines)
+    assert not page.plain()
+    if kind == "LiteralPrefilter":
+        assert pre.text_lines(page) == [0]
+    else:
+        assert not pre.safe_for_page(page)
+
+
+def test_a_pages_lines_are_the_same_for_an_equal_set_of_literals(monkeypatch):
+    """DocText.lines keeps each set's lines under the set's identity: a set equal to a registered
+    one but another tuple finds the same lines (searched on its own), before or after it."""
+    from cleaner.rules import prefilter
+    from cleaner.rules.prefilter import DocText
+
+    monkeypatch.setattr(prefilter, "_groups", prefilter._groups)  # the set registered here is the test's
+
+    texts = ["Subscribe to our newsletter", "The council met on Monday.", "NEWSLETTER sign-up"]
+    literals = ("newsletter", "subscribe")
+    copy = tuple(list(literals))
+    assert copy == literals and copy is not literals
+    for first, second in ((literals, copy), (copy, literals)):
+        page = DocText(texts, shared=True)
+        assert page.lines(first) == page.lines(second) == [0, 2]
+
+
 def test_notice_gates_are_the_line_searches_of_notice_reason():
     """Each gate is one of notice_reason's regexes, with a prefilter of that regex alone."""
     from cleaner.rules import prompts

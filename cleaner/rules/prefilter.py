@@ -185,6 +185,22 @@ _groups = _Groups({}, (), [])
 _registering = threading.Lock()
 
 
+#: Every character a prefilter of this process calls unsafe for its literals (sorted): what
+#: :meth:`DocText.plain` looks for. Replaced whole when characters are registered, never changed.
+_unsafe_seen: tuple[str, ...] = ()
+
+
+def register_unsafe(chars: Iterable[str]) -> None:
+    """Add ``chars`` (single characters) to those :meth:`DocText.plain` looks for. Whoever skips
+    :meth:`DocText.forced` or :meth:`DocText.holds_any` on a plain page registers the characters
+    it would have asked about first (the prefilters do when made; teasers.py at import)."""
+    global _unsafe_seen
+    with _registering:
+        new = set(chars).difference(_unsafe_seen)
+        if new:
+            _unsafe_seen = tuple(sorted(new.union(_unsafe_seen)))
+
+
 def _register(literals: tuple[str, ...]) -> _Groups:
     """The groups with ``literals`` among them (unless 64 are registered already)."""
     global _groups
@@ -204,7 +220,8 @@ class DocText:
     lower-casing never looks across one), so lines found here are the lines the same search
     finds over the live lines only; the callers drop the dead ones."""
 
-    __slots__ = ("joined", "offsets", "low", "shared", "_found", "_forced", "_matching", "_digits", "_held")
+    __slots__ = ("joined", "offsets", "low", "shared", "_found", "_forced", "_matching", "_digits", "_held",
+                 "_plain", "_plain_for")
 
     def __init__(self, texts: Sequence[str], shared: bool = False) -> None:
         #: Whether every prefilter will ask (a document's DocText, :func:`doc_text`): then the
@@ -214,13 +231,29 @@ class DocText:
         self.joined = "\n".join(texts)
         self.offsets = line_offsets(texts)
         self.low = lower_keeping_offsets(self.joined)
-        self._found: dict[tuple[str, ...], list[int]] = {}
+        #: id(literals) -> (literals, their lines): by identity, as the sets are the prefilters'
+        #: own tuples (a tuple's hash is made again at each lookup: up to 78 literals' a set)
+        self._found: dict[int, tuple[tuple[str, ...], list[int]]] = {}
         self._forced: dict[tuple[str, ...], set[int]] = {}
         #: id(pattern) -> (pattern, its lines): by identity, since re.Pattern's hash reads all of
         #: its code at each call (the pattern is kept, so its id stays its own)
         self._matching: dict[int, tuple[re.Pattern[str], list[int]]] = {}
         self._digits: list[int] | None = None
         self._held: dict[str, bool] = {}  # character -> whether the lower case holds it
+        self._plain = False
+        self._plain_for: tuple[str, ...] | None = None  # the registered characters _plain is about
+
+    def plain(self) -> bool:
+        """Whether no line of the page is forced on any prefilter: the page holds no "İ", and its
+        lower case none of the characters registered as unsafe (:func:`register_unsafe`). Then
+        ``forced(chars)`` is empty and ``holds_any(chars)`` false for every registered ``chars``,
+        and the prefilters skip asking (most pages: a page's first answer, then one test).
+        Looked for once a page, and again only when new characters were registered since."""
+        seen = _unsafe_seen
+        if self._plain_for is not seen:
+            self._plain = _ALWAYS_UNSAFE not in self.joined and not any(map(self.holds, seen))
+            self._plain_for = seen
+        return self._plain
 
     def holds(self, char: str) -> bool:
         """Whether the lower case holds ``char``: looked for once a document, however many
@@ -264,21 +297,22 @@ class DocText:
     def lines(self, literals: tuple[str, ...]) -> list[int]:
         """The indices (into the document's lines) whose lower case holds one of ``literals``
         (non-empty, no newline), ascending."""
-        found = self._found.get(literals)
-        if found is not None:
-            return found
+        known = self._found.get(id(literals))
+        if known is not None and known[0] is literals:
+            return known[1]
         groups = _groups
         if self.shared and literals not in groups.bit and len(groups.sets) < _MAX_GROUPS:
             groups = _register(literals)
         if not self.shared or _group_lines is None or literals not in groups.bit or self._found:
             # a text searched for one set, no C search, a set past the shared pass, or one first
             # asked for after this document's shared pass: searched on its own
-            found = self._found[literals] = sorted(_lines_holding(self.low, self.offsets, literals))
+            found = sorted(_lines_holding(self.low, self.offsets, literals))
+            self._found[id(literals)] = (literals, found)
             return found
         union, masks = groups.union()
         found_all = _group_lines(self.low, self.offsets, union, masks, len(groups.sets))
-        self._found.update(zip(groups.sets, found_all))
-        return self._found[literals]
+        self._found.update({id(lits): (lits, found) for lits, found in zip(groups.sets, found_all)})
+        return found_all[groups.bit[literals]]
 
     def forced(self, unsafe: tuple[str, ...]) -> set[int]:
         """The lines the lower-cased search cannot vouch for: those holding "İ", or holding in
@@ -328,6 +362,8 @@ class _Every:
 
 
 EVERY_LINE: Container[int] = _Every()
+#: No line (what ``forced`` gives on a plain page).
+_NO_LINES: frozenset[int] = frozenset()
 
 
 class _LinesHolding:
@@ -341,7 +377,7 @@ class _LinesHolding:
         self._holds = prefilter.holds_literal
         self._low = text.low
         self._offsets = text.offsets
-        self._forced = text.forced(prefilter._unsafe_chars)
+        self._forced = _NO_LINES if text.plain() else text.forced(prefilter._unsafe_chars)
 
     def __contains__(self, i: object) -> bool:
         if i in self._forced:
@@ -393,6 +429,7 @@ class LiteralPrefilter:
         # memchr-like scan each, and none at all for a character wider than the text's storage),
         # ~40x cheaper on a page than a regex character class, which sre tries at every position.
         self._unsafe_chars = variants
+        register_unsafe(variants)
 
     def may_match(self, text: str) -> bool:
         """Whether one of the patterns may match ``text`` (False: none can); for a single string."""
@@ -415,7 +452,7 @@ class LiteralPrefilter:
     def safe_for_page(self, page: DocText) -> bool:
         """:meth:`safe_for` of a document's whole lower case (``page.low``), read off what the
         document has already been searched for."""
-        return self.literals is not None and not page.holds_any(self._unsafe_chars)
+        return self.literals is not None and (page.plain() or not page.holds_any(self._unsafe_chars))
 
     def holds_literal(self, low_part: str) -> bool:
         """:meth:`may_match` of a line whose lower case ``low_part`` this prefilter is
@@ -442,6 +479,8 @@ class LiteralPrefilter:
         if self.literals is None:
             return None
         found = text.lines(self._literal_tuple)
+        if text.plain():
+            return found
         forced = text.forced(self._unsafe_chars)
         return sorted(forced.union(found)) if forced else found
 
@@ -545,6 +584,7 @@ class BranchSearch:
         self._literals = tuple((literal, tuple(ks)) for literal, ks in sorted(by_literal.items()))
         self._literal_chains = None if _literals_in is None else _literal_set(tuple(lit for lit, _ in self._literals))
         self._unsafe_chars = tuple(sorted(_case_variants(by_literal, extra)))
+        register_unsafe(self._unsafe_chars)
         self._branches = [branch for branch, _ in found]
         self._search = tuple(branch.search for branch in self._branches)
 
@@ -554,7 +594,7 @@ class BranchSearch:
 
     def safe_for_page(self, page: DocText) -> bool:
         """:meth:`safe_for` of a document's whole lower case (see :meth:`LiteralPrefilter.safe_for_page`)."""
-        return self._branches is not None and not page.holds_any(self._unsafe_chars)
+        return self._branches is not None and (page.plain() or not page.holds_any(self._unsafe_chars))
 
     def search(self, text: str, low: str) -> bool:
         """Whether ``pattern`` matches in ``text``, whose lower case ``low`` ("İ" as "i") this search
