@@ -167,6 +167,9 @@ class _Groups(NamedTuple):
     bit: dict[tuple[str, ...], int]  # each set's bit
     sets: tuple[tuple[str, ...], ...]  # the sets in bit order
     memo: list[tuple[tuple[str, ...], tuple[int, ...]]]  # union(), once computed
+    #: id(set) -> its bit, for the sets of ``sets`` (which keeps them, so the ids stay theirs): a
+    #: prefilter asks with its own tuple, whose hash is made again at each lookup (up to 78 strings)
+    ids: dict[int, int]
 
     def union(self) -> tuple[tuple[str, ...], tuple[int, ...]]:
         """Every literal of the sets (sorted), and each literal's mask of groups."""
@@ -181,7 +184,7 @@ class _Groups(NamedTuple):
 
 
 _MAX_GROUPS = 64
-_groups = _Groups({}, (), [])
+_groups = _Groups({}, (), [], {})
 _registering = threading.Lock()
 
 
@@ -207,7 +210,8 @@ def _register(literals: tuple[str, ...]) -> _Groups:
     with _registering:
         groups = _groups
         if literals not in groups.bit and len(groups.sets) < _MAX_GROUPS:
-            _groups = _Groups({**groups.bit, literals: len(groups.sets)}, groups.sets + (literals,), [])
+            n = len(groups.sets)
+            _groups = _Groups({**groups.bit, literals: n}, groups.sets + (literals,), [], {**groups.ids, id(literals): n})
         return _groups
 
 
@@ -220,8 +224,8 @@ class DocText:
     lower-casing never looks across one), so lines found here are the lines the same search
     finds over the live lines only; the callers drop the dead ones."""
 
-    __slots__ = ("joined", "offsets", "low", "shared", "_found", "_forced", "_matching", "_digits", "_held",
-                 "_plain", "_plain_for")
+    __slots__ = ("joined", "offsets", "low", "shared", "_found", "_searched", "_forced", "_matching", "_digits",
+                 "_held", "_plain", "_plain_for")
 
     def __init__(self, texts: Sequence[str], shared: bool = False) -> None:
         #: Whether every prefilter will ask (a document's DocText, :func:`doc_text`): then the
@@ -231,8 +235,10 @@ class DocText:
         self.joined = "\n".join(texts)
         self.offsets = line_offsets(texts)
         self.low = lower_keeping_offsets(self.joined)
-        #: id(literals) -> (literals, their lines): by identity, as the sets are the prefilters'
-        #: own tuples (a tuple's hash is made again at each lookup: up to 78 literals' a set)
+        #: The shared pass's groups and each group's lines (None: not made yet).
+        self._searched: tuple[_Groups, list[list[int]]] | None = None
+        #: The sets searched on their own: id(literals) -> (literals, their lines), by identity
+        #: (the tuple is kept, so its id stays its own) as ``_Groups.ids``.
         self._found: dict[int, tuple[tuple[str, ...], list[int]]] = {}
         self._forced: dict[tuple[str, ...], set[int]] = {}
         #: id(pattern) -> (pattern, its lines): by identity, since re.Pattern's hash reads all of
@@ -251,7 +257,7 @@ class DocText:
         Looked for once a page, and again only when new characters were registered since."""
         seen = _unsafe_seen
         if self._plain_for is not seen:
-            self._plain = _ALWAYS_UNSAFE not in self.joined and not any(map(self.holds, seen))
+            self._plain = _ALWAYS_UNSAFE not in self.joined and not any(map(self.low.__contains__, seen))
             self._plain_for = seen
         return self._plain
 
@@ -297,21 +303,27 @@ class DocText:
     def lines(self, literals: tuple[str, ...]) -> list[int]:
         """The indices (into the document's lines) whose lower case holds one of ``literals``
         (non-empty, no newline), ascending."""
+        searched = self._searched
+        if searched is not None:
+            bit = searched[0].ids.get(id(literals))
+            if bit is not None:
+                return searched[1][bit]
         known = self._found.get(id(literals))
         if known is not None and known[0] is literals:
             return known[1]
         groups = _groups
         if self.shared and literals not in groups.bit and len(groups.sets) < _MAX_GROUPS:
             groups = _register(literals)
-        if not self.shared or _group_lines is None or literals not in groups.bit or self._found:
+        if not self.shared or _group_lines is None or literals not in groups.bit or searched is not None:
             # a text searched for one set, no C search, a set past the shared pass, or one first
-            # asked for after this document's shared pass: searched on its own
+            # asked for after this document's shared pass (or another tuple of a set in it):
+            # searched on its own
             found = sorted(_lines_holding(self.low, self.offsets, literals))
             self._found[id(literals)] = (literals, found)
             return found
         union, masks = groups.union()
         found_all = _group_lines(self.low, self.offsets, union, masks, len(groups.sets))
-        self._found.update({id(lits): (lits, found) for lits, found in zip(groups.sets, found_all)})
+        self._searched = (groups, found_all)
         return found_all[groups.bit[literals]]
 
     def forced(self, unsafe: tuple[str, ...]) -> set[int]:
