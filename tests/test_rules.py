@@ -187,6 +187,24 @@ def test_a_block_printed_three_times_is_not_a_refrain():
     assert [p for a in result.articles for p in a.paragraphs] == [question, answer]
 
 
+def test_a_question_put_three_times_is_a_refrain_and_twice_a_duplicate():
+    """D001 keeps a line repeated _MIN_REFRAIN (3) times, each time before a different answer,
+    with nothing else repeated on the page; twice is a duplicate."""
+    question = "What is your favourite kitchen at home?"
+    answers = [
+        "Italian, because of the pasta and the long evenings at the table.",
+        "Japanese, for the care that goes into every small dish on the plate.",
+        "Lebanese, since my grandmother cooked it every Sunday for the family.",
+    ]
+    rule = [r for r in ALL if r.code == "D001"]
+    three = "\n".join(f"{question}\n{answer}" for answer in answers)
+    kept = [p for a in engine_for(rule).clean(three).articles for p in a.paragraphs]
+    assert kept == [line for answer in answers for line in (question, answer)]
+    two = "\n".join(f"{question}\n{answer}" for answer in answers[:2])
+    kept = [p for a in engine_for(rule).clean(two).articles for p in a.paragraphs]
+    assert kept == [question, answers[0], answers[1]]
+
+
 _BODY = [
     "The council met on Monday and voted on the budget for the next year after a long debate.",
     "The mayor said the vote was a good day for the town and thanked the members for their work.",

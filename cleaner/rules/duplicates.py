@@ -188,8 +188,13 @@ def _refrains(keys: list, text: Callable[[int], str]) -> frozenset:
     survey interview, a recurring heading. A line (its word key ``keys[k]``) is one when it
     occurs at least _MIN_REFRAIN times and each occurrence is followed by a different line (``text(k)``) that
     occurs once: a scraper's doubled block repeats what follows too, and stays a duplicate."""
-    counts = Counter(filter(None, keys))  # (a key is None or a non-empty str)
-    if not counts or max(counts.values()) < _MIN_REFRAIN:
+    present = list(filter(None, keys))  # (a key is None or a non-empty str)
+    # A key occurring _MIN_REFRAIN times makes that many less one of the keys repeats: without
+    # as many repeats (nearly every page) no key is counted.
+    if len(present) - len(set(present)) < _MIN_REFRAIN - 1:
+        return frozenset()
+    counts = Counter(present)
+    if max(counts.values()) < _MIN_REFRAIN:
         return frozenset()
     after: dict = {}
     for k in range(len(keys) - 1):
