@@ -132,6 +132,10 @@ class Engine:
             if len(cache.edited) != edited:
                 cache.texts_changed()  # no view may reuse a joined text of the texts before
         live = None
+        # One view of the lines alive for the rules in turn, made again once one removes a line
+        # (``_apply`` then drops its live hint) or ``live`` is listed anew: a rule reads it as a
+        # view of its own would show it (rules never change it).
+        view = None
 
         line_rules = plan.line
         edge_rules = plan.edge
@@ -149,7 +153,8 @@ class Engine:
                     checkpoints[k] = (alive.copy(), set(starts), decisions.copy())
                 if live is None:
                     live = known = still_live(known, alive)
-                view = DocView(lines, texts, alive, starts, self.options, live, cache)
+                if view is None or view._live_hint is not live:
+                    view = DocView(lines, texts, alive, starts, self.options, live, cache)
                 if _apply(rule.check(view), lines, alive, starts, decisions, index, view, revertible):
                     live = None
             # The edge rules, after every other line rule, in rounds until one removes nothing.
@@ -161,7 +166,8 @@ class Engine:
                 for rule in edges:
                     if live is None:
                         live = known = still_live(known, alive)
-                    view = DocView(lines, texts, alive, starts, self.options, live, cache)
+                    if view is None or view._live_hint is not live:
+                        view = DocView(lines, texts, alive, starts, self.options, live, cache)
                     killed = _apply(rule.check(view), lines, alive, starts, decisions, index, view, revertible)
                     if killed:
                         live = None
@@ -196,7 +202,8 @@ class Engine:
         for rule in plan.structure:
             if live is None:
                 live = known = still_live(known, alive)
-            view = DocView(lines, texts, alive, starts, self.options, live, cache)
+            if view is None or view._live_hint is not live:
+                view = DocView(lines, texts, alive, starts, self.options, live, cache)
             if _apply(rule.check(view), lines, alive, starts, decisions, index, view):
                 live = None
         decisions.sort(key=_END)
