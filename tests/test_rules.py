@@ -187,6 +187,27 @@ def test_a_block_printed_three_times_is_not_a_refrain():
     assert [p for a in result.articles for p in a.paragraphs] == [question, answer]
 
 
+def test_an_appended_interview_of_four_turns_goes_and_of_three_stays():
+    """F001 acts on the fewest turns it asks for (_MIN_TURNS, 4), with two signs (generic
+    speaker labels, pleasantries), and not on one turn fewer."""
+    prose = [
+        "The president spoke on Monday about the economy and the plans of his government.",
+        "He said the plans would be published soon, and that the budget would follow.",
+        "Critics said the plans were vague and that the budget would not add up.",
+    ]
+    turns = [
+        "Interviewer: Welcome to the show, and thank you for coming today.",
+        "Guest: Thank you for having me! It is a pleasure to be here.",
+        "Interviewer: What do you make of the plans of the government?",
+        "Guest: Great question. They are vague, and the budget does not add up.",
+    ]
+    rule = [r for r in ALL if r.code == "F001"]
+    kept = [p for a in engine_for(rule).clean("\n".join(prose + turns)).articles for p in a.paragraphs]
+    assert kept == prose
+    kept = [p for a in engine_for(rule).clean("\n".join(prose + turns[1:])).articles for p in a.paragraphs]
+    assert kept == prose + turns[1:]
+
+
 def test_a_question_put_three_times_is_a_refrain_and_twice_a_duplicate():
     """D001 keeps a line repeated _MIN_REFRAIN (3) times, each time before a different answer,
     with nothing else repeated on the page; twice is a duplicate."""

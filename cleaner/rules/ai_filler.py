@@ -94,6 +94,8 @@ class AiInterviewFiller(Rule):
                 break
             labels.append(found)
             k -= 1
+        if len(labels) < _MIN_TURNS:  # (the turns are some of these: too few, whatever they are)
+            return
         labels.reverse()
         counts = Counter(name for name, _ in labels)
         # Leading turns whose "speaker" never speaks again are a heading ("Interview on X: …").
