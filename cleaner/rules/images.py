@@ -137,6 +137,8 @@ class ImageCaption(Rule):
         # of their literals are visited (in order, as before).
         if C_SEARCH:
             candidates = _CAPTION_PREFILTER.live_candidates(doc)
+            if not candidates:  # (a short or clean article often has none: then no line set is needed)
+                return
             page = doc_text(doc)
             tail, after, position = (p.line_set(page) for p in (_TAIL_PRE, _AFTER_PRE, _POSITION_PRE))
         else:

@@ -29,7 +29,7 @@ import re
 import threading
 from bisect import bisect_left, bisect_right
 from re import _parser as _sre_parse  # the stdlib's own regex parser (stable across 3.11–3.13)
-from typing import TYPE_CHECKING, Callable, Container, Iterable, Iterator, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Callable, Container, Iterable, NamedTuple, Sequence
 
 from ..accel import c_function
 from ..patterns import args_of_tree, build, extra_cases, persistent
@@ -524,10 +524,11 @@ class LiteralPrefilter:
         live = doc.live
         return {bisect_left(live, i) for i in lines}  # every line found is live: found exactly
 
-    def live_candidates(self, doc: "DocView") -> Iterator[int]:
-        """The live line indices (into ``doc.lines``) whose line may match, in order."""
+    def live_candidates(self, doc: "DocView") -> list[int]:
+        """The live line indices (into ``doc.lines``) whose line may match, in order (every live
+        line when the patterns have no literals). Read it only."""
         lines = self.doc_lines(doc)
-        return iter(doc.live if lines is None else lines)
+        return doc.live if lines is None else lines
 
 
 def top_branches(pattern: re.Pattern[str]) -> list[tuple[re.Pattern[str], frozenset[str] | None]] | None:

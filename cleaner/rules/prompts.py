@@ -255,9 +255,9 @@ class ReaderPrompt(Rule):
         # line holds a verb AND a channel literal. A line holding a character the lower case
         # cannot vouch for ("ı", "ſ", "µ", ...: checked per line only when the page holds one)
         # is judged by prompt_reason itself; the page's other lines keep the fast path.
-        candidates = _PROMPT_PREFILTER.doc_lines(doc)
-        if candidates is None:  # pragma: no cover - the prompt regexes all have literals
-            candidates = doc.live
+        candidates = _PROMPT_PREFILTER.live_candidates(doc)
+        if not candidates:  # (a short or clean article often has none: then nothing below is needed)
+            return
         page = doc_text(doc)  # the whole document's lower case, searched by every prefilter
         low = page.low
         safe_page = all(p.safe_for_page(page) for p in _LINE_PREFILTERS)
@@ -514,9 +514,12 @@ class SiteNotice(Rule):
     )
 
     def check(self, doc: DocView) -> Iterable[Decision]:
+        candidates = _NOTICE_PREFILTER.live_candidates(doc)  # as in ReaderPrompt.check
+        if not candidates:
+            return
         page = doc_text(doc)
         gates = [(rx, pre.line_set(page)) for rx, pre in _NOTICE_GATES]
-        for i in _NOTICE_PREFILTER.live_candidates(doc):  # as in ReaderPrompt.check
+        for i in candidates:
             reason = notice_reason(doc.text(i), tuple([rx for rx, lines in gates if i in lines]))
             if reason:
                 yield self.remove(doc, i, reason)
