@@ -1532,23 +1532,30 @@ find_ascii(int kind, const void *data, Py_ssize_t from, Py_ssize_t n, char ch)
     return -1;
 }
 
-/* whether data[0:n] holds the four ASCII characters ``needle``: find_ascii to each first one */
+/* whether data[0:n] holds the four ASCII characters ``needle``: find_ascii to each of its
+ * character ``a`` (the rarest in text: each one found costs a comparison and a new search), then
+ * the other three around it */
 static int
-holds4(int kind, const void *data, Py_ssize_t n, const char *needle)
+holds4(int kind, const void *data, Py_ssize_t n, const char *needle, int a)
 {
-    for (Py_ssize_t k = 0; (k = find_ascii(kind, data, k, n - 3, needle[0])) >= 0; k++)
-        if (PyUnicode_READ(kind, data, k + 1) == (Py_UCS1)needle[1] &&
-            PyUnicode_READ(kind, data, k + 2) == (Py_UCS1)needle[2] &&
-            PyUnicode_READ(kind, data, k + 3) == (Py_UCS1)needle[3])
+    /* needle[a] at k, the needle at k - a: 0 <= k - a and k - a + 4 <= n */
+    for (Py_ssize_t k = a; (k = find_ascii(kind, data, k, n - 3 + a, needle[a])) >= 0; k++) {
+        const Py_ssize_t s = k - a;
+        if (PyUnicode_READ(kind, data, s) == (Py_UCS1)needle[0] &&
+            PyUnicode_READ(kind, data, s + 1) == (Py_UCS1)needle[1] &&
+            PyUnicode_READ(kind, data, s + 2) == (Py_UCS1)needle[2] &&
+            PyUnicode_READ(kind, data, s + 3) == (Py_UCS1)needle[3])
             return 1;
+    }
     return 0;
 }
 
-/* "http" in lower or "www." in lower or ".com" in lower */
+/* "http" in lower or "www." in lower or ".com" in lower; each searched by its rarest character
+ * in the benchmark's pages ("p" 1.4 % of the characters, "h" 2.9 %; "." 0.8 %, "w" 1.2 %) */
 static int
 holds_url_mark(int kind, const void *data, Py_ssize_t n)
 {
-    return holds4(kind, data, n, "http") || holds4(kind, data, n, "www.") || holds4(kind, data, n, ".com");
+    return holds4(kind, data, n, "http", 3) || holds4(kind, data, n, "www.", 3) || holds4(kind, data, n, ".com", 0);
 }
 
 /* non-overlapping count of " - " (what str.count does): from one "-" to the next, the same
