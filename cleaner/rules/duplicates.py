@@ -189,8 +189,8 @@ def _refrains(keys: list, text: Callable[[int], str]) -> frozenset:
     occurs at least _MIN_REFRAIN times and each occurrence is followed by a different line (``text(k)``) that
     occurs once: a scraper's doubled block repeats what follows too, and stays a duplicate."""
     present = list(filter(None, keys))  # (a key is None or a non-empty str)
-    # A key occurring _MIN_REFRAIN times makes that many less one of the keys repeats: without
-    # as many repeats (nearly every page) no key is counted.
+    # A key occurring _MIN_REFRAIN times is _MIN_REFRAIN - 1 repeats among the keys: with fewer
+    # repeats (nearly every page) nothing is counted.
     if len(present) - len(set(present)) < _MIN_REFRAIN - 1:
         return frozenset()
     counts = Counter(present)
