@@ -326,38 +326,47 @@ def test_a_pages_safety_is_read_off_the_characters_it_was_searched_for(lines):
 @given(st.lists(st.text(alphabet="aıſſbİK\u212a\u1c80\u1c88ΣЉ .\n", max_size=12), min_size=1, max_size=5))
 def test_a_plain_page_forces_no_line_on_any_prefilter(lines):
     """DocText.plain: the page holds no "İ" and its lower case none of the registered unsafe
-    characters; then every prefilter's forced lines are none, as forced() finds them, and the
-    prefilters' lines and safety are what asking forced() and holds_any() gives."""
+    characters. forced() and holds_any(), which answer a registered tuple from it, give what a
+    search of each line gives, and so do the prefilters' lines and safety."""
     from cleaner.rules import prefilter, prompts, teasers
     from cleaner.rules.prefilter import DocText, LiteralPrefilter
 
     page = DocText(lines)
-    low = page.low
+    low, offsets = page.low, page.offsets
     registered = prefilter._unsafe_seen
     assert set(teasers._LOWER_UNSAFE_LOW) <= set(registered)
     assert page.plain() == ("\u0130" not in page.joined and not any(ch in low for ch in registered))
-    forced_sets = [pre._unsafe_chars for pre in prompts._LINE_PREFILTERS] + [teasers._LOWER_UNSAFE_LOW]
-    if page.plain():
-        assert all(not DocText(lines).forced(chars) for chars in forced_sets)
+
+    def searched(chars):  # the lines holding "İ", or one of ``chars`` in lower case
+        return {i for i, text in enumerate(lines)
+                if "\u0130" in text or any(ch in low[offsets[i] : offsets[i + 1] - 1] for ch in chars)}
+
+    for chars in [pre._unsafe_chars for pre in prompts._LINE_PREFILTERS] + [teasers._LOWER_UNSAFE_LOW]:
+        assert prefilter._unsafe_sets.get(id(chars)) is chars  # registered: answered from plain()
+        assert set(page.forced(chars)) == searched(chars)
+        assert page.holds_any(chars) == any(ch in low for ch in chars)
     for pre in prompts._LINE_PREFILTERS:
         if isinstance(pre, LiteralPrefilter) and pre.literals is not None:
-            asked = DocText(lines)  # the same page, answered without plain()
-            want = sorted(asked.forced(pre._unsafe_chars).union(asked.lines(pre._literal_tuple)))
+            want = sorted(searched(pre._unsafe_chars).union(page.lines(pre._literal_tuple)))
             assert pre.text_lines(page) == want
 
 
 def test_a_page_is_plain_again_only_for_the_characters_registered_when_asked(monkeypatch):
-    """A character registered after a page answered plain() is looked for when it asks again."""
+    """A tuple no one registered is searched on a plain page; a character registered after a page
+    answered plain() is looked for when it asks again."""
     from cleaner.rules import prefilter
     from cleaner.rules.prefilter import DocText
 
     monkeypatch.setattr(prefilter, "_unsafe_seen", prefilter._unsafe_seen)
+    monkeypatch.setattr(prefilter, "_unsafe_sets", prefilter._unsafe_sets)
     page = DocText(["a line with a \u00b5 sign", "another line"])
     assert page.plain()
-    prefilter.register_unsafe(("\u00b5",))
+    assert page.forced(("\u00b5",)) == {0}  # a tuple no one registered: searched, plain or not
+    micro = ("\u00b5",)
+    prefilter.register_unsafe(micro)
     assert "\u00b5" in prefilter._unsafe_seen
     assert not page.plain()
-    assert page.forced(("\u00b5",)) == {0}
+    assert page.forced(micro) == {0} and page.holds_any(micro)
 
 
 @pytest.mark.parametrize("kind", ["LiteralPrefilter", "BranchSearch"])
@@ -368,6 +377,7 @@ def test_a_new_prefilter_registers_its_unsafe_characters(monkeypatch, kind):
     from cleaner.rules.prefilter import DocText
 
     monkeypatch.setattr(prefilter, "_unsafe_seen", prefilter._unsafe_seen)
+    monkeypatch.setattr(prefilter, "_unsafe_sets", prefilter._unsafe_sets)
     assert "\u03d1" not in prefilter._unsafe_seen
     rx = re.compile("θέμα|σπα", re.I)
     pre = getattr(prefilter, kind)(rx)

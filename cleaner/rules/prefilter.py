@@ -188,20 +188,24 @@ _groups = _Groups({}, (), [], {})
 _registering = threading.Lock()
 
 
-#: Every character a prefilter of this process calls unsafe for its literals (sorted): what
-#: :meth:`DocText.plain` looks for. Replaced whole when characters are registered, never changed.
+#: Every character registered as unsafe (sorted): what :meth:`DocText.plain` looks for; and the
+#: registered tuples by identity (id -> the tuple, kept so that its id stays its own). Both
+#: replaced whole when a tuple is registered, never changed.
 _unsafe_seen: tuple[str, ...] = ()
+_unsafe_sets: dict[int, tuple[str, ...]] = {}
 
 
-def register_unsafe(chars: Iterable[str]) -> None:
-    """Add ``chars`` (single characters) to those :meth:`DocText.plain` looks for. Whoever skips
-    :meth:`DocText.forced` or :meth:`DocText.holds_any` on a plain page registers the characters
-    it would have asked about first (the prefilters do when made; teasers.py at import)."""
-    global _unsafe_seen
+def register_unsafe(chars: tuple[str, ...]) -> None:
+    """Register ``chars`` (single characters), the tuple a caller will hand :meth:`DocText.forced`
+    and :meth:`DocText.holds_any`: on a plain page they then answer it without a search (the
+    prefilters register theirs when made, teasers.py at import). An unregistered tuple is
+    answered by searching, as before."""
+    global _unsafe_seen, _unsafe_sets
     with _registering:
-        new = set(chars).difference(_unsafe_seen)
-        if new:
-            _unsafe_seen = tuple(sorted(new.union(_unsafe_seen)))
+        if _unsafe_sets.get(id(chars)) is not chars:
+            # the characters first: a thread that finds the tuple registered finds them looked for
+            _unsafe_seen = tuple(sorted(set(chars).union(_unsafe_seen)))
+            _unsafe_sets = {**_unsafe_sets, id(chars): chars}
 
 
 def _register(literals: tuple[str, ...]) -> _Groups:
@@ -250,14 +254,13 @@ class DocText:
         self._plain_for: tuple[str, ...] | None = None  # the registered characters _plain is about
 
     def plain(self) -> bool:
-        """Whether no line of the page is forced on any prefilter: the page holds no "İ", and its
-        lower case none of the characters registered as unsafe (:func:`register_unsafe`). Then
-        ``forced(chars)`` is empty and ``holds_any(chars)`` false for every registered ``chars``,
-        and the prefilters skip asking (351 of the 352 benchmark dumps are plain).
-        Looked for once a page, and again only when new characters were registered since."""
+        """Whether the page holds no "İ", and its lower case none of the characters registered as
+        unsafe (:func:`register_unsafe`): then :meth:`forced` and :meth:`holds_any` answer every
+        registered tuple without a search (351 of the 352 benchmark dumps are plain). Looked for
+        once a page, and again only when characters were registered since."""
         seen = _unsafe_seen
         if self._plain_for is not seen:
-            self._plain = _ALWAYS_UNSAFE not in self.joined and not any(map(self.low.__contains__, seen))
+            self._plain = _ALWAYS_UNSAFE not in self.joined and not holds_any(self.low, seen)
             self._plain_for = seen
         return self._plain
 
@@ -271,6 +274,10 @@ class DocText:
 
     def holds_any(self, chars: Sequence[str]) -> bool:
         """Whether the lower case holds one of ``chars`` (single characters)."""
+        # a registered tuple on a plain page (read without a call once plain() answered): none
+        registered = _unsafe_sets.get(id(chars)) is chars
+        if registered and (self._plain if self._plain_for is _unsafe_seen else self.plain()):
+            return False
         return any(map(self.holds, chars))
 
     def lines_matching(
@@ -329,6 +336,9 @@ class DocText:
     def forced(self, unsafe: tuple[str, ...]) -> set[int]:
         """The lines the lower-cased search cannot vouch for: those holding "İ", or holding in
         lower case one of ``unsafe`` (a prefilter's case variants)."""
+        registered = _unsafe_sets.get(id(unsafe)) is unsafe
+        if registered and (self._plain if self._plain_for is _unsafe_seen else self.plain()):
+            return _NO_LINES  # a registered tuple on a plain page (as in holds_any)
         forced = self._forced.get(unsafe)
         if forced is None:
             dotted = self._forced.get(())  # the lines holding "İ", found once for every set
@@ -389,7 +399,7 @@ class _LinesHolding:
         self._holds = prefilter.holds_literal
         self._low = text.low
         self._offsets = text.offsets
-        self._forced = _NO_LINES if text.plain() else text.forced(prefilter._unsafe_chars)
+        self._forced = text.forced(prefilter._unsafe_chars)
 
     def __contains__(self, i: object) -> bool:
         if i in self._forced:
@@ -464,7 +474,7 @@ class LiteralPrefilter:
     def safe_for_page(self, page: DocText) -> bool:
         """:meth:`safe_for` of a document's whole lower case (``page.low``), read off what the
         document has already been searched for."""
-        return self.literals is not None and (page.plain() or not page.holds_any(self._unsafe_chars))
+        return self.literals is not None and not page.holds_any(self._unsafe_chars)
 
     def holds_literal(self, low_part: str) -> bool:
         """:meth:`may_match` of a line whose lower case ``low_part`` this prefilter is
@@ -491,8 +501,6 @@ class LiteralPrefilter:
         if self.literals is None:
             return None
         found = text.lines(self._literal_tuple)
-        if text.plain():
-            return found
         forced = text.forced(self._unsafe_chars)
         return sorted(forced.union(found)) if forced else found
 
@@ -607,7 +615,7 @@ class BranchSearch:
 
     def safe_for_page(self, page: DocText) -> bool:
         """:meth:`safe_for` of a document's whole lower case (see :meth:`LiteralPrefilter.safe_for_page`)."""
-        return self._branches is not None and (page.plain() or not page.holds_any(self._unsafe_chars))
+        return self._branches is not None and not page.holds_any(self._unsafe_chars)
 
     def search(self, text: str, low: str) -> bool:
         """Whether ``pattern`` matches in ``text``, whose lower case ``low`` ("İ" as "i") this search

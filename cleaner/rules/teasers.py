@@ -86,7 +86,7 @@ _TEASER_KEYS = ("…", "...", *_READ_MORE_KEYS)
 #: _LOWER_UNSAFE_CHARS but "İ", as the prefilters' search looks for them in the lower case (a
 #: line holds one of these iff its lower case does; "İ" is looked for in the text itself).
 _LOWER_UNSAFE_LOW = tuple(ch for ch in _LOWER_UNSAFE_CHARS if ch != "\u0130")
-register_unsafe(_LOWER_UNSAFE_LOW)  # (teaser_candidates skips forced() on a plain page)
+register_unsafe(_LOWER_UNSAFE_LOW)  # (a plain page answers teaser_candidates' forced() without a search)
 
 
 def teaser_candidates(doc: DocView) -> frozenset[int]:
@@ -94,9 +94,7 @@ def teaser_candidates(doc: DocView) -> frozenset[int]:
     shared literal search (lines holding a character the lower-cased search cannot vouch for,
     such as "ſ" or "İ", are in it whatever they hold). Advertising and Teaser both ask."""
     text = doc_text(doc)
-    lines = set(text.lines(_TEASER_KEYS))
-    if not text.plain():
-        lines.update(text.forced(_LOWER_UNSAFE_LOW))
+    lines = set(text.lines(_TEASER_KEYS)).union(text.forced(_LOWER_UNSAFE_LOW))
     alive = doc.alive
     live = doc.live
     return frozenset(bisect_left(live, i) for i in lines if alive[i])
