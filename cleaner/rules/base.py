@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, compress
 from typing import Any, Callable, ClassVar, Iterable, Iterator, Sequence
@@ -509,15 +509,6 @@ class Rule:
             text=line.text[start:end],
             replacement=replacement,
         )
-
-
-@dataclass
-class RuleInfo:
-    code: str
-    name: str
-    summary: str
-    stage: str
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def runs(indices: Sequence[int], pred: Any) -> Iterator[list[int]]:
