@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-import threading
 import zlib
+from _thread import allocate_lock  # threading.Lock itself, without importing threading
 from typing import Any, Iterator, Sequence
 
 from .accel import c_module
@@ -55,7 +55,7 @@ class _Backend:
 
 
 _backend: _Backend | None = None
-_loading = threading.Lock()
+_loading = allocate_lock()
 
 
 def backend() -> _Backend | None:

@@ -22,7 +22,7 @@ import importlib.util
 import math
 import os
 import sys
-import threading
+from _thread import allocate_lock  # threading.Lock itself, without importing threading
 from collections import Counter
 from functools import lru_cache
 
@@ -747,7 +747,7 @@ def _c_vote_index() -> dict[str, int]:
 
 
 _vote_index: dict[str, int] | None = None
-_vote_index_lock = threading.Lock()
+_vote_index_lock = allocate_lock()
 
 
 def _reset_vote_index() -> None:

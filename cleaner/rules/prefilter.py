@@ -26,7 +26,7 @@ document holding any of these characters, or of the extra equivalences, skips th
 from __future__ import annotations
 
 import re
-import threading
+from _thread import allocate_lock  # threading.Lock itself, without importing threading
 from bisect import bisect_left, bisect_right
 from re import _parser as _sre_parse  # the stdlib's own regex parser (stable across 3.11–3.13)
 from typing import TYPE_CHECKING, Callable, Container, Iterable, NamedTuple, Sequence
@@ -185,7 +185,7 @@ class _Groups(NamedTuple):
 
 _MAX_GROUPS = 64
 _groups = _Groups({}, (), [], {})
-_registering = threading.Lock()
+_registering = allocate_lock()
 
 
 #: Every character registered as unsafe (sorted): what :meth:`DocText.plain` looks for; and the
