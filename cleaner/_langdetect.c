@@ -59,6 +59,9 @@ typedef struct {
     /* NGram.normalize of each BMP character, filled on first sight; non-BMP characters call it */
     Py_UCS4 *norm_bmp;
     unsigned char *norm_known;
+    /* load_table()'s buffer, which gt, pair_lang and pair_prob point into (read, never written);
+     * view.obj NULL: the three are this configuration's own memory */
+    Py_buffer view;
 } Config;
 
 /* The configuration in use. configure() builds a new one aside and swaps it in only when it is
@@ -76,9 +79,9 @@ gram_key(const Py_UCS4 *g, int n)
     return key;
 }
 
-/* the entry of key in c's table, or the empty slot where it goes */
-static GEntry *
-gram_slot(const Config *c, uint64_t key)
+/* the slot where key's search starts in a table of mask + 1 slots */
+static size_t
+gram_home(uint64_t key, size_t mask)
 {
     /* splitmix64's finaliser: every bit of the key moves the slot (a key's characters sit in
      * separate 21-bit fields, which a single multiplication would leave partly unmixed) */
@@ -86,7 +89,14 @@ gram_slot(const Config *c, uint64_t key)
     h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
     h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
     h ^= h >> 31;
-    size_t i = (size_t)h & c->gt_mask;
+    return (size_t)h & mask;
+}
+
+/* the entry of key in c's table, or the empty slot where it goes */
+static GEntry *
+gram_slot(const Config *c, uint64_t key)
+{
+    size_t i = gram_home(key, c->gt_mask);
     while (c->gt[i].key != key && c->gt[i].key != 0)
         i = (i + 1) & c->gt_mask;
     return &c->gt[i];
@@ -111,9 +121,13 @@ static void
 free_config(Config *c)
 {
     Py_CLEAR(c->normalize);
-    PyMem_Free(c->gt);
-    PyMem_Free(c->pair_lang);
-    PyMem_Free(c->pair_prob);
+    if (c->view.obj != NULL) {
+        PyBuffer_Release(&c->view);
+    } else {
+        PyMem_Free(c->gt);
+        PyMem_Free(c->pair_lang);
+        PyMem_Free(c->pair_prob);
+    }
     PyMem_Free(c->norm_bmp);
     PyMem_Free(c->norm_known);
     memset(c, 0, sizeof(*c));
@@ -343,25 +357,31 @@ fail:
     return -1;
 }
 
-/* The table as bytes (table()) and back (load_table()): a header, then each n-gram's entry
- * (key, start, count), then the pairs' languages and probabilities, in this machine's byte order
- * (a cache of this machine's, cleaner/language.py; the header's ``order`` word checks it). */
+/* The table as bytes (table()) and back (load_table()), in the layout it has in memory, so
+ * that a process reads a kept table where it lies (a file mapped into memory: nothing copied,
+ * no hash table built again): a header; the open-addressing table's slots as they are (empty
+ * ones included: key 0); the pairs' languages, padded to eight bytes; their probabilities. In
+ * this machine's byte order (a cache of this machine's, cleaner/language.py; the header's
+ * ``order`` word checks it). */
 typedef struct {
-    char magic[8];      /* "cldtab1" */
+    char magic[8];      /* "cldtab2" */
     uint32_t order;     /* TABLE_ORDER as written */
     uint32_t n_langs;
-    uint64_t cap;       /* the open-addressing table's size, a power of two */
-    uint64_t n_entries; /* n-grams */
+    uint64_t cap;       /* the open-addressing table's slots, a power of two */
+    uint64_t n_entries; /* n-grams: the slots in use */
     uint64_t n_pairs;
 } TableHeader;
 
-#define TABLE_MAGIC "cldtab1"
+#define TABLE_MAGIC "cldtab2"
 #define TABLE_ORDER 0x01020304u
+_Static_assert(sizeof(GEntry) == 16 && sizeof(TableHeader) == 40, "the table's layout on disk");
 
-typedef struct {
-    uint64_t key;
-    uint32_t start, count;
-} TableEntry;
+/* the bytes the pairs' languages take, padded so that the probabilities after them are aligned */
+static uint64_t
+langs_bytes(uint64_t n_pairs)
+{
+    return (n_pairs + 7) & ~(uint64_t)7;
+}
 
 /* table(): the configured table as bytes, for load_table() */
 static PyObject *
@@ -371,115 +391,125 @@ ld_table(PyObject *self, PyObject *unused)
         PyErr_SetString(PyExc_RuntimeError, "configure() first");
         return NULL;
     }
+    const size_t cap = cfg.gt_mask + 1;
     size_t n_entries = 0, n_pairs = 0;
-    for (size_t i = 0; i <= cfg.gt_mask; i++)
+    for (size_t i = 0; i < cap; i++)
         if (cfg.gt[i].key != 0) {
             n_entries++;
             n_pairs += cfg.gt[i].count;
         }
-    const size_t size = sizeof(TableHeader) + n_entries * sizeof(TableEntry) + n_pairs * (1 + sizeof(double));
+    const size_t lb = (size_t)langs_bytes(n_pairs);
+    const size_t size = sizeof(TableHeader) + cap * sizeof(GEntry) + lb + n_pairs * sizeof(double);
     PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)size);
     if (out == NULL)
         return NULL;
     char *at = PyBytes_AS_STRING(out);
-    TableHeader h = {TABLE_MAGIC, TABLE_ORDER, (uint32_t)cfg.n_langs, cfg.gt_mask + 1, n_entries, n_pairs};
+    TableHeader h = {TABLE_MAGIC, TABLE_ORDER, (uint32_t)cfg.n_langs, cap, n_entries, n_pairs};
     memcpy(at, &h, sizeof(h));
     at += sizeof(h);
-    for (size_t i = 0; i <= cfg.gt_mask; i++)
-        if (cfg.gt[i].key != 0) {
-            TableEntry e = {cfg.gt[i].key, cfg.gt[i].start, cfg.gt[i].count};
-            memcpy(at, &e, sizeof(e));
-            at += sizeof(e);
-        }
+    memcpy(at, cfg.gt, cap * sizeof(GEntry));
+    at += cap * sizeof(GEntry);
     memcpy(at, cfg.pair_lang, n_pairs);
-    memcpy(at + n_pairs, cfg.pair_prob, n_pairs * sizeof(double));
+    memset(at + n_pairs, 0, lb - n_pairs);
+    memcpy(at + lb, cfg.pair_prob, n_pairs * sizeof(double));
     return out;
 }
 
-/* c's table from table()'s bytes, every field checked (a damaged or foreign blob is a
- * ValueError, never a read out of bounds); the number of languages, or -1 with an exception */
+/* c's table pointed into table()'s bytes in ``view`` (which c then holds), every field checked
+ * first (a damaged or foreign blob is a ValueError, never a read out of bounds nor a search
+ * without end): the number of languages, or -1 with an exception (``view`` still the caller's).
+ * Each n-gram must sit where the search for it finds it, so the table is the one table() wrote
+ * and nothing is found twice; the probabilities, which no structure checks, are the caller's
+ * checksum's. */
 static Py_ssize_t
-read_table(Config *c, const char *data, Py_ssize_t size)
+map_table(Config *c, Py_buffer *view)
 {
+    const char *data = view->buf;
+    const uint64_t size = (uint64_t)view->len;
     TableHeader h;
-    if (size < (Py_ssize_t)sizeof(h))
+    if (size < sizeof(h) || (uintptr_t)data % sizeof(double) != 0)
         goto bad;
     memcpy(&h, data, sizeof(h));
     if (memcmp(h.magic, TABLE_MAGIC, sizeof(h.magic)) != 0 || h.order != TABLE_ORDER || h.n_langs < 1 ||
-        h.n_langs > MAX_LANGS || h.cap < 2 || (h.cap & (h.cap - 1)) != 0 ||
-        (h.cap > ((uint64_t)1 << 16) && h.cap / 4 > h.n_entries + 1) || /* never larger than the builder makes it */
-        h.n_entries >= h.cap / 2 + 1 || h.n_pairs > UINT32_MAX ||
-        (uint64_t)(size - (Py_ssize_t)sizeof(h)) != h.n_entries * sizeof(TableEntry) + h.n_pairs * (1 + sizeof(double)))
+        h.n_langs > MAX_LANGS || h.cap < 2 || (h.cap & (h.cap - 1)) != 0 || h.cap > size / sizeof(GEntry) ||
+        h.n_entries > h.cap / 2 || h.n_pairs > UINT32_MAX ||
+        size - sizeof(h) != h.cap * sizeof(GEntry) + langs_bytes(h.n_pairs) + h.n_pairs * sizeof(double))
         goto bad;
-    const char *entries = data + sizeof(h), *langs = entries + h.n_entries * sizeof(TableEntry);
-    c->gt = PyMem_Calloc((size_t)h.cap, sizeof(GEntry));
-    c->pair_lang = PyMem_Malloc((size_t)h.n_pairs + 1);
-    c->pair_prob = PyMem_Malloc(((size_t)h.n_pairs + 1) * sizeof(double));
-    if (c->gt == NULL || c->pair_lang == NULL || c->pair_prob == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    c->gt_mask = (size_t)h.cap - 1;
-    for (uint64_t i = 0; i < h.n_entries; i++) {
-        TableEntry e;
-        memcpy(&e, entries + i * sizeof(e), sizeof(e));
-        if (e.key == 0 || e.count == 0 || (uint64_t)e.start + e.count > h.n_pairs)
+    const GEntry *gt = (const GEntry *)(data + sizeof(h));
+    const unsigned char *langs = (const unsigned char *)(gt + h.cap);
+    const size_t mask = (size_t)h.cap - 1;
+    uint64_t found = 0, steps = 0;
+    for (size_t i = 0; i <= mask; i++) {
+        const GEntry e = gt[i];
+        if (e.key == 0)
+            continue; /* an empty slot: its start and count are never read */
+        if (e.count == 0 || (uint64_t)e.start + e.count > h.n_pairs)
             goto bad;
-        GEntry *slot = gram_slot(c, e.key);
-        if (slot->key != 0)
-            goto bad; /* the same n-gram twice */
-        slot->key = e.key;
-        slot->start = e.start;
-        slot->count = e.count;
+        found++;
+        /* from its home slot to here: no empty slot (the search would stop there) and not the
+         * same key (found there first); a table the builder made (at most half full) walks a
+         * slot or two an entry, a crafted one is refused past 64 steps an entry */
+        for (size_t j = gram_home(e.key, mask); j != i; j = (j + 1) & mask)
+            if (gt[j].key == 0 || gt[j].key == e.key || ++steps > 64 * h.cap)
+                goto bad;
     }
-    memcpy(c->pair_lang, langs, (size_t)h.n_pairs);
-    memcpy(c->pair_prob, langs + h.n_pairs, (size_t)h.n_pairs * sizeof(double));
+    if (found != h.n_entries)
+        goto bad;
     for (uint64_t k = 0; k < h.n_pairs; k++)
-        if (c->pair_lang[k] >= h.n_langs)
+        if (langs[k] >= h.n_langs)
             goto bad;
+    c->gt = (GEntry *)gt; /* read only: a loaded configuration is never built on */
+    c->gt_mask = mask;
+    c->pair_lang = (unsigned char *)langs;
+    c->pair_prob = (double *)(data + sizeof(h) + h.cap * sizeof(GEntry) + langs_bytes(h.n_pairs));
     return (Py_ssize_t)h.n_langs;
 bad:
     PyErr_SetString(PyExc_ValueError, "load_table: not a table this kernel wrote");
     return -1;
 }
 
-/* configure() and load_table(): a new configuration built aside from ``source`` (an iterable
- * of profiles, or table()'s bytes) and swapped in whole */
+/* configure() and load_table(): a new configuration built aside from ``profiles`` (an
+ * iterable of profiles), or pointed into ``view`` (table()'s bytes, which the configuration
+ * then holds; released here if it is refused), and swapped in whole */
 static PyObject *
-configure_from(PyObject *source, int from_bytes, PyObject *norm, PyObject *state, const char *who)
+configure_from(PyObject *profiles, Py_buffer *view, PyObject *norm, PyObject *state, const char *who)
 {
+    Config fresh = {0};
     if (!PyCallable_Check(norm)) {
         PyErr_Format(PyExc_TypeError, "%s: normalize must be callable", who);
-        return NULL;
+        goto refused;
     }
     if (building || detecting) {
         PyErr_Format(PyExc_RuntimeError, "%s: a configuration or a detection is under way", who);
-        return NULL;
+        goto refused;
     }
-    Config fresh = {0};
     fresh.norm_bmp = PyMem_Malloc(0x10000 * sizeof(Py_UCS4));
     fresh.norm_known = PyMem_Calloc(0x10000, 1);
     if (fresh.norm_bmp == NULL || fresh.norm_known == NULL) {
-        free_config(&fresh);
-        return PyErr_NoMemory();
+        PyErr_NoMemory();
+        goto refused;
     }
     building = 1;
     Py_ssize_t langs = -1;
     if (read_state(&fresh, state) == 0)
-        langs = from_bytes ? read_table(&fresh, PyBytes_AS_STRING(source), PyBytes_GET_SIZE(source))
-                           : build_table(&fresh, source);
+        langs = view != NULL ? map_table(&fresh, view) : build_table(&fresh, profiles);
     building = 0;
+    if (langs > 0 && view != NULL)
+        fresh.view = *view; /* the table's arrays point into it: held until this configuration goes */
     if (langs == 0)
         PyErr_Format(PyExc_ValueError, "%s: no profile", who);
-    if (langs <= 0) {
-        free_config(&fresh);
-        return NULL;
-    }
+    if (langs <= 0)
+        goto refused;
     fresh.normalize = Py_NewRef(norm);
     fresh.n_langs = langs;
     free_config(&cfg);
     cfg = fresh;
     Py_RETURN_NONE;
+refused:
+    if (view != NULL && fresh.view.obj == NULL)
+        PyBuffer_Release(view);
+    free_config(&fresh);
+    return NULL;
 }
 
 static PyObject *
@@ -488,16 +518,17 @@ ld_configure(PyObject *self, PyObject *args)
     PyObject *profiles, *norm, *state;
     if (!PyArg_ParseTuple(args, "OOO:configure", &profiles, &norm, &state))
         return NULL;
-    return configure_from(profiles, 0, norm, state, "configure");
+    return configure_from(profiles, NULL, norm, state, "configure");
 }
 
 static PyObject *
 ld_load_table(PyObject *self, PyObject *args)
 {
-    PyObject *blob, *norm, *state;
-    if (!PyArg_ParseTuple(args, "O!OO:load_table", &PyBytes_Type, &blob, &norm, &state))
+    PyObject *norm, *state;
+    Py_buffer view;
+    if (!PyArg_ParseTuple(args, "y*OO:load_table", &view, &norm, &state))
         return NULL;
-    return configure_from(blob, 1, norm, state, "load_table");
+    return configure_from(NULL, &view, norm, state, "load_table");
 }
 
 /* row(word): the table's row of a word as langdetect's list of floats, or None */
@@ -849,7 +880,8 @@ static PyMethodDef methods[] = {
      "DetectorFactory.load_profile's order, NGram.normalize and random.Random(seed).getstate()"},
     {"table", ld_table, METH_NOARGS, "table(): the configured n-gram table as bytes, for load_table()"},
     {"load_table", ld_load_table, METH_VARARGS,
-     "load_table(table, normalize, random_state): configure() from table()'s bytes (ValueError for any other)"},
+     "load_table(table, normalize, random_state): configure() from table()'s bytes, read where they lie (any "
+     "buffer: bytes, a mapped file; held while the table is in use; ValueError for any other)"},
     {"row", ld_row, METH_O, "row(word): langdetect's word_lang_prob_map[word] from the table, or None"},
     {"detect", ld_detect, METH_VARARGS,
      "detect(text, n_trial, alpha, alpha_width, iteration_limit, conv_threshold, base_freq, max_text_length): "

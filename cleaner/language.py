@@ -21,7 +21,7 @@ from typing import Any, Iterator, Sequence
 
 from .accel import c_module
 from .document import Article
-from .patterns import source_tag, store
+from .patterns import keep_mapped, load_mapped, source_tag
 
 SAMPLE_CHARS = 600
 SEED = 0  # langdetect is slow: sample the longest paragraphs, once per article
@@ -30,7 +30,8 @@ SEED = 0  # langdetect is slow: sample the longest paragraphs, once per article
 TRIALS = 3
 #: The langdetect release whose Detector the C kernel mirrors (its last, from 2021).
 KERNEL_FOR = "1.0.9"
-#: The start-up cache file (cleaner.patterns) of the kernel's table.
+#: The start-up cache file (cleaner.patterns.keep_mapped) of the kernel's table: the table, then
+#: its languages, checksum and size; a process maps it and the kernel reads the table in place.
 TABLE_CACHE = "langdetect-table"
 #: The start-up check of the kernel against langdetect: several scripts, capitals, a URL, a
 #: Vietnamese combining mark, runs of spaces (and a short prefix of it).
@@ -237,9 +238,11 @@ def _kernel_on_profiles(factory: Any, directory: str) -> Any:
     for profiles it does not expect, or when a check detection differs.
 
     The table built from the profiles (0.13 s of JSON and hashing) is kept in a start-up cache
-    file (cleaner.patterns.store), keyed by the profile files, langdetect's version, the
-    kernel's build and this module's source, with a checksum, and loaded from there by later
-    processes (6 ms instead of 0.13 s). A table is checked when it is built: its floats against
+    file (cleaner.patterns.keep_mapped), keyed by the profile files, langdetect's version, the
+    kernel's build and this module's source, with a checksum; later processes map the file and
+    the kernel reads the table where it lies (its layout is the one it has in memory: nothing is
+    copied or hashed again; reading it out of a marshal file and building the hash table took
+    8-10 ms a process). A table is checked when it is built: its floats against
     add_profile's, and the check detections against langdetect's own. A loaded one is not run
     against langdetect again (12 ms a process): its key holds all it was built from, the
     checksum finds damage, and the kernel checks its structure on loading (else the profiles
@@ -252,16 +255,15 @@ def _kernel_on_profiles(factory: Any, directory: str) -> Any:
     from langdetect.utils.ngram import NGram
 
     state = random.Random(SEED).getstate()
-    tables = store(TABLE_CACHE)
     key = _table_key(kernel, directory)
-    names = _load_table(kernel, tables.get(key) if key is not None else None, NGram.normalize, state)
+    names = _load_table(kernel, load_mapped(TABLE_CACHE, key) if key is not None else None, NGram.normalize, state)
     if names is None:
         names = _build_table(kernel, directory, NGram.normalize, state)
         if names is None or not _agrees_with_langdetect(kernel, names):
             return None
         if key is not None:
             table = kernel.table()
-            tables.put(key, (names, zlib.crc32(table), table))
+            keep_mapped(TABLE_CACHE, key, table, (names, zlib.crc32(table), len(table)))
     factory.langlist = names
     return kernel
 
@@ -313,14 +315,16 @@ def _table_key(kernel: Any, directory: str) -> tuple | None:
             os.path.abspath(directory), files, source_tag(_build_table))
 
 
-def _load_table(kernel: Any, cached: Any, normalize: Any, state: Any) -> list[str] | None:
-    """The languages of the cached table (``(languages, checksum, table)``) loaded into
-    ``kernel``, or None: nothing cached, a damaged entry, or a table whose rows are not one float
-    per language (the caller then configures the kernel from the profiles)."""
+def _load_table(kernel: Any, kept: Any, normalize: Any, state: Any) -> list[str] | None:
+    """The languages of the kept table (``((languages, checksum, size), map)``, the map starting
+    with the table) loaded into ``kernel``, which reads it where it lies; None: nothing kept, a
+    damaged file, or a table whose rows are not one float per language (the caller then
+    configures the kernel from the profiles)."""
     try:
-        names, crc, table = cached
+        (names, crc, size), mapped = kept
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             return None
+        table = memoryview(mapped)[:size]
         if crc != zlib.crc32(table):
             return None  # damaged on disk
         kernel.load_table(table, normalize, state)

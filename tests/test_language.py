@@ -224,15 +224,8 @@ def test_the_kernel_is_refused_when_its_start_up_detection_differs(monkeypatch):
     # the check runs when the table is built (a kept table was checked when it was built, and
     # its key holds the code that made it): nothing kept here
     kept = []
-
-    class NothingKept:
-        def get(self, key):
-            return None
-
-        def put(self, key, value):
-            kept.append(key)
-
-    monkeypatch.setattr(L, "store", lambda name: NothingKept())
+    monkeypatch.setattr(L, "load_mapped", lambda name, key: None)
+    monkeypatch.setattr(L, "keep_mapped", lambda name, key, blob, extra: kept.append(key))
     assert fresh_backend(monkeypatch).kernel is None
     assert kept == []  # nor is the table kept for the next process
 
@@ -371,15 +364,29 @@ def test_a_table_written_and_loaded_again_is_langdetects(monkeypatch):
 
 def damaged_tables(blob: bytes) -> list[bytes]:
     """table()'s bytes with one thing wrong each (the layout: a 40-byte header of magic, byte
-    order, languages, capacity, entries, pairs; 16-byte entries of key, start, count; then a
-    byte and a double a pair)."""
+    order, languages, capacity, entries, pairs; the capacity's 16-byte slots of key, start,
+    count, an empty one's key 0; then a byte a pair, padded to eight, and a double a pair)."""
     langs, cap, entries, pairs = struct.unpack_from("<IQQQ", blob, 12)
-    first = 40  # the first entry
-    langs_at = first + 16 * entries  # the pairs' languages
+    used = [40 + 16 * i for i in range(cap) if struct.unpack_from("<Q", blob, 40 + 16 * i)[0]]
+    first, second = used[:2]  # the first two n-grams' slots
+    empty = max(set(range(40, 40 + 16 * cap, 16)) - set(used))  # the last empty slot: empty ones before it
+    twice = next(u for u in used if u + 16 not in used and u + 16 < 40 + 16 * cap)  # a slot before an empty one
+    langs_at = 40 + 16 * cap  # the pairs' languages
 
     def patched(offset: int, fmt: str, value) -> bytes:
         out = bytearray(blob)
         struct.pack_into(fmt, out, offset, value)
+        return bytes(out)
+
+    def moved(slot: int, to: int) -> bytes:
+        out = bytearray(blob)
+        out[to:to + 16], out[slot:slot + 16] = out[slot:slot + 16], bytes(16)
+        return bytes(out)
+
+    def copied(slot: int, to: int) -> bytes:
+        out = bytearray(blob)
+        out[to:to + 16] = out[slot:slot + 16]
+        struct.pack_into("<Q", out, 24, entries + 1)  # the header counts it
         return bytes(out)
 
     return [
@@ -392,7 +399,9 @@ def damaged_tables(blob: bytes) -> list[bytes]:
         patched(first, "<Q", 0),  # an empty key
         patched(first + 8, "<I", pairs),  # a start beyond the pairs
         patched(first + 12, "<I", 0), patched(first + 12, "<I", pairs + 1),  # counts
-        patched(first + 16, "<Q", struct.unpack_from("<Q", blob, first)[0]),  # an n-gram twice
+        patched(second, "<Q", struct.unpack_from("<Q", blob, first)[0]),  # an n-gram twice
+        copied(twice, twice + 16),  # the same, in the slot after it, where its search would go on
+        moved(first, empty),  # an n-gram in a slot where its search does not find it
         patched(langs_at + pairs - 1, "<B", langs),  # a language beyond the table's
     ]
 
@@ -400,14 +409,33 @@ def damaged_tables(blob: bytes) -> list[bytes]:
 @needs_kernel
 def test_a_damaged_table_is_refused_and_the_table_in_use_kept():
     blob = kernel().table()
-    assert len(blob) > 40 and blob[:8] == b"cldtab1\0"
+    assert len(blob) > 40 and blob[:8] == b"cldtab2\0"
     before = kernel().row("the")
     for bad in damaged_tables(blob):
         with pytest.raises(ValueError):
             kernel().load_table(*configure_args(bad))
         assert kernel().row("the") == before
+    with pytest.raises(ValueError):  # a table not aligned for its doubles (a file maps at a page)
+        kernel().load_table(*configure_args(memoryview(b"\0" + blob)[1:]))
+    assert kernel().row("the") == before
     with pytest.raises(TypeError):
-        kernel().load_table(*configure_args(bytearray(blob)))
+        kernel().load_table(*configure_args("not a buffer"))
+
+
+@needs_kernel
+def test_a_table_is_read_where_it_lies_and_held_while_in_use(monkeypatch):
+    """load_table reads any buffer in place (a kept table is a mapped file): the kernel holds
+    it, so the memory its lookups read cannot be resized or freed under it."""
+    copy = bytearray(kernel().table())
+    try:
+        kernel().load_table(*configure_args(copy))
+        assert_rows_are_langdetects()
+        with pytest.raises(BufferError):
+            copy.extend(b"\0")  # held by the configuration in use
+        kernel().load_table(*configure_args(bytes(copy)))
+        copy.extend(b"\0")  # let go once another table replaced it
+    finally:
+        fresh_backend(monkeypatch)
 
 
 CHILD = r"""
@@ -458,30 +486,42 @@ def test_a_later_process_loads_the_table_and_detects_the_same(tmp_path):
     first, second = child(str(tmp_path)), child(str(tmp_path))
     assert (first["built"], second["built"]) == (1, 0)
     assert first["tags"] == second["tags"] == off["tags"] and "ru" in off["tags"]
-    # the file: the interpreter's stamp, then {what the table was built from: (languages, crc, table)}
+    # the file (cleaner.patterns.keep_mapped): the table, then marshal of (what it was built
+    # from, (languages, crc, size)), then that part's length
     path = next(tmp_path.glob(f"{L.TABLE_CACHE}.*.bin"))
-    stamp, entries = marshal.loads(path.read_bytes())
-    ((key, (names, crc, table)),) = entries.items()
 
-    def write(key, names, crc, table):
-        path.write_bytes(marshal.dumps((stamp, {key: (names, crc, table)})))
+    def read():
+        data = path.read_bytes()
+        tail = int.from_bytes(data[-8:], "little")
+        key, (names, crc, size) = marshal.loads(data[-8 - tail:-8])
+        assert size == len(data) - 8 - tail
+        return key, names, crc, data[:size]
+
+    def write(key, names, crc, table, extra=None):
+        made = marshal.dumps((key, (names, crc, len(table)) if extra is None else extra))
+        path.write_bytes(table + made + len(made).to_bytes(8, "little"))
+
+    key, names, crc, table = read()
 
     # a table damaged on disk (its probabilities, which the kernel cannot check): built again
     pairs = struct.unpack_from("<Q", table, 32)[0]
     write(key, names, crc, table[: len(table) - 8 * pairs] + struct.pack("<d", 0.5) * pairs)
     again = child(str(tmp_path))
     assert again["built"] == 1 and again["tags"] == off["tags"]
-    assert marshal.loads(path.read_bytes())[1] == {key: (names, crc, table)}  # rewritten from the profiles
+    assert read() == (key, names, crc, table)  # rewritten from the profiles
     # a table kept for other profiles (or another langdetect, or another build) is not read,
-    # and is dropped when the file is written again
+    # and is replaced when the file is written again
     other = key[:-2] + ((), key[-1])  # (the profile files: none)
     write(other, names, crc, table)
     assert child(str(tmp_path))["built"] == 1
-    assert set(marshal.loads(path.read_bytes())[1]) == {key}
+    assert read()[0] == key
     # neither is one whose languages are not one a float of its rows
     write(key, names[:-1], crc, table)
     assert child(str(tmp_path))["built"] == 1
-    for garbage in (b"", b"not marshal", marshal.dumps((stamp, {key: (names, crc)})), marshal.dumps((stamp, names, crc, table))):
+    for garbage in (b"", b"not marshal", table + b"\xff" * 8, marshal.dumps({key: (names, crc, table)})):
         path.write_bytes(garbage)
+        assert child(str(tmp_path))["built"] == 1
+    for extra in ((names, crc), (names, crc, len(table) - 8)):  # not what this code keeps; a size the map belies
+        write(key, names, crc, table, extra)
         assert child(str(tmp_path))["built"] == 1
     assert child(str(tmp_path))["built"] == 0
