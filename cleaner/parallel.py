@@ -19,16 +19,16 @@ import os
 import signal
 import time
 from collections import deque
-from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from .document import Action, Result
 
 if TYPE_CHECKING:  # pragma: no cover
     from concurrent.futures import Future, ProcessPoolExecutor
 
-# The records of this module are plain classes with slots, not dataclasses: `clean` imports it
-# at start-up, and making its five dataclasses (their methods compiled from source) took 2.4 ms
-# of every process's CPU, a tenth of importing cleaner.
+# The records of this module are named tuples and a class with slots, not dataclasses: `clean`
+# imports it at start-up, and making its five dataclasses (their methods compiled from source)
+# took 2.4 ms of every process's CPU, a tenth of importing cleaner; a named tuple takes 0.1 ms.
 #
 # The process pool's module (multiprocessing and its queues: ~45 M instructions to import) is
 # imported by the pool itself, when a run needs one: a run on one core never pays for it; nor
@@ -50,21 +50,15 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-class EngineSpec:
-    """What a worker needs to build the same engine as the parent (picklable). ``max_bytes``: the
-    size guard (cleaner.rules.base.Options.max_bytes); ``html``: HTML input, "text" (never),
-    "auto" (detected) or "html" (always), see cleaner.html."""
+class EngineSpec(NamedTuple):
+    """What a worker needs to build the same engine as the parent (picklable)."""
 
-    __slots__ = ("enable", "disable", "favor", "language", "max_bytes", "html")
-
-    def __init__(self, enable: tuple[str, ...] | None, disable: tuple[str, ...], favor: str, language: bool,
-                 max_bytes: int | None = 50_000_000, html: str = "text") -> None:
-        self.enable = enable
-        self.disable = disable
-        self.favor = favor
-        self.language = language
-        self.max_bytes = max_bytes
-        self.html = html
+    enable: tuple[str, ...] | None
+    disable: tuple[str, ...]
+    favor: str
+    language: bool
+    max_bytes: int | None = 50_000_000  # the size guard (cleaner.rules.base.Options.max_bytes)
+    html: str = "text"  # HTML input: "text" (never), "auto" (detected), "html" (always); see cleaner.html
 
     def build(self) -> Any:
         from .api import make_engine
@@ -197,35 +191,22 @@ def _init_worker(spec: EngineSpec) -> None:
     _ENGINE = spec.build()
 
 
-class JsonlTask:
-    """A chunk of JSON Lines records: ``start``, the input line number of the first; ``keep_results``:
-    send the Result objects back (the explain report needs them); ``strict``: a line that is not
-    UTF-8 is an error record, not a warning."""
-
-    __slots__ = ("start", "lines", "field", "explain", "keep_results", "rule_stats", "strict")
-
-    def __init__(self, start: int, lines: tuple[bytes, ...], field: str, explain: bool, keep_results: bool,
-                 rule_stats: bool, strict: bool = False) -> None:
-        self.start = start
-        self.lines = lines
-        self.field = field
-        self.explain = explain
-        self.keep_results = keep_results
-        self.rule_stats = rule_stats
-        self.strict = strict
+class JsonlTask(NamedTuple):
+    start: int  # input line number of the first record
+    lines: tuple[bytes, ...]
+    field: str
+    explain: bool
+    keep_results: bool  # send the Result objects back (the explain report needs them)
+    rule_stats: bool
+    strict: bool = False  # a line that is not UTF-8 is an error record, not a warning
 
 
-class JsonlDone:
-    """A cleaned chunk: ``data``, its output lines as UTF-8 (a worker sends them to the parent as
-    bytes, which the parent writes as they are: str would be encoded to be pickled, decoded, and
-    encoded again); ``stats`` (``failed``: the records that got an error record); ``results``."""
-
-    __slots__ = ("data", "stats", "results")
-
-    def __init__(self, data: bytes, stats: RunStats, results: list[tuple[int, dict, str, Result]] | None) -> None:
-        self.data = data
-        self.stats = stats
-        self.results = results
+class JsonlDone(NamedTuple):
+    #: the chunk's output lines, as UTF-8: a worker sends them to the parent as bytes, which the
+    #: parent writes as they are (str would be encoded to be pickled, decoded, and encoded again)
+    data: bytes
+    stats: RunStats  # ``failed``: the records that got an error record
+    results: list[tuple[int, dict, str, Result]] | None
 
 
 def run_jsonl_task(task: JsonlTask, engine: Any = None) -> JsonlDone:
@@ -375,19 +356,15 @@ def chunk_lines(lines: Iterable[bytes], start: int = 1) -> Iterator[tuple[int, t
         yield first, tuple(batch)
 
 
-class JsonlRun:
+class JsonlRun(NamedTuple):
     """Options of a JSON Lines run shared by all its sources."""
 
-    __slots__ = ("field", "explain", "jobs", "keep_results", "rule_stats", "strict")
-
-    def __init__(self, field: str, explain: bool, jobs: int, keep_results: bool = False, rule_stats: bool = False,
-                 strict: bool = False) -> None:
-        self.field = field
-        self.explain = explain
-        self.jobs = jobs
-        self.keep_results = keep_results
-        self.rule_stats = rule_stats
-        self.strict = strict
+    field: str
+    explain: bool
+    jobs: int
+    keep_results: bool = False
+    rule_stats: bool = False
+    strict: bool = False
 
 
 def clean_jsonl(
