@@ -272,11 +272,15 @@ class DocText:
             found = self._held[char] = char in self.low
         return found
 
+    def _plain_for_registered(self, chars: Sequence[str]) -> bool:
+        """Whether ``chars`` is a registered tuple and the page is plain: then it holds none of
+        them, and no line is forced by them (``plain()`` read without a call once answered)."""
+        return _unsafe_sets.get(id(chars)) is chars and (
+            self._plain if self._plain_for is _unsafe_seen else self.plain())
+
     def holds_any(self, chars: Sequence[str]) -> bool:
         """Whether the lower case holds one of ``chars`` (single characters)."""
-        # a registered tuple on a plain page (read without a call once plain() answered): none
-        registered = _unsafe_sets.get(id(chars)) is chars
-        if registered and (self._plain if self._plain_for is _unsafe_seen else self.plain()):
+        if self._plain_for_registered(chars):
             return False
         return any(map(self.holds, chars))
 
@@ -336,9 +340,8 @@ class DocText:
     def forced(self, unsafe: tuple[str, ...]) -> set[int]:
         """The lines the lower-cased search cannot vouch for: those holding "İ", or holding in
         lower case one of ``unsafe`` (a prefilter's case variants)."""
-        registered = _unsafe_sets.get(id(unsafe)) is unsafe
-        if registered and (self._plain if self._plain_for is _unsafe_seen else self.plain()):
-            return _NO_LINES  # a registered tuple on a plain page (as in holds_any)
+        if self._plain_for_registered(unsafe):
+            return _NO_LINES
         forced = self._forced.get(unsafe)
         if forced is None:
             dotted = self._forced.get(())  # the lines holding "İ", found once for every set
